@@ -1,0 +1,57 @@
+# bash completion for memlens(1). Keep the lists in step with the command
+# table (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks them.
+
+_memlens()
+{
+	local cur prev words cword
+	_init_completion -s || return
+
+	local commands="summary meminfo"
+	local globals="--proc-root --sys-root --json --json=pretty --interval --count
+		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
+		-i -n -b -k -m -g -h"
+
+	case $prev in
+	--proc-root | --sys-root)
+		_filedir -d
+		return
+		;;
+	--interval | -i | --count | -n | --limit)
+		return
+		;;
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return
+		;;
+	esac
+	[[ $cur == --color=* ]] && {
+		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#--color=}"))
+		return
+	}
+
+	local i cmd=
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit)
+			((i++))
+			;;
+		-*) ;;
+		*)
+			cmd=${words[i]}
+			break
+			;;
+		esac
+	done
+
+	local opts=$globals
+	case $cmd in
+	summary | meminfo) ;;
+	esac
+
+	if [[ $cur == -* || -n $cmd ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+	fi
+} &&
+	complete -F _memlens memlens

@@ -1,0 +1,304 @@
+/*
+ * memlens meminfo: every /proc/meminfo field, grouped and explained, in the
+ * order the kernel printed them; unknown fields under "other", as printed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "model/headline.h"
+#include "proc/meminfo.h"
+#include "xalloc.h"
+
+enum group { G_TOTALS, G_PAGE_CACHE, G_ANON, G_KERNEL, G_SWAP, G_HUGE, G_OTHER, G__COUNT };
+
+static const char *const group_title[G__COUNT] = {
+	[G_TOTALS] = "Totals",
+	[G_PAGE_CACHE] = "Page cache",
+	[G_ANON] = "Anonymous memory",
+	[G_KERNEL] = "Kernel",
+	[G_SWAP] = "Swap",
+	[G_HUGE] = "Huge pages",
+	[G_OTHER] = "Other (not known to memlens; as printed)",
+};
+static const char *const group_name[G__COUNT] = {
+	[G_TOTALS] = "totals",  [G_PAGE_CACHE] = "page_cache",
+	[G_ANON] = "anonymous", [G_KERNEL] = "kernel",
+	[G_SWAP] = "swap",      [G_HUGE] = "huge_pages",
+	[G_OTHER] = "other",
+};
+
+/* What each known field counts, in at most 46 columns. */
+static const struct {
+	enum group group;
+	const char *what;
+} fields[ML_MI__COUNT] = {
+	[ML_MI_MEM_TOTAL] = { G_TOTALS, "RAM the kernel manages (minus its reserves)" },
+	[ML_MI_MEM_FREE] = { G_TOTALS, "pages on the buddy allocator's free lists" },
+	[ML_MI_MEM_AVAILABLE] = { G_TOTALS, "estimate: allocatable without swapping" },
+	[ML_MI_ACTIVE] = { G_TOTALS, "LRU pages used recently (anon + file)" },
+	[ML_MI_INACTIVE] = { G_TOTALS, "LRU pages not used lately (reclaim first)" },
+	[ML_MI_UNEVICTABLE] = { G_TOTALS, "pages reclaim may not touch (mlock, ramfs)" },
+	[ML_MI_MLOCKED] = { G_TOTALS, "pages locked with mlock(), part of Unevictable" },
+	[ML_MI_HIGH_TOTAL] = { G_TOTALS, "highmem (32-bit): not mapped by the kernel" },
+	[ML_MI_HIGH_FREE] = { G_TOTALS, "free highmem" },
+	[ML_MI_LOW_TOTAL] = { G_TOTALS, "lowmem (32-bit): mapped by the kernel" },
+	[ML_MI_LOW_FREE] = { G_TOTALS, "free lowmem" },
+	[ML_MI_MMAP_COPY] = { G_TOTALS, "nommu: memory copied for private mappings" },
+	[ML_MI_COMMIT_LIMIT] = { G_TOTALS, "commit allowed under overcommit_memory=2" },
+	[ML_MI_COMMITTED_AS] = { G_TOTALS, "address space promised to processes" },
+	[ML_MI_BUFFERS] = { G_PAGE_CACHE, "block device cache (metadata, raw reads)" },
+	[ML_MI_CACHED] = { G_PAGE_CACHE, "file pages in memory, Shmem included" },
+	[ML_MI_ACTIVE_FILE] = { G_PAGE_CACHE, "file pages used recently" },
+	[ML_MI_INACTIVE_FILE] = { G_PAGE_CACHE, "file pages reclaim takes first" },
+	[ML_MI_MAPPED] = { G_PAGE_CACHE, "file pages mapped into processes" },
+	[ML_MI_SHMEM] = { G_PAGE_CACHE, "tmpfs, shared anonymous, SysV shm (in Cached)" },
+	[ML_MI_DIRTY] = { G_PAGE_CACHE, "pages waiting to be written back" },
+	[ML_MI_WRITEBACK] = { G_PAGE_CACHE, "pages being written back now" },
+	[ML_MI_WRITEBACK_TMP] = { G_PAGE_CACHE, "FUSE temporary writeback buffers" },
+	[ML_MI_NFS_UNSTABLE] = { G_PAGE_CACHE, "NFS pages not committed (0 since 5.8)" },
+	[ML_MI_ANON_PAGES] = { G_ANON, "process memory with no file behind it" },
+	[ML_MI_ACTIVE_ANON] = { G_ANON, "anonymous pages used recently (+ shmem)" },
+	[ML_MI_INACTIVE_ANON] = { G_ANON, "anonymous pages swap takes first (+ shmem)" },
+	[ML_MI_SLAB] = { G_KERNEL, "slab allocator: SReclaimable + SUnreclaim" },
+	[ML_MI_SRECLAIMABLE] = { G_KERNEL, "slab that can be freed (dentries, inodes)" },
+	[ML_MI_SUNRECLAIM] = { G_KERNEL, "slab in use (kmalloc, kernel objects)" },
+	[ML_MI_KRECLAIMABLE] = { G_KERNEL, "SReclaimable + other reclaimable kernel" },
+	[ML_MI_KERNEL_STACK] = { G_KERNEL, "kernel stacks of all threads" },
+	[ML_MI_SHADOW_CALL_STACK] = { G_KERNEL, "arm64 shadow call stacks" },
+	[ML_MI_PAGE_TABLES] = { G_KERNEL, "page tables of processes" },
+	[ML_MI_SEC_PAGE_TABLES] = { G_KERNEL, "secondary page tables (KVM, IOMMU)" },
+	[ML_MI_QUICKLISTS] = { G_KERNEL, "page table caches (before 5.5)" },
+	[ML_MI_BOUNCE] = { G_KERNEL, "bounce buffers for devices' DMA limits" },
+	[ML_MI_VMALLOC_TOTAL] = { G_KERNEL, "size of the vmalloc address space" },
+	[ML_MI_VMALLOC_USED] = { G_KERNEL, "vmalloc'd pages (0 on kernels 4.4-5.2)" },
+	[ML_MI_VMALLOC_CHUNK] = { G_KERNEL, "largest free vmalloc area (0 since 4.4)" },
+	[ML_MI_PERCPU] = { G_KERNEL, "per-CPU allocator chunks" },
+	[ML_MI_EARLY_MEMTEST_BAD] = { G_KERNEL, "RAM found bad by memtest= at boot" },
+	[ML_MI_HARDWARE_CORRUPTED] = { G_KERNEL, "pages poisoned by memory errors" },
+	[ML_MI_CMA_TOTAL] = { G_KERNEL, "contiguous memory allocator reserve" },
+	[ML_MI_CMA_FREE] = { G_KERNEL, "free part of the CMA reserve (in MemFree)" },
+	[ML_MI_UNACCEPTED] = { G_KERNEL, "guest memory not yet accepted (in MemFree)" },
+	[ML_MI_BALLOON] = { G_KERNEL, "pages held by a hypervisor balloon driver" },
+	[ML_MI_DIRECT_MAP_4K] = { G_KERNEL, "kernel direct map in 4 KiB pages" },
+	[ML_MI_DIRECT_MAP_2M] = { G_KERNEL, "kernel direct map in 2 MiB pages" },
+	[ML_MI_DIRECT_MAP_4M] = { G_KERNEL, "kernel direct map in 4 MiB pages" },
+	[ML_MI_DIRECT_MAP_1G] = { G_KERNEL, "kernel direct map in 1 GiB pages" },
+	[ML_MI_SWAP_TOTAL] = { G_SWAP, "swap space configured" },
+	[ML_MI_SWAP_FREE] = { G_SWAP, "swap space unused" },
+	[ML_MI_SWAP_CACHED] = { G_SWAP, "swapped pages also in RAM (swap cache)" },
+	[ML_MI_ZSWAP] = { G_SWAP, "RAM used by the zswap compressed pool" },
+	[ML_MI_ZSWAPPED] = { G_SWAP, "data held in zswap, uncompressed size" },
+	[ML_MI_ANON_HUGE_PAGES] = { G_HUGE, "anonymous THP (part of AnonPages)" },
+	[ML_MI_SHMEM_HUGE_PAGES] = { G_HUGE, "shmem/tmpfs THP (part of Shmem)" },
+	[ML_MI_SHMEM_PMD_MAPPED] = { G_HUGE, "shmem THP mapped with huge page tables" },
+	[ML_MI_FILE_HUGE_PAGES] = { G_HUGE, "file THP in the page cache" },
+	[ML_MI_FILE_PMD_MAPPED] = { G_HUGE, "file THP mapped with huge page tables" },
+	[ML_MI_HUGEPAGES_TOTAL] = { G_HUGE, "hugetlb pool size, default size (pages)" },
+	[ML_MI_HUGEPAGES_FREE] = { G_HUGE, "hugetlb pages not yet faulted in (pages)" },
+	[ML_MI_HUGEPAGES_RSVD] = { G_HUGE, "hugetlb pages promised, not faulted (pages)" },
+	[ML_MI_HUGEPAGES_SURP] = { G_HUGE, "hugetlb pages above nr_hugepages (pages)" },
+	[ML_MI_HUGEPAGESIZE] = { G_HUGE, "default huge page size" },
+	[ML_MI_HUGETLB] = { G_HUGE, "memory in hugetlb pools, every size" },
+};
+_Static_assert(ML_ARRAY_SIZE(fields) == ML_MI__COUNT, "meminfo explanations out of sync");
+
+struct meminfo_cmd {
+	struct ml_reader reader;
+	struct ml_meminfo mi;
+	struct ml_sysinfo si;
+	struct ml_headline head;
+};
+
+static enum group
+entry_group(const struct ml_kv_entry *e)
+{
+	return e->slot >= 0 ? fields[e->slot].group : G_OTHER;
+}
+
+static void
+meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_kvlist *all = &m->mi.all;
+	const struct ml_headline *h = &m->head;
+	char b[32];
+	uint32_t i;
+	int g;
+
+	cmd_text_header(ctx, &m->si, "memlens meminfo");
+	if (o->units.mode != ML_UNITS_HUMAN)
+		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
+	for (g = 0; g < G__COUNT; g++) {
+		struct text_table *t = NULL;
+
+		for (i = 0; i < all->n; i++) {
+			const struct ml_kv_entry *e = &all->e[i];
+
+			if (entry_group(e) != g)
+				continue;
+			if (t == NULL)
+				t = text_table_new(3);
+			text_table_row(t, TS_NONE);
+			text_table_cell(t, "%.*s", (int)e->name_len, ml_kvlist_name(all, i));
+			if (e->unit == ML_KV_BYTES)
+				text_table_cell(t, "%s",
+						text_size(b, sizeof b, e->value, &o->units));
+			else
+				text_table_cell(t, "%llu", (unsigned long long)e->value);
+			text_table_cell_styled(
+				t, TS_DIM, "%s",
+				e->slot >= 0 ? fields[e->slot].what
+					     : (e->unit == ML_KV_BYTES ? "" : "(no unit)"));
+		}
+		if (t == NULL)
+			continue;
+		text_table_col(t, 1, NULL, TA_RIGHT);
+		text_printf(o, TS_HEADER, "\n%s\n", group_title[g]);
+		text_table_print(t, o, 2);
+		text_table_free(t);
+	}
+
+	text_printf(o, TS_HEADER, "\nDerived\n");
+	if (h->used.known)
+		fprintf(o->f, "  used        %10s  MemTotal - %s (as free -w)\n",
+			text_size(b, sizeof b, h->used.v, &o->units),
+			h->used_fallback || !h->available.known ? "MemFree" : "MemAvailable");
+	if (h->available.known && h->avail_source == ML_AVAIL_ESTIMATED)
+		fprintf(o->f, "  available   %10s  estimated: no MemAvailable before 3.14\n",
+			text_size(b, sizeof b, h->available.v, &o->units));
+	else if (h->avail_source == ML_AVAIL_UNKNOWN)
+		fprintf(o->f, "  available   %10s  no MemAvailable, no min_free_kbytes\n", "n/a");
+	if (h->buff_cache.known)
+		fprintf(o->f, "  buff/cache  %10s  Buffers + Cached + SReclaimable\n",
+			text_size(b, sizeof b, h->buff_cache.v, &o->units));
+	if (h->swap_used.known)
+		fprintf(o->f, "  swap used   %10s  SwapTotal - SwapFree\n",
+			text_size(b, sizeof b, h->swap_used.v, &o->units));
+}
+
+static int
+meminfo_json(struct ml_ctx *ctx, struct meminfo_cmd *m)
+{
+	const struct ml_kvlist *all = &m->mi.all;
+	const struct ml_headline *h = &m->head;
+	struct json_node *doc = json_doc_new("meminfo", &m->si), *o, *unitless, *unknown, *groups,
+			 *garr[G__COUNT], *errs;
+	uint32_t i;
+	int g;
+
+	o = json_add_object(doc, "meminfo");
+	for (i = 0; i < all->n; i++) {
+		char key[256];
+		const struct ml_kv_entry *e = &all->e[i];
+		size_t n = e->name_len < sizeof key ? e->name_len : sizeof key - 1;
+
+		memcpy(key, ml_kvlist_name(all, i), n);
+		key[n] = '\0';
+		json_add_u64(o, key, e->value);
+	}
+	unitless = json_add_array(doc, "unitless");
+	unknown = json_add_array(doc, "unknown");
+	groups = json_add_object(doc, "groups");
+	for (g = 0; g < G__COUNT; g++)
+		garr[g] = json_add_array(groups, group_name[g]);
+	for (i = 0; i < all->n; i++) {
+		const struct ml_kv_entry *e = &all->e[i];
+
+		if (e->unit == ML_KV_COUNT)
+			json_array_add_stringn(unitless, ml_kvlist_name(all, i), e->name_len);
+		if (e->slot < 0)
+			json_array_add_stringn(unknown, ml_kvlist_name(all, i), e->name_len);
+		json_array_add_stringn(garr[entry_group(e)], ml_kvlist_name(all, i), e->name_len);
+	}
+
+	o = json_add_object(doc, "derived");
+	if (h->used.known)
+		json_add_u64(o, "used", h->used.v);
+	else
+		json_add_null(o, "used");
+	if (h->available.known)
+		json_add_u64(o, "available", h->available.v);
+	else
+		json_add_null(o, "available");
+	json_add_string(o, "available_source",
+			h->avail_source == ML_AVAIL_KERNEL      ? "MemAvailable"
+			: h->avail_source == ML_AVAIL_ESTIMATED ? "estimated"
+								: NULL);
+	if (h->buff_cache.known)
+		json_add_u64(o, "buff_cache", h->buff_cache.v);
+	else
+		json_add_null(o, "buff_cache");
+	if (h->swap_used.known)
+		json_add_u64(o, "swap_used", h->swap_used.v);
+	else
+		json_add_null(o, "swap_used");
+
+	errs = json_add_array(doc, "parse_errors");
+	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&m->reader));
+	return cmd_json_emit(ctx, doc);
+}
+
+static int
+meminfo_once(struct ml_ctx *ctx, struct meminfo_cmd *m)
+{
+	char *cause = NULL;
+	uint64_t min_free_kb, *min_free = NULL;
+
+	if (cmd_refresh_source(ctx, &m->reader, &m->mi, NULL) != 0)
+		return 1;
+	ml_sysinfo_read(&m->si, &ctx->fs);
+	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
+	if (!ml_meminfo_has(&m->mi, ML_MI_MEM_AVAILABLE) &&
+	    ml_procfs_read_u64(&ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
+		min_free = &min_free_kb;
+	if (ml_headline_compute(&m->head, &m->mi, min_free, &cause) != 0) {
+		char *path = ml_procfs_path(&ctx->fs, "meminfo");
+
+		cmd_error("%s: %s", path != NULL ? path : "meminfo", cause);
+		free(path);
+		free(cause);
+		return 1;
+	}
+	cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&m->reader));
+	if (ctx->json != ML_JSON_OFF)
+		return meminfo_json(ctx, m);
+	meminfo_text(ctx, m);
+	return 0;
+}
+
+static int
+cmd_meminfo_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
+{
+	struct meminfo_cmd *m = ml_xcalloc(1, sizeof *m);
+	int rc = 0;
+
+	(void)args;
+	m->reader.fd = -1;
+	ml_meminfo_init(&m->mi);
+	if (cmd_open_source(ctx, &m->reader, &ml_src_meminfo, NULL, NULL) != 0)
+		rc = 1;
+	while (rc == 0 && cmd_next_report(ctx))
+		rc = meminfo_once(ctx, m);
+	ml_reader_release(&m->reader);
+	ml_meminfo_release(&m->mi);
+	free(m);
+	return rc;
+}
+
+const struct ml_cmd_entry cmd_meminfo_entry = {
+	.name = "meminfo",
+	.summary = "every /proc/meminfo field, grouped and explained, with derived values",
+	.help = "Lists each field in the order the kernel printed it, grouped (totals, page\n"
+		"cache, anonymous, kernel, swap, huge pages) with what it counts. Fields memlens\n"
+		"does not know (new kernels, vendor patches) are listed under \"other\" as\n"
+		"printed. HugePages_* are page counts; every other size is shown in the chosen "
+		"unit.",
+	.max_args = 0,
+	.flags = ML_CMD_REPEAT,
+	.exec = cmd_meminfo_exec,
+};

@@ -1,0 +1,585 @@
+/*
+ * memlens summary: one screen a person reads in ten seconds. The headline
+ * figures (free(1)'s columns, swap, commit, huge pages, dirty), the accounting
+ * of MemTotal with a proportional bar and the fields behind each part, the
+ * reclaim activity from vmstat, and notes on what the numbers cannot show.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "model/accounting.h"
+#include "model/headline.h"
+#include "proc/meminfo.h"
+#include "proc/vmstat.h"
+#include "xalloc.h"
+
+/* Reclaim and fault activity: since boot, or per second between reports. */
+struct activity {
+	bool known;
+	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
+};
+
+struct summary {
+	struct ml_reader mi_reader, vs_reader;
+	struct ml_meminfo mi;
+	struct ml_vmstat vs;
+	bool vs_open;
+	char *vs_missing; /* why vmstat could not be read */
+	struct ml_sysinfo si;
+	struct ml_accounting acct;
+	struct ml_headline head;
+	struct activity act, prev;
+	double act_seconds; /* 0: act is since boot */
+	struct timespec prev_time;
+};
+
+static enum text_style
+part_style(enum ml_acct_part p)
+{
+	switch (p) {
+	case ML_ACCT_FREE:
+		return TS_FREE;
+	case ML_ACCT_PAGE_CACHE:
+	case ML_ACCT_BUFFERS:
+	case ML_ACCT_SWAP_CACHE:
+		return TS_CACHE;
+	case ML_ACCT_ANON:
+		return TS_ANON;
+	case ML_ACCT_HUGETLB:
+		return TS_HUGE;
+	case ML_ACCT_UNACCOUNTED:
+		return TS_OTHER;
+	default:
+		return TS_KERNEL;
+	}
+}
+
+static void
+read_activity(struct activity *a, const struct ml_vmstat *vs)
+{
+	a->known = ml_vmstat_has(vs, ML_VS_PGSCAN_KSWAPD) || ml_vmstat_has(vs, ML_VS_PSWPIN);
+	a->stall = ml_vmstat_get(vs, ML_VS_ALLOCSTALL_NORMAL) +
+		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_MOVABLE) +
+		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_DMA32);
+	a->scan_kswapd = ml_vmstat_get(vs, ML_VS_PGSCAN_KSWAPD);
+	a->scan_direct = ml_vmstat_get(vs, ML_VS_PGSCAN_DIRECT);
+	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
+	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
+	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
+	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
+	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
+		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
+}
+
+static uint64_t
+delta(uint64_t now, uint64_t before)
+{
+	return now >= before ? now - before : 0;
+}
+
+static double
+pct(uint64_t part, uint64_t whole)
+{
+	return whole > 0 ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+#define SZ(v) text_sz(&o->units, (v))
+
+static void
+print_headline(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_headline *h = &s->head;
+
+	if (o->units.mode != ML_UNITS_HUMAN)
+		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
+	text_printf(o, TS_HEADER, "Memory  ");
+	fprintf(o->f, " total %s", SZ(h->total));
+	if (h->used.known)
+		fprintf(o->f, "  used %s (%.1f%%)", SZ(h->used.v), pct(h->used.v, h->total));
+	if (h->available.known)
+		fprintf(o->f, "  available %s%s", SZ(h->available.v),
+			h->avail_source == ML_AVAIL_ESTIMATED ? "*" : "");
+	else
+		fprintf(o->f, "  available n/a");
+	if (h->free.known)
+		fprintf(o->f, "  free %s", SZ(h->free.v));
+	fputc('\n', o->f);
+	fprintf(o->f, "         ");
+	if (h->shared.known)
+		fprintf(o->f, " shared %s ", SZ(h->shared.v));
+	if (h->buffers.known)
+		fprintf(o->f, " buffers %s ", SZ(h->buffers.v));
+	if (h->cache.known)
+		fprintf(o->f, " cache %s", SZ(h->cache.v));
+	text_printf(o, TS_DIM, "   (as free -w: used = MemTotal - %s)\n",
+		    h->used_fallback || !h->available.known ? "MemFree" : "MemAvailable");
+
+	text_printf(o, TS_HEADER, "Swap    ");
+	if (!h->swap_total.known)
+		fprintf(o->f, " n/a (no SwapTotal line)\n");
+	else if (h->swap_total.v == 0)
+		fprintf(o->f, " none configured\n");
+	else {
+		fprintf(o->f, " total %s  used %s (%.1f%%)", SZ(h->swap_total.v),
+			SZ(h->swap_used.v), pct(h->swap_used.v, h->swap_total.v));
+		if (h->swap_cached.known)
+			fprintf(o->f, "  swap cache %s", SZ(h->swap_cached.v));
+		if (h->zswap.known && h->zswapped.known && h->zswapped.v > 0)
+			fprintf(o->f, "  zswap %s holds %s", SZ(h->zswap.v), SZ(h->zswapped.v));
+		fputc('\n', o->f);
+	}
+
+	text_printf(o, TS_HEADER, "Commit  ");
+	if (h->committed.known && h->commit_limit.known) {
+		double ratio = pct(h->committed.v, h->commit_limit.v);
+
+		fprintf(o->f, " %s committed of %s limit (", SZ(h->committed.v),
+			SZ(h->commit_limit.v));
+		text_printf(o, ratio > 100 ? TS_WARN : TS_NONE, "%.1f%%", ratio);
+		fprintf(o->f, ")\n");
+	} else {
+		fprintf(o->f, " n/a\n");
+	}
+
+	text_printf(o, TS_HEADER, "Huge    ");
+	if (h->huge_total.known && h->huge_size.known) {
+		fprintf(o->f, " %llu pages of %s (%llu free, %llu reserved, %llu surplus)",
+			(unsigned long long)h->huge_total.v, SZ(h->huge_size.v),
+			(unsigned long long)h->huge_free.v, (unsigned long long)h->huge_rsvd.v,
+			(unsigned long long)h->huge_surp.v);
+		if (h->hugetlb.known)
+			fprintf(o->f, "; all sizes %s", SZ(h->hugetlb.v));
+		fputc('\n', o->f);
+	} else {
+		fprintf(o->f, " n/a (no hugetlb support)\n");
+	}
+
+	text_printf(o, TS_HEADER, "Dirty   ");
+	fprintf(o->f, " %s dirty, %s under writeback\n", h->dirty.known ? SZ(h->dirty.v) : "n/a",
+		h->writeback.known ? SZ(h->writeback.v) : "n/a");
+}
+
+static void
+print_accounting(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_accounting *a = &s->acct;
+	struct text_table *t = text_table_new(5);
+	char bar[256], sbuf[32];
+	int p, bar_width, fields_width = 0;
+
+	/* The bar takes what the terminal leaves: label 18, size 9, share 6, fields. */
+	for (p = 0; p < ML_ACCT__COUNT; p++) {
+		int w = (int)strlen(a->part[p].fields);
+
+		if (w > fields_width)
+			fields_width = w;
+	}
+	bar_width = o->width - (2 + 18 + 2 + 9 + 2 + 6 + 2 + 2 + fields_width);
+	if (bar_width > 30)
+		bar_width = 30;
+	if (bar_width < 8)
+		bar_width = 8;
+
+	text_printf(o, TS_HEADER, "\nWhere MemTotal goes\n");
+	text_table_col(t, 0, "part", TA_LEFT);
+	text_table_col(t, 1, "size", TA_RIGHT);
+	text_table_col(t, 2, "share", TA_RIGHT);
+	text_table_col(t, 3, "", TA_LEFT);
+	text_table_col(t, 4, "from /proc/meminfo", TA_LEFT);
+	for (p = 0; p < ML_ACCT__COUNT; p++) {
+		const struct ml_acct_row *r = &a->part[p];
+		bool unacc = p == ML_ACCT_UNACCOUNTED;
+		uint64_t bytes =
+			unacc ? (a->unaccounted > 0 ? (uint64_t)a->unaccounted : 0) : r->bytes;
+
+		if (r->state == ML_ACCT_ABSENT) {
+			text_table_row(t, TS_DIM);
+			text_table_cell(t, "%s", ml_acct_part_label((enum ml_acct_part)p));
+			text_table_cell(t, "n/a");
+			text_table_cell(t, "%s", "");
+			text_table_cell(t, "%s", "");
+			text_table_cell(t, "no %s line", r->fields);
+			continue;
+		}
+		text_table_row(t, unacc && a->unaccounted < 0 ? TS_WARN : TS_NONE);
+		text_table_cell(t, "%s", ml_acct_part_label((enum ml_acct_part)p));
+		if (unacc)
+			text_table_cell(t, "%s",
+					text_ssize(sbuf, sizeof sbuf, a->unaccounted, &o->units));
+		else
+			text_table_cell(t, "%s", SZ(bytes));
+		text_table_cell(t, "%.1f%%",
+				(unacc && a->unaccounted < 0 ? -1 : 1) *
+					pct(unacc ? (uint64_t)(a->unaccounted < 0 ? -a->unaccounted
+										  : a->unaccounted)
+						  : bytes,
+					    a->total));
+		text_table_cell_styled(t, part_style((enum ml_acct_part)p), "%s",
+				       text_bar(bar, sizeof bar, (double)bytes / (double)a->total,
+						bar_width, o->utf8));
+		text_table_cell_styled(t, TS_DIM, "%s", r->fields);
+		if (p == ML_ACCT_PAGE_CACHE && a->has_shmem) {
+			text_table_row(t, TS_NONE);
+			text_table_cell(t, "  of which shmem");
+			text_table_cell(t, "%s", SZ(a->shmem));
+			text_table_cell(t, "%.1f%%", pct(a->shmem, a->total));
+			text_table_cell(t, "%s", "");
+			text_table_cell_styled(t, TS_DIM, "Shmem (tmpfs, shared anon, SysV)");
+		}
+	}
+	text_table_row(t, TS_BOLD);
+	text_table_cell(t, "MemTotal");
+	text_table_cell(t, "%s", SZ(a->total));
+	text_table_cell(t, "100.0%%");
+	text_table_cell(t, "%s", "");
+	text_table_cell(t, "%s", "");
+	text_table_print(t, o, 2);
+	text_table_free(t);
+}
+
+static void
+print_activity(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct activity *a = &s->act;
+
+	text_printf(o, TS_HEADER, "\nReclaim ");
+	if (!s->vs_open) {
+		text_printf(o, TS_DIM, " n/a (%s)\n", s->vs_missing ? s->vs_missing : "no vmstat");
+		return;
+	}
+	if (!a->known) {
+		text_printf(o, TS_DIM, " n/a (this kernel's vmstat has no reclaim counters)\n");
+		return;
+	}
+	if (s->act_seconds > 0) {
+		double t = s->act_seconds;
+
+		fprintf(o->f,
+			" per second: %.0f stalls, %.0f pages scanned (kswapd) / %.0f (direct),"
+			" %.0f swap-ins, %.0f swap-outs, %.0f major faults, %.0f refaults",
+			a->stall / t, a->scan_kswapd / t, a->scan_direct / t, a->swapin / t,
+			a->swapout / t, a->majfault / t, a->refault / t);
+		if (a->oom > 0)
+			text_printf(o, TS_BAD, ", %llu OOM kills", (unsigned long long)a->oom);
+		fputc('\n', o->f);
+		return;
+	}
+	fprintf(o->f,
+		" since boot: %llu direct-reclaim stalls, %llu OOM kills, %llu swap-ins,"
+		" %llu major faults\n",
+		(unsigned long long)a->stall, (unsigned long long)a->oom,
+		(unsigned long long)a->swapin, (unsigned long long)a->majfault);
+}
+
+static void
+print_notes(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_accounting *a = &s->acct;
+	bool any = false;
+
+#define NOTE(...)                                               \
+	do {                                                    \
+		if (!any)                                       \
+			text_printf(o, TS_HEADER, "\nNotes\n"); \
+		any = true;                                     \
+		fputs("  * ", o->f);                            \
+		fprintf(o->f, __VA_ARGS__);                     \
+		fputc('\n', o->f);                              \
+	} while (0)
+
+	if (s->head.avail_source == ML_AVAIL_ESTIMATED)
+		NOTE("this kernel has no MemAvailable (before 3.14): available* is estimated with "
+		     "the\n"
+		     "    3.14 formula from MemFree, the file LRU, SReclaimable and "
+		     "min_free_kbytes");
+	else if (s->head.avail_source == ML_AVAIL_UNKNOWN)
+		NOTE("this kernel has no MemAvailable (before 3.14) and sys/vm/min_free_kbytes "
+		     "could\n"
+		     "    not be read, so available cannot be estimated");
+	if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
+		NOTE("kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both\n"
+		     "    KernelStack and VmallocUsed: they are counted once, as kernel stacks",
+		     SZ(a->vmap_stack_bytes));
+	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
+		NOTE("VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, so\n"
+		     "    vmalloc memory is inside unaccounted");
+	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
+		NOTE("swap cache pages still mapped by a process are in both SwapCached and\n"
+		     "    AnonPages; /proc cannot tell how many, so unaccounted may be low by up "
+		     "to %s",
+		     SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
+	if (a->notes & ML_ACCT_NOTE_BALLOON)
+		NOTE("some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
+		     "take\n"
+		     "    ballooned pages out of MemTotal; then unaccounted is low by up to %s",
+		     SZ(a->part[ML_ACCT_BALLOON].bytes));
+	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
+		NOTE("no Hugetlb line (before 4.16): the hugetlb pool counts the default page size "
+		     "only");
+	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)
+		NOTE("the parts add up to more than MemTotal: the counters overlap (see above) or\n"
+		     "    moved while the kernel printed them");
+	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
+		NOTE("%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
+		     SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
+	if (a->unaccounted > 0)
+		NOTE("unaccounted is memory the kernel allocated without a meminfo counter: "
+		     "drivers'\n"
+		     "    own pages (GPU, network buffers), zram, early reservations released "
+		     "late");
+#undef NOTE
+}
+
+static void
+summary_text(struct ml_ctx *ctx, struct summary *s)
+{
+	cmd_text_header(ctx, &s->si, "memlens summary");
+	fputc('\n', ctx->text.f);
+	print_headline(ctx, s);
+	print_accounting(ctx, s);
+	print_activity(ctx, s);
+	print_notes(ctx, s);
+}
+
+static void
+json_opt(struct json_node *o, const char *key, struct ml_opt v)
+{
+	if (v.known)
+		json_add_u64(o, key, v.v);
+	else
+		json_add_null(o, key);
+}
+
+static int
+summary_json(struct ml_ctx *ctx, struct summary *s)
+{
+	const struct ml_headline *h = &s->head;
+	const struct ml_accounting *a = &s->acct;
+	struct json_node *doc = json_doc_new("summary", &s->si), *o, *arr, *row, *errs;
+	int p;
+
+	o = json_add_object(doc, "memory");
+	json_add_u64(o, "total", h->total);
+	json_opt(o, "used", h->used);
+	json_opt(o, "free", h->free);
+	json_opt(o, "available", h->available);
+	json_add_string(o, "available_source",
+			h->avail_source == ML_AVAIL_KERNEL      ? "MemAvailable"
+			: h->avail_source == ML_AVAIL_ESTIMATED ? "estimated"
+								: NULL);
+	json_opt(o, "shared", h->shared);
+	json_opt(o, "buffers", h->buffers);
+	json_opt(o, "cache", h->cache);
+	json_opt(o, "buff_cache", h->buff_cache);
+	json_add_string(o, "used_formula",
+			h->used_fallback || !h->available.known ? "MemTotal - MemFree"
+								: "MemTotal - MemAvailable");
+
+	o = json_add_object(doc, "swap");
+	json_opt(o, "total", h->swap_total);
+	json_opt(o, "used", h->swap_used);
+	json_opt(o, "free", h->swap_free);
+	json_opt(o, "cached", h->swap_cached);
+	json_opt(o, "zswap", h->zswap);
+	json_opt(o, "zswapped", h->zswapped);
+
+	o = json_add_object(doc, "commit");
+	json_opt(o, "committed", h->committed);
+	json_opt(o, "limit", h->commit_limit);
+
+	o = json_add_object(doc, "hugepages");
+	json_opt(o, "total_pages", h->huge_total);
+	json_opt(o, "free_pages", h->huge_free);
+	json_opt(o, "reserved_pages", h->huge_rsvd);
+	json_opt(o, "surplus_pages", h->huge_surp);
+	json_opt(o, "page_size", h->huge_size);
+	json_opt(o, "hugetlb", h->hugetlb);
+
+	o = json_add_object(doc, "writeback");
+	json_opt(o, "dirty", h->dirty);
+	json_opt(o, "writeback", h->writeback);
+
+	o = json_add_object(doc, "accounting");
+	json_add_u64(o, "total", a->total);
+	arr = json_add_array(o, "parts");
+	for (p = 0; p < ML_ACCT__COUNT; p++) {
+		const struct ml_acct_row *r = &a->part[p];
+
+		row = json_array_add_object(arr);
+		json_add_string(row, "name", ml_acct_part_name((enum ml_acct_part)p));
+		if (r->state == ML_ACCT_ABSENT)
+			json_add_null(row, "bytes");
+		else if (p == ML_ACCT_UNACCOUNTED)
+			json_add_i64(row, "bytes", a->unaccounted);
+		else
+			json_add_u64(row, "bytes", r->bytes);
+		json_add_string(row, "fields", r->fields);
+		if (p == ML_ACCT_PAGE_CACHE && a->has_shmem)
+			json_add_u64(row, "shmem", a->shmem);
+	}
+	arr = json_add_array(o, "notes");
+	if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
+		json_array_add_string(arr, "vmap_stack");
+	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
+		json_array_add_string(arr, "swapcache_overlap");
+	if (a->notes & ML_ACCT_NOTE_BALLOON)
+		json_array_add_string(arr, "balloon");
+	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
+		json_array_add_string(arr, "vmalloc_not_reported");
+	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
+		json_array_add_string(arr, "hugetlb_default_size_only");
+	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)
+		json_array_add_string(arr, "overcount");
+	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
+		json_array_add_string(arr, "hardware_corrupted");
+
+	o = json_add_object(doc, "reclaim");
+	if (s->vs_open && s->act.known) {
+		json_add_string(o, "period", s->act_seconds > 0 ? "interval" : "since_boot");
+		if (s->act_seconds > 0)
+			json_add_double(o, "seconds", s->act_seconds);
+		json_add_u64(o, "allocstall", s->act.stall);
+		json_add_u64(o, "pgscan_kswapd", s->act.scan_kswapd);
+		json_add_u64(o, "pgscan_direct", s->act.scan_direct);
+		json_add_u64(o, "pswpin", s->act.swapin);
+		json_add_u64(o, "pswpout", s->act.swapout);
+		json_add_u64(o, "pgmajfault", s->act.majfault);
+		json_add_u64(o, "oom_kill", s->act.oom);
+		json_add_u64(o, "workingset_refault", s->act.refault);
+	} else {
+		json_add_null(o, "period");
+	}
+
+	errs = json_add_array(doc, "parse_errors");
+	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+	if (s->vs_open)
+		cmd_json_bad_lines(errs, ctx, "vmstat", ml_reader_stats(&s->vs_reader));
+	arr = json_add_array(doc, "unavailable");
+	if (!s->vs_open) {
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "vmstat");
+		json_add_string(row, "why", s->vs_missing);
+	}
+	return cmd_json_emit(ctx, doc);
+}
+
+/* One report: read, derive, print. 0, or 1 after printing why. */
+static int
+summary_once(struct ml_ctx *ctx, struct summary *s)
+{
+	char *cause = NULL;
+	uint64_t min_free_kb, *min_free = NULL;
+	struct timespec now;
+
+	if (cmd_refresh_source(ctx, &s->mi_reader, &s->mi, NULL) != 0)
+		return 1;
+	if (s->vs_open && ml_reader_refresh(&s->vs_reader, &s->vs, &cause) != 0) {
+		/* vmstat only adds the reclaim line: lose it, say why, go on. */
+		s->vs_open = false;
+		free(s->vs_missing);
+		s->vs_missing = cause;
+		cause = NULL;
+	}
+	ml_sysinfo_read(&s->si, &ctx->fs);
+	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
+	if (!ml_meminfo_has(&s->mi, ML_MI_MEM_AVAILABLE) &&
+	    ml_procfs_read_u64(&ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
+		min_free = &min_free_kb;
+	if (ml_accounting_compute(&s->acct, &s->mi, &cause) != 0 ||
+	    ml_headline_compute(&s->head, &s->mi, min_free, &cause) != 0) {
+		char *path = ml_procfs_path(&ctx->fs, "meminfo");
+
+		cmd_error("%s: %s", path != NULL ? path : "meminfo", cause);
+		free(path);
+		free(cause);
+		return 1;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (s->vs_open) {
+		struct activity cur;
+
+		read_activity(&cur, &s->vs);
+		if (ctx->iteration > 0 && s->prev.known) {
+			s->act = cur;
+			s->act.stall = delta(cur.stall, s->prev.stall);
+			s->act.scan_kswapd = delta(cur.scan_kswapd, s->prev.scan_kswapd);
+			s->act.scan_direct = delta(cur.scan_direct, s->prev.scan_direct);
+			s->act.swapin = delta(cur.swapin, s->prev.swapin);
+			s->act.swapout = delta(cur.swapout, s->prev.swapout);
+			s->act.majfault = delta(cur.majfault, s->prev.majfault);
+			s->act.oom = delta(cur.oom, s->prev.oom);
+			s->act.refault = delta(cur.refault, s->prev.refault);
+			s->act_seconds = (double)(now.tv_sec - s->prev_time.tv_sec) +
+					 (double)(now.tv_nsec - s->prev_time.tv_nsec) / 1e9;
+		} else {
+			s->act = cur;
+			s->act_seconds = 0;
+		}
+		s->prev = cur;
+		s->prev_time = now;
+	}
+
+	cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+	if (s->vs_open)
+		cmd_warn_bad_lines(ctx, "vmstat", ml_reader_stats(&s->vs_reader));
+	if (ctx->json != ML_JSON_OFF)
+		return summary_json(ctx, s);
+	summary_text(ctx, s);
+	return 0;
+}
+
+static int
+cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
+{
+	struct summary *s = ml_xcalloc(1, sizeof *s);
+	char *cause = NULL;
+	int rc = 0;
+
+	(void)args;
+	s->mi_reader.fd = s->vs_reader.fd = -1;
+	ml_meminfo_init(&s->mi);
+	ml_vmstat_init(&s->vs);
+	if (cmd_open_source(ctx, &s->mi_reader, &ml_src_meminfo, NULL, NULL) != 0) {
+		rc = 1;
+		goto out;
+	}
+	if (ml_reader_open(&s->vs_reader, &ctx->fs, &ml_src_vmstat, NULL, &cause) == 0)
+		s->vs_open = true;
+	else
+		s->vs_missing = cause;
+	while (cmd_next_report(ctx)) {
+		if ((rc = summary_once(ctx, s)) != 0)
+			break;
+	}
+out:
+	ml_reader_release(&s->mi_reader);
+	ml_reader_release(&s->vs_reader);
+	ml_meminfo_release(&s->mi);
+	ml_vmstat_release(&s->vs);
+	free(s->vs_missing);
+	free(s);
+	return rc;
+}
+
+const struct ml_cmd_entry cmd_summary_entry = {
+	.name = "summary",
+	.summary = "where MemTotal goes, the headline figures, and what to look at next",
+	.help = "Accounts for every byte of MemTotal from /proc/meminfo: free, page cache (with\n"
+		"shmem inside it), buffers, swap cache, anonymous memory, slab, kernel stacks,\n"
+		"page tables, vmalloc, per-cpu, hugetlb, zswap, balloon, and what no counter\n"
+		"names (unaccounted). Each part shows the meminfo fields it comes from; counters\n"
+		"that overlap are counted once. \"used\" is MemTotal - MemAvailable, as free(1).",
+	.max_args = 0,
+	.flags = ML_CMD_REPEAT,
+	.exec = cmd_summary_exec,
+};

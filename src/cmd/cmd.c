@@ -1,0 +1,356 @@
+/*
+ * The command table and what every command shares: lookup, usage errors,
+ * read errors, bad-line warnings, the repeat loop, the report header, help.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "util.h"
+#include "xalloc.h"
+
+extern const struct ml_cmd_entry cmd_summary_entry;
+extern const struct ml_cmd_entry cmd_meminfo_entry;
+
+/* In the order --help lists them. */
+const struct ml_cmd_entry *const ml_cmd_table[] = {
+	&cmd_summary_entry,
+	&cmd_meminfo_entry,
+	NULL,
+};
+
+volatile sig_atomic_t ml_stop_requested;
+
+const struct ml_cmd_entry *
+ml_cmd_find(const char *name, bool *ambiguous)
+{
+	const struct ml_cmd_entry *const *e, *found = NULL;
+	size_t n = strlen(name);
+
+	*ambiguous = false;
+	for (e = ml_cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return *e;
+	}
+	if (n == 0)
+		return NULL;
+	for (e = ml_cmd_table; *e != NULL; e++) {
+		if (strncmp((*e)->name, name, n) == 0) {
+			if (found != NULL) {
+				*ambiguous = true;
+				return NULL;
+			}
+			found = *e;
+		}
+	}
+	return found;
+}
+
+const char *
+ml_cmd_suggest(const char *name)
+{
+	const struct ml_cmd_entry *const *e;
+	const char *best = NULL;
+	unsigned int d, best_d = 3; /* suggest only within two edits */
+
+	for (e = ml_cmd_table; *e != NULL; e++) {
+		d = ml_edit_distance(name, (*e)->name, best_d);
+		if (d < best_d) {
+			best_d = d;
+			best = (*e)->name;
+		}
+		if ((*e)->alias != NULL &&
+		    (d = ml_edit_distance(name, (*e)->alias, best_d)) < best_d) {
+			best_d = d;
+			best = (*e)->name;
+		}
+	}
+	return best;
+}
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("memlens: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cmd_usage_error(const struct ml_cmd_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("memlens: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (e != NULL)
+		fprintf(stderr, "Try 'memlens %s --help'.\n", e->name);
+	else
+		fputs("Try 'memlens --help'.\n", stderr);
+	return 2;
+}
+
+int
+cmd_read_error(const char *cause, int err, const char *hint_root)
+{
+	if ((err == EACCES || err == EPERM) && hint_root != NULL)
+		cmd_error("%s (%s)", cause != NULL ? cause : strerror(err), hint_root);
+	else
+		cmd_error("%s", cause != NULL ? cause : strerror(err));
+	return 1;
+}
+
+void
+cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_parse_stats *st)
+{
+	char *path;
+
+	if (st->bad_lines == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	cmd_error("warning: %s: %llu bad line%s ignored; first at line %llu (%s): \"%s\"",
+		  path != NULL ? path : rel, (unsigned long long)st->bad_lines,
+		  st->bad_lines == 1 ? "" : "s", (unsigned long long)st->first_bad_lineno,
+		  st->first_bad_why, st->first_bad_text);
+	free(path);
+}
+
+void
+cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *rel,
+		   const struct ml_parse_stats *st)
+{
+	struct json_node *o;
+	char *path;
+
+	if (st->bad_lines == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	o = json_array_add_object(arr);
+	json_add_string(o, "file", path != NULL ? path : rel);
+	json_add_u64(o, "lines", st->lines);
+	json_add_u64(o, "bad_lines", st->bad_lines);
+	json_add_u64(o, "first_bad_line", st->first_bad_lineno);
+	json_add_string(o, "why", st->first_bad_why);
+	json_add_string(o, "text", st->first_bad_text);
+	free(path);
+}
+
+int
+cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_source *src,
+		const char *rel, const char *hint_root)
+{
+	char *cause = NULL;
+
+	if (ml_reader_open(r, &ctx->fs, src, rel, &cause) == 0)
+		return 0;
+	cmd_read_error(cause, errno, hint_root);
+	free(cause);
+	return 1;
+}
+
+int
+cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root)
+{
+	char *cause = NULL;
+
+	(void)ctx;
+	if (ml_reader_refresh(r, out, &cause) == 0)
+		return 0;
+	cmd_read_error(cause, errno, hint_root);
+	free(cause);
+	return 1;
+}
+
+static void
+timespec_add(struct timespec *t, double seconds)
+{
+	long long ns = (long long)(seconds * 1e9);
+
+	t->tv_sec += (time_t)(ns / 1000000000LL);
+	t->tv_nsec += (long)(ns % 1000000000LL);
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+bool
+cmd_next_report(struct ml_ctx *ctx)
+{
+	int rc;
+
+	if (!ctx->started) {
+		ctx->started = true;
+		clock_gettime(CLOCK_MONOTONIC, &ctx->next_tick);
+		return !ml_stop_requested;
+	}
+	ctx->iteration++;
+	if (!ctx->repeat || ml_stop_requested)
+		return false;
+	if (ctx->count > 0 && ctx->iteration >= (unsigned long)ctx->count)
+		return false;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return false;
+	timespec_add(&ctx->next_tick, ctx->interval);
+	do {
+		rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ctx->next_tick, NULL);
+	} while (rc == EINTR && !ml_stop_requested);
+	if (ml_stop_requested)
+		return false;
+	if (ctx->json == ML_JSON_OFF)
+		fputc('\n', stdout);
+	return true;
+}
+
+int
+cmd_json_emit(struct ml_ctx *ctx, struct json_node *doc)
+{
+	int rc = json_print(doc, stdout, ctx->json == ML_JSON_PRETTY);
+
+	json_free(doc);
+	if (rc != 0) {
+		cmd_error("cannot build the JSON document: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+void
+cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const char *what)
+{
+	const struct text_out *o = &ctx->text;
+	char when[64];
+	struct tm tm;
+
+	if (localtime_r(&si->time, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+		snprintf(when, sizeof when, "(unknown time)");
+	text_printf(o, TS_HEADER, "%s", what);
+	text_printf(o, TS_DIM, " of %s, Linux %s, %s, from %s\n",
+		    si->hostname[0] ? si->hostname : "(unknown host)",
+		    si->kernel_release[0] ? si->kernel_release : "(unknown release)", when,
+		    si->proc_root);
+}
+
+const char *
+cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
+{
+	if (e->sort_keys == NULL)
+		return NULL;
+	return ctx->sort != NULL ? ctx->sort : e->sort_keys[0];
+}
+
+const struct ml_global_option ml_global_options[] = {
+	{ "proc-root", 0, "DIR", "read procfs from DIR instead of /proc (or $MEMLENS_PROC_ROOT)" },
+	{ "sys-root", 0, "DIR", "read sysfs from DIR instead of /sys (or $MEMLENS_SYS_ROOT)" },
+	{ "json", 0, "[=pretty]", "print JSON: one document, or one per line with -i/-n" },
+	{ "interval", 'i', "SEC", "repeat every SEC seconds (fractions allowed)" },
+	{ "count", 'n', "N", "print N reports, then exit (every second unless -i)" },
+	{ "bytes", 'b', NULL, "show sizes in bytes" },
+	{ "kibi", 'k', NULL, "show sizes in KiB (kB with --si)" },
+	{ "mebi", 'm', NULL, "show sizes in MiB (MB with --si)" },
+	{ "gibi", 'g', NULL, "show sizes in GiB (GB with --si)" },
+	{ "human", 'h', NULL, "show sizes scaled to a readable unit (the default)" },
+	{ "si", 0, NULL, "use powers of 1000, not 1024" },
+	{ "sort", 0, "KEY", "order rows by KEY (-KEY reverses); see each command" },
+	{ "limit", 0, "N", "show at most N rows (0 = all)" },
+	{ "color", 0, "[=WHEN]",
+	  "color output: auto (default), always or never; honours NO_COLOR" },
+	{ "help", 0, NULL, "show this help, or a command's with 'memlens COMMAND --help'" },
+	{ "version", 0, NULL, "show the version and exit" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void
+print_option(const char *name, int short_name, const char *arg, const char *help)
+{
+	char left[64];
+	int n;
+
+	if (short_name != 0)
+		n = snprintf(left, sizeof left, "  -%c, --%s", short_name, name);
+	else
+		n = snprintf(left, sizeof left, "      --%s", name);
+	if (arg != NULL && n > 0 && (size_t)n < sizeof left)
+		snprintf(left + n, sizeof left - (size_t)n, "%s%s", arg[0] == '[' ? "" : " ", arg);
+	printf("%-26s %s\n", left, help);
+}
+
+void
+cmd_print_help(const struct ml_cmd_entry *e)
+{
+	const struct ml_cmd_entry *const *c;
+	const struct ml_global_option *g;
+	const struct ml_cmd_option *o;
+	const char *const *k;
+
+	if (e == NULL) {
+		printf("Usage: memlens [OPTION]... [COMMAND [ARG]...]\n"
+		       "Show where this machine's memory is, and why, from the kernel's own "
+		       "accounting.\n"
+		       "\nCommands (the default is summary):\n");
+		for (c = ml_cmd_table; *c != NULL; c++) {
+			char left[32];
+
+			snprintf(left, sizeof left, "%s%s%s", (*c)->name, (*c)->args ? " " : "",
+				 (*c)->args ? (*c)->args : "");
+			printf("  %-14s %s\n", left, (*c)->summary);
+		}
+		printf("\nOptions (before or after the command):\n");
+		for (g = ml_global_options; g->name != NULL; g++)
+			print_option(g->name, g->short_name, g->arg, g->help);
+		printf("\nExamples:\n"
+		       "  memlens                      where MemTotal goes, on one screen\n"
+		       "  memlens meminfo -k           every /proc/meminfo field, explained, in "
+		       "KiB\n"
+		       "  memlens -i 2 -n 5 --json     five JSON documents, one per line, 2 s "
+		       "apart\n"
+		       "\nSome sources need root (slabinfo, vmallocinfo, pagetypeinfo, other "
+		       "users'\n"
+		       "smaps); without it memlens shows what it can and says what is missing.\n"
+		       "Exit status: 0 on success, 1 when something could not be read, 2 on a "
+		       "usage error.\n"
+		       "See memlens(1) for the full manual.\n");
+		return;
+	}
+	printf("Usage: memlens [OPTION]... %s%s%s\n%s\n", e->name, e->args ? " " : "",
+	       e->args ? e->args : "", e->summary);
+	if (e->help != NULL)
+		printf("\n%s\n", e->help);
+	if (e->options != NULL && e->options[0].name != NULL) {
+		printf("\nOptions of %s:\n", e->name);
+		for (o = e->options; o->name != NULL; o++)
+			print_option(o->name, o->short_name, o->arg, o->help);
+	}
+	if (e->flags & ML_CMD_SORT) {
+		printf("\nSort keys (--sort KEY, -KEY for the reverse order):");
+		for (k = e->sort_keys; k != NULL && *k != NULL; k++)
+			printf(" %s%s", *k, k == e->sort_keys ? " (default)" : "");
+		printf("\n");
+	}
+	printf("\nGlobal options:\n");
+	for (g = ml_global_options; g->name != NULL; g++) {
+		if ((!(e->flags & ML_CMD_SORT) &&
+		     (strcmp(g->name, "sort") == 0 || strcmp(g->name, "limit") == 0)) ||
+		    (!(e->flags & ML_CMD_REPEAT) &&
+		     (strcmp(g->name, "interval") == 0 || strcmp(g->name, "count") == 0)) ||
+		    ((e->flags & ML_CMD_NO_JSON) && strcmp(g->name, "json") == 0))
+			continue;
+		print_option(g->name, g->short_name, g->arg, g->help);
+	}
+}

@@ -1,0 +1,46 @@
+/*
+ * JSON output; the only place that uses cJSON.
+ *
+ * Documents are trees of opaque nodes. Integers are written exactly (64-bit
+ * values are emitted as raw decimal text, not through a double), sizes are in
+ * bytes unless the key says otherwise (see doc/json.md). A NULL node is
+ * accepted everywhere and ignored, so a failed allocation surfaces once, at
+ * json_print, as -1 with errno ENOMEM.
+ */
+#ifndef ML_JSON_H
+#define ML_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "proc/sysinfo.h"
+
+#define ML_JSON_SCHEMA 1
+
+struct json_node;
+
+/* A new document: {"memlens": {version, schema}, "command": ..., "source": {...}}. */
+struct json_node *json_doc_new(const char *command, const struct ml_sysinfo *si);
+struct json_node *json_object_new(void);
+void json_free(struct json_node *n);
+
+struct json_node *json_add_object(struct json_node *obj, const char *key);
+struct json_node *json_add_array(struct json_node *obj, const char *key);
+struct json_node *json_array_add_object(struct json_node *arr);
+
+void json_add_u64(struct json_node *obj, const char *key, uint64_t v);
+void json_add_i64(struct json_node *obj, const char *key, int64_t v);
+void json_add_double(struct json_node *obj, const char *key, double v);
+void json_add_string(struct json_node *obj, const char *key, const char *s); /* NULL -> null */
+void json_add_stringn(struct json_node *obj, const char *key, const char *s, size_t n);
+void json_add_bool(struct json_node *obj, const char *key, bool v);
+void json_add_null(struct json_node *obj, const char *key);
+void json_array_add_string(struct json_node *arr, const char *s);
+void json_array_add_stringn(struct json_node *arr, const char *s, size_t n);
+void json_array_add_u64(struct json_node *arr, uint64_t v);
+
+/* Write the document and a newline; pretty uses two-space indentation. */
+int json_print(const struct json_node *doc, FILE *f, bool pretty);
+
+#endif /* ML_JSON_H */

@@ -1,0 +1,367 @@
+/*
+ * Text output helpers; see text.h. Memory errors here are fatal (this is the
+ * front end): ml_xmalloc and friends exit with a message.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/text.h"
+#include "xalloc.h"
+
+const char *
+text_unit_name(const struct ml_units *u)
+{
+	switch (u->mode) {
+	case ML_UNITS_BYTES:
+		return "B";
+	case ML_UNITS_KIB:
+		return u->si ? "kB" : "KiB";
+	case ML_UNITS_MIB:
+		return u->si ? "MB" : "MiB";
+	case ML_UNITS_GIB:
+		return u->si ? "GB" : "GiB";
+	case ML_UNITS_HUMAN:
+		break;
+	}
+	return "";
+}
+
+static const char *
+human(char *buf, size_t cap, uint64_t bytes, bool si, const char *sign)
+{
+	static const char *const bin[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const dec[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+	const char *const *names = si ? dec : bin;
+	double base = si ? 1000.0 : 1024.0, v = (double)bytes;
+	unsigned int i = 0;
+
+	if (bytes < (uint64_t)base) {
+		snprintf(buf, cap, "%s%llu B", sign, (unsigned long long)bytes);
+		return buf;
+	}
+	while (v >= base && i < 6) {
+		v /= base;
+		i++;
+	}
+	/* Round first, so that 1023.96 MiB becomes "1.00 GiB", not "1024 MiB". */
+	if (v >= 99.95 && floor(v + 0.5) >= base && i < 6) {
+		v /= base;
+		i++;
+	}
+	if (v < 9.995)
+		snprintf(buf, cap, "%s%.2f %s", sign, v, names[i]);
+	else if (v < 99.95)
+		snprintf(buf, cap, "%s%.1f %s", sign, v, names[i]);
+	else
+		snprintf(buf, cap, "%s%.0f %s", sign, v, names[i]);
+	return buf;
+}
+
+static const char *
+fixed(char *buf, size_t cap, uint64_t bytes, const struct ml_units *u, const char *sign)
+{
+	uint64_t div = 1, k = u->si ? 1000 : 1024;
+
+	switch (u->mode) {
+	case ML_UNITS_KIB:
+		div = k;
+		break;
+	case ML_UNITS_MIB:
+		div = k * k;
+		break;
+	case ML_UNITS_GIB:
+		div = k * k * k;
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, cap, "%s%llu", sign, (unsigned long long)(bytes / div));
+	return buf;
+}
+
+const char *
+text_size(char *buf, size_t cap, uint64_t bytes, const struct ml_units *u)
+{
+	if (u->mode == ML_UNITS_HUMAN)
+		return human(buf, cap, bytes, u->si, "");
+	return fixed(buf, cap, bytes, u, "");
+}
+
+const char *
+text_sz(const struct ml_units *u, uint64_t bytes)
+{
+	static char ring[16][32];
+	static unsigned int next;
+
+	next = (next + 1) % 16;
+	return text_size(ring[next], sizeof ring[next], bytes, u);
+}
+
+const char *
+text_ssize(char *buf, size_t cap, int64_t bytes, const struct ml_units *u)
+{
+	uint64_t mag = bytes < 0 ? (uint64_t)0 - (uint64_t)bytes : (uint64_t)bytes;
+	const char *sign = bytes < 0 ? "-" : "";
+
+	if (u->mode == ML_UNITS_HUMAN)
+		return human(buf, cap, mag, u->si, sign);
+	return fixed(buf, cap, mag, u, sign);
+}
+
+const char *
+text_bar(char *buf, size_t cap, double fraction, int width, bool utf8)
+{
+	static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+	size_t len = 0;
+	long cells8, i;
+
+	if (cap == 0)
+		return "";
+	buf[0] = '\0';
+	if (!(fraction > 0) || width <= 0)
+		return buf;
+	if (fraction > 1)
+		fraction = 1;
+	cells8 = lround(fraction * width * 8);
+	for (i = 0; i < cells8 / 8; i++) {
+		const char *c = utf8 ? "█" : "#";
+		size_t n = strlen(c);
+
+		if (len + n >= cap)
+			break;
+		memcpy(buf + len, c, n);
+		len += n;
+	}
+	if (utf8 && cells8 % 8 != 0) {
+		const char *c = eighths[cells8 % 8];
+		size_t n = strlen(c);
+
+		if (len + n < cap) {
+			memcpy(buf + len, c, n);
+			len += n;
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static const char *const style_codes[TS__COUNT] = {
+	[TS_NONE] = "",          [TS_HEADER] = "\033[1m",  [TS_DIM] = "\033[2m",
+	[TS_BOLD] = "\033[1m",   [TS_GOOD] = "\033[32m",   [TS_WARN] = "\033[33m",
+	[TS_BAD] = "\033[1;31m", [TS_FREE] = "\033[32m",   [TS_CACHE] = "\033[34m",
+	[TS_ANON] = "\033[35m",  [TS_KERNEL] = "\033[33m", [TS_HUGE] = "\033[36m",
+	[TS_OTHER] = "\033[31m",
+};
+_Static_assert(ML_ARRAY_SIZE(style_codes) == TS__COUNT, "style_codes out of sync");
+
+const char *
+text_style_on(const struct text_out *o, enum text_style s)
+{
+	if (!o->color || s <= TS_NONE || s >= TS__COUNT)
+		return "";
+	return style_codes[s];
+}
+
+const char *
+text_style_off(const struct text_out *o, enum text_style s)
+{
+	if (!o->color || s <= TS_NONE || s >= TS__COUNT)
+		return "";
+	return "\033[0m";
+}
+
+void
+text_printf(const struct text_out *o, enum text_style s, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(text_style_on(o, s), o->f);
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	fputs(text_style_off(o, s), o->f);
+}
+
+size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+struct text_cell {
+	char *text;
+	enum text_style style;
+};
+
+struct text_row {
+	enum text_style style;
+	struct text_cell *cells;
+};
+
+struct text_table {
+	unsigned int ncols;
+	char **titles;
+	enum text_align *align;
+	struct text_row *rows;
+	size_t nrows, cap;
+	unsigned int next; /* next cell of the last row */
+};
+
+struct text_table *
+text_table_new(unsigned int ncols)
+{
+	struct text_table *t = ml_xcalloc(1, sizeof *t);
+
+	t->ncols = ncols;
+	t->titles = ml_xcalloc(ncols, sizeof *t->titles);
+	t->align = ml_xcalloc(ncols, sizeof *t->align);
+	return t;
+}
+
+void
+text_table_free(struct text_table *t)
+{
+	size_t r;
+	unsigned int c;
+
+	if (t == NULL)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++)
+			free(t->rows[r].cells[c].text);
+		free(t->rows[r].cells);
+	}
+	for (c = 0; c < t->ncols; c++)
+		free(t->titles[c]);
+	free(t->titles);
+	free(t->align);
+	free(t->rows);
+	free(t);
+}
+
+void
+text_table_col(struct text_table *t, unsigned int col, const char *title, enum text_align a)
+{
+	if (col >= t->ncols)
+		return;
+	free(t->titles[col]);
+	t->titles[col] = title != NULL ? ml_xstrdup(title) : NULL;
+	t->align[col] = a;
+}
+
+void
+text_table_row(struct text_table *t, enum text_style s)
+{
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->rows = ml_xreallocarray(t->rows, t->cap, sizeof *t->rows);
+	}
+	t->rows[t->nrows].style = s;
+	t->rows[t->nrows].cells = ml_xcalloc(t->ncols, sizeof(struct text_cell));
+	t->nrows++;
+	t->next = 0;
+}
+
+static void
+table_vcell(struct text_table *t, enum text_style s, const char *fmt, va_list ap)
+{
+	struct text_cell *c;
+
+	if (t->nrows == 0 || t->next >= t->ncols)
+		return;
+	c = &t->rows[t->nrows - 1].cells[t->next++];
+	c->text = ml_xvasprintf(fmt, ap);
+	c->style = s;
+}
+
+void
+text_table_cell(struct text_table *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	table_vcell(t, TS_NONE, fmt, ap);
+	va_end(ap);
+}
+
+void
+text_table_cell_styled(struct text_table *t, enum text_style s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	table_vcell(t, s, fmt, ap);
+	va_end(ap);
+}
+
+static void
+print_cell(const struct text_out *o, const char *text, size_t width, enum text_align a,
+	   enum text_style s, bool last)
+{
+	size_t w = text_width(text), pad = width > w ? width - w : 0;
+
+	if (a == TA_RIGHT)
+		fprintf(o->f, "%*s", (int)pad, "");
+	fprintf(o->f, "%s%s%s", text_style_on(o, s), text, text_style_off(o, s));
+	if (a == TA_LEFT && !last)
+		fprintf(o->f, "%*s", (int)pad, "");
+}
+
+void
+text_table_print(const struct text_table *t, const struct text_out *o, int indent)
+{
+	size_t *width = ml_xcalloc(t->ncols, sizeof *width), r, w;
+	unsigned int c, last = 0;
+	bool titles = false;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (t->titles[c] != NULL) {
+			titles = true;
+			width[c] = text_width(t->titles[c]);
+		}
+		for (r = 0; r < t->nrows; r++) {
+			const char *s = t->rows[r].cells[c].text;
+
+			if (s != NULL && (w = text_width(s)) > width[c])
+				width[c] = w;
+		}
+		if (width[c] > 0)
+			last = c;
+	}
+	if (titles) {
+		fprintf(o->f, "%*s", indent, "");
+		for (c = 0; c <= last; c++) {
+			if (c > 0)
+				fputs("  ", o->f);
+			print_cell(o, t->titles[c] != NULL ? t->titles[c] : "", width[c],
+				   t->align[c], TS_HEADER, c == last);
+		}
+		fputc('\n', o->f);
+	}
+	for (r = 0; r < t->nrows; r++) {
+		const struct text_row *row = &t->rows[r];
+
+		fprintf(o->f, "%*s", indent, "");
+		for (c = 0; c <= last; c++) {
+			const struct text_cell *cell = &row->cells[c];
+
+			if (c > 0)
+				fputs("  ", o->f);
+			print_cell(o, cell->text != NULL ? cell->text : "", width[c], t->align[c],
+				   cell->style != TS_NONE ? cell->style : row->style, c == last);
+		}
+		fputc('\n', o->f);
+	}
+	free(width);
+}

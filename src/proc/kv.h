@@ -1,0 +1,95 @@
+/*
+ * Learned layout for key/value files (meminfo, vmstat, smaps_rollup, the
+ * counters of zoneinfo and smaps records).
+ *
+ * These files print their keys in the same order every time. struct ml_kvlist
+ * remembers every key of the last parse in order, known or not, with its value.
+ * On the next parse each key is confirmed with one length check and one memcmp
+ * at the expected position and its value stored in place; a mismatch falls
+ * back to a lookup in the source's key table and relearns the rest of the
+ * list from there. In steady state nothing is hashed and nothing allocated.
+ *
+ * Values are stored as converted: a value printed with " kB" is kept in bytes
+ * (ML_KV_BYTES), anything else as the bare number (ML_KV_COUNT).
+ */
+#ifndef ML_KV_H
+#define ML_KV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compat.h"
+
+enum ml_kv_unit {
+	ML_KV_COUNT = 0, /* printed without a unit: pages, counts, flags */
+	ML_KV_BYTES = 1, /* printed in kB, stored in bytes */
+};
+
+/* One known key of a source: its exact text and the unit it is printed in. */
+struct ml_kv_key {
+	const char *name;
+	uint8_t unit;
+};
+
+/* One key of a parse, in file order. */
+struct ml_kv_entry {
+	uint32_t name_off; /* into the list's name arena */
+	uint16_t name_len;
+	int16_t slot;   /* index in the key table, or -1 when unknown */
+	uint8_t unit;   /* as printed */
+	uint64_t value; /* converted (bytes for kB) */
+};
+
+struct ml_kvlist {
+	struct ml_kv_entry *e;
+	uint32_t n, cap;
+	char *names;
+	uint32_t names_len, names_cap;
+	uint32_t cursor;   /* position of the next key in the current parse */
+	uint64_t relearns; /* times the layout changed (for benchmarks and tests) */
+};
+
+void ml_kvlist_init(struct ml_kvlist *l);
+void ml_kvlist_release(struct ml_kvlist *l);
+
+/* Start a parse: the learned layout stays, the cursor goes back to 0. */
+static inline void
+ml_kvlist_begin(struct ml_kvlist *l)
+{
+	l->cursor = 0;
+}
+
+/* End of a parse: keys that did not appear this time are dropped. */
+void ml_kvlist_finish(struct ml_kvlist *l);
+
+/* The name of entry i (not NUL-terminated: use name_len). */
+static inline const char *
+ml_kvlist_name(const struct ml_kvlist *l, uint32_t i)
+{
+	return l->names + l->e[i].name_off;
+}
+
+/* Find key (n bytes) in a table of nkeys known keys; -1 when unknown. */
+int ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t n);
+
+/*
+ * Record key = value at the cursor. On success *slot is the key's index in
+ * keys (or -1) and the entry is stored. Returns ML_LINE_OK, ML_LINE_BAD with
+ * *why set (the key appeared twice in this parse, or a known key came in
+ * another unit than the kernel prints it in), or ML_LINE_FATAL (ENOMEM).
+ * present is the set of known slots already seen in this parse.
+ */
+int ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys,
+		  const uint64_t *present, const char *key, size_t n, uint8_t unit, uint64_t value,
+		  int *slot, const char **why);
+
+/*
+ * Parse the value part of a "key: value [kB]" line: blanks, a decimal number,
+ * optionally blanks and "kB", then only blanks. Sets *value (converted to
+ * bytes for kB) and *unit. Returns ML_LINE_OK or ML_LINE_BAD with *why.
+ */
+int ml_kv_parse_value(const char *p, const char *end, uint64_t *value, uint8_t *unit,
+		      const char **why);
+
+#endif /* ML_KV_H */

@@ -1,0 +1,77 @@
+/*
+ * The push-style parser engine.
+ *
+ * A procfs source is described by a const struct ml_source: how to start a
+ * parse of its output struct, what to do with one complete line, and how to
+ * finish. The feed (struct ml_feed) turns chunks of any size, split anywhere,
+ * into complete lines: a line cut across chunks is carried in a fixed buffer
+ * of ML_LINE_MAX bytes, so memory does not grow with the input. Parsers only
+ * ever see whole lines, without their newline, and never print.
+ *
+ * Ownership: the feed borrows the output struct for the length of one parse;
+ * the line pointer given to a parser is valid only during that call.
+ */
+#ifndef ML_SOURCE_H
+#define ML_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest line accepted; longer lines are counted as bad and skipped. */
+#define ML_LINE_MAX 8192
+
+/* What a parser's line callback returns. */
+enum ml_line_result {
+	ML_LINE_OK = 0,
+	ML_LINE_BAD = 1,    /* counted and reported; parsing goes on */
+	ML_LINE_FATAL = -1, /* stop: errno says why (ENOMEM) */
+};
+
+struct ml_source {
+	const char *name; /* "meminfo" */
+	const char *path; /* relative to the proc root; NULL for per-PID files */
+
+	/* Start a parse: mark every field of out absent. */
+	int (*begin)(void *out);
+	/* One complete line of n bytes; on ML_LINE_BAD set *why. */
+	int (*line)(void *out, const char *s, size_t n, const char **why);
+	/* All lines are in: derive totals, trim what vanished. 0 or -1 + cause. */
+	int (*finish)(void *out, char **cause);
+};
+
+/* How one parse went: lines seen and the first bad one, for the report. */
+struct ml_parse_stats {
+	uint64_t lines;
+	uint64_t bad_lines;
+	uint64_t first_bad_lineno; /* 1-based; 0 when there is none */
+	const char *first_bad_why; /* static string */
+	char first_bad_text[80];   /* the start of that line, NUL-terminated */
+};
+
+struct ml_feed {
+	const struct ml_source *src;
+	void *out;
+	struct ml_parse_stats stats;
+	int failed;   /* errno of a fatal error, or 0 */
+	int skipping; /* inside a line longer than ML_LINE_MAX */
+	size_t carry_len;
+	char carry[ML_LINE_MAX];
+};
+
+/* Start feeding src's parser with out as its output; calls src->begin. */
+int ml_feed_begin(struct ml_feed *f, const struct ml_source *src, void *out);
+
+/* Feed len bytes; returns 0, or -1 with errno on a fatal parser error. */
+int ml_feed(struct ml_feed *f, const char *buf, size_t len);
+
+/* End of input: an unterminated last line is bad; then src->finish. */
+int ml_feed_finish(struct ml_feed *f, char **cause);
+
+/*
+ * Parse a whole buffer in chunks of chunk bytes (0 = all at once): the same
+ * entry point serves fixtures, unit tests and fuzzers.
+ */
+int ml_parse_buffer(struct ml_feed *f, const struct ml_source *src, void *out, const char *buf,
+		    size_t len, size_t chunk, char **cause);
+
+#endif /* ML_SOURCE_H */

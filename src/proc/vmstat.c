@@ -1,0 +1,136 @@
+/*
+ * /proc/vmstat: "name value" per line; see PROCFS.md section 8. Values are
+ * kept as printed (pages, KiB or events). Same bytes from 3.10 to 6.18; the
+ * names depend on version and configuration, so every line is kept by name.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "proc/scan.h"
+#include "proc/vmstat.h"
+
+#define C ML_KV_COUNT
+
+const struct ml_kv_key ml_vmstat_keys[ML_VS__COUNT] = {
+	[ML_VS_NR_FREE_PAGES] = { "nr_free_pages", C },
+	[ML_VS_NR_ZONE_INACTIVE_FILE] = { "nr_zone_inactive_file", C },
+	[ML_VS_NR_ZONE_ACTIVE_FILE] = { "nr_zone_active_file", C },
+	[ML_VS_NR_INACTIVE_FILE] = { "nr_inactive_file", C },
+	[ML_VS_NR_ACTIVE_FILE] = { "nr_active_file", C },
+	[ML_VS_NR_SLAB_RECLAIMABLE] = { "nr_slab_reclaimable", C },
+	[ML_VS_NR_SLAB_UNRECLAIMABLE] = { "nr_slab_unreclaimable", C },
+	[ML_VS_NR_KERNEL_MISC_RECLAIMABLE] = { "nr_kernel_misc_reclaimable", C },
+	[ML_VS_NR_KERNEL_STACK] = { "nr_kernel_stack", C },
+	[ML_VS_NR_ZSPAGES] = { "nr_zspages", C },
+	[ML_VS_NR_BALLOON_PAGES] = { "nr_balloon_pages", C },
+	[ML_VS_NR_DIRTY_THRESHOLD] = { "nr_dirty_threshold", C },
+	[ML_VS_NR_DIRTY_BACKGROUND_THRESHOLD] = { "nr_dirty_background_threshold", C },
+	[ML_VS_PGPGIN] = { "pgpgin", C },
+	[ML_VS_PGPGOUT] = { "pgpgout", C },
+	[ML_VS_PSWPIN] = { "pswpin", C },
+	[ML_VS_PSWPOUT] = { "pswpout", C },
+	[ML_VS_PGFAULT] = { "pgfault", C },
+	[ML_VS_PGMAJFAULT] = { "pgmajfault", C },
+	[ML_VS_PGSCAN_KSWAPD] = { "pgscan_kswapd", C },
+	[ML_VS_PGSCAN_DIRECT] = { "pgscan_direct", C },
+	[ML_VS_PGSTEAL_KSWAPD] = { "pgsteal_kswapd", C },
+	[ML_VS_PGSTEAL_DIRECT] = { "pgsteal_direct", C },
+	[ML_VS_ALLOCSTALL_NORMAL] = { "allocstall_normal", C },
+	[ML_VS_ALLOCSTALL_MOVABLE] = { "allocstall_movable", C },
+	[ML_VS_ALLOCSTALL_DMA32] = { "allocstall_dma32", C },
+	[ML_VS_COMPACT_STALL] = { "compact_stall", C },
+	[ML_VS_OOM_KILL] = { "oom_kill", C },
+	[ML_VS_WORKINGSET_REFAULT_FILE] = { "workingset_refault_file", C },
+	[ML_VS_WORKINGSET_REFAULT_ANON] = { "workingset_refault_anon", C },
+};
+
+void
+ml_vmstat_init(struct ml_vmstat *vs)
+{
+	memset(vs, 0, sizeof *vs);
+	ml_kvlist_init(&vs->all);
+}
+
+void
+ml_vmstat_release(struct ml_vmstat *vs)
+{
+	ml_kvlist_release(&vs->all);
+}
+
+bool
+ml_vmstat_find(const struct ml_vmstat *vs, const char *name, uint64_t *value)
+{
+	size_t n = strlen(name);
+	uint32_t i;
+
+	for (i = 0; i < vs->all.n; i++) {
+		if (vs->all.e[i].name_len == n &&
+		    memcmp(ml_kvlist_name(&vs->all, i), name, n) == 0) {
+			*value = vs->all.e[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+vmstat_begin(void *out)
+{
+	struct ml_vmstat *vs = out;
+
+	memset(vs->val, 0, sizeof vs->val);
+	memset(vs->present, 0, sizeof vs->present);
+	ml_kvlist_begin(&vs->all);
+	return 0;
+}
+
+static int
+vmstat_line(void *out, const char *s, size_t n, const char **why)
+{
+	struct ml_vmstat *vs = out;
+	const char *end = s + n, *key_end;
+	uint64_t value;
+	uint8_t unit;
+	int rc, slot;
+
+	key_end = ml_token_end(s, end);
+	if (key_end == s) {
+		*why = "no counter name";
+		return ML_LINE_BAD;
+	}
+	rc = ml_kv_parse_value(key_end, end, &value, &unit, why);
+	if (rc != ML_LINE_OK)
+		return rc;
+	if (unit != ML_KV_COUNT) {
+		*why = "unexpected unit kB";
+		return ML_LINE_BAD;
+	}
+	rc = ml_kvlist_put(&vs->all, ml_vmstat_keys, ML_VS__COUNT, vs->present, s,
+			   (size_t)(key_end - s), unit, value, &slot, why);
+	if (rc != ML_LINE_OK)
+		return rc;
+	if (slot >= 0) {
+		vs->val[slot] = value;
+		ml_bit_set(vs->present, (unsigned int)slot);
+	}
+	return ML_LINE_OK;
+}
+
+static int
+vmstat_finish(void *out, char **cause)
+{
+	struct ml_vmstat *vs = out;
+
+	(void)cause;
+	ml_kvlist_finish(&vs->all);
+	return 0;
+}
+
+const struct ml_source ml_src_vmstat = {
+	.name = "vmstat",
+	.path = "vmstat",
+	.begin = vmstat_begin,
+	.line = vmstat_line,
+	.finish = vmstat_finish,
+};

@@ -1,0 +1,94 @@
+# Shell test library for memlens: TAP output, in the manner of git's test-lib.
+#
+#   . "$TOP_SRCDIR/tests/cli/lib.sh"
+#   test_expect_success 'what it checks' '
+#       ml --proc-root "$FIXTURES/linux-6.18" summary >out &&
+#       grep -q "MemTotal" out
+#   '
+#   test_done
+#
+# Each test body runs in a subshell inside a fresh scratch directory; its
+# output is shown (as TAP comments) only when it fails. The environment comes
+# from Makefile.am: MEMLENS, TOP_SRCDIR, TOP_BUILDDIR, FIXTURES, LC_ALL=C, TZ=UTC.
+
+: "${MEMLENS:?run through make check}"
+: "${TOP_SRCDIR:?run through make check}"
+: "${FIXTURES:=$TOP_SRCDIR/tests/fixtures}"
+
+test_count=0
+test_failed=0
+TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/memlens-test.XXXXXX") || exit 99
+trap 'rm -rf "$TEST_ROOT"' EXIT
+
+# Run memlens; all arguments are passed on.
+ml() {
+	"$MEMLENS" "$@"
+}
+
+# Print a TAP comment.
+say() {
+	printf '# %s\n' "$*"
+}
+
+test_expect_success() {
+	_desc=$1
+	_body=$2
+	test_count=$((test_count + 1))
+	_dir="$TEST_ROOT/t$test_count"
+	mkdir -p "$_dir"
+	if (cd "$_dir" && eval "$_body") >"$TEST_ROOT/log" 2>&1; then
+		printf 'ok %d - %s\n' "$test_count" "$_desc"
+	else
+		test_failed=$((test_failed + 1))
+		printf 'not ok %d - %s\n' "$test_count" "$_desc"
+		sed -e 's/^/#   /' "$TEST_ROOT/log" | head -n 60
+	fi
+}
+
+# Skip a test, with the reason shown in the TAP stream.
+test_skip() {
+	test_count=$((test_count + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$test_count" "$1" "$2"
+}
+
+# test_expect_code CODE COMMAND...: the command exits with CODE.
+test_expect_code() {
+	_want=$1
+	shift
+	"$@"
+	_got=$?
+	if [ "$_got" != "$_want" ]; then
+		echo "expected exit status $_want, got $_got: $*"
+		return 1
+	fi
+	return 0
+}
+
+# test_cmp EXPECTED ACTUAL: the files are identical (a diff when not).
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# Remove what changes from run to run: the report header's time.
+strip_time() {
+	sed -e 's/ [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [A-Z+0-9-]*,/ TIME,/'
+}
+
+# json_get FILE FILTER: jq -r, failing when jq fails or the result is null.
+json_get() {
+	jq -e -r "$2" "$1"
+}
+
+# Copy a fixture tree into the current directory as ./proc.
+fixture_copy() {
+	cp -R "$FIXTURES/$1" ./proc && chmod -R u+w ./proc
+}
+
+is_root() {
+	[ "$(id -u)" = 0 ]
+}
+
+test_done() {
+	printf '1..%d\n' "$test_count"
+	exit 0
+}
