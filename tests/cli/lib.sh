@@ -79,6 +79,12 @@ json_get() {
 	jq -e -r "$2" "$1"
 }
 
+# json_validate SCHEMA FILE: FILE (one document or JSON Lines) matches
+# doc/schema/SCHEMA (e.g. summary.schema.json). Needs Debian's python3-jsonschema.
+json_validate() {
+	/usr/bin/python3 "$TOP_SRCDIR/tests/cli/json-validate.py" "$TOP_SRCDIR/doc/schema/$1" "$2"
+}
+
 # Copy a fixture tree into the current directory as ./proc.
 fixture_copy() {
 	cp -R "$FIXTURES/$1" ./proc && chmod -R u+w ./proc
