@@ -205,7 +205,10 @@ print_accounting(const struct ml_ctx *ctx, const struct summary *s)
 			text_table_cell(t, "n/a");
 			text_table_cell(t, "%s", "");
 			text_table_cell(t, "%s", "");
-			text_table_cell(t, "no %s line", r->fields);
+			if (r->absent_why != NULL)
+				text_table_cell(t, "%s", r->absent_why);
+			else
+				text_table_cell(t, "no %s line", r->fields);
 			continue;
 		}
 		text_table_row(t, unacc && a->unaccounted < 0 ? TS_WARN : TS_NONE);
@@ -312,6 +315,10 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
 		NOTE("VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, so\n"
 		     "    vmalloc memory is inside unaccounted");
+	if (a->notes & ML_ACCT_NOTE_VMALLOC_VA)
+		NOTE("VmallocUsed is address space on this kernel (before 4.4: areas, guard pages\n"
+		     "    and ioremap included), not memory, so vmalloc memory is inside "
+		     "unaccounted");
 	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
 		NOTE("swap cache pages still mapped by a process are in both SwapCached and\n"
 		     "    AnonPages; /proc cannot tell how many, so unaccounted may be low by up "
@@ -416,9 +423,11 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 
 		row = json_array_add_object(arr);
 		json_add_string(row, "name", ml_acct_part_name((enum ml_acct_part)p));
-		if (r->state == ML_ACCT_ABSENT)
+		if (r->state == ML_ACCT_ABSENT) {
 			json_add_null(row, "bytes");
-		else if (p == ML_ACCT_UNACCOUNTED)
+			json_add_string(row, "absent_why",
+					r->absent_why != NULL ? r->absent_why : "not in meminfo");
+		} else if (p == ML_ACCT_UNACCOUNTED)
 			json_add_i64(row, "bytes", a->unaccounted);
 		else
 			json_add_u64(row, "bytes", r->bytes);
@@ -435,6 +444,8 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		json_array_add_string(arr, "balloon");
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
 		json_array_add_string(arr, "vmalloc_not_reported");
+	if (a->notes & ML_ACCT_NOTE_VMALLOC_VA)
+		json_array_add_string(arr, "vmalloc_address_space");
 	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
 		json_array_add_string(arr, "hugetlb_default_size_only");
 	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)

@@ -140,17 +140,29 @@ ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi, char
 				   : 0;
 	} else {
 		r->state = ML_ACCT_ABSENT;
+		r->absent_why = "no KReclaimable line";
 	}
 
-	/* vmalloc: 4.4-5.2 print VmallocUsed as a constant 0, which is not a measurement. */
+	/*
+	 * vmalloc. VmallocUsed meant three things over time, told apart by the
+	 * text: before 4.4 it summed the address space of every area (ioremap
+	 * and guard pages included) and VmallocChunk was the largest free gap,
+	 * never 0; 4.4-5.2 print both as a constant 0; since 5.3 VmallocUsed
+	 * counts vmalloc'd pages and VmallocChunk stays 0.
+	 */
 	r = &a->part[ML_ACCT_VMALLOC];
 	r->fields = "VmallocUsed";
 	vused = ml_meminfo_get(mi, ML_MI_VMALLOC_USED);
 	stacks = a->part[ML_ACCT_KERNEL_STACKS].bytes;
 	if (!ml_meminfo_has(mi, ML_MI_VMALLOC_USED)) {
 		r->state = ML_ACCT_ABSENT;
+	} else if (ml_meminfo_get(mi, ML_MI_VMALLOC_CHUNK) > 0) {
+		r->state = ML_ACCT_ABSENT;
+		r->absent_why = "VmallocUsed is address space here";
+		a->notes |= ML_ACCT_NOTE_VMALLOC_VA;
 	} else if (vused == 0) {
 		r->state = ML_ACCT_ABSENT;
+		r->absent_why = "VmallocUsed is printed as 0 here";
 		a->notes |= ML_ACCT_NOTE_VMALLOC_ZERO;
 	} else {
 		r->state = ML_ACCT_KNOWN;
@@ -180,6 +192,7 @@ ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi, char
 			a->notes |= ML_ACCT_NOTE_HUGETLB_DEFAULT;
 		} else {
 			r->state = ML_ACCT_ABSENT;
+			r->absent_why = "HugePages_Total*Hugepagesize overflows";
 		}
 	} else {
 		r->state = ML_ACCT_ABSENT;

@@ -57,12 +57,14 @@ enum ml_acct_note {
 	ML_ACCT_NOTE_HUGETLB_DEFAULT = 1u << 4,   /* no Hugetlb: line; default size only */
 	ML_ACCT_NOTE_OVERCOUNT = 1u << 5,         /* the parts exceed MemTotal */
 	ML_ACCT_NOTE_CORRUPTED = 1u << 6,         /* HardwareCorrupted is in unaccounted */
+	ML_ACCT_NOTE_VMALLOC_VA = 1u << 7,        /* before 4.4 VmallocUsed is address space */
 };
 
 struct ml_acct_row {
 	enum ml_acct_state state;
-	uint64_t bytes;     /* for ML_ACCT_UNACCOUNTED see signed_bytes */
-	const char *fields; /* the meminfo fields used, as a formula */
+	uint64_t bytes;         /* for ML_ACCT_UNACCOUNTED see signed_bytes */
+	const char *fields;     /* the meminfo fields used, as a formula */
+	const char *absent_why; /* for ML_ACCT_ABSENT: why, in a few words */
 };
 
 struct ml_accounting {

@@ -305,25 +305,50 @@ text_table_cell_styled(struct text_table *t, enum text_style s, const char *fmt,
 	va_end(ap);
 }
 
+/* Append a cell, padded to width, to line; the caller trims trailing blanks. */
 static void
-print_cell(const struct text_out *o, const char *text, size_t width, enum text_align a,
-	   enum text_style s, bool last)
+append_cell(char **line, size_t *len, size_t *cap, const struct text_out *o, const char *text,
+	    size_t width, enum text_align a, enum text_style s)
 {
 	size_t w = text_width(text), pad = width > w ? width - w : 0;
+	const char *on = text[0] != '\0' ? text_style_on(o, s) : "";
+	const char *off = text[0] != '\0' ? text_style_off(o, s) : "";
+	size_t need = *len + pad + strlen(on) + strlen(text) + strlen(off) + 1;
 
-	if (a == TA_RIGHT)
-		fprintf(o->f, "%*s", (int)pad, "");
-	fprintf(o->f, "%s%s%s", text_style_on(o, s), text, text_style_off(o, s));
-	if (a == TA_LEFT && !last)
-		fprintf(o->f, "%*s", (int)pad, "");
+	if (need > *cap) {
+		while (need > *cap)
+			*cap = *cap ? *cap * 2 : 256;
+		*line = ml_xreallocarray(*line, *cap, 1);
+	}
+	if (a == TA_RIGHT) {
+		memset(*line + *len, ' ', pad);
+		*len += pad;
+	}
+	*len += (size_t)sprintf(*line + *len, "%s%s%s", on, text, off);
+	if (a == TA_LEFT) {
+		memset(*line + *len, ' ', pad);
+		*len += pad;
+	}
+	(*line)[*len] = '\0';
+}
+
+/* Write one line without its trailing blanks. */
+static void
+put_line(FILE *f, char *line, size_t len)
+{
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	fwrite(line, 1, len, f);
+	fputc('\n', f);
 }
 
 void
 text_table_print(const struct text_table *t, const struct text_out *o, int indent)
 {
-	size_t *width = ml_xcalloc(t->ncols, sizeof *width), r, w;
-	unsigned int c, last = 0;
+	size_t *width = ml_xcalloc(t->ncols, sizeof *width), r, w, len, cap = 0;
+	unsigned int c;
 	bool titles = false;
+	char *line = NULL;
 
 	for (c = 0; c < t->ncols; c++) {
 		if (t->titles[c] != NULL) {
@@ -336,32 +361,31 @@ text_table_print(const struct text_table *t, const struct text_out *o, int inden
 			if (s != NULL && (w = text_width(s)) > width[c])
 				width[c] = w;
 		}
-		if (width[c] > 0)
-			last = c;
 	}
-	if (titles) {
-		fprintf(o->f, "%*s", indent, "");
-		for (c = 0; c <= last; c++) {
-			if (c > 0)
-				fputs("  ", o->f);
-			print_cell(o, t->titles[c] != NULL ? t->titles[c] : "", width[c],
-				   t->align[c], TS_HEADER, c == last);
-		}
-		fputc('\n', o->f);
-	}
-	for (r = 0; r < t->nrows; r++) {
-		const struct text_row *row = &t->rows[r];
+	for (r = 0; r < t->nrows + (titles ? 1 : 0); r++) {
+		bool is_title = titles && r == 0;
+		const struct text_row *row = is_title ? NULL : &t->rows[r - (titles ? 1 : 0)];
 
-		fprintf(o->f, "%*s", indent, "");
-		for (c = 0; c <= last; c++) {
-			const struct text_cell *cell = &row->cells[c];
+		len = 0;
+		for (c = 0; c < t->ncols; c++) {
+			const char *text;
+			enum text_style s;
 
-			if (c > 0)
-				fputs("  ", o->f);
-			print_cell(o, cell->text != NULL ? cell->text : "", width[c], t->align[c],
-				   cell->style != TS_NONE ? cell->style : row->style, c == last);
+			if (is_title) {
+				text = t->titles[c] != NULL ? t->titles[c] : "";
+				s = TS_HEADER;
+			} else {
+				text = row->cells[c].text != NULL ? row->cells[c].text : "";
+				s = row->cells[c].style != TS_NONE ? row->cells[c].style
+								   : row->style;
+			}
+			/* the indent before the first column, two spaces between columns */
+			append_cell(&line, &len, &cap, o, "", (size_t)(c == 0 ? indent : 2),
+				    TA_LEFT, TS_NONE);
+			append_cell(&line, &len, &cap, o, text, width[c], t->align[c], s);
 		}
-		fputc('\n', o->f);
+		put_line(o->f, line, len);
 	}
+	free(line);
 	free(width);
 }

@@ -112,7 +112,13 @@ ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys,
 			return ML_LINE_OK;
 		}
 	}
-	/* Slow path: a new, moved or repeated key. */
+	/* Slow path: a new, moved or repeated key. The kernel prints keys in ASCII. */
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)key[i] <= ' ' || (unsigned char)key[i] >= 0x7f) {
+			*why = "bad key";
+			return ML_LINE_BAD;
+		}
+	}
 	s = ml_kv_lookup(keys, nkeys, key, n);
 	if (unit_mismatch(keys, s, unit, why))
 		return ML_LINE_BAD;

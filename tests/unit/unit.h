@@ -12,6 +12,7 @@
 /* cmocka.h must follow the headers above. */
 #include <cmocka.h>
 
+#include "compat.h"
 #include "proc/source.h"
 
 /* The chunk sizes every parser is fed with: whole, 1, 7 and 4096 bytes. */
