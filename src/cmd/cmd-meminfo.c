@@ -23,7 +23,7 @@ static const char *const group_title[G__COUNT] = {
 	[G_KERNEL] = "Kernel",
 	[G_SWAP] = "Swap",
 	[G_HUGE] = "Huge pages",
-	[G_OTHER] = "Other (not known to memlens; as printed)",
+	[G_OTHER] = "Other",
 };
 static const char *const group_name[G__COUNT] = {
 	[G_TOTALS] = "totals",  [G_PAGE_CACHE] = "page_cache",
@@ -120,34 +120,59 @@ entry_group(const struct ml_kv_entry *e)
 	return e->slot >= 0 ? fields[e->slot].group : G_OTHER;
 }
 
+/* A derived value as a row of the table: name, size or n/a, how it is made. */
+static void
+derived_row(struct text_table *t, const struct text_out *o, const char *name, struct ml_opt v,
+	    const char *how)
+{
+	text_table_row(t, TS_NONE);
+	text_table_cell(t, "  %s", name);
+	if (v.known)
+		text_table_cell(t, "%s", text_sz(&o->units, v.v));
+	else
+		text_table_cell(t, "n/a");
+	text_table_cell_styled(t, TS_DIM, "%s", how);
+}
+
+/* One table for all groups, so that the columns line up from top to bottom. */
 static void
 meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_kvlist *all = &m->mi.all;
 	const struct ml_headline *h = &m->head;
-	char b[32];
+	struct text_table *t = text_table_new(3);
 	uint32_t i;
 	int g;
 
 	cmd_text_header(ctx, &m->si, "memlens meminfo");
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
+	text_table_col(t, 1, NULL, TA_RIGHT);
 	for (g = 0; g < G__COUNT; g++) {
-		struct text_table *t = NULL;
+		bool titled = false;
 
 		for (i = 0; i < all->n; i++) {
 			const struct ml_kv_entry *e = &all->e[i];
 
 			if (entry_group(e) != g)
 				continue;
-			if (t == NULL)
-				t = text_table_new(3);
+			if (!titled) {
+				text_table_row(t, TS_NONE);
+				text_table_row(t, TS_HEADER);
+				text_table_cell(t, "%s", group_title[g]);
+				if (g == G_OTHER) {
+					text_table_cell(t, "%s", "");
+					text_table_cell_styled(
+						t, TS_DIM,
+						"fields memlens does not know, as printed");
+				}
+				titled = true;
+			}
 			text_table_row(t, TS_NONE);
-			text_table_cell(t, "%.*s", (int)e->name_len, ml_kvlist_name(all, i));
+			text_table_cell(t, "  %.*s", (int)e->name_len, ml_kvlist_name(all, i));
 			if (e->unit == ML_KV_BYTES)
-				text_table_cell(t, "%s",
-						text_size(b, sizeof b, e->value, &o->units));
+				text_table_cell(t, "%s", text_sz(&o->units, e->value));
 			else
 				text_table_cell(t, "%llu", (unsigned long long)e->value);
 			text_table_cell_styled(
@@ -155,30 +180,22 @@ meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 				e->slot >= 0 ? fields[e->slot].what
 					     : (e->unit == ML_KV_BYTES ? "" : "(no unit)"));
 		}
-		if (t == NULL)
-			continue;
-		text_table_col(t, 1, NULL, TA_RIGHT);
-		text_printf(o, TS_HEADER, "\n%s\n", group_title[g]);
-		text_table_print(t, o, 2);
-		text_table_free(t);
 	}
 
-	text_printf(o, TS_HEADER, "\nDerived\n");
-	if (h->used.known)
-		fprintf(o->f, "  used        %10s  MemTotal - %s (as free -w)\n",
-			text_size(b, sizeof b, h->used.v, &o->units),
-			h->used_fallback || !h->available.known ? "MemFree" : "MemAvailable");
-	if (h->available.known && h->avail_source == ML_AVAIL_ESTIMATED)
-		fprintf(o->f, "  available   %10s  estimated: no MemAvailable before 3.14\n",
-			text_size(b, sizeof b, h->available.v, &o->units));
+	text_table_row(t, TS_NONE);
+	text_table_row(t, TS_HEADER);
+	text_table_cell(t, "Derived");
+	derived_row(t, o, "used", h->used, ml_headline_used_formula(h));
+	if (h->avail_source == ML_AVAIL_ESTIMATED)
+		derived_row(t, o, "available", h->available,
+			    "estimated: no MemAvailable line (before 3.14)");
 	else if (h->avail_source == ML_AVAIL_UNKNOWN)
-		fprintf(o->f, "  available   %10s  no MemAvailable, no min_free_kbytes\n", "n/a");
-	if (h->buff_cache.known)
-		fprintf(o->f, "  buff/cache  %10s  Buffers + Cached + SReclaimable\n",
-			text_size(b, sizeof b, h->buff_cache.v, &o->units));
-	if (h->swap_used.known)
-		fprintf(o->f, "  swap used   %10s  SwapTotal - SwapFree\n",
-			text_size(b, sizeof b, h->swap_used.v, &o->units));
+		derived_row(t, o, "available", h->available,
+			    "no MemAvailable line and no sys/vm/min_free_kbytes");
+	derived_row(t, o, "buff/cache", h->buff_cache, "Buffers + Cached + SReclaimable");
+	derived_row(t, o, "swap used", h->swap_used, "SwapTotal - SwapFree");
+	text_table_print(t, o, 0);
+	text_table_free(t);
 }
 
 static int

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,15 +111,14 @@ print_headline(const struct ml_ctx *ctx, const struct summary *s)
 	if (h->free.known)
 		fprintf(o->f, "  free %s", SZ(h->free.v));
 	fputc('\n', o->f);
-	fprintf(o->f, "         ");
-	if (h->shared.known)
-		fprintf(o->f, " shared %s ", SZ(h->shared.v));
-	if (h->buffers.known)
-		fprintf(o->f, " buffers %s ", SZ(h->buffers.v));
-	if (h->cache.known)
-		fprintf(o->f, " cache %s", SZ(h->cache.v));
-	text_printf(o, TS_DIM, "   (as free -w: used = MemTotal - %s)\n",
-		    h->used_fallback || !h->available.known ? "MemFree" : "MemAvailable");
+	fprintf(o->f, "         shared %s  buffers %s  cache %s\n",
+		h->shared.known ? SZ(h->shared.v) : "n/a",
+		h->buffers.known ? SZ(h->buffers.v) : "n/a",
+		h->cache.known ? SZ(h->cache.v) : "n/a");
+	text_printf(o, TS_DIM, "         used = %s%s\n", ml_headline_used_formula(h),
+		    h->avail_source == ML_AVAIL_KERNEL && !h->used_fallback
+			    ? ", as free(1) computes it"
+			    : "");
 
 	text_printf(o, TS_HEADER, "Swap    ");
 	if (!h->swap_total.known)
@@ -234,7 +234,7 @@ print_accounting(const struct ml_ctx *ctx, const struct summary *s)
 			text_table_cell(t, "%s", SZ(a->shmem));
 			text_table_cell(t, "%.1f%%", pct(a->shmem, a->total));
 			text_table_cell(t, "%s", "");
-			text_table_cell_styled(t, TS_DIM, "Shmem (tmpfs, shared anon, SysV)");
+			text_table_cell_styled(t, TS_DIM, "Shmem");
 		}
 	}
 	text_table_row(t, TS_BOLD);
@@ -266,8 +266,9 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		double t = s->act_seconds;
 
 		fprintf(o->f,
-			" per second: %.0f stalls, %.0f pages scanned (kswapd) / %.0f (direct),"
-			" %.0f swap-ins, %.0f swap-outs, %.0f major faults, %.0f refaults",
+			" per second: %.0f direct-reclaim stalls, %.0f pages scanned by kswapd,\n"
+			"         %.0f directly; %.0f swap-ins, %.0f swap-outs, %.0f major faults,"
+			" %.0f refaults",
 			a->stall / t, a->scan_kswapd / t, a->scan_direct / t, a->swapin / t,
 			a->swapout / t, a->majfault / t, a->refault / t);
 		if (a->oom > 0)
@@ -276,10 +277,26 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		return;
 	}
 	fprintf(o->f,
-		" since boot: %llu direct-reclaim stalls, %llu OOM kills, %llu swap-ins,"
-		" %llu major faults\n",
+		" since boot: %llu direct-reclaim stalls, %llu OOM kills,\n"
+		"         %llu swap-ins, %llu swap-outs, %llu major faults\n",
 		(unsigned long long)a->stall, (unsigned long long)a->oom,
-		(unsigned long long)a->swapin, (unsigned long long)a->majfault);
+		(unsigned long long)a->swapin, (unsigned long long)a->swapout,
+		(unsigned long long)a->majfault);
+}
+
+static void ML_PRINTF(3, 4) note(const struct text_out *o, bool *any, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	if (!*any)
+		text_printf(o, TS_HEADER, "\nNotes\n");
+	*any = true;
+	va_start(ap, fmt);
+	text = ml_xvasprintf(fmt, ap);
+	va_end(ap);
+	text_paragraph(o, TS_NONE, "  * ", "    ", text);
+	free(text);
 }
 
 static void
@@ -289,61 +306,57 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 	const struct ml_accounting *a = &s->acct;
 	bool any = false;
 
-#define NOTE(...)                                               \
-	do {                                                    \
-		if (!any)                                       \
-			text_printf(o, TS_HEADER, "\nNotes\n"); \
-		any = true;                                     \
-		fputs("  * ", o->f);                            \
-		fprintf(o->f, __VA_ARGS__);                     \
-		fputc('\n', o->f);                              \
-	} while (0)
-
 	if (s->head.avail_source == ML_AVAIL_ESTIMATED)
-		NOTE("this kernel has no MemAvailable (before 3.14): available* is estimated with "
-		     "the\n"
-		     "    3.14 formula from MemFree, the file LRU, SReclaimable and "
-		     "min_free_kbytes");
+		note(o, &any,
+		     "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
+		     "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable and "
+		     "sys/vm/min_free_kbytes");
 	else if (s->head.avail_source == ML_AVAIL_UNKNOWN)
-		NOTE("this kernel has no MemAvailable (before 3.14) and sys/vm/min_free_kbytes "
-		     "could\n"
-		     "    not be read, so available cannot be estimated");
+		note(o, &any,
+		     "this kernel prints no MemAvailable (it appeared in 3.14) and "
+		     "sys/vm/min_free_kbytes could not be read, so available cannot be estimated "
+		     "and used is MemTotal - MemFree");
 	if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
-		NOTE("kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both\n"
-		     "    KernelStack and VmallocUsed: they are counted once, as kernel stacks",
+		note(o, &any,
+		     "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in "
+		     "both KernelStack and VmallocUsed: memlens counts them once, as kernel stacks",
 		     SZ(a->vmap_stack_bytes));
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
-		NOTE("VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, so\n"
-		     "    vmalloc memory is inside unaccounted");
+		note(o, &any,
+		     "VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, "
+		     "so vmalloc memory is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_VA)
-		NOTE("VmallocUsed is address space on this kernel (before 4.4: areas, guard pages\n"
-		     "    and ioremap included), not memory, so vmalloc memory is inside "
-		     "unaccounted");
+		note(o, &any,
+		     "VmallocUsed is address space on this kernel (before 4.4 it summed every "
+		     "area with its guard page, ioremap included), not memory, so vmalloc memory "
+		     "is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
-		NOTE("swap cache pages still mapped by a process are in both SwapCached and\n"
-		     "    AnonPages; /proc cannot tell how many, so unaccounted may be low by up "
-		     "to %s",
+		note(o, &any,
+		     "swap cache pages still mapped by a process are in both SwapCached and "
+		     "AnonPages; /proc cannot tell how many, so unaccounted may be low by up to %s",
 		     SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
 	if (a->notes & ML_ACCT_NOTE_BALLOON)
-		NOTE("some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
-		     "take\n"
-		     "    ballooned pages out of MemTotal; then unaccounted is low by up to %s",
+		note(o, &any,
+		     "some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
+		     "take ballooned pages out of MemTotal; then unaccounted is low by up to %s",
 		     SZ(a->part[ML_ACCT_BALLOON].bytes));
 	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
-		NOTE("no Hugetlb line (before 4.16): the hugetlb pool counts the default page size "
-		     "only");
+		note(o, &any,
+		     "no Hugetlb line (it appeared in 4.16): the hugetlb pool counts pages of "
+		     "the default size only");
 	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)
-		NOTE("the parts add up to more than MemTotal: the counters overlap (see above) or\n"
-		     "    moved while the kernel printed them");
+		note(o, &any,
+		     "the parts add up to more than MemTotal: the counters overlap (see above) "
+		     "or moved while the kernel printed them");
 	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
-		NOTE("%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
+		note(o, &any,
+		     "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
 		     SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
 	if (a->unaccounted > 0)
-		NOTE("unaccounted is memory the kernel allocated without a meminfo counter: "
-		     "drivers'\n"
-		     "    own pages (GPU, network buffers), zram, early reservations released "
-		     "late");
-#undef NOTE
+		note(o, &any,
+		     "unaccounted is memory the kernel allocated without a meminfo counter: "
+		     "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
+		     "and freed late");
 }
 
 static void
@@ -387,9 +400,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_opt(o, "buffers", h->buffers);
 	json_opt(o, "cache", h->cache);
 	json_opt(o, "buff_cache", h->buff_cache);
-	json_add_string(o, "used_formula",
-			h->used_fallback || !h->available.known ? "MemTotal - MemFree"
-								: "MemTotal - MemAvailable");
+	json_add_string(o, "used_formula", ml_headline_used_formula(h));
 
 	o = json_add_object(doc, "swap");
 	json_opt(o, "total", h->swap_total);
@@ -423,6 +434,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 
 		row = json_array_add_object(arr);
 		json_add_string(row, "name", ml_acct_part_name((enum ml_acct_part)p));
+		json_add_string(row, "label", ml_acct_part_label((enum ml_acct_part)p));
 		if (r->state == ML_ACCT_ABSENT) {
 			json_add_null(row, "bytes");
 			json_add_string(row, "absent_why",

@@ -241,10 +241,11 @@ cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const cha
 	    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
 		snprintf(when, sizeof when, "(unknown time)");
 	text_printf(o, TS_HEADER, "%s", what);
-	text_printf(o, TS_DIM, " of %s, Linux %s, %s, from %s\n",
+	text_printf(o, TS_DIM, " of %s, Linux %s, %s\n",
 		    si->hostname[0] ? si->hostname : "(unknown host)",
-		    si->kernel_release[0] ? si->kernel_release : "(unknown release)", when,
-		    si->proc_root);
+		    si->kernel_release[0] ? si->kernel_release : "(unknown release)", when);
+	if (strcmp(si->proc_root, "/proc") != 0)
+		text_printf(o, TS_DIM, "read from %s\n", si->proc_root);
 }
 
 const char *

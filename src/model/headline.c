@@ -119,3 +119,13 @@ ml_headline_compute(struct ml_headline *h, const struct ml_meminfo *mi,
 	h->writeback = opt_field(mi, ML_MI_WRITEBACK);
 	return 0;
 }
+
+const char *
+ml_headline_used_formula(const struct ml_headline *h)
+{
+	if (h->used_fallback || !h->available.known)
+		return "MemTotal - MemFree";
+	if (h->avail_source == ML_AVAIL_ESTIMATED)
+		return "MemTotal - estimated MemAvailable";
+	return "MemTotal - MemAvailable";
+}

@@ -42,6 +42,9 @@ struct ml_headline {
 int ml_headline_compute(struct ml_headline *h, const struct ml_meminfo *mi,
 			const uint64_t *min_free_kbytes, char **cause);
 
+/* How "used" was computed, as a formula for the report. */
+const char *ml_headline_used_formula(const struct ml_headline *h);
+
 /* The pre-3.14 estimate of MemAvailable, as the 3.14 kernel computed it (bytes). */
 uint64_t ml_estimate_available(const struct ml_meminfo *mi, uint64_t min_free_kbytes);
 

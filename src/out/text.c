@@ -187,6 +187,47 @@ text_printf(const struct text_out *o, enum text_style s, const char *fmt, ...)
 	fputs(text_style_off(o, s), o->f);
 }
 
+void
+text_paragraph(const struct text_out *o, enum text_style s, const char *first_prefix,
+	       const char *rest_prefix, const char *text)
+{
+	const char *prefix = first_prefix, *p = text, *word_end;
+	size_t col, width = o->width > 20 ? (size_t)o->width : 80, wlen;
+	bool line_empty;
+
+	while (*p != '\0') {
+		fputs(prefix, o->f);
+		fputs(text_style_on(o, s), o->f);
+		col = text_width(prefix);
+		line_empty = true;
+		while (*p != '\0') {
+			while (*p == ' ')
+				p++;
+			word_end = p;
+			while (*word_end != '\0' && *word_end != ' ')
+				word_end++;
+			wlen = (size_t)(word_end - p);
+			if (wlen == 0)
+				break;
+			if (!line_empty && col + 1 + wlen > width - 1)
+				break;
+			if (!line_empty) {
+				fputc(' ', o->f);
+				col++;
+			}
+			fwrite(p, 1, wlen, o->f);
+			col += wlen;
+			line_empty = false;
+			p = word_end;
+		}
+		fputs(text_style_off(o, s), o->f);
+		fputc('\n', o->f);
+		prefix = rest_prefix;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 size_t
 text_width(const char *s)
 {

@@ -75,6 +75,13 @@ const char *text_style_off(const struct text_out *o, enum text_style s);
 /* printf in a style. */
 void text_printf(const struct text_out *o, enum text_style s, const char *fmt, ...) ML_PRINTF(3, 4);
 
+/*
+ * Print text word-wrapped to the output width: first_prefix before the first
+ * line, rest_prefix before the others (both count towards the width).
+ */
+void text_paragraph(const struct text_out *o, enum text_style s, const char *first_prefix,
+		    const char *rest_prefix, const char *text);
+
 /* Display width of a UTF-8 string (every code point counts as one column). */
 size_t text_width(const char *s);
 

@@ -69,9 +69,11 @@ test_cmp() {
 	diff -u "$1" "$2"
 }
 
-# Remove what changes from run to run: the report header's time.
+# Remove what changes from run to run: the report header's time (the end of
+# the first line) and where the fixtures are ("read from FIXTURES/linux-6.18").
 strip_time() {
-	sed -e 's/ [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [A-Z+0-9-]*,/ TIME,/'
+	sed -e 's/, [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [A-Z+0-9-]*$/, TIME/' \
+	    -e "s|$FIXTURES|FIXTURES|g"
 }
 
 # json_get FILE FILTER: jq -r, failing when jq fails or the result is null.
