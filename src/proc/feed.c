@@ -79,6 +79,10 @@ ml_feed(struct ml_feed *f, const char *buf, size_t len)
 		return -1;
 	}
 	while (p < end) {
+		if (f->src->bulk != NULL && f->carry_len == 0 && !f->skipping)
+			p += f->src->bulk(f->out, p, (size_t)(end - p), &f->stats.lines);
+		if (p == end)
+			break;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL) {
 			/* A partial line: carry it, or note that it is too long. */

@@ -158,36 +158,61 @@ ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys,
 	return ML_LINE_OK;
 }
 
-int
-ml_kv_parse_value(const char *p, const char *end, uint64_t *value, uint8_t *unit, const char **why)
+size_t
+ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val, uint64_t *present,
+	   char sep, const char *buf, size_t len, uint64_t *lines)
 {
+	const char *p = buf, *end = buf + len, *q, *digits;
+	struct ml_kv_entry *e;
 	uint64_t v;
-	int rc;
+	uint8_t unit;
+	int k;
 
-	p = ml_skip_blanks(p, end);
-	rc = ml_scan_u64(&p, end, &v);
-	if (rc == ML_SCAN_OVERFLOW) {
-		*why = "value does not fit in 64 bits";
-		return ML_LINE_BAD;
-	}
-	if (rc != ML_SCAN_OK) {
-		*why = "no value";
-		return ML_LINE_BAD;
-	}
-	p = ml_skip_blanks(p, end);
-	*unit = ML_KV_COUNT;
-	if (end - p >= 2 && p[0] == 'k' && p[1] == 'B') {
-		p += 2;
-		if (!ml_mul_u64(v, 1024, &v)) {
-			*why = "value does not fit in 64 bits once converted to bytes";
-			return ML_LINE_BAD;
+	while (l->cursor < l->n) {
+		e = &l->e[l->cursor];
+		if ((size_t)(end - p) < (size_t)e->name_len + 3 || p[e->name_len] != sep ||
+		    !ml_mem_eq(l->names + e->name_off, p, e->name_len))
+			break;
+		q = p + e->name_len + 1;
+		if (end - q >= 8 && *q == ' ')
+			q = ml_skip_blanks(q, end);
+		while (q < end && *q == ' ')
+			q++;
+		digits = q;
+		v = 0;
+		/* Eight digits at a time, then (beyond eight) one by one, up to 19. */
+		if (end - q >= 9 && (k = ml_swar_digits(q)) > 0) {
+			v = ml_swar_value(q, k);
+			q += k;
 		}
-		*unit = ML_KV_BYTES;
+		while (q < end && (unsigned char)(*q - '0') <= 9 && q - digits < 19) {
+			v = v * 10 + (uint64_t)(*q - '0');
+			q++;
+		}
+		if (q == digits || q == end)
+			break;
+		unit = ML_KV_COUNT;
+		if (*q == ' ' && end - q >= 4 && q[1] == 'k' && q[2] == 'B') {
+			if (v > UINT64_MAX / 1024)
+				break;
+			v *= 1024;
+			unit = ML_KV_BYTES;
+			q += 3;
+		}
+		/* Anything else before the newline (a 20th digit, CR, text): the slow path. */
+		if (*q != '\n' || q - p > ML_LINE_MAX)
+			break;
+		if (e->slot >= 0) {
+			if (keys[e->slot].unit != unit)
+				break;
+			val[e->slot] = v;
+			ml_bit_set(present, (unsigned int)e->slot);
+		}
+		e->unit = unit;
+		e->value = v;
+		l->cursor++;
+		(*lines)++;
+		p = q + 1;
 	}
-	if (!ml_only_blanks(p, end)) {
-		*why = "unexpected text after the value";
-		return ML_LINE_BAD;
-	}
-	*value = v;
-	return ML_LINE_OK;
+	return (size_t)(p - buf);
 }

@@ -18,8 +18,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "compat.h"
+#include "proc/scan.h"
+#include "proc/source.h"
 
 enum ml_kv_unit {
 	ML_KV_COUNT = 0, /* printed without a unit: pages, counts, flags */
@@ -70,6 +73,54 @@ ml_kvlist_name(const struct ml_kvlist *l, uint32_t i)
 	return l->names + l->e[i].name_off;
 }
 
+/*
+ * The fast path of a parse: when the line s (n bytes) starts with the key
+ * expected at the cursor followed by sep, return that entry; the caller
+ * parses the value after it and stores it with ml_kvlist_confirm. NULL
+ * otherwise: find the key in the line and use ml_kvlist_put.
+ */
+static inline struct ml_kv_entry *
+ml_kvlist_match(struct ml_kvlist *l, const char *s, size_t n, char sep)
+{
+	struct ml_kv_entry *e;
+
+	if (l->cursor >= l->n)
+		return NULL;
+	e = &l->e[l->cursor];
+	if (e->name_len >= n || s[e->name_len] != sep ||
+	    !ml_mem_eq(l->names + e->name_off, s, e->name_len))
+		return NULL;
+	return e;
+}
+
+/*
+ * Store the value of the entry ml_kvlist_match returned and move the cursor
+ * on. ML_LINE_BAD with *why when the unit is not the one the key is printed in.
+ */
+static inline int
+ml_kvlist_confirm(struct ml_kvlist *l, struct ml_kv_entry *e, const struct ml_kv_key *keys,
+		  uint8_t unit, uint64_t value, const char **why)
+{
+	if (e->slot >= 0 && keys[e->slot].unit != unit) {
+		*why = unit == ML_KV_BYTES ? "unexpected unit kB" : "missing unit kB";
+		return ML_LINE_BAD;
+	}
+	e->unit = unit;
+	e->value = value;
+	l->cursor++;
+	return ML_LINE_OK;
+}
+
+/*
+ * The bulk fast path for "key<sep><blanks>value[ kB]" lines: consume lines
+ * from buf while each one is the key expected at the cursor with a plain
+ * value, storing values into val[slot] and present. Stops before the first
+ * line that needs more care (another key, a bad value, CR, a long line) and
+ * returns the bytes consumed; see struct ml_source's bulk.
+ */
+size_t ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val,
+		  uint64_t *present, char sep, const char *buf, size_t len, uint64_t *lines);
+
 /* Find key (n bytes) in a table of nkeys known keys; -1 when unknown. */
 int ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t n);
 
@@ -89,7 +140,39 @@ int ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkey
  * optionally blanks and "kB", then only blanks. Sets *value (converted to
  * bytes for kB) and *unit. Returns ML_LINE_OK or ML_LINE_BAD with *why.
  */
-int ml_kv_parse_value(const char *p, const char *end, uint64_t *value, uint8_t *unit,
-		      const char **why);
+static inline int ml_kv_parse_value(const char *p, const char *end, uint64_t *value, uint8_t *unit,
+				    const char **why);
+
+static inline int
+ml_kv_parse_value(const char *p, const char *end, uint64_t *value, uint8_t *unit, const char **why)
+{
+	uint64_t v;
+	int rc;
+
+	p = ml_skip_blanks(p, end);
+	rc = ml_scan_u64(&p, end, &v);
+	if (rc != ML_SCAN_OK) {
+		*why = rc == ML_SCAN_OVERFLOW ? "value does not fit in 64 bits" : "no value";
+		return ML_LINE_BAD;
+	}
+	*unit = ML_KV_COUNT;
+	if (p < end && *p == ' ')
+		p = ml_skip_blanks(p, end);
+	if (end - p >= 2 && p[0] == 'k' && p[1] == 'B') {
+		p += 2;
+		if (v > UINT64_MAX / 1024) {
+			*why = "value does not fit in 64 bits once converted to bytes";
+			return ML_LINE_BAD;
+		}
+		v *= 1024;
+		*unit = ML_KV_BYTES;
+	}
+	if (p != end && ml_skip_blanks(p, end) != end) {
+		*why = "unexpected text after the value";
+		return ML_LINE_BAD;
+	}
+	*value = v;
+	return ML_LINE_OK;
+}
 
 #endif /* ML_KV_H */

@@ -102,7 +102,6 @@ meminfo_begin(void *out)
 {
 	struct ml_meminfo *mi = out;
 
-	memset(mi->val, 0, sizeof mi->val);
 	memset(mi->present, 0, sizeof mi->present);
 	ml_kvlist_begin(&mi->all);
 	return 0;
@@ -113,26 +112,34 @@ meminfo_line(void *out, const char *s, size_t n, const char **why)
 {
 	struct ml_meminfo *mi = out;
 	const char *end = s + n, *colon;
+	struct ml_kv_entry *e;
 	uint64_t value;
 	uint8_t unit;
 	int rc, slot;
 
-	colon = memchr(s, ':', n);
-	if (colon == NULL) {
-		*why = "no ':' after the key";
-		return ML_LINE_BAD;
+	/* Fast path: the key the last parse saw here, confirmed with one memcmp. */
+	e = ml_kvlist_match(&mi->all, s, n, ':');
+	if (e != NULL) {
+		rc = ml_kv_parse_value(s + e->name_len + 1, end, &value, &unit, why);
+		if (rc == ML_LINE_OK)
+			rc = ml_kvlist_confirm(&mi->all, e, ml_meminfo_keys, unit, value, why);
+		if (rc != ML_LINE_OK)
+			return rc;
+		slot = e->slot;
+	} else {
+		colon = memchr(s, ':', n);
+		if (colon == NULL) {
+			*why = "no ':' after the key";
+			return ML_LINE_BAD;
+		}
+		rc = ml_kv_parse_value(colon + 1, end, &value, &unit, why);
+		if (rc != ML_LINE_OK)
+			return rc;
+		rc = ml_kvlist_put(&mi->all, ml_meminfo_keys, ML_MI__COUNT, mi->present, s,
+				   (size_t)(colon - s), unit, value, &slot, why);
+		if (rc != ML_LINE_OK)
+			return rc;
 	}
-	if (colon == s || ml_token_end(s, colon) != colon) {
-		*why = "bad key";
-		return ML_LINE_BAD;
-	}
-	rc = ml_kv_parse_value(colon + 1, end, &value, &unit, why);
-	if (rc != ML_LINE_OK)
-		return rc;
-	rc = ml_kvlist_put(&mi->all, ml_meminfo_keys, ML_MI__COUNT, mi->present, s,
-			   (size_t)(colon - s), unit, value, &slot, why);
-	if (rc != ML_LINE_OK)
-		return rc;
 	if (slot >= 0) {
 		mi->val[slot] = value;
 		ml_bit_set(mi->present, (unsigned int)slot);
@@ -150,10 +157,19 @@ meminfo_finish(void *out, char **cause)
 	return 0;
 }
 
+static size_t
+meminfo_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	struct ml_meminfo *mi = out;
+
+	return ml_kv_bulk(&mi->all, ml_meminfo_keys, mi->val, mi->present, ':', buf, len, lines);
+}
+
 const struct ml_source ml_src_meminfo = {
 	.name = "meminfo",
 	.path = "meminfo",
 	.begin = meminfo_begin,
 	.line = meminfo_line,
 	.finish = meminfo_finish,
+	.bulk = meminfo_bulk,
 };

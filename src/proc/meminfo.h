@@ -87,7 +87,7 @@ enum ml_mi_key {
 };
 
 struct ml_meminfo {
-	uint64_t val[ML_MI__COUNT];
+	uint64_t val[ML_MI__COUNT]; /* meaningful only where present has the bit */
 	uint64_t present[ML_BITSET_WORDS(ML_MI__COUNT)];
 	struct ml_kvlist all; /* every line, in file order */
 };

@@ -16,7 +16,7 @@ is_blank(char c)
 }
 
 int
-ml_scan_u64(const char **p, const char *end, uint64_t *out)
+ml_scan_u64_long(const char **p, const char *end, uint64_t *out)
 {
 	const char *s = *p;
 	uint64_t v = 0;
@@ -104,14 +104,6 @@ ml_scan_hex0x(const char **p, const char *end, uint64_t *out)
 	if (rc == ML_SCAN_OK)
 		*p = s;
 	return rc;
-}
-
-const char *
-ml_skip_blanks(const char *p, const char *end)
-{
-	while (p < end && is_blank(*p))
-		p++;
-	return p;
 }
 
 const char *

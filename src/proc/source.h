@@ -37,6 +37,13 @@ struct ml_source {
 	int (*line)(void *out, const char *s, size_t n, const char **why);
 	/* All lines are in: derive totals, trim what vanished. 0 or -1 + cause. */
 	int (*finish)(void *out, char **cause);
+	/*
+	 * Optional fast path: consume whole lines from the start of buf while
+	 * they are exactly what the learned layout expects; return the bytes
+	 * consumed (ending just after a newline) and add the lines to *lines.
+	 * The first line it does not take goes to .line as usual.
+	 */
+	size_t (*bulk)(void *out, const char *buf, size_t len, uint64_t *lines);
 };
 
 /* How one parse went: lines seen and the first bad one, for the report. */

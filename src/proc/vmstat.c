@@ -79,7 +79,6 @@ vmstat_begin(void *out)
 {
 	struct ml_vmstat *vs = out;
 
-	memset(vs->val, 0, sizeof vs->val);
 	memset(vs->present, 0, sizeof vs->present);
 	ml_kvlist_begin(&vs->all);
 	return 0;
@@ -90,11 +89,14 @@ vmstat_line(void *out, const char *s, size_t n, const char **why)
 {
 	struct ml_vmstat *vs = out;
 	const char *end = s + n, *key_end;
+	struct ml_kv_entry *e;
 	uint64_t value;
 	uint8_t unit;
 	int rc, slot;
 
-	key_end = ml_token_end(s, end);
+	/* Fast path: the counter the last parse saw here, confirmed with one memcmp. */
+	e = ml_kvlist_match(&vs->all, s, n, ' ');
+	key_end = e != NULL ? s + e->name_len : ml_token_end(s, end);
 	if (key_end == s) {
 		*why = "no counter name";
 		return ML_LINE_BAD;
@@ -106,8 +108,13 @@ vmstat_line(void *out, const char *s, size_t n, const char **why)
 		*why = "unexpected unit kB";
 		return ML_LINE_BAD;
 	}
-	rc = ml_kvlist_put(&vs->all, ml_vmstat_keys, ML_VS__COUNT, vs->present, s,
-			   (size_t)(key_end - s), unit, value, &slot, why);
+	if (e != NULL) {
+		rc = ml_kvlist_confirm(&vs->all, e, ml_vmstat_keys, unit, value, why);
+		slot = e->slot;
+	} else {
+		rc = ml_kvlist_put(&vs->all, ml_vmstat_keys, ML_VS__COUNT, vs->present, s,
+				   (size_t)(key_end - s), unit, value, &slot, why);
+	}
 	if (rc != ML_LINE_OK)
 		return rc;
 	if (slot >= 0) {
@@ -127,10 +134,19 @@ vmstat_finish(void *out, char **cause)
 	return 0;
 }
 
+static size_t
+vmstat_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	struct ml_vmstat *vs = out;
+
+	return ml_kv_bulk(&vs->all, ml_vmstat_keys, vs->val, vs->present, ' ', buf, len, lines);
+}
+
 const struct ml_source ml_src_vmstat = {
 	.name = "vmstat",
 	.path = "vmstat",
 	.begin = vmstat_begin,
 	.line = vmstat_line,
 	.finish = vmstat_finish,
+	.bulk = vmstat_bulk,
 };

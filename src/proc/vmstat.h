@@ -52,7 +52,7 @@ enum ml_vs_key {
 };
 
 struct ml_vmstat {
-	uint64_t val[ML_VS__COUNT];
+	uint64_t val[ML_VS__COUNT]; /* meaningful only where present has the bit */
 	uint64_t present[ML_BITSET_WORDS(ML_VS__COUNT)];
 	struct ml_kvlist all; /* every counter, in file order */
 };

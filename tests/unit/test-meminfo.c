@@ -321,6 +321,96 @@ t_learned_layout(void **state)
 	ml_meminfo_release(&mi);
 }
 
+/*
+ * The second parse of a struct runs the bulk fast path over the learned
+ * layout. Whatever the input, it must give exactly what a fresh parse (the
+ * per-line path) gives: the same values, presence, bad-line counts.
+ */
+static void
+t_bulk_path_equals_line_path(void **state)
+{
+	static const char *const variants[] = {
+		/* the layout it learned */
+		"MemTotal:       24684092 kB\nMemFree:        24294588 kB\nHugePages_Total:       "
+		"0\n",
+		/* CR line ends, a 20-digit count, a wrong unit, a missing value */
+		"MemTotal:       24684092 kB\r\nMemFree:        24294588 kB\r\nHugePages_Total:    "
+		"   0\r\n",
+		"MemTotal:       24684092 kB\nMemFree:        24294588 kB\nHugePages_Total: "
+		"18446744073709551615\n",
+		"MemTotal:       24684092 kB\nMemFree:        24294588 kB\nHugePages_Total: "
+		"18446744073709551616\n",
+		"MemTotal:       24684092\nMemFree:        24294588 kB\nHugePages_Total:       0 "
+		"kB\n",
+		"MemTotal:\nMemFree:        24294588 kB\nHugePages_Total:       0\n",
+		/* values of every width, text after the value, tabs */
+		"MemTotal: 1 kB\nMemFree: 123456789012345 kB\nHugePages_Total:   12345678\n",
+		"MemTotal: 12345678 kB extra\nMemFree:\t\t5 kB\nHugePages_Total: 7 pages\n",
+		"MemTotal: 99999999999999999 kB\nMemFree: 18014398509481983 kB\nHugePages_Total: "
+		"1\n",
+		/* keys moved, one missing, one added */
+		"MemFree:        1 kB\nMemTotal:       2 kB\nHugePages_Total:       3\n",
+		"MemTotal:       2 kB\nHugePages_Total:       3\n",
+		"MemTotal:       2 kB\nMemFree:        1 kB\nNew:  5 kB\nHugePages_Total:       "
+		"3\n",
+		/* truncated in the middle of the last value */
+		"MemTotal:       24684092 kB\nMemFree:        24294588 kB\nHugePages_Total:       "
+		"1",
+	};
+	const char *learn = variants[0];
+	struct ml_meminfo warm, fresh;
+	struct ml_feed fw, ff;
+	size_t v, c;
+
+	(void)state;
+	for (v = 0; v < ML_ARRAY_SIZE(variants); v++) {
+		for (c = 0; c < ML_ARRAY_SIZE(unit_chunk_sizes); c++) {
+			ml_meminfo_init(&warm);
+			ml_meminfo_init(&fresh);
+			unit_parse(&fw, &ml_src_meminfo, &warm, learn, strlen(learn), 0);
+			unit_parse(&fw, &ml_src_meminfo, &warm, variants[v], strlen(variants[v]),
+				   unit_chunk_sizes[c]);
+			unit_parse(&ff, &ml_src_meminfo, &fresh, variants[v], strlen(variants[v]),
+				   0);
+			assert_int_equal(fw.stats.lines, ff.stats.lines);
+			assert_int_equal(fw.stats.bad_lines, ff.stats.bad_lines);
+			assert_int_equal(fw.stats.first_bad_lineno, ff.stats.first_bad_lineno);
+			assert_memory_equal(warm.present, fresh.present, sizeof warm.present);
+			assert_int_equal(warm.all.n, fresh.all.n);
+			for (uint32_t i = 0; i < fresh.all.n; i++)
+				assert_true(warm.all.e[i].value == fresh.all.e[i].value);
+			for (int k = 0; k < ML_MI__COUNT; k++)
+				if (ml_meminfo_has(&fresh, k))
+					assert_true(warm.val[k] == fresh.val[k]);
+			ml_meminfo_release(&warm);
+			ml_meminfo_release(&fresh);
+		}
+	}
+}
+
+static void
+t_bulk_long_blank_run_is_too_long(void **state)
+{
+	size_t n = ML_LINE_MAX + 64, i;
+	char *in = malloc(n + 64);
+	struct ml_meminfo mi;
+	const struct ml_feed *f;
+
+	(void)state;
+	ml_meminfo_init(&mi);
+	unit_parse_str(&ml_src_meminfo, &mi, "MemTotal: 5 kB\n");
+	strcpy(in, "MemTotal:");
+	for (i = 9; i < n; i++)
+		in[i] = ' ';
+	strcpy(in + n, "5 kB\n");
+	f = unit_parse_str(&ml_src_meminfo, &mi, in);
+	assert_int_equal(f->stats.bad_lines, 1);
+	assert_string_equal(f->stats.first_bad_why, "line too long");
+	assert_false(ml_meminfo_has(&mi, ML_MI_MEM_TOTAL));
+	ml_meminfo_release(&mi);
+	free(in);
+}
+
 int
 main(void)
 {
@@ -337,6 +427,8 @@ main(void)
 		cmocka_unit_test(t_unit_mismatch),
 		cmocka_unit_test(t_crlf_accepted),
 		cmocka_unit_test(t_learned_layout),
+		cmocka_unit_test(t_bulk_path_equals_line_path),
+		cmocka_unit_test(t_bulk_long_blank_run_is_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

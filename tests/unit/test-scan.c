@@ -124,12 +124,62 @@ t_tokens(void **state)
 	assert_false(ml_only_blanks(s, end));
 }
 
+static void
+t_swar(void **state)
+{
+	static const char *const cases[] = {
+		"0 kB\n\n\n\n\n",    "12345678 kB",   "1234567\n \n\n",
+		"9\t\t\t\t\t\t\t\t", "99999999",      "00000001/",
+		"123:4567",          "4294967\xff..", "88 \x80\x80\x80\x80\x80",
+		"x1234567",          "1234567a",
+	};
+	size_t i;
+	int k, ref;
+	uint64_t v;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(cases); i++) {
+		const char *c = cases[i];
+
+		for (ref = 0; ref < 8 && (unsigned char)(c[ref] - '0') <= 9; ref++)
+			;
+		k = ml_swar_digits(c);
+		if (k < 0)
+			skip(); /* big-endian: the helpers decline */
+		assert_int_equal(k, ref);
+		if (k == 0)
+			continue;
+		for (v = 0, ref = 0; ref < k; ref++)
+			v = v * 10 + (uint64_t)(c[ref] - '0');
+		assert_true(ml_swar_value(c, k) == v);
+	}
+}
+
+static void
+t_mem_eq(void **state)
+{
+	(void)state;
+	assert_true(ml_mem_eq("MemTotal", "MemTotal", 8));
+	assert_false(ml_mem_eq("MemTotal", "MemTotaL", 8));
+	assert_true(ml_mem_eq("nr_zone_inactive_anon", "nr_zone_inactive_anon", 21));
+	assert_false(ml_mem_eq("nr_zone_inactive_anon", "nr_zone_inactive_anom", 21));
+	assert_false(ml_mem_eq("nr_zone_inactive_anon", "Nr_zone_inactive_anon", 21));
+	assert_true(ml_mem_eq("Dirty", "Dirty", 5));
+	assert_false(ml_mem_eq("Dirty", "Dirtx", 5));
+	assert_false(ml_mem_eq("Dirty", "dirty", 5));
+	assert_true(ml_mem_eq("KSM", "KSM", 3));
+	assert_false(ml_mem_eq("KSM", "KSN", 3));
+	assert_true(ml_mem_eq("", "x", 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_u64), cmocka_unit_test(t_u64_bounded), cmocka_unit_test(t_i64),
-		cmocka_unit_test(t_hex), cmocka_unit_test(t_tokens),
+		cmocka_unit_test(t_u64),    cmocka_unit_test(t_u64_bounded),
+		cmocka_unit_test(t_i64),    cmocka_unit_test(t_hex),
+		cmocka_unit_test(t_tokens), cmocka_unit_test(t_swar),
+		cmocka_unit_test(t_mem_eq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
