@@ -148,7 +148,10 @@ print_headline(const struct ml_ctx *ctx, const struct summary *s)
 	}
 
 	text_printf(o, TS_HEADER, "Huge    ");
-	if (h->huge_total.known && h->huge_size.known) {
+	if (h->huge_total.known && h->huge_size.known && h->huge_total.v == 0 &&
+	    (!h->hugetlb.known || h->hugetlb.v == 0)) {
+		fprintf(o->f, " no hugetlb pages reserved (default size %s)\n", SZ(h->huge_size.v));
+	} else if (h->huge_total.known && h->huge_size.known) {
 		fprintf(o->f, " %llu pages of %s (%llu free, %llu reserved, %llu surplus)",
 			(unsigned long long)h->huge_total.v, SZ(h->huge_size.v),
 			(unsigned long long)h->huge_free.v, (unsigned long long)h->huge_rsvd.v,
