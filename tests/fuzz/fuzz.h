@@ -1,0 +1,63 @@
+/*
+ * Shared by the libFuzzer harnesses (tests/fuzz/fuzz-*.c).
+ *
+ * The first byte of an input chooses a chunk size (0: the whole input at
+ * once, else 1..255 bytes), the rest is the file. Each harness parses the
+ * file whole, in chunks, and a second time into an already-warm output (the
+ * learned-layout and bulk paths), and aborts when the three disagree: the
+ * parser's own invariant is that none of that changes the result.
+ */
+#ifndef ML_FUZZ_H
+#define ML_FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "proc/source.h"
+
+#define FUZZ_CHECK(cond)                                                            \
+	do {                                                                        \
+		if (!(cond)) {                                                      \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
+				__LINE__, #cond);                                   \
+			abort();                                                    \
+		}                                                                   \
+	} while (0)
+
+/* Split an input into its chunk size and the file. */
+static inline const char *
+fuzz_split(const uint8_t *data, size_t size, size_t *chunk, size_t *len)
+{
+	if (size == 0) {
+		*chunk = 0;
+		*len = 0;
+		return "";
+	}
+	*chunk = data[0];
+	*len = size - 1;
+	return (const char *)data + 1;
+}
+
+/* Parse, ignoring the cause (a parse error is an outcome, not a failure). */
+static inline int
+fuzz_parse(struct ml_feed *f, const struct ml_source *src, void *out, const char *buf,
+	   size_t len, size_t chunk)
+{
+	char *cause = NULL;
+	int rc = ml_parse_buffer(f, src, out, buf, len, chunk, &cause);
+
+	free(cause);
+	return rc;
+}
+
+/* The statistics of two parses of the same input agree. */
+static inline void
+fuzz_same_stats(const struct ml_parse_stats *a, const struct ml_parse_stats *b)
+{
+	FUZZ_CHECK(a->lines == b->lines);
+	FUZZ_CHECK(a->bad_lines == b->bad_lines);
+	FUZZ_CHECK(a->first_bad_lineno == b->first_bad_lineno);
+}
+
+#endif /* ML_FUZZ_H */
