@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "fuzz-kv-common.h"
+#include "kv-common.h"
 #include "proc/meminfo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
