@@ -119,14 +119,12 @@ json_add_string(struct json_node *obj, const char *key, const char *s)
 void
 json_add_stringn(struct json_node *obj, const char *key, const char *s, size_t n)
 {
-	char *copy = malloc(n + 1);
+	char *copy = strndup(s, n);
 
 	if (copy == NULL) {
 		json_oom = true;
 		return;
 	}
-	memcpy(copy, s, n);
-	copy[n] = '\0';
 	json_add_string(obj, key, copy);
 	free(copy);
 }
@@ -146,22 +144,13 @@ json_add_null(struct json_node *obj, const char *key)
 void
 json_array_add_string(struct json_node *arr, const char *s)
 {
-	attach(arr, NULL, cJSON_CreateString(s));
+	json_add_string(arr, NULL, s);
 }
 
 void
 json_array_add_stringn(struct json_node *arr, const char *s, size_t n)
 {
-	char *copy = malloc(n + 1);
-
-	if (copy == NULL) {
-		json_oom = true;
-		return;
-	}
-	memcpy(copy, s, n);
-	copy[n] = '\0';
-	json_array_add_string(arr, copy);
-	free(copy);
+	json_add_stringn(arr, NULL, s, n);
 }
 
 void

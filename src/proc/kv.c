@@ -216,3 +216,49 @@ ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val, uin
 	}
 	return (size_t)(p - buf);
 }
+
+int
+ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, uint64_t *val,
+	   uint64_t *present, char sep, bool counts_only, const char *s, size_t n, const char **why)
+{
+	const char *end = s + n, *key_end;
+	struct ml_kv_entry *e;
+	uint64_t value;
+	uint8_t unit;
+	int rc, slot;
+
+	e = ml_kvlist_match(l, s, n, sep);
+	if (e != NULL) {
+		key_end = s + e->name_len;
+	} else if (sep == ' ') {
+		key_end = ml_token_end(s, end);
+	} else if ((key_end = memchr(s, sep, n)) == NULL) {
+		*why = sep == ':' ? "no ':' after the key" : "no separator after the key";
+		return ML_LINE_BAD;
+	}
+	if (key_end == s) {
+		*why = "no key";
+		return ML_LINE_BAD;
+	}
+	rc = ml_kv_parse_value(key_end + (sep == ' ' ? 0 : 1), end, &value, &unit, why);
+	if (rc != ML_LINE_OK)
+		return rc;
+	if (counts_only && unit != ML_KV_COUNT) {
+		*why = "unexpected unit kB";
+		return ML_LINE_BAD;
+	}
+	if (e != NULL) {
+		rc = ml_kvlist_confirm(l, e, keys, unit, value, why);
+		slot = e->slot;
+	} else {
+		rc = ml_kvlist_put(l, keys, nkeys, present, s, (size_t)(key_end - s), unit, value,
+				   &slot, why);
+	}
+	if (rc != ML_LINE_OK)
+		return rc;
+	if (slot >= 0) {
+		val[slot] = value;
+		ml_bit_set(present, (unsigned int)slot);
+	}
+	return ML_LINE_OK;
+}

@@ -112,6 +112,18 @@ ml_kvlist_confirm(struct ml_kvlist *l, struct ml_kv_entry *e, const struct ml_kv
 }
 
 /*
+ * One "key<sep> value [kB]" line through the learned layout: the fast path
+ * when the key is where it was last time, else a lookup and a relearn. The
+ * key ends at the first sep (':'), or at the first blank when sep is ' '.
+ * A known key's value goes to val[slot] with its bit set in present. With
+ * counts_only, a value printed in kB is a bad line (vmstat never prints one).
+ * Returns ML_LINE_OK, ML_LINE_BAD with *why, or ML_LINE_FATAL (ENOMEM).
+ */
+int ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, uint64_t *val,
+	       uint64_t *present, char sep, bool counts_only, const char *s, size_t n,
+	       const char **why);
+
+/*
  * The bulk fast path for "key<sep><blanks>value[ kB]" lines: consume lines
  * from buf while each one is the key expected at the cursor with a plain
  * value, storing values into val[slot] and present. Stops before the first

@@ -111,40 +111,9 @@ static int
 meminfo_line(void *out, const char *s, size_t n, const char **why)
 {
 	struct ml_meminfo *mi = out;
-	const char *end = s + n, *colon;
-	struct ml_kv_entry *e;
-	uint64_t value;
-	uint8_t unit;
-	int rc, slot;
 
-	/* Fast path: the key the last parse saw here, confirmed with one memcmp. */
-	e = ml_kvlist_match(&mi->all, s, n, ':');
-	if (e != NULL) {
-		rc = ml_kv_parse_value(s + e->name_len + 1, end, &value, &unit, why);
-		if (rc == ML_LINE_OK)
-			rc = ml_kvlist_confirm(&mi->all, e, ml_meminfo_keys, unit, value, why);
-		if (rc != ML_LINE_OK)
-			return rc;
-		slot = e->slot;
-	} else {
-		colon = memchr(s, ':', n);
-		if (colon == NULL) {
-			*why = "no ':' after the key";
-			return ML_LINE_BAD;
-		}
-		rc = ml_kv_parse_value(colon + 1, end, &value, &unit, why);
-		if (rc != ML_LINE_OK)
-			return rc;
-		rc = ml_kvlist_put(&mi->all, ml_meminfo_keys, ML_MI__COUNT, mi->present, s,
-				   (size_t)(colon - s), unit, value, &slot, why);
-		if (rc != ML_LINE_OK)
-			return rc;
-	}
-	if (slot >= 0) {
-		mi->val[slot] = value;
-		ml_bit_set(mi->present, (unsigned int)slot);
-	}
-	return ML_LINE_OK;
+	return ml_kv_line(&mi->all, ml_meminfo_keys, ML_MI__COUNT, mi->val, mi->present, ':', false,
+			  s, n, why);
 }
 
 static int

@@ -88,40 +88,9 @@ static int
 vmstat_line(void *out, const char *s, size_t n, const char **why)
 {
 	struct ml_vmstat *vs = out;
-	const char *end = s + n, *key_end;
-	struct ml_kv_entry *e;
-	uint64_t value;
-	uint8_t unit;
-	int rc, slot;
 
-	/* Fast path: the counter the last parse saw here, confirmed with one memcmp. */
-	e = ml_kvlist_match(&vs->all, s, n, ' ');
-	key_end = e != NULL ? s + e->name_len : ml_token_end(s, end);
-	if (key_end == s) {
-		*why = "no counter name";
-		return ML_LINE_BAD;
-	}
-	rc = ml_kv_parse_value(key_end, end, &value, &unit, why);
-	if (rc != ML_LINE_OK)
-		return rc;
-	if (unit != ML_KV_COUNT) {
-		*why = "unexpected unit kB";
-		return ML_LINE_BAD;
-	}
-	if (e != NULL) {
-		rc = ml_kvlist_confirm(&vs->all, e, ml_vmstat_keys, unit, value, why);
-		slot = e->slot;
-	} else {
-		rc = ml_kvlist_put(&vs->all, ml_vmstat_keys, ML_VS__COUNT, vs->present, s,
-				   (size_t)(key_end - s), unit, value, &slot, why);
-	}
-	if (rc != ML_LINE_OK)
-		return rc;
-	if (slot >= 0) {
-		vs->val[slot] = value;
-		ml_bit_set(vs->present, (unsigned int)slot);
-	}
-	return ML_LINE_OK;
+	return ml_kv_line(&vs->all, ml_vmstat_keys, ML_VS__COUNT, vs->val, vs->present, ' ', true,
+			  s, n, why);
 }
 
 static int
