@@ -165,6 +165,9 @@ buddyinfo_line(void *out, const char *s, size_t n, const char **why)
 		return ML_LINE_BAD;
 	}
 	for (;;) {
+		/* The columns are padded with spaces: skip them here, blanks of any kind below. */
+		while (p < end && *p == ' ')
+			p++;
 		p = ml_skip_blanks(p, end);
 		if (p == end)
 			break;
@@ -177,7 +180,7 @@ buddyinfo_line(void *out, const char *s, size_t n, const char **why)
 			*why = "count does not fit in 64 bits";
 			return ML_LINE_BAD;
 		}
-		if (rc != ML_SCAN_OK || (p < end && ml_skip_blanks(p, end) == p)) {
+		if (rc != ML_SCAN_OK || (p < end && *p != ' ' && ml_skip_blanks(p, end) == p)) {
 			*why = "free block count is not a number";
 			return ML_LINE_BAD;
 		}
