@@ -246,6 +246,19 @@ build_longopts(const struct ml_cmd_entry *e, char **shortopts)
 	return lo;
 }
 
+/* OPT_COMMAND_BASE + index of e's option with short letter c, or c itself. */
+static int
+command_short_option(const struct ml_cmd_entry *e, int c)
+{
+	int i;
+
+	for (i = 0; e->options != NULL && e->options[i].name != NULL; i++) {
+		if (e->options[i].short_name == c)
+			return OPT_COMMAND_BASE + i;
+	}
+	return c;
+}
+
 /* The option a short letter or val belongs to, for messages. */
 static const char *
 option_text(int val, const struct option *lo, char *buf, size_t cap)
@@ -305,6 +318,9 @@ parse_options(struct ml_ctx *ctx, struct parsed *p, int argc, char **argv,
 					     option_text(optopt, lo, buf, sizeof buf));
 			break;
 		}
+		/* getopt returns a command option's short letter itself: map it. */
+		if (e != NULL && c > 0 && c < OPT_PROC_ROOT)
+			c = command_short_option(e, c);
 		if (c >= OPT_COMMAND_BASE) {
 			idx = c - OPT_COMMAND_BASE;
 			p->opts = ml_xreallocarray(p->opts, (size_t)p->nopts + 1, sizeof *p->opts);
