@@ -45,8 +45,6 @@ static const struct ml_cmd_option buddy_options[] = {
 /* The extfrag threshold the kernel uses when sys/vm/extfrag_threshold is not readable. */
 #define EXTFRAG_THRESHOLD_DEFAULT 500
 
-enum page_size_source { PS_UNKNOWN, PS_KERNEL, PS_COUNTERS };
-
 struct buddy {
 	struct ml_reader bi_reader, pt_reader;
 	struct ml_buddyinfo bi;
@@ -57,50 +55,10 @@ struct buddy {
 	bool pt_ok;   /* pagetypeinfo was read for this report */
 	char *pt_why; /* why it was not, for the report */
 	int status;   /* 1 once --types could not be honoured */
-	uint64_t page_size;
-	enum page_size_source ps_source;
-	char *ps_why; /* why the page size is unknown */
+	struct cmd_page_size ps;
 	bool threshold_known;
 	uint64_t threshold;
 };
-
-/*
- * The page size: the running kernel's for a live procfs; otherwise derived
- * from the tree's meminfo and vmstat (model/pagesize.h); or unknown, with why.
- */
-static void
-find_page_size(struct ml_ctx *ctx, struct buddy *b)
-{
-	struct ml_reader mr = { .fd = -1 }, vr = { .fd = -1 };
-	struct ml_meminfo mi;
-	struct ml_vmstat vs;
-	char *cause = NULL;
-
-	b->page_size = ml_procfs_live_page_size(&ctx->fs);
-	if (b->page_size != 0) {
-		b->ps_source = PS_KERNEL;
-		return;
-	}
-	ml_meminfo_init(&mi);
-	ml_vmstat_init(&vs);
-	if (ml_reader_open(&mr, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0 &&
-	    ml_reader_refresh(&mr, &mi, &cause) == 0 &&
-	    ml_reader_open(&vr, &ctx->fs, &ml_src_vmstat, NULL, &cause) == 0 &&
-	    ml_reader_refresh(&vr, &vs, &cause) == 0) {
-		b->page_size = ml_page_size_from_counters(&mi, &vs);
-		if (b->page_size == 0)
-			b->ps_why = ml_xstrdup("meminfo and vmstat do not tell it");
-	} else {
-		b->ps_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-		cause = NULL;
-	}
-	b->ps_source = b->page_size != 0 ? PS_COUNTERS : PS_UNKNOWN;
-	free(cause);
-	ml_reader_release(&mr);
-	ml_reader_release(&vr);
-	ml_meminfo_release(&mi);
-	ml_vmstat_release(&vs);
-}
 
 /*
  * Note that --types cannot be honoured: the error once on stderr, the reason
@@ -153,23 +111,23 @@ print_source_line(const struct ml_ctx *ctx, const struct buddy *b)
 	/* The page size is a property, not a quantity: always in readable units. */
 	const struct ml_units human = { .mode = ML_UNITS_HUMAN, .si = false };
 
-	switch (b->ps_source) {
-	case PS_KERNEL:
+	switch (b->ps.source) {
+	case CMD_PS_KERNEL:
 		text_printf(o, TS_DIM,
 			    "Free lists from buddyinfo; page size %s (the running kernel's)\n",
-			    text_sz(&human, b->page_size));
+			    text_sz(&human, b->ps.bytes));
 		break;
-	case PS_COUNTERS:
+	case CMD_PS_COUNTERS:
 		text_printf(o, TS_DIM,
 			    "Free lists from buddyinfo; page size %s (from meminfo/vmstat)\n",
-			    text_sz(&human, b->page_size));
+			    text_sz(&human, b->ps.bytes));
 		break;
-	case PS_UNKNOWN:
+	case CMD_PS_UNKNOWN:
 		text_printf(o, TS_WARN, "Page size unknown: sizes in pages\n");
-		text_printf(o, TS_DIM, "  (%s)\n", b->ps_why);
+		text_printf(o, TS_DIM, "  (%s)\n", b->ps.why);
 		break;
 	}
-	if (o->units.mode != ML_UNITS_HUMAN && b->ps_source != PS_UNKNOWN)
+	if (o->units.mode != ML_UNITS_HUMAN && b->ps.source != CMD_PS_UNKNOWN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
 }
 
@@ -178,7 +136,7 @@ print_zones(const struct ml_ctx *ctx, const struct buddy *b)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_frag *f = &b->frag;
-	bool bytes = b->page_size != 0;
+	bool bytes = b->ps.bytes != 0;
 	struct text_table *t = text_table_new(bytes ? 6 : 5);
 	char buf[32];
 	uint64_t blocks = 0;
@@ -405,8 +363,8 @@ print_types(const struct ml_ctx *ctx, const struct buddy *b)
 		fprintf(o->f, ": pageblocks of %llu pages (order %llu",
 			(unsigned long long)pt->pages_per_block,
 			(unsigned long long)pt->pageblock_order);
-		if (b->page_size != 0 &&
-		    !__builtin_mul_overflow(pt->pages_per_block, b->page_size, &block_bytes))
+		if (b->ps.bytes != 0 &&
+		    !__builtin_mul_overflow(pt->pages_per_block, b->ps.bytes, &block_bytes))
 			fprintf(o->f, ", %s", text_sz(&o->units, block_bytes));
 		fputc(')', o->f);
 	}
@@ -604,12 +562,9 @@ buddy_json(struct ml_ctx *ctx, struct buddy *b)
 	struct json_node *doc = json_doc_new("buddy", &b->si), *o, *errs, *arr, *row;
 
 	o = json_add_object(doc, "page_size");
-	json_opt_u64(o, "bytes", b->page_size != 0, b->page_size);
-	json_add_string(o, "source",
-			b->ps_source == PS_KERNEL     ? "kernel"
-			: b->ps_source == PS_COUNTERS ? "meminfo/vmstat"
-						      : NULL);
-	json_add_string(o, "why_unknown", b->ps_source == PS_UNKNOWN ? b->ps_why : NULL);
+	json_opt_u64(o, "bytes", b->ps.bytes != 0, b->ps.bytes);
+	json_add_string(o, "source", cmd_page_size_source(&b->ps));
+	json_add_string(o, "why_unknown", b->ps.source == CMD_PS_UNKNOWN ? b->ps.why : NULL);
 	json_add_u64(doc, "orders", f->norders);
 	json_opt_u64(doc, "extfrag_threshold", b->threshold_known, b->threshold);
 	json_opt_u64(doc, "free_pages", f->free_pages_known, f->free_pages);
@@ -666,7 +621,7 @@ buddy_once(struct ml_ctx *ctx, struct buddy *b)
 		}
 	}
 	ml_sysinfo_read(&b->si, &ctx->fs);
-	if (ml_frag_compute(&b->frag, &b->bi, b->page_size, &cause) != 0) {
+	if (ml_frag_compute(&b->frag, &b->bi, b->ps.bytes, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		return 1;
@@ -699,7 +654,7 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		rc = 1;
 		goto out;
 	}
-	find_page_size(ctx, b);
+	cmd_find_page_size(ctx, &b->ps);
 	b->threshold_known =
 		ml_procfs_read_u64(&ctx->fs, "sys/vm/extfrag_threshold", &b->threshold, NULL) == 0;
 	if (b->types &&
@@ -722,7 +677,7 @@ out:
 	ml_pagetypeinfo_release(&b->pt);
 	ml_frag_release(&b->frag);
 	free(b->pt_why);
-	free(b->ps_why);
+	free(b->ps.why);
 	free(b);
 	return rc;
 }

@@ -12,6 +12,10 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "model/pagesize.h"
+#include "proc/live.h"
+#include "proc/meminfo.h"
+#include "proc/vmstat.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -176,6 +180,55 @@ cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const cha
 	cmd_read_error(cause, errno, hint_root);
 	free(cause);
 	return 1;
+}
+
+void
+cmd_find_page_size(struct ml_ctx *ctx, struct cmd_page_size *ps)
+{
+	struct ml_reader mr = { .fd = -1 }, vr = { .fd = -1 };
+	struct ml_meminfo mi;
+	struct ml_vmstat vs;
+	char *cause = NULL;
+
+	memset(ps, 0, sizeof *ps);
+	ps->bytes = ml_procfs_live_page_size(&ctx->fs);
+	if (ps->bytes != 0) {
+		ps->source = CMD_PS_KERNEL;
+		return;
+	}
+	ml_meminfo_init(&mi);
+	ml_vmstat_init(&vs);
+	if (ml_reader_open(&mr, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0 &&
+	    ml_reader_refresh(&mr, &mi, &cause) == 0 &&
+	    ml_reader_open(&vr, &ctx->fs, &ml_src_vmstat, NULL, &cause) == 0 &&
+	    ml_reader_refresh(&vr, &vs, &cause) == 0) {
+		ps->bytes = ml_page_size_from_counters(&mi, &vs);
+		if (ps->bytes == 0)
+			ps->why = ml_xstrdup("meminfo and vmstat do not tell it");
+	} else {
+		ps->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
+		cause = NULL;
+	}
+	ps->source = ps->bytes != 0 ? CMD_PS_COUNTERS : CMD_PS_UNKNOWN;
+	free(cause);
+	ml_reader_release(&mr);
+	ml_reader_release(&vr);
+	ml_meminfo_release(&mi);
+	ml_vmstat_release(&vs);
+}
+
+const char *
+cmd_page_size_source(const struct cmd_page_size *ps)
+{
+	switch (ps->source) {
+	case CMD_PS_KERNEL:
+		return "kernel";
+	case CMD_PS_COUNTERS:
+		return "meminfo/vmstat";
+	case CMD_PS_UNKNOWN:
+		break;
+	}
+	return NULL;
 }
 
 static void

@@ -149,6 +149,22 @@ int cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_sou
 /* Refresh an open source into out; on failure print the error and return 1. */
 int cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root);
 
+/* The page size of the proc root's machine, and where memlens learned it. */
+struct cmd_page_size {
+	uint64_t bytes; /* 0 when unknown */
+	enum { CMD_PS_UNKNOWN, CMD_PS_KERNEL, CMD_PS_COUNTERS } source;
+	char *why; /* why it is unknown; the caller frees it */
+};
+
+/*
+ * Find the page size: the running kernel's when the proc root is a live
+ * procfs, else derived from meminfo and vmstat (model/pagesize.h), else
+ * unknown with the reason. Never fails.
+ */
+void cmd_find_page_size(struct ml_ctx *ctx, struct cmd_page_size *ps);
+/* "kernel", "meminfo/vmstat" or NULL, for JSON. */
+const char *cmd_page_size_source(const struct cmd_page_size *ps);
+
 /* The value of --sort checked against e->sort_keys; the default when none. */
 const char *cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e);
 
