@@ -19,6 +19,11 @@
  * Memory: zones, nodes, their counter lists and pageset arrays are kept by
  * position between refreshes; a refresh of an unchanged machine allocates
  * nothing. Pointers into the struct are valid until the next refresh.
+ *
+ * Speed: the parser learns the file line by line (the text before each
+ * value and what the line meant); a refresh whose lines start as last time
+ * checks that text with one memcmp and stores the value, and falls back to
+ * the full state machine from the first line that differs.
  */
 #ifndef ML_ZONEINFO_H
 #define ML_ZONEINFO_H
@@ -119,6 +124,7 @@ struct ml_zoneinfo {
 	uint32_t zones_cap, nodes_cap;
 	int32_t cur_zone, cur_node, cur_pcp; /* -1 when none */
 	uint8_t state;
+	struct ml_zi_memo *memo; /* the learned line layout (zoneinfo.c) */
 };
 
 extern const struct ml_source ml_src_zoneinfo;
@@ -149,6 +155,9 @@ ml_zi_pcp_has(const struct ml_zi_pageset *p, enum ml_zi_pcp_field f)
 /* The node a zone belongs to (never NULL for a zone of this parse). */
 const struct ml_zi_node *ml_zoneinfo_zone_node(const struct ml_zoneinfo *zi,
 					       const struct ml_zi_zone *z);
+
+/* Parses that found the file's lines changed and relearned their layout. */
+uint64_t ml_zoneinfo_relearns(const struct ml_zoneinfo *zi);
 
 /* A counter of a list by name; false when this kernel does not print it. */
 bool ml_zoneinfo_find(const struct ml_kvlist *l, const char *name, uint64_t *value);

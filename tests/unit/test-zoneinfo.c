@@ -347,7 +347,7 @@ t_two_node(void **state)
 	assert_int_equal(kv(&zi.nodes[1].stats, "nr_kernel_stack"), 7168);
 	z = zone(&zi, 1, "Normal");
 	assert_true(z->populated);
-	assert_int_equal(ml_zi_get(z, ML_ZI_FREE), 9800);
+	assert_int_equal(ml_zi_get(z, ML_ZI_FREE), 8920);
 	assert_int_equal(z->npagesets, 4);
 	assert_ptr_equal(ml_zoneinfo_zone_node(&zi, z), &zi.nodes[1]);
 	z = zone(&zi, 1, "DMA");
@@ -683,6 +683,179 @@ t_reader_refresh(void **state)
 	rmdir(dir);
 }
 
+/* Apply mutation k to line i of buf (lines split at '\n'); a new string. */
+static char *
+mutate(const char *buf, size_t len, size_t line, int k)
+{
+	size_t start = 0, end, i, vstart, n;
+	char *out;
+
+	for (i = 0; i < line; i++) {
+		const char *nl = memchr(buf + start, '\n', len - start);
+
+		if (nl == NULL)
+			return NULL;
+		start = (size_t)(nl - buf) + 1;
+	}
+	if (start >= len)
+		return NULL;
+	end = (size_t)((const char *)memchr(buf + start, '\n', len - start) - buf);
+	/* The start of the line's last digit run, or end when none. */
+	vstart = end;
+	while (vstart > start && buf[vstart - 1] >= '0' && buf[vstart - 1] <= '9')
+		vstart--;
+	out = malloc(len + 64);
+	assert_non_null(out);
+	n = 0;
+#define PUT(p, l)                          \
+	do {                               \
+		memcpy(out + n, (p), (l)); \
+		n += (l);                  \
+	} while (0)
+	switch (k) {
+	case 0: /* another value */
+		PUT(buf, vstart);
+		PUT("987654", 6);
+		PUT(buf + end, len - end);
+		break;
+	case 1: /* a value that is not a number */
+		PUT(buf, vstart);
+		PUT("12x", 3);
+		PUT(buf + end, len - end);
+		break;
+	case 2: /* the line deleted */
+		PUT(buf, start);
+		PUT(buf + end + 1, len - end - 1);
+		break;
+	case 3: /* the line twice */
+		PUT(buf, end + 1);
+		PUT(buf + start, len - start);
+		break;
+	case 4: /* a garbage line before it */
+		PUT(buf, start);
+		PUT("zzz 1\n", 6);
+		PUT(buf + start, len - start);
+		break;
+	case 5: /* its first letter changed */
+		PUT(buf, len);
+		for (i = start; i < end && (out[i] == ' ' || out[i] == '\t'); i++)
+			;
+		if (i < end)
+			out[i] = out[i] == 'X' ? 'Y' : 'X';
+		break;
+	case 6: /* trailing blanks */
+		PUT(buf, end);
+		PUT("  ", 2);
+		PUT(buf + end, len - end);
+		break;
+	case 7: /* a number too long for 64 bits */
+		PUT(buf, vstart);
+		PUT("123456789012345678901", 21);
+		PUT(buf + end, len - end);
+		break;
+	case 8: /* a value with one more digit (the 19-digit edge) */
+		PUT(buf, vstart);
+		PUT("1234567890123456789", 19);
+		PUT(buf + end, len - end);
+		break;
+	}
+#undef PUT
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The learned line layout against the state machine: after a refresh of the
+ * original, a refresh of a mutated text gives exactly what a fresh parse of
+ * it gives, and so does the original again. Every line, every mutation.
+ */
+static void
+t_memo_differential(void **state)
+{
+	static const char *const files[] = { "linux-6.18/zoneinfo", "zones-3.10/zoneinfo",
+					     "zones-post-6.18/zoneinfo", "two-node/zoneinfo" };
+	size_t fi, len, line;
+	int k;
+
+	(void)state;
+	for (fi = 0; fi < ML_ARRAY_SIZE(files); fi++) {
+		char *buf = unit_load_fixture(files[fi], &len), *base = NULL;
+		struct ml_zoneinfo reused;
+		struct ml_feed f;
+
+		ml_zoneinfo_init(&reused);
+		unit_parse(&f, &ml_src_zoneinfo, &reused, buf, len, 0);
+		base = dump(&reused, &f);
+		for (line = 0;; line++) {
+			char *mut = NULL;
+
+			for (k = 0; k < 9; k++) {
+				struct ml_zoneinfo fresh;
+				struct ml_feed g;
+				char *a, *b;
+
+				free(mut);
+				if ((mut = mutate(buf, len, line, k)) == NULL)
+					break;
+				ml_zoneinfo_init(&fresh);
+				unit_parse(&f, &ml_src_zoneinfo, &reused, mut, strlen(mut), 0);
+				unit_parse(&g, &ml_src_zoneinfo, &fresh, mut, strlen(mut), 0);
+				a = dump(&reused, &f);
+				b = dump(&fresh, &g);
+				if (strcmp(a, b) != 0)
+					fail_msg("%s line %zu mutation %d: the memo differs",
+						 files[fi], line, k);
+				free(a);
+				free(b);
+				ml_zoneinfo_release(&fresh);
+				/* And back: the original still parses as it did. */
+				unit_parse(&f, &ml_src_zoneinfo, &reused, buf, len, 0);
+				a = dump(&reused, &f);
+				if (strcmp(a, base) != 0)
+					fail_msg("%s line %zu mutation %d: the original differs "
+						 "after",
+						 files[fi], line, k);
+				free(a);
+			}
+			if (mut == NULL)
+				break;
+			free(mut);
+		}
+		free(base);
+		ml_zoneinfo_release(&reused);
+		free(buf);
+	}
+}
+
+/* An unchanged file, or one whose values changed, never relearns. */
+static void
+t_memo_steady(void **state)
+{
+	struct ml_zoneinfo zi;
+	struct ml_feed f;
+	size_t len;
+	char *buf = unit_load_fixture("linux-6.18/zoneinfo", &len), *mut;
+
+	(void)state;
+	ml_zoneinfo_init(&zi);
+	unit_parse(&f, &ml_src_zoneinfo, &zi, buf, len, 0);
+	unit_parse(&f, &ml_src_zoneinfo, &zi, buf, len, 7);
+	assert_int_equal(ml_zoneinfo_relearns(&zi), 0);
+	mut = mutate(buf, len, 53, 0); /* "pages free" of DMA */
+	unit_parse(&f, &ml_src_zoneinfo, &zi, mut, strlen(mut), 0);
+	assert_int_equal(ml_zoneinfo_relearns(&zi), 0);
+	assert_int_equal(ml_zi_get(&zi.zones[0], ML_ZI_FREE), 987654);
+	free(mut);
+	mut = mutate(buf, len, 53, 2); /* a line gone: relearn once */
+	unit_parse(&f, &ml_src_zoneinfo, &zi, mut, strlen(mut), 0);
+	assert_int_equal(ml_zoneinfo_relearns(&zi), 1);
+	unit_parse(&f, &ml_src_zoneinfo, &zi, mut, strlen(mut), 0);
+	assert_int_equal(ml_zoneinfo_relearns(&zi), 1);
+	free(mut);
+	ml_zoneinfo_release(&zi);
+	free(buf);
+}
+
 static void
 t_empty(void **state)
 {
@@ -715,6 +888,8 @@ main(void)
 		cmocka_unit_test(t_steady_state),
 		cmocka_unit_test(t_layout_change),
 		cmocka_unit_test(t_reader_refresh),
+		cmocka_unit_test(t_memo_differential),
+		cmocka_unit_test(t_memo_steady),
 		cmocka_unit_test(t_empty),
 	};
 
