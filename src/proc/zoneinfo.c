@@ -80,16 +80,17 @@ enum zi_phase { ZP_HEAD, ZP_NODE_STATS, ZP_WMARK, ZP_COUNTERS, ZP_PAGESETS, ZP_T
  * The learned line layout. For each line of the last parse: the text before
  * its value (its "prefix") and what the state machine did with it. A line
  * whose prefix matches is applied without tokenizing; the first line that
- * does not match (or was bad) sends the rest of the parse through the state
- * machine, which records the layout again from there. Every prefix before a
- * line matched, so the state machine's state is what it was last time, and
- * the recorded action is the one it would take again.
+ * does not match sends the rest of the parse through the state machine,
+ * which records the layout again from there. Every line before matched, so
+ * the state machine's state is what it was last time, and the recorded
+ * action is the one it would take again. Lines whose effect depends on more
+ * than their value (headers, bad lines) must match whole.
  */
 enum memo_kind {
 	MK_NONE,         /* nothing to learn (a line too long to remember): never matches */
 	MK_BAD,          /* a bad line: whole line equal, then slow (bad again, same why) */
-	MK_EXACT,        /* structural (headers, "pagesets"): whole line equal, then slow */
-	MK_PREFIX_SLOW,  /* "protection:", "cpu:", unknown pageset keys: prefix, then slow */
+	MK_EXACT,        /* other lines ("per-node stats"): whole line equal, then slow */
+	MK_PREFIX_SLOW,  /* unknown pageset keys ("cpuN key" names): prefix, then slow */
 	MK_NODE_COUNTER, /* per-node counter */
 	MK_FIELD_WMARK,  /* a field that moves HEAD/NODE_STATS to WMARK ("pages free") */
 	MK_FIELD_KEEP,   /* a field in WMARK or COUNTERS */
