@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy"
+	local commands="summary meminfo buddy zones"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -45,7 +45,7 @@ _memlens()
 
 	local opts=$globals
 	case $cmd in
-	summary | meminfo) ;;
+	summary | meminfo | zones) ;;
 	buddy) opts+=" --types -t" ;;
 	esac
 
