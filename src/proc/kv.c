@@ -112,13 +112,7 @@ ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys,
 			return ML_LINE_OK;
 		}
 	}
-	/* Slow path: a new, moved or repeated key. The kernel prints keys in ASCII. */
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)key[i] <= ' ' || (unsigned char)key[i] >= 0x7f) {
-			*why = "bad key";
-			return ML_LINE_BAD;
-		}
-	}
+	/* Slow path: a new, moved or repeated key. */
 	s = ml_kv_lookup(keys, nkeys, key, n);
 	if (unit_mismatch(keys, s, unit, why))
 		return ML_LINE_BAD;
@@ -221,7 +215,7 @@ int
 ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, uint64_t *val,
 	   uint64_t *present, char sep, bool counts_only, const char *s, size_t n, const char **why)
 {
-	const char *end = s + n, *key_end;
+	const char *end = s + n, *key_end, *p;
 	struct ml_kv_entry *e;
 	uint64_t value;
 	uint8_t unit;
@@ -251,6 +245,13 @@ ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, uint
 		rc = ml_kvlist_confirm(l, e, keys, unit, value, why);
 		slot = e->slot;
 	} else {
+		/* A new key: the kernel prints these keys as one word of ASCII. */
+		for (p = s; p < key_end; p++) {
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f) {
+				*why = "bad key";
+				return ML_LINE_BAD;
+			}
+		}
 		rc = ml_kvlist_put(l, keys, nkeys, present, s, (size_t)(key_end - s), unit, value,
 				   &slot, why);
 	}

@@ -11,7 +11,7 @@ fi
 test_expect_success 'live text report' '
 	ml --proc-root /proc zones >out 2>err &&
 	test ! -s err &&
-	grep -q "^memlens zones of .* from /proc$" out &&
+	grep -q "^memlens zones of " out && ! grep -q "^read from" out &&
 	grep -q "^(page size $(getconf PAGESIZE) bytes, from sysconf)$" out
 '
 
