@@ -118,29 +118,36 @@ ml_vm_is_stack_caller(const char *func, size_t n)
 	return false;
 }
 
-/* FNV-1a over name, a separator and module. */
+/* Mix 8 bytes at a time (a multiply and a shift per word), then the tail. */
+static uint64_t
+hash_bytes(uint64_t h, const char *s, size_t n)
+{
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	if (n > 0)
+		memcpy(&w, s, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
+/* The hash of a group's key: name, then module. */
 static uint32_t
 key_hash(const char *name, size_t n, const char *module, size_t mn)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	h = (h ^ 0xffu) * 16777619u;
-	for (i = 0; i < mn; i++)
-		h = (h ^ (unsigned char)module[i]) * 16777619u;
-	return h;
+	return (uint32_t)hash_bytes(hash_bytes(0x243f6a8885a308d3ull, name, n), module, mn);
 }
 
 static bool
 key_eq(const struct ml_vm_group *g, const char *name, size_t n, const char *module, size_t mn)
 {
-	if (strncmp(g->name, name, n) != 0 || g->name[n] != '\0')
-		return false;
-	if (g->module == NULL)
-		return mn == 0;
-	return strncmp(g->module, module, mn) == 0 && g->module[mn] == '\0';
+	return g->name_len == n && memcmp(g->name, name, n) == 0 && g->module_len == mn &&
+	       (mn == 0 || memcmp(g->module, module, mn) == 0);
 }
 
 static void
@@ -234,6 +241,8 @@ table_get(struct ml_vm_table *t, const char *name, size_t n, const char *module,
 	memset(g, 0, sizeof *g);
 	g->name = s;
 	g->module = has_module ? s + n + 1 : NULL;
+	g->name_len = (uint32_t)n;
+	g->module_len = has_module ? (uint32_t)mn : 0;
 	g->hash = h;
 	t->index[slot] = ++t->n;
 	return (int32_t)(t->n - 1);
@@ -285,6 +294,7 @@ forget_cached_rows(struct ml_vmalloc *v)
 		v->type_row[i] = -1;
 	for (i = 0; i < PSEUDO__COUNT; i++)
 		v->pseudo_row[i] = -1;
+	v->last_caller = -1;
 }
 
 /* Start of a parse: counts become prev_*, rare compaction of dead groups. */
@@ -412,6 +422,10 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 					     : MODULE_KERNEL;
 	}
 	mn = module == a->module.s ? a->module.n : strlen(module);
+	/* runs of one caller (stacks, BPF programs) skip the hash */
+	if (pseudo < 0 && v->last_caller >= 0 &&
+	    key_eq(&ct->g[v->last_caller], name, n, module, mn))
+		return v->last_caller;
 	r = table_get(ct, name, n, module, mn, true);
 	if (r < 0)
 		return -1;
@@ -431,6 +445,8 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 	}
 	if (pseudo >= 0)
 		v->pseudo_row[pseudo] = r;
+	else
+		v->last_caller = r;
 	return r;
 }
 

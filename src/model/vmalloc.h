@@ -72,6 +72,7 @@ struct ml_vm_group {
 	bool is_stack;                                 /* caller groups: allocates thread stacks */
 	bool unpurged; /* unpurged areas only: address space, not memory */
 	/* private to vmalloc.c */
+	uint32_t name_len, module_len;
 	uint32_t hash;
 	uint32_t link; /* caller groups: index of their module group */
 };
@@ -149,6 +150,7 @@ struct ml_vmalloc {
 	struct ml_vm_table words; /* unknown flag words, with the areas that had them */
 	int32_t type_row[ML_VMT__COUNT];
 	int32_t pseudo_row[3]; /* caller groups: (vm_map_ram), (unpurged), (no caller) */
+	int32_t last_caller;   /* the caller group of the last area with a caller */
 	uint64_t *node_pages;
 	uint32_t nnodes, node_cap; /* nnodes = highest node seen + 1 */
 	uint64_t stack_areas, stack_pages;

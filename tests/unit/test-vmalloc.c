@@ -191,6 +191,19 @@ t_largest(void **state)
 	assert_int_equal(n, 0);
 	ml_vmalloc_set_top(&v, 1000);
 	assert_int_equal(v.top_n, ML_VM_TOP_MAX);
+
+	/* unpurged areas are freed: never among the largest; vm_map_ram ones are */
+	ml_vmalloc_set_top(&v, 10);
+	parse_str(&v, "0x0-0x0 1048576 unpurged vm_area\n"
+		      "0x0-0x0 8192 f+0x1/0x2 pages=1 vmalloc\n"
+		      "0x0-0x0 65536 vm_map_ram\n"
+		      "0x0-0x0 2097152 unpurged vm_area\n");
+	t = ml_vmalloc_largest(&v, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].caller, "f+0x1/0x2");
+	assert_int_equal(t[1].kind, ML_VMK_VM_MAP_RAM);
+	assert_string_equal(t[1].type_name, "vm_map_ram");
+	assert_int_equal(t[1].size, 65536);
 	ml_vmalloc_release(&v);
 }
 

@@ -543,6 +543,61 @@ t_hashed_end_below_start(void **state)
 	assert_int_equal(ml_vmallocinfo_addr_kind(&vi), ML_VMA_HASHED);
 }
 
+/* The fast range scanner and the general one agree, digit by digit, in both cases. */
+static void
+t_address_digits(void **state)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char bad[] = "gGxX-:@`/{~\x7f\xb0"; /* a blank would only split the token */
+	struct ml_vmallocinfo vi;
+	struct digest d;
+	char line[128], sx[17], ex[17];
+	const struct ml_vm_area *a;
+	unsigned long long want_s, want_e;
+	int i, j, pos;
+
+	(void)state;
+	srand(42);
+	for (i = 0; i < 2000; i++) {
+		for (j = 0; j < 16; j++) {
+			sx[j] = digits[rand() % (int)(sizeof digits - 1)];
+			ex[j] = digits[rand() % (int)(sizeof digits - 1)];
+		}
+		sx[16] = ex[16] = '\0';
+		want_s = strtoull(sx, NULL, 16);
+		want_e = strtoull(ex, NULL, 16);
+		snprintf(line, sizeof line, "0x%s-0x%s   20480 f+0x1/0x2 pages=4 vmalloc\n", sx,
+			 ex);
+		a = good_line(&vi, &d, line);
+		if (a->start != want_s || a->end != want_e)
+			fail_msg("%s: got %llx-%llx", line, (unsigned long long)a->start,
+				 (unsigned long long)a->end);
+	}
+	/* one bad byte anywhere in either address: the line is bad */
+	for (pos = 0; pos < 32; pos++) {
+		for (j = 0; bad[j] != '\0'; j++) {
+			memset(sx, 'a', 16);
+			memset(ex, 'b', 16);
+			sx[16] = ex[16] = '\0';
+			if (pos < 16)
+				sx[pos] = bad[j];
+			else
+				ex[pos - 16] = bad[j];
+			snprintf(line, sizeof line, "0x%s-0x%s   20480 f+0x1/0x2\n", sx, ex);
+			bad_line(line, "address");
+		}
+	}
+	/* short, long and unprefixed forms take the general path */
+	a = good_line(&vi, &d, "0x1000-0x3000 8192 f+0x1/0x2\n");
+	assert_true(a->start == 0x1000 && a->end == 0x3000);
+	a = good_line(&vi, &d, "c0001000-c0003000 8192 f+0x1/0x2\n");
+	assert_true(a->start == 0xc0001000ull && a->end == 0xc0003000ull);
+	a = good_line(&vi, &d, "0x00000000000000001000-0x3000 8192 f+0x1/0x2\n");
+	assert_true(a->start == 0x1000);
+	bad_line("0xffffc90000000000-0xffffc90000005000x 8192 f\n", "address");
+	bad_line("0x1ffffc90000000000-0x0 8192 f\n", "64 bits");
+}
+
 static void
 t_garbage(void **state)
 {
@@ -717,6 +772,7 @@ main(void)
 		cmocka_unit_test(t_unknown_words),
 		cmocka_unit_test(t_tails),
 		cmocka_unit_test(t_hashed_end_below_start),
+		cmocka_unit_test(t_address_digits),
 		cmocka_unit_test(t_garbage),
 		cmocka_unit_test(t_overflow),
 		cmocka_unit_test(t_nodes),
