@@ -41,7 +41,6 @@ struct vm_cmd {
 	enum ml_vm_by by;
 	enum ml_vm_sort sort;
 	bool reverse;
-	long limit; /* rows per table; 0 = all */
 	struct ml_vm_check check;
 	const struct ml_vm_group **rows;
 	size_t rows_cap;
@@ -844,8 +843,7 @@ out:
 
 const struct ml_cmd_entry cmd_vmalloc_entry = {
 	.name = "vmalloc",
-	.summary =
-		"vmalloc areas by caller, module or type, the largest, and the VmallocUsed check",
+	.summary = "vmalloc areas by caller, module or type, and the largest",
 	.help = "Reads /proc/vmallocinfo (root only) and groups its areas by the function that\n"
 		"allocated them (offset stripped), by module, or by type (vmalloc, vmap,\n"
 		"ioremap, user, sparse, dma-coherent, vm_map_ram, unpurged). Memory is pages=\n"

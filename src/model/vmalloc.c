@@ -705,6 +705,20 @@ ml_vmalloc_stack_bytes(const struct ml_vmalloc *v, uint64_t *bytes)
 	return ml_vmalloc_bytes(v, v->stack_pages, bytes);
 }
 
+bool
+ml_vmalloc_stack_overlap(const struct ml_vmalloc *v, const struct ml_meminfo *mi, uint64_t *bytes)
+{
+	uint64_t vm, ks;
+
+	if (!ml_meminfo_has(mi, ML_MI_KERNEL_STACK) || !ml_vmalloc_stack_bytes(v, &vm))
+		return false;
+	if (!ml_add_u64(mi->val[ML_MI_KERNEL_STACK], ml_meminfo_get(mi, ML_MI_SHADOW_CALL_STACK),
+			&ks))
+		ks = UINT64_MAX;
+	*bytes = vm < ks ? vm : ks;
+	return true;
+}
+
 uint32_t
 ml_vmalloc_ngroups(const struct ml_vmalloc *v, enum ml_vm_by by)
 {

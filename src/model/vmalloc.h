@@ -275,6 +275,18 @@ ml_vmalloc_stack_areas(const struct ml_vmalloc *v)
 
 bool ml_vmalloc_stack_bytes(const struct ml_vmalloc *v, uint64_t *bytes);
 
+/*
+ * For the accounting of MemTotal (ML_ACCT_NOTE_VMAP_STACK): how much of
+ * meminfo's KernelStack + ShadowCallStack is inside VmallocUsed, measured
+ * instead of assumed: min(KernelStack + ShadowCallStack, the thread-stack
+ * bytes above). 0 when vmallocinfo lists no stack areas (no CONFIG_VMAP_STACK:
+ * nothing to take out of VmallocUsed). Stale cached stacks are vmalloc'd but
+ * not in KernelStack, hence the min. false when the page size is unknown or
+ * meminfo has no KernelStack line.
+ */
+bool ml_vmalloc_stack_overlap(const struct ml_vmalloc *v, const struct ml_meminfo *mi,
+			      uint64_t *bytes);
+
 /* True when func (a caller function, offset stripped) allocates thread stacks. */
 bool ml_vm_is_stack_caller(const char *func, size_t n);
 

@@ -562,6 +562,45 @@ t_unknown_types(void **state)
 	ml_vmalloc_release(&v);
 }
 
+/* What the accounting of MemTotal takes out of VmallocUsed for kernel stacks. */
+static void
+t_stack_overlap(void **state)
+{
+	struct ml_vmalloc v;
+	struct ml_meminfo mi;
+	uint64_t b;
+
+	(void)state;
+	ml_vmalloc_init(&v);
+	parse_fixture(&v, "linux-6.18/vmallocinfo", 0);
+	load_meminfo(&mi, "linux-6.18/meminfo");
+	assert_false(ml_vmalloc_stack_overlap(&v, &mi, &b)); /* page size unknown */
+	ml_vmalloc_set_page_size(&v, 4096);
+	/* 96 stack areas (1536 KiB), KernelStack 1504 kB: two cached stacks are not in it */
+	assert_true(ml_vmalloc_stack_overlap(&v, &mi, &b));
+	assert_int_equal(b, 1504 * 1024);
+	ml_meminfo_release(&mi);
+
+	/* more in KernelStack than vmalloc'd (some stacks not vmapped): the vmalloc'd part */
+	ml_meminfo_init(&mi);
+	unit_parse_str(&ml_src_meminfo, &mi, "KernelStack: 2000 kB\nShadowCallStack: 48 kB\n");
+	assert_true(ml_vmalloc_stack_overlap(&v, &mi, &b));
+	assert_int_equal(b, 384 * 4096);
+
+	/* no vmapped stacks (3.10): nothing to take out */
+	parse_fixture(&v, "vmalloc-3.10/vmallocinfo", 0);
+	assert_true(ml_vmalloc_stack_overlap(&v, &mi, &b));
+	assert_int_equal(b, 0);
+	ml_meminfo_release(&mi);
+
+	/* no KernelStack line: cannot say */
+	ml_meminfo_init(&mi);
+	unit_parse_str(&ml_src_meminfo, &mi, "MemTotal: 1000 kB\n");
+	assert_false(ml_vmalloc_stack_overlap(&v, &mi, &b));
+	ml_meminfo_release(&mi);
+	ml_vmalloc_release(&v);
+}
+
 static void
 t_stack_callers(void **state)
 {
@@ -585,6 +624,7 @@ main(void)
 		cmocka_unit_test(t_growth),         cmocka_unit_test(t_sorting),
 		cmocka_unit_test(t_steady_state),   cmocka_unit_test(t_bounds),
 		cmocka_unit_test(t_unknown_types),  cmocka_unit_test(t_stack_callers),
+		cmocka_unit_test(t_stack_overlap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
