@@ -2,6 +2,8 @@
  * bench-vmalloc: the refresh of /proc/vmallocinfo, side by side in one run.
  *
  *   floor      fd kept open, pread(fd, 64 KiB, off) from 0 until 0: the bare floor
+ *   split      the same through ml_reader and the feed, lines split, no parser:
+ *              what any line parser pays before it looks at a line
  *   memlens    the same fd pattern through ml_reader + the parser + the model
  *              (what "memlens vmalloc -i" does per report)
  *   parser     ml_reader + the parser alone (totals, no aggregation)
@@ -30,11 +32,25 @@
 #include "proc/reader.h"
 #include "proc/vmallocinfo.h"
 
-enum { M_FLOOR, M_MEMLENS, M_PARSER, M_REOPEN, M_MEMLENS_REOPEN, M__COUNT };
+enum { M_FLOOR, M_SPLIT, M_MEMLENS, M_PARSER, M_REOPEN, M_MEMLENS_REOPEN, M__COUNT };
 static const char *const method_names[M__COUNT] = {
-	"floor (pread, fd kept)",   "memlens (reader+parser+model)", "parser only (reader+parser)",
-	"reopen (open+read+close)", "memlens, reopening each time",
+	"floor (pread, fd kept)",        "floor + line split (no parser)",
+	"memlens (reader+parser+model)", "parser only (reader+parser)",
+	"reopen (open+read+close)",      "memlens, reopening each time",
 };
+
+/* A source that only counts lines: what the feed alone costs. */
+static int
+split_line(void *out, const char *s, size_t n, const char **why)
+{
+	(void)out;
+	(void)s;
+	(void)n;
+	(void)why;
+	return ML_LINE_OK;
+}
+
+static const struct ml_source split_src = { .name = "vmallocinfo", .line = split_line };
 
 static double
 now_us(void)
@@ -160,7 +176,7 @@ main(int argc, char **argv)
 	const char *root = argc > 2 ? argv[2] : "/proc";
 	const char *capture = argc > 3 ? argv[3] : NULL;
 	struct ml_procfs fs;
-	struct ml_reader rm = { .fd = -1 }, rp = { .fd = -1 };
+	struct ml_reader rm = { .fd = -1 }, rp = { .fd = -1 }, rs = { .fd = -1 };
 	struct ml_vmalloc v;
 	struct ml_vmallocinfo vi;
 	double *t[M__COUNT], med[M__COUNT], p90[M__COUNT];
@@ -175,7 +191,8 @@ main(int argc, char **argv)
 	ml_vmalloc_init(&v);
 	ml_vmallocinfo_init(&vi, NULL, NULL);
 	if (ml_reader_open(&rm, &fs, &ml_src_vmallocinfo, NULL, &cause) != 0 ||
-	    ml_reader_open(&rp, &fs, &ml_src_vmallocinfo, NULL, &cause) != 0)
+	    ml_reader_open(&rp, &fs, &ml_src_vmallocinfo, NULL, &cause) != 0 ||
+	    ml_reader_open(&rs, &fs, &split_src, "vmallocinfo", &cause) != 0)
 		die("vmallocinfo", cause);
 	fd = openat(fs.dirfd, "vmallocinfo", O_RDONLY | O_CLOEXEC);
 	buf = malloc(cap);
@@ -201,6 +218,10 @@ main(int argc, char **argv)
 			switch (m) {
 			case M_FLOOR:
 				bytes = floor_read(fd, buf, cap, 0);
+				break;
+			case M_SPLIT:
+				if (ml_reader_refresh(&rs, NULL, &cause) != 0)
+					die("refresh", cause);
 				break;
 			case M_MEMLENS:
 				if (ml_reader_refresh(&rm, &v.info, &cause) != 0)
@@ -297,6 +318,7 @@ main(int argc, char **argv)
 	close(fd);
 	ml_reader_release(&rm);
 	ml_reader_release(&rp);
+	ml_reader_release(&rs);
 	ml_vmalloc_release(&v);
 	ml_procfs_close(&fs);
 	return 0;

@@ -332,7 +332,7 @@ growth_cell(struct text_table *tab, const struct text_out *o, const struct ml_vm
 		text_table_cell(tab, "0");
 	else if (ml_vmalloc_bytes(v, (uint64_t)(gp < 0 ? -gp : gp), &gb))
 		text_table_cell_styled(
-			tab, gp > 0 ? TS_WARN : TS_GOOD, "%s",
+			tab, gp > 0 ? TS_WARN : TS_GOOD, "%s%s", gp > 0 ? "+" : "",
 			text_ssize(sb, sizeof sb, gp < 0 ? -(int64_t)gb : (int64_t)gb, &o->units));
 	else
 		text_table_cell(tab, "%+lld pages", (long long)gp);

@@ -575,6 +575,8 @@ top_offer(struct ml_vmalloc *v, const struct ml_vm_area *a, enum ml_vm_type type
 static int
 node_add(struct ml_vmalloc *v, uint32_t node, uint64_t pages)
 {
+	uint64_t sum;
+
 	if (node >= v->node_cap) {
 		uint32_t cap = v->node_cap ? v->node_cap : 8;
 		uint64_t *np;
@@ -588,10 +590,11 @@ node_add(struct ml_vmalloc *v, uint32_t node, uint64_t pages)
 		v->node_pages = np;
 		v->node_cap = cap;
 	}
-	if (!ml_add_u64(v->node_pages[node], pages, &v->node_pages[node])) {
+	if (!ml_add_u64(v->node_pages[node], pages, &sum)) {
 		errno = ERANGE;
 		return -1;
 	}
+	v->node_pages[node] = sum;
 	if (node >= v->nnodes)
 		v->nnodes = node + 1;
 	return 0;
@@ -607,6 +610,15 @@ vmalloc_area(void *arg, const struct ml_vm_area *a)
 	int32_t c, t, w;
 	unsigned int i;
 
+	/* the bulk of a busy machine's lines: a freed area, groups known */
+	if (a->kind == ML_VMK_UNPURGED && v->pseudo_row[PSEUDO_UNPURGED] >= 0 &&
+	    v->type_row[ML_VMT_UNPURGED] >= 0) {
+		cg = &v->tab[ML_VM_BY_CALLER].g[v->pseudo_row[PSEUDO_UNPURGED]];
+		group_add(cg, a, type);
+		group_add(&v->tab[ML_VM_BY_MODULE].g[cg->link], a, type);
+		group_add(&v->tab[ML_VM_BY_TYPE].g[v->type_row[ML_VMT_UNPURGED]], a, type);
+		return 0;
+	}
 	if ((c = caller_row(v, a)) < 0 || (t = type_row(v, a, type)) < 0)
 		return -1;
 	cg = &v->tab[ML_VM_BY_CALLER].g[c];

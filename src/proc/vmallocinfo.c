@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "proc/scan.h"
@@ -202,6 +203,20 @@ scan_range(const char **pp, const char *end, struct ml_vm_area *a)
 	return true;
 }
 
+/* The 16 bytes at p are "unpurged vm_area": two word compares, no call. */
+static inline bool
+is_unpurged_tail(const char *p)
+{
+	static const char tail[16] = "unpurged vm_area";
+	uint64_t a, b, x, y;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 8);
+	memcpy(&x, tail, 8);
+	memcpy(&y, tail + 8, 8);
+	return ((a ^ x) | (b ^ y)) == 0;
+}
+
 /* Decimal digits; at most 19 cannot overflow, longer numbers go to the checked scanner. */
 static inline int
 scan_dec(const char **pp, const char *end, uint64_t *out)
@@ -384,11 +399,9 @@ decode_line(struct ml_vm_area *a, const char *s, size_t n, const char **why)
 	int rc;
 
 	a->kind = ML_VMK_AREA;
-	a->caller.s = a->func.s = a->module.s = NULL;
-	a->caller.n = a->func.n = a->module.n = 0;
-	a->caller_raw = a->has_pages = a->has_phys = a->phys_0x = false;
-	a->pages = a->phys = a->node_pages_sum = 0;
-	a->flags = a->nunknown = a->unknown_more = a->nnodes = 0;
+	/* caller .. node_pages_sum: one block of stores (the struct's layout says so) */
+	memset(&a->caller, 0,
+	       offsetof(struct ml_vm_area, unknown) - offsetof(struct ml_vm_area, caller));
 
 	/* 0x<start>-0x<end> */
 	tok = skip_blanks(s, end);
@@ -425,7 +438,7 @@ decode_line(struct ml_vm_area *a, const char *s, size_t n, const char **why)
 	if (tok == end)
 		return ML_LINE_OK; /* an area with no caller, pages or flags */
 	/* most lines of a busy machine: the exact tail, compared at once */
-	if (end - tok == 16 && memcmp(tok, "unpurged vm_area", 16) == 0) {
+	if (end - tok == 16 && is_unpurged_tail(tok)) {
 		a->kind = ML_VMK_UNPURGED;
 		return ML_LINE_OK;
 	}
@@ -483,6 +496,16 @@ vmallocinfo_line(void *out, const char *s, size_t n, const char **why)
 	if (rc != ML_LINE_OK)
 		return rc;
 	a->ordinal = vi->lineno;
+	if (a->kind != ML_VMK_AREA) {
+		/* the tails: an address range and a size, nothing else */
+		if (!ml_add_u64(t->va_size[a->kind], a->size, &va)) {
+			*why = "sizes add up to more than 2^64";
+			return ML_LINE_BAD;
+		}
+		t->va_size[a->kind] = va;
+		t->lines[a->kind]++;
+		goto addresses;
+	}
 
 	/* Sums first: a line whose numbers would overflow them is bad, not wrapped. */
 	if (!ml_add_u64(t->va_size[a->kind], a->size, &va) ||
@@ -508,6 +531,7 @@ vmallocinfo_line(void *out, const char *s, size_t n, const char **why)
 	t->unknown_words += a->nunknown + a->unknown_more;
 	if (a->has_phys && !a->phys_0x)
 		t->phys_no_0x++;
+addresses:
 	if (a->start < vi->prev_start)
 		t->descents++;
 	vi->prev_start = a->start;

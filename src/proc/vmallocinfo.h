@@ -77,24 +77,25 @@ struct ml_vm_area {
 	uint64_t ordinal;    /* 1-based line number in this parse */
 	uint64_t start, end; /* as printed: hashed, zero or real */
 	uint64_t size;       /* VA size, guard page included */
+	/* from here to node_pages_sum: zero unless the line says otherwise */
 	struct ml_vm_str
 		caller;        /* "kernel_clone+0x94/0x3e0", "0xffffffffc0a01234"; .s NULL: none */
 	struct ml_vm_str func; /* "kernel_clone" (offset stripped), or the raw address */
 	struct ml_vm_str module; /* "nf_tables" from " [nf_tables]"; .s NULL: built in */
 	bool caller_raw;         /* an unresolved address, not a symbol */
 	bool has_pages;
-	uint64_t pages; /* pages= */
 	bool has_phys;
-	bool phys_0x; /* printed with 0x (%pa, ~4.11+) or without (%llx, 3.10) */
-	uint64_t phys;
+	bool phys_0x;       /* printed with 0x (%pa, ~4.11+) or without (%llx, 3.10) */
 	unsigned int flags; /* 1u << enum ml_vm_flag */
+	uint64_t pages;     /* pages= */
+	uint64_t phys;
 	unsigned int nunknown;
 	unsigned int unknown_more; /* unknown words beyond ML_VM_UNKNOWN_MAX */
-	struct ml_vm_str unknown[ML_VM_UNKNOWN_MAX];
 	unsigned int nnodes;
+	uint64_t node_pages_sum; /* Σ N<node>= (may differ from pages= with huge mappings) */
+	struct ml_vm_str unknown[ML_VM_UNKNOWN_MAX];
 	uint16_t node[ML_VM_NODES_MAX];
 	uint64_t node_pages[ML_VM_NODES_MAX];
-	uint64_t node_pages_sum; /* Σ N<node>= (may differ from pages= with huge mappings) */
 };
 
 /*

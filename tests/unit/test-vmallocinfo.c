@@ -644,6 +644,16 @@ t_overflow(void **state)
 	assert_true(vi.t.pages == UINT64_MAX);
 	assert_int_equal(vi.t.lines[ML_VMK_UNPURGED], 1);
 	assert_int_equal(d.areas, 2);
+	/* the same for the tails' own sums */
+	st = parse_one(&vi, &d,
+		       "0x0-0x0 18446744073709551615 unpurged vm_area\n"
+		       "0x0-0x0 1 unpurged vm_area\n"
+		       "0x0-0x0 18446744073709551615 vm_map_ram\n");
+	assert_int_equal(st->bad_lines, 1);
+	assert_int_equal(st->first_bad_lineno, 2);
+	assert_true(vi.t.va_size[ML_VMK_UNPURGED] == UINT64_MAX);
+	assert_int_equal(vi.t.lines[ML_VMK_UNPURGED], 1);
+	assert_int_equal(vi.t.lines[ML_VMK_VM_MAP_RAM], 1);
 }
 
 static void
