@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones"
+	local commands="summary meminfo buddy zones vmalloc"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -23,6 +23,13 @@ _memlens()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return
 		;;
+	--by)
+		COMPREPLY=($(compgen -W "caller module type" -- "$cur"))
+		return
+		;;
+	--areas)
+		return
+		;;
 	esac
 	[[ $cur == --color=* ]] && {
 		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#--color=}"))
@@ -32,7 +39,7 @@ _memlens()
 	local i cmd=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit)
+		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | --by | --areas)
 			((i++))
 			;;
 		-*) ;;
@@ -47,6 +54,13 @@ _memlens()
 	case $cmd in
 	summary | meminfo | zones) ;;
 	buddy) opts+=" --types -t" ;;
+	vmalloc)
+		opts+=" --by --areas"
+		[[ $prev == --sort ]] && {
+			COMPREPLY=($(compgen -W "bytes areas va_size name growth" -- "$cur"))
+			return
+		}
+		;;
 	esac
 
 	if [[ $cur == -* || -n $cmd ]]; then

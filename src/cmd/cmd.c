@@ -23,6 +23,7 @@ extern const struct ml_cmd_entry cmd_summary_entry;
 extern const struct ml_cmd_entry cmd_meminfo_entry;
 extern const struct ml_cmd_entry cmd_buddy_entry;
 extern const struct ml_cmd_entry cmd_zones_entry;
+extern const struct ml_cmd_entry cmd_vmalloc_entry;
 
 /* In the order --help lists them. */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
@@ -30,6 +31,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_meminfo_entry,
 	&cmd_buddy_entry,
 	&cmd_zones_entry,
+	&cmd_vmalloc_entry,
 	NULL,
 };
 
