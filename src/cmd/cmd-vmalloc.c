@@ -35,8 +35,7 @@ struct vm_cmd {
 	struct ml_meminfo before, after;
 	bool have_before, have_after;
 	struct ml_sysinfo si;
-	uint64_t page_size;
-	const char *page_size_source; /* "sysconf", "meminfo/vmstat", NULL */
+	struct cmd_page_size ps; /* ps.bytes 0 = unknown */
 	bool page_size_tried;
 	enum ml_vm_by by;
 	enum ml_vm_sort sort;
@@ -47,41 +46,6 @@ struct vm_cmd {
 };
 
 #define SZ(v) text_sz(&o->units, (v))
-
-/* True when the proc root is this machine's /proc (its page size is ours). */
-static bool
-proc_root_is_live(const struct ml_ctx *ctx)
-{
-	struct stat a, b;
-
-	return fstat(ctx->fs.dirfd, &a) == 0 && stat("/proc", &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
-/* The page size: sysconf for the live /proc, meminfo/vmstat pairs for another root. */
-static void
-find_page_size(struct ml_ctx *ctx, struct vm_cmd *m)
-{
-	struct ml_reader r = { .fd = -1 };
-	struct ml_vmstat vs;
-	long ps;
-
-	m->page_size_tried = true;
-	if (proc_root_is_live(ctx) && (ps = sysconf(_SC_PAGESIZE)) > 0) {
-		m->page_size = (uint64_t)ps;
-		m->page_size_source = "sysconf";
-		return;
-	}
-	if (!m->have_after)
-		return;
-	ml_vmstat_init(&vs);
-	if (ml_reader_open(&r, &ctx->fs, &ml_src_vmstat, NULL, NULL) == 0 &&
-	    ml_reader_refresh(&r, &vs, NULL) == 0 &&
-	    (m->page_size = ml_page_size_from_counters(&m->after, &vs)) != 0)
-		m->page_size_source = "meminfo/vmstat";
-	ml_reader_release(&r);
-	ml_vmstat_release(&vs);
-}
 
 /* Refresh meminfo into mi; on failure stop reading it and remember why. */
 static bool
@@ -186,7 +150,7 @@ print_check(const struct text_out *o, const struct vm_cmd *m)
 			fprintf(o->f,
 				"%s = %llu vmalloc'd pages x %llu bytes: ", SZ(c->vmalloc_used),
 				(unsigned long long)t->vmalloc_pages,
-				(unsigned long long)m->page_size);
+				(unsigned long long)m->ps.bytes);
 		text_printf(o, TS_GOOD, "equal\n");
 		break;
 	case ML_VM_CHECK_DIFFERS:
@@ -266,10 +230,10 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 	text_printf(o, TS_HEADER, "%-12s", "vmalloc");
 	fprintf(o->f, "%s in %llu pages", bytes_or_na(o, m, t->pages),
 		(unsigned long long)t->pages);
-	if (m->page_size % 1024 == 0 && m->page_size != 0)
-		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->page_size / 1024));
-	else if (m->page_size != 0)
-		fprintf(o->f, " of %llu bytes", (unsigned long long)m->page_size);
+	if (m->ps.bytes % 1024 == 0 && m->ps.bytes != 0)
+		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->ps.bytes / 1024));
+	else if (m->ps.bytes != 0)
+		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps.bytes);
 	else
 		fprintf(o->f, " (page size unknown)");
 	fprintf(o->f, ", %llu areas, %s of address space\n",
@@ -620,11 +584,11 @@ vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 	char hex[24];
 
 	o = json_add_object(doc, "vmalloc");
-	if (m->page_size != 0)
-		json_add_u64(o, "page_size", m->page_size);
+	if (m->ps.bytes != 0)
+		json_add_u64(o, "page_size", m->ps.bytes);
 	else
 		json_add_null(o, "page_size");
-	json_add_string(o, "page_size_source", m->page_size_source);
+	json_add_string(o, "page_size_source", cmd_page_size_source(&m->ps));
 	json_add_string(o, "addresses", addr_names[ml_vmallocinfo_addr_kind(&v->info)]);
 	if (ml_vmallocinfo_addr_kind(&v->info) == ML_VMA_REAL)
 		json_add_bool(o, "sorted", t->descents == 0);
@@ -750,9 +714,11 @@ vm_once(struct ml_ctx *ctx, struct vm_cmd *m)
 		return 1;
 	m->have_after = read_meminfo(m, &m->after);
 	ml_sysinfo_read(&m->si, &ctx->fs);
-	if (!m->page_size_tried)
-		find_page_size(ctx, m);
-	ml_vmalloc_set_page_size(&m->v, m->page_size);
+	if (!m->page_size_tried) {
+		cmd_find_page_size(ctx, &m->ps);
+		m->page_size_tried = true;
+	}
+	ml_vmalloc_set_page_size(&m->v, m->ps.bytes);
 	ml_vmalloc_check(&m->v, m->have_before ? &m->before : NULL,
 			 m->have_after ? &m->after : NULL, &m->check);
 	cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&m->vr));
@@ -833,6 +799,7 @@ out:
 	ml_reader_release(&m->vr);
 	ml_reader_release(&m->mr);
 	ml_vmalloc_release(&m->v);
+	free(m->ps.why);
 	ml_meminfo_release(&m->before);
 	ml_meminfo_release(&m->after);
 	free(m->mi_missing);

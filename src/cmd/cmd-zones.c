@@ -40,8 +40,8 @@ cmd_zones_src_release(struct cmd_zones_src *zs)
 	ml_reader_release(&zs->reader);
 	ml_zoneinfo_release(&zs->zi);
 	ml_watermarks_release(&zs->wm);
-	free(zs->page_size_why);
-	zs->page_size_why = NULL;
+	free(zs->ps.why);
+	zs->ps.why = NULL;
 }
 
 int
@@ -50,64 +50,16 @@ cmd_zones_src_open(struct ml_ctx *ctx, struct cmd_zones_src *zs, char **cause)
 	return ml_reader_open(&zs->reader, &ctx->fs, &ml_src_zoneinfo, NULL, cause);
 }
 
-/* The page size from the root's meminfo and vmstat (a copied tree). */
-static void
-page_size_from_tree(struct ml_ctx *ctx, struct cmd_zones_src *zs)
-{
-	struct ml_reader mr = { .fd = -1 }, vr = { .fd = -1 };
-	struct ml_meminfo mi;
-	struct ml_vmstat vs;
-	char *cause = NULL;
-
-	ml_meminfo_init(&mi);
-	ml_vmstat_init(&vs);
-	if (ml_reader_open(&mr, &ctx->fs, &ml_src_meminfo, NULL, &cause) != 0 ||
-	    ml_reader_refresh(&mr, &mi, &cause) != 0 ||
-	    ml_reader_open(&vr, &ctx->fs, &ml_src_vmstat, NULL, &cause) != 0 ||
-	    ml_reader_refresh(&vr, &vs, &cause) != 0) {
-		zs->page_size_why = ml_xasprintf("%s", cause != NULL ? cause : "cannot read");
-	} else if ((zs->page_size = ml_page_size_from_counters(&mi, &vs)) != 0) {
-		zs->page_size_source = "meminfo_vmstat";
-	} else {
-		zs->page_size_why =
-			ml_xstrdup("meminfo and vmstat have no counter pair that tells it");
-	}
-	free(cause);
-	ml_reader_release(&mr);
-	ml_reader_release(&vr);
-	ml_meminfo_release(&mi);
-	ml_vmstat_release(&vs);
-}
-
-/*
- * /proc does not print the page size. A mounted procfs is the running
- * kernel's, whose page size is ours; anything else is a copy from some
- * machine, whose meminfo (kB) and vmstat (pages) count the same memory.
- */
-static void
-find_page_size(struct ml_ctx *ctx, struct cmd_zones_src *zs)
-{
-	struct statfs sf;
-	long ps;
-
-	zs->page_size_tried = true;
-	if (fstatfs(ctx->fs.dirfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
-	    (ps = sysconf(_SC_PAGESIZE)) > 0) {
-		zs->page_size = (uint64_t)ps;
-		zs->page_size_source = "sysconf";
-		return;
-	}
-	page_size_from_tree(ctx, zs);
-}
-
 int
 cmd_zones_src_refresh(struct ml_ctx *ctx, struct cmd_zones_src *zs, char **cause)
 {
 	if (ml_reader_refresh(&zs->reader, &zs->zi, cause) != 0)
 		return -1;
-	if (!zs->page_size_tried)
-		find_page_size(ctx, zs);
-	return ml_watermarks_compute(&zs->wm, &zs->zi, zs->page_size, cause);
+	if (!zs->page_size_tried) {
+		cmd_find_page_size(ctx, &zs->ps);
+		zs->page_size_tried = true;
+	}
+	return ml_watermarks_compute(&zs->wm, &zs->zi, zs->ps.bytes, cause);
 }
 
 /* ------------------------------------------------------------ formatting */
@@ -186,7 +138,7 @@ void
 cmd_zones_health_line(const struct text_out *o, const struct cmd_zones_src *zs,
 		      const struct ml_wm_health *h)
 {
-	uint64_t ps = zs->page_size;
+	uint64_t ps = zs->ps.bytes;
 	uint32_t others;
 	int64_t low, min;
 	char unit[16];
@@ -306,7 +258,7 @@ print_overview(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.page_size;
+	uint64_t ps = m->zs.ps.bytes;
 	unsigned int c0 = numa ? 1 : 0, i;
 	struct text_table *t = text_table_new(c0 + 6);
 	size_t state_w = 5, name_w = 4;
@@ -364,7 +316,7 @@ print_watermarks(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.page_size;
+	uint64_t ps = m->zs.ps.bytes;
 	unsigned int c0 = numa ? 1 : 0, i;
 	struct text_table *t = text_table_new(c0 + 6);
 
@@ -398,7 +350,7 @@ print_sizes(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.page_size;
+	uint64_t ps = m->zs.ps.bytes;
 	unsigned int c0 = numa ? 1 : 0, i, j;
 	struct text_table *t = text_table_new(c0 + 5);
 	char prot[256];
@@ -496,9 +448,9 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 		fputc('\n', o->f);                              \
 	} while (0)
 
-	if (m->zs.page_size == 0)
+	if (m->zs.ps.bytes == 0)
 		NOTE("the page size is unknown, so sizes are in pages:\n    %s",
-		     m->zs.page_size_why != NULL ? m->zs.page_size_why : "no source");
+		     m->zs.ps.why != NULL ? m->zs.ps.why : "no source");
 	if (c[ML_WM_UNRECLAIMABLE] > 0)
 		NOTE("unreclaimable: reclaim scanned and freed nothing until the kernel gave up\n"
 		     "    (node_unreclaimable: 16 failed kswapd runs; before 4.8, "
@@ -516,7 +468,7 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 	if (c[ML_WM_BELOW_HIGH] > 0)
 		NOTE("below high: above low, so allocations do not wake kswapd; if it is "
 		     "already\n    awake it keeps reclaiming until free is above high");
-	unit_suffix(o, m->zs.page_size, unit, sizeof unit);
+	unit_suffix(o, m->zs.ps.bytes, unit, sizeof unit);
 	for (i = 0; i < w->nzones; i++) {
 		const struct ml_wm_zone *z = &w->zones[i];
 
@@ -524,7 +476,7 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 			NOTE("Node %lld %s: watermarks boosted by %s%s after fragmenting "
 			     "fallbacks;\n    kswapd reclaims and compacts, then drops the boost",
 			     (long long)z->node, z->name,
-			     pages_sz(o, m->zs.page_size, z->boost.pages), unit);
+			     pages_sz(o, m->zs.ps.bytes, z->boost.pages), unit);
 	}
 	if (w->nzones > 0 && !w->zones[0].boost.known)
 		NOTE("this kernel prints no boost line (before 5.16): boost is unknown, and any\n"
@@ -542,11 +494,11 @@ zones_text(struct ml_ctx *ctx, struct zones_cmd *m)
 	cmd_text_header(ctx, &m->si, "memlens zones");
 	ml_watermarks_health(&m->zs.wm, &h);
 	cmd_zones_health_line(o, &m->zs, &h);
-	if (m->zs.page_size != 0)
+	if (m->zs.ps.bytes != 0)
 		text_printf(o, TS_DIM, "(page size %llu bytes, from %s%s%s)\n",
-			    (unsigned long long)m->zs.page_size,
-			    strcmp(m->zs.page_size_source, "sysconf") == 0 ? "sysconf"
-									   : "meminfo and vmstat",
+			    (unsigned long long)m->zs.ps.bytes,
+			    m->zs.ps.source == CMD_PS_KERNEL ? "the running kernel"
+							     : "meminfo and vmstat",
 			    o->units.mode != ML_UNITS_HUMAN ? "; sizes in " : "",
 			    o->units.mode != ML_UNITS_HUMAN ? text_unit_name(&o->units) : "");
 	else
@@ -719,7 +671,7 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 {
 	const struct ml_zoneinfo *zi = &m->zs.zi;
 	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.page_size;
+	uint64_t ps = m->zs.ps.bytes;
 	struct json_node *doc = json_doc_new("zones", &m->si), *o, *arr, *row, *u;
 	struct ml_wm_health h;
 	uint32_t i, j;
@@ -729,7 +681,7 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 		json_add_u64(doc, "page_size", ps);
 	else
 		json_add_null(doc, "page_size");
-	json_add_string(doc, "page_size_source", m->zs.page_size_source);
+	json_add_string(doc, "page_size_source", cmd_page_size_source(&m->zs.ps));
 
 	o = json_add_object(doc, "layout");
 	json_add_string(o, "node_stats",
@@ -803,7 +755,7 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 	if (ps == 0) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "page_size");
-		json_add_string(row, "why", m->zs.page_size_why);
+		json_add_string(row, "why", m->zs.ps.why);
 	}
 	return cmd_json_emit(ctx, doc);
 }

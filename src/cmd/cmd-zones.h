@@ -33,9 +33,7 @@ struct cmd_zones_src {
 	struct ml_reader reader;
 	struct ml_zoneinfo zi;
 	struct ml_watermarks wm;
-	uint64_t page_size;           /* bytes; 0 = unknown */
-	const char *page_size_source; /* "sysconf", "meminfo_vmstat" or NULL */
-	char *page_size_why;          /* why it is unknown (malloc'd) */
+	struct cmd_page_size ps; /* ps.bytes 0 = unknown */
 	bool page_size_tried;
 };
 

@@ -22,7 +22,7 @@ test_expect_success 'the schema rejects a wrong document' '
 test_expect_success '6.18 capture: values, layout, page size from the tree' '
 	ml --proc-root "$FIXTURES/linux-6.18" zones --json >j &&
 	test "$(json_get j .page_size)" = 4096 &&
-	test "$(json_get j .page_size_source)" = meminfo_vmstat &&
+	test "$(json_get j .page_size_source)" = meminfo/vmstat &&
 	test "$(json_get j .layout.node_stats)" = in_zone &&
 	test "$(json_get j .layout.protection_after_counters)" = false &&
 	test "$(json_get j ".zones | length")" = 5 &&

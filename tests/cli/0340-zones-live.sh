@@ -12,14 +12,14 @@ test_expect_success 'live text report' '
 	ml --proc-root /proc zones >out 2>err &&
 	test ! -s err &&
 	grep -q "^memlens zones of " out && ! grep -q "^read from" out &&
-	grep -q "^(page size $(getconf PAGESIZE) bytes, from sysconf)$" out
+	grep -q "^(page size $(getconf PAGESIZE) bytes, from the running kernel)$" out
 '
 
 test_expect_success 'live JSON: schema, page size, every zone' '
 	ml zones --json >j &&
 	json_validate zones.schema.json j &&
 	test "$(json_get j .page_size)" = "$(getconf PAGESIZE)" &&
-	test "$(json_get j .page_size_source)" = sysconf &&
+	test "$(json_get j .page_size_source)" = kernel &&
 	test "$(json_get j ".zones | length")" = "$(grep -c "^Node .*, zone " /proc/zoneinfo)" &&
 	test "$(json_get j ".parse_errors | length")" = 0
 '
@@ -27,7 +27,7 @@ test_expect_success 'live JSON: schema, page size, every zone' '
 test_expect_success 'live, as an unprivileged user' '
 	if ! is_root; then exit 0; fi
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" zones --json >j &&
-	test "$(json_get j .page_size_source)" = sysconf
+	test "$(json_get j .page_size_source)" = kernel
 '
 
 test_done
