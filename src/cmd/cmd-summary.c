@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
+#include "model/fragmentation.h"
+#include "model/vmalloc.h"
+#include "proc/buddyinfo.h"
+#include "proc/vmallocinfo.h"
 #include "model/accounting.h"
 #include "model/headline.h"
 #include "proc/meminfo.h"
@@ -23,6 +28,12 @@
 struct activity {
 	bool known;
 	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
+};
+
+/* An optional source of the summary: open, or why not. */
+struct optional {
+	bool ok;
+	char *why; /* when !ok */
 };
 
 struct summary {
@@ -37,7 +48,98 @@ struct summary {
 	struct activity act, prev;
 	double act_seconds; /* 0: act is since boot */
 	struct timespec prev_time;
+
+	/* The kernel views, one line each, read when they can be. */
+	struct cmd_page_size ps;
+	struct cmd_zones_src zs;
+	struct optional zones;
+	struct ml_reader bi_reader;
+	struct ml_buddyinfo bi;
+	struct optional buddy;
+	struct ml_reader vm_reader;
+	struct ml_vmalloc vm;
+	struct optional vmalloc;
+	bool stack_overlap_known;
+	uint64_t stack_overlap;
 };
+
+/* Root-only sources: what a user without root should be told. */
+#define ROOT_HINT "run as root"
+
+/* Mark an optional view unavailable; takes cause. */
+static void
+view_lost(struct optional *v, char *cause, int err)
+{
+	v->ok = false;
+	free(v->why);
+	if ((err == EACCES || err == EPERM) && cause != NULL)
+		v->why = ml_xasprintf("%s (" ROOT_HINT ")", cause);
+	else
+		v->why = cause != NULL ? ml_xstrdup(cause) : ml_xstrdup(strerror(err));
+	free(cause);
+}
+
+/* Open the sources of the kernel views; a view that cannot be read says why. */
+static void
+views_open(struct ml_ctx *ctx, struct summary *s)
+{
+	char *cause = NULL;
+
+	cmd_find_page_size(ctx, &s->ps);
+	cmd_zones_src_init(&s->zs);
+	s->zones.ok = cmd_zones_src_open(ctx, &s->zs, &cause) == 0;
+	if (!s->zones.ok)
+		view_lost(&s->zones, cause, errno);
+	cause = NULL;
+	ml_buddyinfo_init(&s->bi);
+	s->buddy.ok = ml_reader_open(&s->bi_reader, &ctx->fs, &ml_src_buddyinfo, NULL, &cause) == 0;
+	if (!s->buddy.ok)
+		view_lost(&s->buddy, cause, errno);
+	cause = NULL;
+	ml_vmalloc_init(&s->vm);
+	ml_vmalloc_set_top(&s->vm, 0);
+	ml_vmalloc_set_page_size(&s->vm, s->ps.bytes);
+	s->vmalloc.ok =
+		ml_reader_open(&s->vm_reader, &ctx->fs, &ml_src_vmallocinfo, NULL, &cause) == 0;
+	if (!s->vmalloc.ok)
+		view_lost(&s->vmalloc, cause, errno);
+}
+
+/* Refresh the kernel views that are open (meminfo is already read). */
+static void
+views_refresh(struct ml_ctx *ctx, struct summary *s)
+{
+	char *cause = NULL;
+
+	if (s->zones.ok && cmd_zones_src_refresh(ctx, &s->zs, &cause) != 0)
+		view_lost(&s->zones, cause, errno);
+	cause = NULL;
+	if (s->buddy.ok && ml_reader_refresh(&s->bi_reader, &s->bi, &cause) != 0)
+		view_lost(&s->buddy, cause, errno);
+	cause = NULL;
+	s->stack_overlap_known = false;
+	if (s->vmalloc.ok) {
+		if (ml_reader_refresh(&s->vm_reader, &s->vm.info, &cause) != 0)
+			view_lost(&s->vmalloc, cause, errno);
+		else
+			s->stack_overlap_known =
+				ml_vmalloc_stack_overlap(&s->vm, &s->mi, &s->stack_overlap);
+	}
+}
+
+static void
+views_release(struct summary *s)
+{
+	cmd_zones_src_release(&s->zs);
+	ml_reader_release(&s->bi_reader);
+	ml_buddyinfo_release(&s->bi);
+	ml_reader_release(&s->vm_reader);
+	ml_vmalloc_release(&s->vm);
+	free(s->zones.why);
+	free(s->buddy.why);
+	free(s->vmalloc.why);
+	free(s->ps.why);
+}
 
 static enum text_style
 part_style(enum ml_acct_part p)
@@ -319,10 +421,18 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 		     "this kernel prints no MemAvailable (it appeared in 3.14) and "
 		     "sys/vm/min_free_kbytes could not be read, so available cannot be estimated "
 		     "and used is MemTotal - MemFree");
-	if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
+	if ((a->notes & ML_ACCT_NOTE_VMAP_STACK) && a->vmap_stack_measured)
 		note(o, &any,
-		     "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in "
-		     "both KernelStack and VmallocUsed: memlens counts them once, as kernel stacks",
+		     "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both "
+		     "KernelStack and VmallocUsed: memlens counts them once, as kernel stacks "
+		     "(measured in /proc/vmallocinfo)",
+		     SZ(a->vmap_stack_bytes));
+	else if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
+		note(o, &any,
+		     "kernel stacks (%s) are counted in both KernelStack and VmallocUsed when they "
+		     "are vmalloc'd (CONFIG_VMAP_STACK, the default on x86-64 and arm64): memlens "
+		     "assumes so and counts them once, as kernel stacks; as root it measures it in "
+		     "/proc/vmallocinfo",
 		     SZ(a->vmap_stack_bytes));
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
 		note(o, &any,
@@ -362,6 +472,108 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 		     "and freed late");
 }
 
+/* "Label    n/a: why", word-wrapped under the label. */
+static void
+print_unavailable(const struct text_out *o, const char *label, const char *why)
+{
+	char *text = ml_xasprintf("n/a: %s", why != NULL ? why : "cannot be read");
+
+	text_paragraph_after(o, TS_HEADER, label, TS_DIM, "         ", text);
+	free(text);
+}
+
+/* A zone's name in a one-line list: "DMA32", or "N1 Normal" on NUMA machines. */
+static const char *
+zone_label(char *buf, size_t cap, int node, const char *zone, bool numa)
+{
+	if (numa)
+		snprintf(buf, cap, "N%d %s", node, zone);
+	else
+		snprintf(buf, cap, "%s", zone);
+	return buf;
+}
+
+/* One line each: zone health, fragmentation, the largest vmalloc callers. */
+static void
+print_views(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	struct ml_frag_brief brief[64];
+	const struct ml_vm_group *top[5];
+	char *line = NULL, label[48], nb[64];
+	size_t n, i, len = 0;
+	bool numa = false;
+	FILE *f;
+
+	fputc('\n', o->f);
+	if (s->zones.ok) {
+		struct ml_wm_health h;
+
+		ml_watermarks_health(&s->zs.wm, &h);
+		cmd_zones_health_line(o, &s->zs, &h);
+	} else {
+		print_unavailable(o, "Zones    ", s->zones.why);
+	}
+
+	if (s->buddy.ok) {
+		n = ml_frag_brief(&s->bi, brief, ML_ARRAY_SIZE(brief));
+		n = n < ML_ARRAY_SIZE(brief) ? n : ML_ARRAY_SIZE(brief);
+		for (i = 1; i < n; i++)
+			numa |= brief[i].node != brief[0].node;
+		f = open_memstream(&line, &len);
+		fputs("largest free block:", f);
+		for (i = 0; i < n; i++) {
+			zone_label(label, sizeof label, brief[i].node, brief[i].zone, numa);
+			fprintf(f, "%s %s%c", i ? "," : "", text_nobreak(nb, sizeof nb, label),
+				TEXT_NBSP);
+			if (brief[i].largest_order < 0)
+				fputs("none", f);
+			else if (s->ps.bytes != 0)
+				fputs(text_nobreak(nb, sizeof nb,
+						   text_sz(&o->units,
+							   s->ps.bytes << brief[i].largest_order)),
+				      f);
+			else
+				fprintf(f, "order%c%d", TEXT_NBSP, brief[i].largest_order);
+		}
+		fclose(f);
+		text_paragraph_after(o, TS_HEADER, "Buddy    ", TS_NONE, "         ", line);
+		free(line);
+	} else {
+		print_unavailable(o, "Buddy    ", s->buddy.why);
+	}
+
+	if (s->vmalloc.ok) {
+		uint64_t bytes;
+
+		n = ml_vmalloc_top_callers(&s->vm, top, ML_ARRAY_SIZE(top));
+		line = NULL;
+		f = open_memstream(&line, &len);
+		if (n == 0)
+			fputs("no vmalloc'd memory", f);
+		for (i = 0; i < n; i++) {
+			bool module =
+				top[i]->module != NULL && strcmp(top[i]->module, "kernel") != 0;
+
+			fprintf(f, "%s%s", i ? ", " : "", top[i]->name);
+			if (module)
+				fprintf(f, "%c[%s]", TEXT_NBSP, top[i]->module);
+			fputc(TEXT_NBSP, f);
+			if (ml_vmalloc_bytes(&s->vm, top[i]->pages, &bytes))
+				fputs(text_nobreak(nb, sizeof nb, text_sz(&o->units, bytes)), f);
+			else
+				fprintf(f, "%llu%cpages", (unsigned long long)top[i]->pages,
+					TEXT_NBSP);
+		}
+		fclose(f);
+		text_paragraph_after(o, TS_HEADER, "vmalloc  ", TS_NONE, "         ", line);
+		free(line);
+	} else {
+		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
+	}
+	text_printf(o, TS_DIM, "         (memlens zones, buddy, vmalloc: the whole picture)\n");
+}
+
 static void
 summary_text(struct ml_ctx *ctx, struct summary *s)
 {
@@ -370,6 +582,7 @@ summary_text(struct ml_ctx *ctx, struct summary *s)
 	print_headline(ctx, s);
 	print_accounting(ctx, s);
 	print_activity(ctx, s);
+	print_views(ctx, s);
 	print_notes(ctx, s);
 }
 
@@ -380,6 +593,93 @@ json_opt(struct json_node *o, const char *key, struct ml_opt v)
 		json_add_u64(o, key, v.v);
 	else
 		json_add_null(o, key);
+}
+
+static void
+json_unavailable(struct json_node *arr, const char *source, bool missing, const char *why)
+{
+	struct json_node *row;
+
+	if (!missing)
+		return;
+	row = json_array_add_object(arr);
+	json_add_string(row, "source", source);
+	json_add_string(row, "why", why);
+}
+
+/* "kernel": zone health, largest free blocks, the largest vmalloc callers. */
+static void
+json_views(struct json_node *doc, const struct summary *s)
+{
+	struct json_node *k = json_add_object(doc, "kernel"), *o, *arr, *row;
+	struct ml_frag_brief brief[64];
+	const struct ml_vm_group *top[5];
+	size_t n, i;
+	uint64_t bytes;
+
+	if (s->zones.ok) {
+		struct ml_wm_health h;
+
+		ml_watermarks_health(&s->zs.wm, &h);
+		o = json_add_object(k, "zones");
+		json_add_string(o, "state", h.known ? ml_wm_state_name(h.state) : NULL);
+		if (h.known) {
+			json_add_i64(o, "node", h.node);
+			json_add_string(o, "zone", h.zone);
+			if (h.to_low_bytes_known) {
+				json_add_i64(o, "headroom_low", h.to_low_bytes);
+				json_add_i64(o, "headroom_min", h.to_min_bytes);
+			} else {
+				json_add_null(o, "headroom_low");
+				json_add_null(o, "headroom_min");
+			}
+		}
+		json_add_u64(o, "zones_judged", h.judged);
+	} else {
+		json_add_null(k, "zones");
+	}
+
+	if (s->buddy.ok) {
+		n = ml_frag_brief(&s->bi, brief, ML_ARRAY_SIZE(brief));
+		n = n < ML_ARRAY_SIZE(brief) ? n : ML_ARRAY_SIZE(brief);
+		arr = json_add_array(k, "fragmentation");
+		for (i = 0; i < n; i++) {
+			row = json_array_add_object(arr);
+			json_add_i64(row, "node", brief[i].node);
+			json_add_string(row, "zone", brief[i].zone);
+			if (brief[i].largest_order < 0) {
+				json_add_null(row, "largest_free_order");
+				json_add_null(row, "largest_free_block");
+				continue;
+			}
+			json_add_i64(row, "largest_free_order", brief[i].largest_order);
+			if (s->ps.bytes != 0)
+				json_add_u64(row, "largest_free_block",
+					     s->ps.bytes << brief[i].largest_order);
+			else
+				json_add_null(row, "largest_free_block");
+		}
+	} else {
+		json_add_null(k, "fragmentation");
+	}
+
+	if (s->vmalloc.ok) {
+		n = ml_vmalloc_top_callers(&s->vm, top, ML_ARRAY_SIZE(top));
+		arr = json_add_array(k, "vmalloc_top");
+		for (i = 0; i < n; i++) {
+			row = json_array_add_object(arr);
+			json_add_string(row, "caller", top[i]->name);
+			json_add_string(row, "module", top[i]->module);
+			json_add_u64(row, "areas", top[i]->areas);
+			json_add_u64(row, "pages", top[i]->pages);
+			if (ml_vmalloc_bytes(&s->vm, top[i]->pages, &bytes))
+				json_add_u64(row, "bytes", bytes);
+			else
+				json_add_null(row, "bytes");
+		}
+	} else {
+		json_add_null(k, "vmalloc_top");
+	}
 }
 
 static int
@@ -452,7 +752,8 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	}
 	arr = json_add_array(o, "notes");
 	if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
-		json_array_add_string(arr, "vmap_stack");
+		json_array_add_string(arr, a->vmap_stack_measured ? "vmap_stack_measured"
+								  : "vmap_stack");
 	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
 		json_array_add_string(arr, "swapcache_overlap");
 	if (a->notes & ML_ACCT_NOTE_BALLOON)
@@ -485,16 +786,23 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		json_add_null(o, "period");
 	}
 
+	json_views(doc, s);
+
 	errs = json_add_array(doc, "parse_errors");
 	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
 	if (s->vs_open)
 		cmd_json_bad_lines(errs, ctx, "vmstat", ml_reader_stats(&s->vs_reader));
+	if (s->zones.ok)
+		cmd_json_bad_lines(errs, ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
+	if (s->buddy.ok)
+		cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
+	if (s->vmalloc.ok)
+		cmd_json_bad_lines(errs, ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
 	arr = json_add_array(doc, "unavailable");
-	if (!s->vs_open) {
-		row = json_array_add_object(arr);
-		json_add_string(row, "source", "vmstat");
-		json_add_string(row, "why", s->vs_missing);
-	}
+	json_unavailable(arr, "vmstat", !s->vs_open, s->vs_missing);
+	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
+	json_unavailable(arr, "buddyinfo", !s->buddy.ok, s->buddy.why);
+	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
 	return cmd_json_emit(ctx, doc);
 }
 
@@ -516,11 +824,13 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		cause = NULL;
 	}
 	ml_sysinfo_read(&s->si, &ctx->fs);
+	views_refresh(ctx, s);
 	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
 	if (!ml_meminfo_has(&s->mi, ML_MI_MEM_AVAILABLE) &&
 	    ml_procfs_read_u64(&ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
 		min_free = &min_free_kb;
-	if (ml_accounting_compute(&s->acct, &s->mi, &cause) != 0 ||
+	if (ml_accounting_compute(&s->acct, &s->mi,
+				  s->stack_overlap_known ? &s->stack_overlap : NULL, &cause) != 0 ||
 	    ml_headline_compute(&s->head, &s->mi, min_free, &cause) != 0) {
 		char *path = ml_procfs_path(&ctx->fs, "meminfo");
 
@@ -572,7 +882,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	s->mi_reader.fd = s->vs_reader.fd = -1;
+	s->mi_reader.fd = s->vs_reader.fd = s->bi_reader.fd = s->vm_reader.fd = -1;
 	ml_meminfo_init(&s->mi);
 	ml_vmstat_init(&s->vs);
 	if (cmd_open_source(ctx, &s->mi_reader, &ml_src_meminfo, NULL, NULL) != 0) {
@@ -583,6 +893,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		s->vs_open = true;
 	else
 		s->vs_missing = cause;
+	views_open(ctx, s);
 	while (cmd_next_report(ctx)) {
 		if ((rc = summary_once(ctx, s)) != 0)
 			break;
@@ -593,6 +904,7 @@ out:
 	ml_meminfo_release(&s->mi);
 	ml_vmstat_release(&s->vs);
 	free(s->vs_missing);
+	views_release(s);
 	free(s);
 	return rc;
 }

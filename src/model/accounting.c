@@ -94,7 +94,8 @@ from_sum(struct ml_accounting *a, enum ml_acct_part p, const struct ml_meminfo *
 }
 
 int
-ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi, char **cause)
+ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi,
+		      const uint64_t *stack_overlap, char **cause)
 {
 	struct ml_acct_row *r;
 	uint64_t stacks, vused, sum = 0;
@@ -167,6 +168,11 @@ ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi, char
 	} else {
 		r->state = ML_ACCT_KNOWN;
 		r->bytes = vused;
+		if (stack_overlap != NULL) {
+			/* measured: take out exactly the stacks both counters hold */
+			stacks = *stack_overlap < vused ? *stack_overlap : vused;
+			a->vmap_stack_measured = true;
+		}
 		if (stacks > 0 && vused >= stacks) {
 			r->bytes = vused - stacks;
 			r->fields = ml_meminfo_has(mi, ML_MI_SHADOW_CALL_STACK)

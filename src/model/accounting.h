@@ -74,6 +74,7 @@ struct ml_accounting {
 	bool has_shmem;
 	uint64_t shmem;            /* inside the page cache */
 	uint64_t vmap_stack_bytes; /* taken out of VmallocUsed */
+	bool vmap_stack_measured;  /* from vmallocinfo, not assumed */
 	unsigned int notes;        /* enum ml_acct_note */
 };
 
@@ -81,7 +82,14 @@ struct ml_accounting {
 const char *ml_acct_part_name(enum ml_acct_part p);
 const char *ml_acct_part_label(enum ml_acct_part p);
 
-/* Compute the accounting; -1 with a cause when MemTotal is missing. */
-int ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi, char **cause);
+/*
+ * Compute the accounting; -1 with a cause when MemTotal is missing.
+ * stack_overlap is the vmalloc'd kernel-stack memory counted in both
+ * KernelStack and VmallocUsed, as measured in /proc/vmallocinfo
+ * (model/vmalloc.h); NULL when that file could not be read, and then
+ * CONFIG_VMAP_STACK is assumed whenever VmallocUsed can hold the stacks.
+ */
+int ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi,
+			  const uint64_t *stack_overlap, char **cause);
 
 #endif /* ML_ACCOUNTING_H */

@@ -191,12 +191,22 @@ void
 text_paragraph(const struct text_out *o, enum text_style s, const char *first_prefix,
 	       const char *rest_prefix, const char *text)
 {
-	const char *prefix = first_prefix, *p = text, *word_end;
+	text_paragraph_after(o, TS_NONE, first_prefix, s, rest_prefix, text);
+}
+
+void
+text_paragraph_after(const struct text_out *o, enum text_style label_style, const char *label,
+		     enum text_style s, const char *rest_prefix, const char *text)
+{
+	const char *prefix = label, *p = text, *word_end;
 	size_t col, width = o->width > 20 ? (size_t)o->width : 80, wlen;
 	bool line_empty;
 
 	while (*p != '\0') {
-		fputs(prefix, o->f);
+		if (prefix == label)
+			text_printf(o, label_style, "%s", label);
+		else
+			fputs(prefix, o->f);
 		fputs(text_style_on(o, s), o->f);
 		col = text_width(prefix);
 		line_empty = true;
@@ -215,7 +225,8 @@ text_paragraph(const struct text_out *o, enum text_style s, const char *first_pr
 				fputc(' ', o->f);
 				col++;
 			}
-			fwrite(p, 1, wlen, o->f);
+			for (const char *c = p; c < word_end; c++)
+				fputc(*c == TEXT_NBSP ? ' ' : *c, o->f);
 			col += wlen;
 			line_empty = false;
 			p = word_end;
@@ -226,6 +237,18 @@ text_paragraph(const struct text_out *o, enum text_style s, const char *first_pr
 		while (*p == ' ')
 			p++;
 	}
+}
+
+const char *
+text_nobreak(char *buf, size_t cap, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < cap && s[i] != '\0'; i++)
+		buf[i] = s[i] == ' ' ? TEXT_NBSP : s[i];
+	if (cap > 0)
+		buf[i] = '\0';
+	return buf;
 }
 
 size_t

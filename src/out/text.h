@@ -78,9 +78,18 @@ void text_printf(const struct text_out *o, enum text_style s, const char *fmt, .
 /*
  * Print text word-wrapped to the output width: first_prefix before the first
  * line, rest_prefix before the others (both count towards the width).
+ * TEXT_NBSP in text prints as a space that never breaks ("2.00 MiB").
  */
+#define TEXT_NBSP '\x1f'
 void text_paragraph(const struct text_out *o, enum text_style s, const char *first_prefix,
 		    const char *rest_prefix, const char *text);
+
+/* The same after a label printed in label_style on the first line. */
+void text_paragraph_after(const struct text_out *o, enum text_style label_style, const char *label,
+			  enum text_style s, const char *rest_prefix, const char *text);
+
+/* Copy s into buf with its spaces made TEXT_NBSP (for text_paragraph). */
+const char *text_nobreak(char *buf, size_t cap, const char *s);
 
 /* Display width of a UTF-8 string (every code point counts as one column). */
 size_t text_width(const char *s);

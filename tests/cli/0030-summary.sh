@@ -31,7 +31,7 @@ test_expect_success 'summary JSON of linux-6.18: exact values from meminfo' '
 	test "$(json_get json ".accounting.parts[] | select(.name == \"vmalloc\") | .fields")" = "VmallocUsed-KernelStack" &&
 	test "$(json_get json ".accounting.parts[] | select(.name == \"page_cache\") | .shmem")" = $((8856 * 1024)) &&
 	test "$(json_get json ".accounting.parts[] | select(.name == \"unaccounted\") | .bytes")" = $((62600 * 1024)) &&
-	json_get json ".accounting.notes | index(\"vmap_stack\") != null" | grep -qx true &&
+	json_get json ".accounting.notes | index(\"vmap_stack_measured\") != null" | grep -qx true &&
 	test "$(json_get json .reclaim.period)" = since_boot &&
 	test "$(json_get json .reclaim.pgmajfault)" = 2479 &&
 	test "$(json_get json .source.hostname)" = fixture-618 &&

@@ -58,7 +58,7 @@ t_618(void **state)
 
 	(void)state;
 	load("linux-6.18/meminfo");
-	assert_int_equal(ml_accounting_compute(&a, &mi, &cause), 0);
+	assert_int_equal(ml_accounting_compute(&a, &mi, NULL, &cause), 0);
 	assert_adds_up(&a);
 	assert_true(a.total == KIB(24684092));
 	assert_true(a.part[ML_ACCT_FREE].bytes == KIB(24294588));
@@ -79,6 +79,31 @@ t_618(void **state)
 }
 
 static void
+t_618_measured_stack_overlap(void **state)
+{
+	struct ml_accounting a;
+	char *cause = NULL;
+	uint64_t overlap = KIB(1504), none = 0, huge = KIB(99999999);
+
+	(void)state;
+	load("linux-6.18/meminfo");
+	/* vmallocinfo says the stacks both counters hold: exactly that comes out */
+	assert_int_equal(ml_accounting_compute(&a, &mi, &overlap, &cause), 0);
+	assert_adds_up(&a);
+	assert_true(a.vmap_stack_measured);
+	assert_true(a.part[ML_ACCT_VMALLOC].bytes == KIB(14284 - 1504));
+	/* no vmalloc'd stacks (no CONFIG_VMAP_STACK): nothing comes out */
+	assert_int_equal(ml_accounting_compute(&a, &mi, &none, &cause), 0);
+	assert_adds_up(&a);
+	assert_true(a.part[ML_ACCT_VMALLOC].bytes == KIB(14284));
+	assert_false(a.notes & ML_ACCT_NOTE_VMAP_STACK);
+	/* never more than VmallocUsed */
+	assert_int_equal(ml_accounting_compute(&a, &mi, &huge, &cause), 0);
+	assert_adds_up(&a);
+	assert_int_equal(a.part[ML_ACCT_VMALLOC].bytes, 0);
+}
+
+static void
 t_414(void **state)
 {
 	struct ml_accounting a;
@@ -86,7 +111,7 @@ t_414(void **state)
 
 	(void)state;
 	load("linux-4.14/meminfo");
-	assert_int_equal(ml_accounting_compute(&a, &mi, &cause), 0);
+	assert_int_equal(ml_accounting_compute(&a, &mi, NULL, &cause), 0);
 	assert_adds_up(&a);
 	/* VmallocUsed and VmallocChunk printed as 0: not a measurement. */
 	assert_int_equal(a.part[ML_ACCT_VMALLOC].state, ML_ACCT_ABSENT);
@@ -109,7 +134,7 @@ t_310(void **state)
 
 	(void)state;
 	load("linux-3.10/meminfo");
-	assert_int_equal(ml_accounting_compute(&a, &mi, &cause), 0);
+	assert_int_equal(ml_accounting_compute(&a, &mi, NULL, &cause), 0);
 	assert_adds_up(&a);
 	/* VmallocChunk is not 0: VmallocUsed is address space, not memory. */
 	assert_int_equal(a.part[ML_ACCT_VMALLOC].state, ML_ACCT_ABSENT);
@@ -129,7 +154,7 @@ t_overcount_is_negative_and_still_adds_up(void **state)
 	ml_meminfo_init(&mi);
 	unit_parse_str(&ml_src_meminfo, &mi,
 		       "MemTotal: 1000 kB\nMemFree: 600 kB\nCached: 300 kB\nAnonPages: 200 kB\n");
-	assert_int_equal(ml_accounting_compute(&a, &mi, &cause), 0);
+	assert_int_equal(ml_accounting_compute(&a, &mi, NULL, &cause), 0);
 	assert_adds_up(&a);
 	assert_true(a.unaccounted == -(int64_t)KIB(100));
 	assert_true(a.notes & ML_ACCT_NOTE_OVERCOUNT);
@@ -147,7 +172,7 @@ t_no_memtotal(void **state)
 	ml_meminfo_release(&mi);
 	ml_meminfo_init(&mi);
 	unit_parse_str(&ml_src_meminfo, &mi, "MemFree: 600 kB\n");
-	assert_int_equal(ml_accounting_compute(&a, &mi, &cause), -1);
+	assert_int_equal(ml_accounting_compute(&a, &mi, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "no MemTotal"));
 	free(cause);
 	cause = NULL;
@@ -250,6 +275,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_618),
+		cmocka_unit_test(t_618_measured_stack_overlap),
 		cmocka_unit_test(t_414),
 		cmocka_unit_test(t_310),
 		cmocka_unit_test(t_overcount_is_negative_and_still_adds_up),

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The summary's one-line kernel views: zone health, largest free blocks and
+# the largest vmalloc callers; each says n/a with the reason when its file
+# cannot be read, and the rest of the report goes on (exit 0).
+. "$TOP_SRCDIR/tests/cli/lib.sh"
+
+test_expect_success 'views on linux-6.18 agree with the full commands' '
+	F="$FIXTURES/linux-6.18" &&
+	ml --proc-root "$F" --json >s &&
+	ml --proc-root "$F" vmalloc --json >v &&
+	ml --proc-root "$F" buddy --json >b &&
+	ml --proc-root "$F" zones --json >z &&
+	test "$(jq -c "[.kernel.vmalloc_top[] | {caller, bytes}]" s)" = \
+	     "$(jq -c "[.vmalloc.callers[0:5][] | {caller: .name, bytes}]" v)" &&
+	test "$(jq -c "[.kernel.fragmentation[] | .largest_free_order]" s)" = \
+	     "$(jq -c "[.zones[] | .largest_free_order]" b)" &&
+	test "$(json_get s .kernel.zones.state)" = ok &&
+	test "$(json_get s .kernel.zones.zones_judged)" = 3 &&
+	test "$(jq ".unavailable | length" s)" = 0
+' 
+
+test_expect_success 'vmallocinfo measures the kernel-stack overlap' '
+	ml --proc-root "$FIXTURES/linux-6.18" >out &&
+	grep -q "as kernel$" out && grep -q "stacks (measured in /proc/vmallocinfo)" out &&
+	fixture_copy linux-6.18 && rm proc/vmallocinfo &&
+	ml --proc-root proc >out2 &&
+	grep -q "memlens assumes so" out2 &&
+	ml --proc-root proc --json >j &&
+	json_get j ".accounting.notes | index(\"vmap_stack\") != null" | grep -qx true
+'
+
+test_expect_success 'a two-node machine: zones below high, node names in the buddy line' '
+	ml --proc-root "$FIXTURES/two-node" >out &&
+	grep -q "^Zones    below high: Node 1 Normal, 7.31 MiB above low" out &&
+	grep -q "^Buddy    largest free block: N0 DMA 4.00 MiB, N0 DMA32 4.00 MiB,$" out &&
+	grep -q "^         N0 Normal 2.00 MiB, N1 Normal 32.0 KiB$" out &&
+	tr -s " \n" "  " <out | grep -q "vmalloc n/a: cannot open [^ ]*/vmallocinfo: No such file or directory (memlens zones"
+'
+
+test_expect_success 'missing views are null in JSON and listed as unavailable' '
+	ml --proc-root "$FIXTURES/linux-3.10" --json >j &&
+	test "$(jq -c .kernel j)" = "{\"zones\":null,\"fragmentation\":null,\"vmalloc_top\":null}" &&
+	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"vmallocinfo\"]"
+'
+
+if is_root && command -v setpriv >/dev/null; then
+	test_expect_success 'without root: vmalloc n/a with the reason, exit 0' '
+		d=$(mktemp -d /tmp/memlens-perm.XXXXXX) && chmod 755 "$d" &&
+		cp -R "$FIXTURES/linux-6.18" "$d/proc" && chmod -R a+rX "$d/proc" &&
+		chmod 0400 "$d/proc/vmallocinfo" &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$MEMLENS" --proc-root "$d/proc" >out 2>err; rc=$?
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$MEMLENS" --proc-root "$d/proc" --json >j 2>/dev/null
+		rm -rf "$d"; test $rc = 0 && test ! -s err &&
+		tr -s " \n" "  " <out | grep -q "vmalloc n/a: cannot open [^ ]*/vmallocinfo: Permission denied (run as root)" &&
+		grep -q "memlens assumes so" out &&
+		test "$(jq -r ".unavailable[0].source" j)" = vmallocinfo &&
+		test "$(jq .kernel.vmalloc_top j)" = null
+	'
+	test_expect_success 'live, without root: the views that need no root are there' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" --json >j 2>err &&
+		test "$(jq -r .kernel.zones.state j)" != null &&
+		test "$(jq ".kernel.fragmentation | length" j)" -ge 1 &&
+		test "$(jq .kernel.vmalloc_top j)" = null
+	'
+else
+	test_skip 'without root: vmalloc n/a with the reason' 'needs root and setpriv'
+	test_skip 'live, without root' 'needs root and setpriv'
+fi
+
+test_done
