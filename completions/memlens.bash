@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo"
+	local commands="summary meminfo slab"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -46,6 +46,13 @@ _memlens()
 	local opts=$globals
 	case $cmd in
 	summary | meminfo) ;;
+	slab)
+		if [[ $prev == --sort ]]; then
+			COMPREPLY=($(compgen -W "memory objects active objsize waste name growth
+				-memory -objects -active -objsize -waste -name -growth" -- "$cur"))
+			return
+		fi
+		;;
 	esac
 
 	if [[ $cur == -* || -n $cmd ]]; then

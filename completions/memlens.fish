@@ -1,10 +1,12 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo
+set -l commands summary meminfo slab
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 'slab caches (slabtop-like), against meminfo'
+complete -c memlens -n "__fish_seen_subcommand_from slab" -l sort -x -a 'memory objects active objsize waste name growth' -d 'order caches by KEY'
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

@@ -17,11 +17,13 @@
 
 extern const struct ml_cmd_entry cmd_summary_entry;
 extern const struct ml_cmd_entry cmd_meminfo_entry;
+extern const struct ml_cmd_entry cmd_slab_entry;
 
 /* In the order --help lists them. */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_summary_entry,
 	&cmd_meminfo_entry,
+	&cmd_slab_entry,
 	NULL,
 };
 
