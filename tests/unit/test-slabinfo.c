@@ -487,6 +487,33 @@ t_changes(void **state)
 	ml_slabinfo_release(&si);
 }
 
+/* A name that comes back in the same parse is a second cache, not the first again. */
+static void
+t_duplicate_moves(void **state)
+{
+	static const char one[] = HDR LINE("a", 1, 8, 64, 64, 1, 1) LINE("x", 2, 8, 64, 64, 1, 1);
+	static const char two[] = HDR LINE("x", 3, 8, 64, 64, 1, 1) LINE("a", 4, 8, 64, 64, 1, 1)
+		LINE("x", 5, 8, 64, 64, 1, 1);
+	struct ml_slabinfo si;
+	struct ml_feed f;
+
+	(void)state;
+	ml_slabinfo_init(&si);
+	unit_parse(&f, &ml_src_slabinfo, &si, one, strlen(one), 0);
+	unit_parse(&f, &ml_src_slabinfo, &si, two, strlen(two), 0);
+	assert_int_equal(si.n, 3);
+	assert_int_equal(si.added, 1);
+	assert_int_equal(ml_slabinfo_cache(&si, 0)->dup, 0);
+	assert_int_equal(ml_slabinfo_cache(&si, 0)->cur.active_objs, 3);
+	assert_int_equal(ml_slabinfo_cache(&si, 0)->prev.active_objs, 2);
+	assert_true(ml_slabinfo_cache(&si, 0)->has_prev);
+	assert_int_equal(ml_slabinfo_cache(&si, 2)->dup, 1);
+	assert_int_equal(ml_slabinfo_cache(&si, 2)->cur.active_objs, 5);
+	assert_false(ml_slabinfo_cache(&si, 2)->has_prev);
+	assert_ptr_not_equal(ml_slabinfo_cache(&si, 0), ml_slabinfo_cache(&si, 2));
+	ml_slabinfo_release(&si);
+}
+
 /* Many caches: the table grows past its first capacity and finds every row. */
 static void
 t_many(void **state)
@@ -598,12 +625,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_linux618_chunks), cmocka_unit_test(t_statistics),
-		cmocka_unit_test(t_odd_names),       cmocka_unit_test(t_bad_headers),
-		cmocka_unit_test(t_truncated),       cmocka_unit_test(t_garbage_lines),
-		cmocka_unit_test(t_unknown_groups),  cmocka_unit_test(t_persistence),
-		cmocka_unit_test(t_changes),         cmocka_unit_test(t_many),
-		cmocka_unit_test(t_reclaim),         cmocka_unit_test(t_reclaim_linux618),
+		cmocka_unit_test(t_linux618_chunks),
+		cmocka_unit_test(t_statistics),
+		cmocka_unit_test(t_odd_names),
+		cmocka_unit_test(t_bad_headers),
+		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_garbage_lines),
+		cmocka_unit_test(t_unknown_groups),
+		cmocka_unit_test(t_persistence),
+		cmocka_unit_test(t_changes),
+		cmocka_unit_test(t_duplicate_moves),
+		cmocka_unit_test(t_many),
+		cmocka_unit_test(t_reclaim),
+		cmocka_unit_test(t_reclaim_linux618),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
