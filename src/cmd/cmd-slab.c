@@ -258,9 +258,12 @@ print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
 			text_table_cell(tb, "%llu", (unsigned long long)r->pages);
 			text_table_cell(tb, "n/a");
 		}
-		text_table_cell_styled(tb,
-				       r->cache->reclaim == ML_SLAB_RECLAIM_YES ? TS_GOOD : TS_NONE,
-				       "%s", reclaim_word(r->cache->reclaim));
+		/* "-": an empty cache's flag does not matter, and is not read. */
+		text_table_cell_styled(
+			tb, r->cache->reclaim == ML_SLAB_RECLAIM_YES ? TS_GOOD : TS_NONE, "%s",
+			r->cache->reclaim == ML_SLAB_RECLAIM_UNKNOWN && c->num_slabs == 0
+				? "-"
+				: reclaim_word(r->cache->reclaim));
 		if (growth && !r->has_growth)
 			text_table_cell(tb, "new");
 		else if (growth && v->has_bytes)
@@ -332,8 +335,8 @@ print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 	if (n[ML_SLAB_RECLAIM_UNKNOWN] > 0)
 		fprintf(o->f, ", unknown (\"?\") %s in %u", unk, n[ML_SLAB_RECLAIM_UNKNOWN]);
 	fputc('\n', o->f);
-	text_printf(o, TS_DIM, "  (from %s/*/reclaim_account%s)\n", s->slab_dir,
-		    n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
+	text_printf(o, TS_DIM, "  (from %s/*/reclaim_account%s; \"-\": empty, not read)\n",
+		    s->slab_dir, n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
 }
 
 static void

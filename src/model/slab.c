@@ -45,6 +45,9 @@ void
 ml_slab_view_release(struct ml_slab_view *v)
 {
 	free(v->rows);
+	free(v->spare);
+	free(v->idx);
+	free(v->idx_tmp);
 	memset(v, 0, sizeof *v);
 }
 
@@ -64,11 +67,27 @@ ml_slab_view_compute(struct ml_slab_view *v, const struct ml_slabinfo *si, uint6
 
 	if (si->n > v->cap) {
 		uint32_t cap = si->n + si->n / 4 + 16;
-		struct ml_slab_row *rows = realloc(v->rows, (size_t)cap * sizeof *rows);
+		struct ml_slab_row *rows = malloc((size_t)cap * sizeof *rows);
+		struct ml_slab_row *spare = malloc((size_t)cap * sizeof *spare);
+		uint32_t *idx = malloc((size_t)cap * sizeof *idx);
+		uint32_t *idx_tmp = malloc((size_t)cap * sizeof *idx_tmp);
 
-		if (rows == NULL)
+		if (rows == NULL || spare == NULL || idx == NULL || idx_tmp == NULL) {
+			free(rows);
+			free(spare);
+			free(idx);
+			free(idx_tmp);
+			errno = ENOMEM;
 			return -1;
+		}
+		free(v->rows);
+		free(v->spare);
+		free(v->idx);
+		free(v->idx_tmp);
 		v->rows = rows;
+		v->spare = spare;
+		v->idx = idx;
+		v->idx_tmp = idx_tmp;
 		v->cap = cap;
 	}
 	v->page_size = page_size;
@@ -118,7 +137,8 @@ ml_slab_view_compute(struct ml_slab_view *v, const struct ml_slabinfo *si, uint6
 		add_sat(&t->bytes, r->bytes);
 		add_sat(&t->used, r->used);
 		add_sat(&t->waste, r->waste);
-		t->caches_by_reclaim[k]++;
+		if (c->cur.num_slabs > 0)
+			t->caches_by_reclaim[k]++;
 		add_sat(&t->pages_by_reclaim[k], r->pages);
 		add_sat(&t->bytes_by_reclaim[k], r->bytes);
 	}
@@ -200,44 +220,50 @@ row_cmp(const struct ml_slab_row *a, const struct ml_slab_row *b, enum ml_slab_s
 	return c != 0 ? c : cmp_name(a, b);
 }
 
-#define DEFINE_CMP(key, fn)                         \
-	static int fn(const void *a, const void *b) \
-	{                                           \
-		return row_cmp(a, b, key);          \
-	}
-DEFINE_CMP(ML_SLAB_SORT_MEMORY, qcmp_memory)
-DEFINE_CMP(ML_SLAB_SORT_OBJECTS, qcmp_objects)
-DEFINE_CMP(ML_SLAB_SORT_ACTIVE, qcmp_active)
-DEFINE_CMP(ML_SLAB_SORT_OBJSIZE, qcmp_objsize)
-DEFINE_CMP(ML_SLAB_SORT_WASTE, qcmp_waste)
-DEFINE_CMP(ML_SLAB_SORT_NAME, qcmp_name)
-DEFINE_CMP(ML_SLAB_SORT_GROWTH, qcmp_growth)
-#undef DEFINE_CMP
+/* Merge sort of row indices (stable; bottom-up, into the view's spare array). */
+static void
+sort_indices(const struct ml_slab_view *v, enum ml_slab_sort key)
+{
+	uint32_t *a = v->idx, *b = v->idx_tmp, *t, n = v->n, width, lo, mid, hi, i, j, k;
 
-static int (*const qcmp[ML_SLAB_SORT__COUNT])(const void *, const void *) = {
-	[ML_SLAB_SORT_MEMORY] = qcmp_memory, [ML_SLAB_SORT_OBJECTS] = qcmp_objects,
-	[ML_SLAB_SORT_ACTIVE] = qcmp_active, [ML_SLAB_SORT_OBJSIZE] = qcmp_objsize,
-	[ML_SLAB_SORT_WASTE] = qcmp_waste,   [ML_SLAB_SORT_NAME] = qcmp_name,
-	[ML_SLAB_SORT_GROWTH] = qcmp_growth,
-};
+	for (i = 0; i < n; i++)
+		a[i] = i;
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			mid = lo + width < n ? lo + width : n;
+			hi = lo + 2 * width < n ? lo + 2 * width : n;
+			for (i = lo, j = mid, k = lo; k < hi; k++) {
+				if (i < mid &&
+				    (j >= hi || row_cmp(&v->rows[a[i]], &v->rows[a[j]], key) <= 0))
+					b[k] = a[i++];
+				else
+					b[k] = a[j++];
+			}
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != v->idx)
+		memcpy(v->idx, a, (size_t)n * sizeof *a);
+}
 
 void
 ml_slab_view_sort(struct ml_slab_view *v, enum ml_slab_sort key, bool reverse)
 {
+	struct ml_slab_row *t;
 	uint32_t i;
 
 	if ((unsigned int)key >= ML_SLAB_SORT__COUNT)
 		key = ML_SLAB_SORT_MEMORY;
-	if (v->n > 1)
-		qsort(v->rows, v->n, sizeof *v->rows, qcmp[key]);
-	if (reverse) {
-		for (i = 0; i < v->n / 2; i++) {
-			struct ml_slab_row t = v->rows[i];
-
-			v->rows[i] = v->rows[v->n - 1 - i];
-			v->rows[v->n - 1 - i] = t;
-		}
-	}
+	if (v->n < 2)
+		return;
+	sort_indices(v, key);
+	for (i = 0; i < v->n; i++)
+		v->spare[i] = v->rows[v->idx[reverse ? v->n - 1 - i : i]];
+	t = v->rows;
+	v->rows = v->spare;
+	v->spare = t;
 }
 
 size_t

@@ -58,7 +58,8 @@ struct ml_slab_totals {
 	uint64_t active_objs, num_objs;
 	uint64_t active_slabs, num_slabs;
 	uint64_t pages, bytes, used, waste;
-	/* By enum ml_slab_reclaim (UNKNOWN, NO, YES). */
+	/* By enum ml_slab_reclaim (UNKNOWN, NO, YES); the counts are of caches
+	 * holding slabs: an empty cache's flag does not matter (nor is it read). */
 	uint32_t caches_by_reclaim[3];
 	uint64_t pages_by_reclaim[3];
 	uint64_t bytes_by_reclaim[3];
@@ -75,6 +76,9 @@ struct ml_slab_view {
 	uint32_t n, cap;
 	struct ml_slab_row *rows;
 	struct ml_slab_totals total;
+	/* Sorting room, allocated with rows (no allocation per sort). */
+	struct ml_slab_row *spare;
+	uint32_t *idx, *idx_tmp;
 };
 
 void ml_slab_view_init(struct ml_slab_view *v);

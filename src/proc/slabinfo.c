@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "proc/scan.h"
 #include "proc/slabinfo.h"
@@ -59,8 +62,10 @@ ml_slabinfo_release(struct ml_slabinfo *si)
 {
 	uint32_t i;
 
-	for (i = 0; i < si->nslots; i++)
+	for (i = 0; i < si->nslots; i++) {
 		free(si->slot[i].name);
+		free(si->slot[i].line);
+	}
 	free(si->slot);
 	free(si->order);
 	free(si->prev_order);
@@ -226,6 +231,7 @@ slabinfo_begin(void *out)
 	si->added = si->removed = 0;
 	si->removed_pages = 0;
 	si->lookups = 0;
+	si->unchanged = 0;
 	si->nextra_groups = 0;
 	si->extra_overflow = false;
 	return 0;
@@ -277,31 +283,223 @@ struct token {
 	size_t n;
 };
 
-static bool
-tok_is(const struct token *t, const char *w)
+/*
+ * The hot path (PROCFS.md section 15: slabinfo is re-read every refresh) is
+ * inlined here rather than calling the general scanners in scan.c: one pass
+ * splits a line into tokens, and numbers of up to 19 digits, which cannot
+ * overflow 64 bits, are converted without overflow checks.
+ */
+static inline bool
+is_blank(char c)
 {
-	return ml_word_eq(t->p, t->n, w);
+	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Scan tokens [first, first + count) as numbers into v; 0, or -1 with *why. */
-static int
-scan_values(const struct token *t, uint32_t count, uint64_t *v, const char **why)
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+#define LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
+
+/* The high bit of each byte of w that is zero (exact: no carries across bytes). */
+static inline uint64_t
+zero_bytes(uint64_t w)
 {
-	uint32_t i;
+	return ~(w | ((w & LOW7) + LOW7)) & HIGH;
+}
 
-	for (i = 0; i < count; i++) {
-		const char *p = t[i].p;
-		int rc = ml_scan_u64(&p, t[i].p + t[i].n, &v[i]);
+/* Index of the first byte flagged in a high-bit mask (little or big endian). */
+static inline unsigned int
+first_flagged(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (unsigned int)__builtin_clzll(m) >> 3;
+#else
+	return (unsigned int)__builtin_ctzll(m) >> 3;
+#endif
+}
 
-		if (rc == ML_SCAN_OVERFLOW) {
-			*why = "number too large";
-			return -1;
+/* Bit i set when byte i of the eight at p is a blank; *nul non-zero for a NUL byte. */
+static inline uint64_t
+blank_bits8(const char *p, uint64_t *nul)
+{
+	uint64_t w, m;
+
+	memcpy(&w, p, 8);
+	*nul |= zero_bytes(w);
+	m = zero_bytes(w ^ (ONES * ' ')) | zero_bytes(w ^ (ONES * '\t')) |
+	    zero_bytes(w ^ (ONES * '\r'));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m = __builtin_bswap64(m);
+#endif
+	/* Gather the eight high bits into the low byte: byte i to bit i. */
+	return ((m >> 7) * UINT64_C(0x0102040810204080)) >> 56;
+}
+
+#ifdef __SSE2__
+/* The same for sixteen bytes, with SSE2 (every x86-64). */
+static inline uint64_t
+blank_bits16(const char *p, uint64_t *nul)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m;
+
+	*nul |= (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+	m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+				      _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+
+	return (uint64_t)(unsigned int)_mm_movemask_epi8(m);
+}
+#endif
+
+/*
+ * Split [s, s + n) into at most max tokens at blanks. The line is turned
+ * into bit masks 64 bytes at a time (blank or not), and token starts and
+ * ends are read off the masks, so the work does not branch on every field
+ * boundary: the fields are padded with runs of spaces ("%6lu"), and
+ * byte-by-byte loops spent their time on mispredicted branches there.
+ * Returns the number of tokens, -1 when there are more than max, or -2 when
+ * the line holds a NUL byte (a cache name is a C string: not slabinfo text).
+ */
+static int
+tokenize(const char *s, size_t n, struct token *t, int max)
+{
+	uint64_t carry = 1, b, st, rest, nul = 0; /* carry: the byte before is a blank */
+	size_t base, len, i;
+	unsigned int pos;
+	int ns = 0, open = -1; /* open: a token that runs past the block */
+
+	for (base = 0; base < n; base += 64) {
+		len = n - base < 64 ? n - base : 64;
+		b = len < 64 ? ~UINT64_C(0) << len : 0; /* past the end: blank */
+		i = 0;
+#ifdef __SSE2__
+		for (; i + 16 <= len; i += 16)
+			b |= blank_bits16(s + base + i, &nul) << i;
+#endif
+		for (; i + 8 <= len; i += 8)
+			b |= blank_bits8(s + base + i, &nul) << i;
+		for (; i < len; i++) {
+			b |= (uint64_t)is_blank(s[base + i]) << i;
+			nul |= s[base + i] == '\0';
 		}
-		if (rc != ML_SCAN_OK || p != t[i].p + t[i].n) {
+		if (nul != 0)
+			return -2;
+		if (open >= 0) {
+			/* The token from the block before ends at this block's first blank. */
+			if (b == 0) {
+				t[open].n += 64;
+				carry = 0;
+				continue;
+			}
+			t[open].n += (size_t)__builtin_ctzll(b);
+			open = -1;
+		}
+		st = ~b & ((b << 1) | carry); /* a token starts */
+		carry = b >> 63;
+		/* One pass: each token's length is the distance to the next blank. */
+		while (st != 0) {
+			if (ns == max)
+				return -1;
+			pos = (unsigned int)__builtin_ctzll(st);
+			st &= st - 1;
+			t[ns].p = s + base + pos;
+			rest = b >> pos;
+			if (rest != 0) {
+				t[ns].n = (size_t)__builtin_ctzll(rest);
+			} else {
+				t[ns].n = 64 - pos;
+				open = ns;
+			}
+			ns++;
+		}
+	}
+	return ns;
+}
+
+/* Token t equals the n-byte word w (n a constant: memcmp is inlined). */
+#define TOK_IS(t, w) ((t)->n == sizeof(w) - 1 && memcmp((t)->p, (w), sizeof(w) - 1) == 0)
+
+static inline bool
+tok_colon(const struct token *t)
+{
+	return t->n == 1 && t->p[0] == ':';
+}
+
+/*
+ * Up to eight digits at p (n of them, 1..8) as a number, eight bytes read at
+ * once; the caller guarantees that eight bytes are readable. -1 when one of
+ * the n bytes is not a digit. The combination step is the well-known SWAR
+ * one: pairs, then quads, then the eight (digits first in memory are the
+ * most significant, as in a little-endian load).
+ */
+static inline int64_t
+swar_digits(const char *p, size_t n)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	w ^= ONES * '0';   /* digits become 0..9 */
+	w <<= 8 * (8 - n); /* drop what follows; leading zero bytes */
+	if ((((w + ONES * 0x76) | w) & HIGH) != 0)
+		return -1;     /* a byte above 9 */
+	w = w * 10 + (w >> 8); /* pairs */
+	w = (((w & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+	     (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+	    32;
+	return (int64_t)w;
+}
+
+/* Token t (in a line ending at end) as an unsigned decimal number; 0, or -1 with *why. */
+static inline int
+tok_u64(const struct token *t, const char *end, uint64_t *v, const char **why)
+{
+	const char *p = t->p;
+	uint64_t x = 0;
+	size_t i;
+
+	if (t->n <= 8 && end - p >= 8) {
+		int64_t r = swar_digits(p, t->n);
+
+		if (r >= 0) {
+			*v = (uint64_t)r;
+			return 0;
+		}
+		*why = "not a number";
+		return -1;
+	}
+	if (t->n > 19) {
+		int rc = ml_scan_u64(&p, t->p + t->n, v);
+
+		if (rc == ML_SCAN_OK && p == t->p + t->n)
+			return 0;
+		*why = rc == ML_SCAN_OVERFLOW ? "number too large" : "not a number";
+		return -1;
+	}
+	for (i = 0; i < t->n; i++) {
+		unsigned int d = (unsigned int)(unsigned char)p[i] - '0';
+
+		if (d > 9) {
 			*why = "not a number";
 			return -1;
 		}
+		x = x * 10 + d;
 	}
+	*v = x;
+	return 0;
+}
+
+/* Scan count tokens as numbers into v; 0, or -1 with *why. */
+static inline int
+scan_values(const struct token *t, uint32_t count, const char *end, uint64_t *v, const char **why)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++)
+		if (tok_u64(&t[i], end, &v[i], why) != 0)
+			return -1;
 	return 0;
 }
 
@@ -337,27 +535,27 @@ struct parsed_line {
 /* The groups after the first ':' ("tunables", "slabdata", ...). */
 static int
 parse_groups(struct ml_slabinfo *si, struct parsed_line *pl, const struct token *t, uint32_t nt,
-	     const char **why)
+	     const char *end, const char **why)
 {
 	uint32_t i = 0, j, nv;
 	uint64_t v[3];
 
 	while (i < nt) {
-		if (!tok_is(&t[i], ":") || i + 1 >= nt) {
+		if (!tok_colon(&t[i]) || i + 1 >= nt) {
 			*why = "expected ': group values'";
 			return -1;
 		}
-		for (j = i + 2; j < nt && !tok_is(&t[j], ":"); j++)
+		for (j = i + 2; j < nt && !tok_colon(&t[j]); j++)
 			;
 		nv = j - (i + 2);
-		if (tok_is(&t[i + 1], "tunables") || tok_is(&t[i + 1], "slabdata")) {
-			bool slabdata = tok_is(&t[i + 1], "slabdata");
+		if (TOK_IS(&t[i + 1], "tunables") || TOK_IS(&t[i + 1], "slabdata")) {
+			bool slabdata = t[i + 1].p[0] == 's';
 
 			if (nv != 3 || (slabdata ? pl->has_slabdata : pl->has_tunables)) {
 				*why = slabdata ? "bad slabdata group" : "bad tunables group";
 				return -1;
 			}
-			if (scan_values(&t[i + 2], 3, v, why) != 0)
+			if (scan_values(&t[i + 2], 3, end, v, why) != 0)
 				return -1;
 			if (slabdata) {
 				pl->c.active_slabs = v[0];
@@ -370,20 +568,20 @@ parse_groups(struct ml_slabinfo *si, struct parsed_line *pl, const struct token 
 				pl->c.sharedfactor = v[2];
 				pl->has_tunables = true;
 			}
-		} else if (tok_is(&t[i + 1], "globalstat")) {
+		} else if (TOK_IS(&t[i + 1], "globalstat")) {
 			if (nv != ML_SLAB_GS__COUNT || pl->has_globalstat) {
 				*why = "bad globalstat group";
 				return -1;
 			}
-			if (scan_values(&t[i + 2], nv, pl->globalstat, why) != 0)
+			if (scan_values(&t[i + 2], nv, end, pl->globalstat, why) != 0)
 				return -1;
 			pl->has_globalstat = true;
-		} else if (tok_is(&t[i + 1], "cpustat")) {
+		} else if (TOK_IS(&t[i + 1], "cpustat")) {
 			if (nv != ML_SLAB_CS__COUNT || pl->has_cpustat) {
 				*why = "bad cpustat group";
 				return -1;
 			}
-			if (scan_values(&t[i + 2], nv, pl->cpustat, why) != 0)
+			if (scan_values(&t[i + 2], nv, end, pl->cpustat, why) != 0)
 				return -1;
 			pl->has_cpustat = true;
 		} else {
@@ -396,7 +594,7 @@ parse_groups(struct ml_slabinfo *si, struct parsed_line *pl, const struct token 
 				si->extra_overflow = true;
 			}
 			if (scan_values(&t[i + 2], nv < ML_SLAB_EXTRA_MAX ? nv : ML_SLAB_EXTRA_MAX,
-					tmp, why) != 0)
+					end, tmp, why) != 0)
 				return -1;
 			if (extra_group(si, &t[i + 1], nv) >= 0) {
 				memcpy(&pl->extra[pl->nextra], tmp, keep * sizeof *tmp);
@@ -440,28 +638,69 @@ match_row(struct ml_slabinfo *si, const char *s, size_t n)
 	}
 }
 
+/* Keep the line of row c for the next parse; without memory, keep nothing. */
+static void
+keep_line(struct ml_slab_cache *c, const char *s, size_t n)
+{
+	if (n > c->line_cap) {
+		/* Room for numbers to grow by a few digits without another allocation. */
+		size_t cap = (n + 32) & ~(size_t)15;
+		char *l = n < UINT32_MAX - 64 ? realloc(c->line, cap) : NULL;
+
+		if (l == NULL) {
+			c->line_len = 0;
+			return;
+		}
+		c->line = l;
+		c->line_cap = (uint32_t)cap;
+	}
+	memcpy(c->line, s, n);
+	c->line_len = (uint32_t)n;
+}
+
+/*
+ * Steady state, most lines: the row expected here printed exactly this line
+ * last time, so its numbers are what they were. True when it was taken.
+ */
+static bool
+unchanged_line(struct ml_slabinfo *si, const char *s, size_t n)
+{
+	struct ml_slab_cache *c;
+	uint32_t idx;
+
+	if (si->cursor >= si->prev_n)
+		return false;
+	idx = si->prev_order[si->cursor];
+	c = &si->slot[idx];
+	if (c->line_len != n || n == 0 || c->seen + 1 != si->generation || c->dup != 0 ||
+	    c->nextra != 0 || memcmp(c->line, s, n) != 0)
+		return false;
+	c->prev = c->cur;
+	c->has_prev = true;
+	c->seen = si->generation;
+	si->cursor = c->pos + 1;
+	c->pos = si->n;
+	si->order[si->n++] = idx;
+	si->unchanged++;
+	return true;
+}
+
 static int
 data_line(struct ml_slabinfo *si, const char *s, size_t n, const char **why)
 {
-	const char *end = s + n, *p = ml_skip_blanks(s, end);
 	struct token t[MAX_TOKENS];
 	struct parsed_line pl;
-	uint32_t nt = 0, colon, idx;
+	uint32_t nt, colon, idx;
 	struct ml_slab_cache *c;
 	uint64_t v[5];
+	int rc = tokenize(s, n, t, MAX_TOKENS);
 
-	while (p < end) {
-		if (nt == MAX_TOKENS) {
-			*why = "too many fields";
-			return ML_LINE_BAD;
-		}
-		t[nt].p = p;
-		p = ml_token_end(p, end);
-		t[nt].n = (size_t)(p - t[nt].p);
-		nt++;
-		p = ml_skip_blanks(p, end);
+	if (rc < 0) {
+		*why = rc == -2 ? "NUL byte in the line" : "too many fields";
+		return ML_LINE_BAD;
 	}
-	for (colon = 0; colon < nt && !tok_is(&t[colon], ":"); colon++)
+	nt = (uint32_t)rc;
+	for (colon = 0; colon < nt && !tok_colon(&t[colon]); colon++)
 		;
 	if (colon == nt) {
 		*why = "no ':' groups";
@@ -471,16 +710,31 @@ data_line(struct ml_slabinfo *si, const char *s, size_t n, const char **why)
 		*why = "fewer than 5 numbers after the name";
 		return ML_LINE_BAD;
 	}
-	memset(&pl, 0, sizeof pl);
-	if (scan_values(&t[colon - 5], 5, v, why) != 0)
+	pl.has_tunables = pl.has_slabdata = pl.has_globalstat = pl.has_cpustat = false;
+	pl.nextra = 0;
+	if (scan_values(&t[colon - 5], 5, s + n, v, why) != 0)
 		return ML_LINE_BAD;
 	pl.c.active_objs = v[0];
 	pl.c.num_objs = v[1];
 	pl.c.objsize = v[2];
 	pl.c.objperslab = v[3];
 	pl.c.pagesperslab = v[4];
-	if (parse_groups(si, &pl, &t[colon], nt - colon, why) != 0)
+	if (nt - colon == 10 && TOK_IS(&t[colon + 1], "tunables") && tok_colon(&t[colon + 5]) &&
+	    TOK_IS(&t[colon + 6], "slabdata")) {
+		/* The usual line, SLUB's and SLAB's without statistics: no group loop. */
+		if (scan_values(&t[colon + 2], 3, s + n, v, why) != 0)
+			return ML_LINE_BAD;
+		pl.c.limit = v[0];
+		pl.c.batchcount = v[1];
+		pl.c.sharedfactor = v[2];
+		if (scan_values(&t[colon + 7], 3, s + n, v, why) != 0)
+			return ML_LINE_BAD;
+		pl.c.active_slabs = v[0];
+		pl.c.num_slabs = v[1];
+		pl.c.sharedavail = v[2];
+	} else if (parse_groups(si, &pl, &t[colon], nt - colon, s + n, why) != 0) {
 		return ML_LINE_BAD;
+	}
 
 	/* The name runs from the first token to the last one before the numbers. */
 	idx = match_row(si, t[0].p, (size_t)(t[colon - 6].p + t[colon - 6].n - t[0].p));
@@ -497,13 +751,16 @@ data_line(struct ml_slabinfo *si, const char *s, size_t n, const char **why)
 	c->cur = pl.c;
 	c->has_globalstat = pl.has_globalstat;
 	c->has_cpustat = pl.has_cpustat;
-	memcpy(c->globalstat, pl.globalstat, sizeof c->globalstat);
-	memcpy(c->cpustat, pl.cpustat, sizeof c->cpustat);
+	if (pl.has_globalstat)
+		memcpy(c->globalstat, pl.globalstat, sizeof c->globalstat);
+	if (pl.has_cpustat)
+		memcpy(c->cpustat, pl.cpustat, sizeof c->cpustat);
 	c->nextra = pl.nextra;
 	memcpy(c->extra, pl.extra, pl.nextra * sizeof *pl.extra);
 	c->seen = si->generation;
 	c->pos = si->n;
 	si->order[si->n++] = idx;
+	keep_line(c, s, n);
 	return ML_LINE_OK;
 }
 
@@ -524,6 +781,8 @@ slabinfo_line(void *out, const char *s, size_t n, const char **why)
 		*why = "empty line";
 		return ML_LINE_BAD;
 	}
+	if (unchanged_line(si, s, n))
+		return ML_LINE_OK;
 	return data_line(si, s, n, why);
 }
 
@@ -541,7 +800,9 @@ slabinfo_finish(void *out, char **cause)
 		if (c->name == NULL || c->seen == si->generation)
 			continue;
 		free(c->name);
+		free(c->line);
 		c->name = NULL;
+		c->line = NULL;
 		si->free_list[si->nfree++] = i;
 		si->removed++;
 		if (!ml_mul_u64(c->cur.num_slabs, c->cur.pagesperslab, &pages) ||
@@ -659,7 +920,8 @@ ml_slabinfo_read_reclaim(struct ml_slabinfo *si, int slab_dirfd)
 	for (i = 0; i < si->n; i++) {
 		struct ml_slab_cache *c = &si->slot[si->order[i]];
 
-		if (c->reclaim_looked_up)
+		/* An empty cache holds no memory: look it up once it holds some. */
+		if (c->reclaim_looked_up || c->cur.num_slabs == 0)
 			continue;
 		c->reclaim = read_reclaim(slab_dirfd, c->name, c->name_len);
 		c->reclaim_looked_up = true;

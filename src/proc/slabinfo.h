@@ -7,7 +7,9 @@
  * that are no longer listed are dropped at the end of a parse, new ones are
  * added. In steady state each line is matched to its row by one comparison
  * with the row at the same position last time, and nothing is allocated;
- * rows are found through a hash table only when the list changed.
+ * rows are found through a hash table only when the list changed. A line
+ * that is byte for byte what its row printed last time (most caches are idle
+ * between two refreshes) is not parsed again: its numbers are the same.
  *
  * Accepts "slabinfo - version: 2.1" with or without " (statistics)" (the
  * SLAB allocator's ": globalstat" and ": cpustat" groups); any other version
@@ -96,6 +98,9 @@ struct ml_slab_cache {
 	uint64_t globalstat[ML_SLAB_GS__COUNT];
 	uint64_t cpustat[ML_SLAB_CS__COUNT];
 	uint64_t extra[ML_SLAB_EXTRA_MAX];
+	/* The parser's: the line as printed last time (NULL when not kept). */
+	char *line;
+	uint32_t line_len, line_cap;
 };
 
 /* A group of values after a ':' that memlens does not know, as first seen. */
@@ -134,6 +139,7 @@ struct ml_slabinfo {
 	bool has_prev_parse;    /* the parse before this one succeeded */
 	uint64_t finished;      /* generation of the last successful parse */
 	uint64_t lookups;       /* lines not found at their expected position */
+	uint32_t unchanged;     /* lines identical to last time: not parsed again */
 
 	/* Unknown groups (": label v v v"), as first seen; values are in extra[]. */
 	uint8_t nextra_groups;
@@ -166,8 +172,9 @@ int ml_slab_sysfs_open(const char *sys_root, char **cause);
 
 /*
  * Look up <cache>/reclaim_account under the directory slab_dirfd for every
- * cache not looked up before (new caches only, so a refresh in steady state
- * reads nothing). '/' in a cache name reads as '!', as sysfs spells it. A
+ * cache that holds slabs and was not looked up before (so a refresh in
+ * steady state reads nothing, and the many empty caches cost nothing until
+ * they hold memory). '/' in a cache name reads as '!', as sysfs spells it. A
  * cache with no readable entry stays ML_SLAB_RECLAIM_UNKNOWN. With
  * slab_dirfd < 0 every cache is unknown. Returns the number of entries read.
  */

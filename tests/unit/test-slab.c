@@ -133,6 +133,7 @@ t_rows_and_totals(void **state)
 	assert_float_equal(row(&v, "empty")->use, 0, 0);
 	assert_int_equal(row(&v, "empty")->pages, 0);
 	assert_int_equal(v.total.caches_in_use, 1);
+	assert_int_equal(v.total.caches_by_reclaim[ML_SLAB_RECLAIM_UNKNOWN], 1); /* not "empty" */
 	assert_int_equal(row(&v, "huge")->bytes, UINT64_MAX); /* saturates, never wraps */
 	assert_int_equal(v.total.bytes, UINT64_MAX);
 	ml_slab_view_release(&v);

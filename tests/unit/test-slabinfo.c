@@ -349,6 +349,14 @@ t_garbage_lines(void **state)
 			ml_slabinfo_release(&si);
 		}
 	}
+	/* A NUL byte cannot be in a name: the line is bad. */
+	memcpy(text, HDR, strlen(HDR));
+	memcpy(text + strlen(HDR), "n\0ul 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n", 51);
+	assert_int_equal(parse_into(&si, &f, text, strlen(HDR) + 51, 0, &cause), 0);
+	assert_int_equal(si.n, 0);
+	assert_int_equal(f.stats.bad_lines, 1);
+	assert_string_equal(f.stats.first_bad_why, "NUL byte in the line");
+	ml_slabinfo_release(&si);
 	/* Words after the version are reported, and the data still parsed. */
 	snprintf(text, sizeof text, "slabinfo - version: 2.1 (colour)\n%s",
 		 LINE("good1", 1, 2, 64, 64, 1, 1));
@@ -427,13 +435,27 @@ t_persistence(void **state)
 	assert_int_equal(si.n, 235);
 	assert_int_equal(si.added, 0);
 	assert_int_equal(si.removed, 0);
-	assert_int_equal(si.lookups, 0); /* every line where it was */
+	assert_int_equal(si.lookups, 0);     /* every line where it was */
+	assert_int_equal(si.unchanged, 235); /* and as it was: none parsed again */
 	assert_ptr_equal(si.slot, slots);
 	assert_ptr_equal(si.hash, hash);
 	c = find(&si, "dentry");
 	assert_ptr_equal(c->name, name);
 	assert_true(c->has_prev);
 	assert_memory_equal(&c->prev, &c->cur, sizeof c->cur);
+	/* One number changes, same length: that line is parsed, the others kept. */
+	name = strstr(buf, "dentry ");
+	name = strstr(name, "5446");
+	memcpy(name, "5447", 4);
+	unit_parse(&f, &ml_src_slabinfo, &si, buf, len, 7);
+	assert_int_equal(si.unchanged, 234);
+	c = find(&si, "dentry");
+	assert_int_equal(c->prev.active_slabs, 5446);
+	assert_int_equal(c->cur.active_slabs, 5447);
+	assert_int_equal(c->cur.num_slabs, 5446);
+	assert_int_equal(find(&si, "kmalloc-8k")->cur.num_slabs, 9);
+	assert_int_equal(find(&si, "kmalloc-8k")->prev.num_slabs, 9);
+	assert_true(find(&si, "kmalloc-8k")->has_prev);
 	ml_slabinfo_release(&si);
 	ml_slabinfo_release(&si); /* twice is harmless */
 	free(buf);
@@ -568,7 +590,7 @@ t_reclaim(void **state)
 	assert_int_equal(find(&si, "dentry")->reclaim, ML_SLAB_RECLAIM_UNKNOWN);
 	fd = ml_slab_sysfs_open(FIXTURES "/slub-odd-names-sys/", &cause);
 	assert_true(fd >= 0);
-	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 11);
+	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 10); /* not the empty one */
 	assert_int_equal(find(&si, "dentry")->reclaim, ML_SLAB_RECLAIM_YES);
 	assert_int_equal(find(&si, "odd/slash_cache")->reclaim, ML_SLAB_RECLAIM_NO);
 	assert_int_equal(find(&si, "test:colon_cache")->reclaim, ML_SLAB_RECLAIM_NO);
@@ -577,6 +599,8 @@ t_reclaim(void **state)
 	assert_int_equal(find(&si, "a_very_long_cache_name_that_pushes_columns")->reclaim,
 			 ML_SLAB_RECLAIM_UNKNOWN);
 	assert_int_equal(ml_slabinfo_cache(&si, 8)->reclaim, ML_SLAB_RECLAIM_NO); /* dup */
+	assert_int_equal(find(&si, "btrfs_ordered_extent")->reclaim, ML_SLAB_RECLAIM_UNKNOWN);
+	assert_false(find(&si, "btrfs_ordered_extent")->reclaim_looked_up);
 	/* Nothing new: nothing read. */
 	unit_parse(&f, &ml_src_slabinfo, &si, buf, len, 0);
 	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 0);
@@ -607,14 +631,15 @@ t_reclaim_linux618(void **state)
 	assert_true(fd >= 0);
 	ml_slabinfo_init(&si);
 	unit_parse(&f, &ml_src_slabinfo, &si, buf, len, 0);
-	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 235);
+	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 121); /* those holding slabs */
 	for (i = 0; i < si.n; i++) {
 		yes += ml_slabinfo_cache(&si, i)->reclaim == ML_SLAB_RECLAIM_YES;
 		no += ml_slabinfo_cache(&si, i)->reclaim == ML_SLAB_RECLAIM_NO;
 	}
-	assert_int_equal(yes, 52);
-	assert_int_equal(no, 183);
-	assert_int_equal(find(&si, "kmalloc-rcl-64")->reclaim, ML_SLAB_RECLAIM_YES);
+	assert_int_equal(yes, 20);
+	assert_int_equal(no, 101);
+	assert_int_equal(find(&si, "kmalloc-rcl-96")->reclaim, ML_SLAB_RECLAIM_YES);
+	assert_int_equal(find(&si, "kmalloc-rcl-64")->reclaim, ML_SLAB_RECLAIM_UNKNOWN); /* empty */
 	assert_int_equal(find(&si, "kmalloc-64")->reclaim, ML_SLAB_RECLAIM_NO);
 	close(fd);
 	ml_slabinfo_release(&si);
