@@ -536,6 +536,77 @@ t_duplicate_moves(void **state)
 	ml_slabinfo_release(&si);
 }
 
+/*
+ * Every name length and padding, so that names, numbers and blank runs start
+ * and end at every position of the tokenizer's 64-byte blocks (and names
+ * longer than a block); numbers of 1, 8, 9 and 20 digits.
+ */
+static void
+t_block_boundaries(void **state)
+{
+	static const char *const pads[] = { " ", "  ", "   \t", "       ", "\t\t\t\t\t\t\t\t\t" };
+	struct ml_slabinfo si;
+	struct ml_feed f;
+	char line[1024], name[200], *text;
+	size_t len, np, k;
+	int nl;
+	const struct ml_slab_cache *c;
+
+	(void)state;
+	text = malloc(64 * 1024);
+	assert_non_null(text);
+	for (nl = 1; nl < (int)sizeof name; nl++) {
+		memset(name, 'a' + nl % 26, (size_t)nl);
+		name[nl] = '\0';
+		for (np = 0; np < ML_ARRAY_SIZE(pads); np++) {
+			const char *b = pads[np];
+
+			snprintf(line, sizeof line,
+				 "%s%s7%s12345678%s123456789%s1%s%s : tunables%s0 "
+				 "0%s18446744073709551615 : "
+				 "slabdata %s99999999 5 %s7",
+				 name, b, b, b, b, b, "4096", b, b, b, b);
+			len = (size_t)snprintf(text, 64 * 1024, "%s%s\n", HDR, line);
+			for (k = 0; k < ML_ARRAY_SIZE(unit_chunk_sizes); k++) {
+				ml_slabinfo_init(&si);
+				unit_parse(&f, &ml_src_slabinfo, &si, text, len,
+					   unit_chunk_sizes[k]);
+				if (f.stats.bad_lines != 0)
+					fail_msg("name %d pad %zu: %s: \"%s\"", nl, np,
+						 f.stats.first_bad_why, line);
+				c = find(&si, name);
+				assert_int_equal(c->name_len, nl);
+				assert_int_equal(c->cur.active_objs, 7);
+				assert_int_equal(c->cur.num_objs, 12345678);
+				assert_int_equal(c->cur.objsize, 123456789);
+				assert_int_equal(c->cur.objperslab, 1);
+				assert_int_equal(c->cur.pagesperslab, 4096);
+				assert_int_equal(c->cur.limit, 0);
+				assert_int_equal(c->cur.sharedfactor, UINT64_MAX);
+				assert_int_equal(c->cur.active_slabs, 99999999);
+				assert_int_equal(c->cur.num_slabs, 5);
+				assert_int_equal(c->cur.sharedavail, 7);
+				ml_slabinfo_release(&si);
+			}
+		}
+	}
+	/* A digit that is not one, at every place of an eight-byte load. */
+	for (k = 0; k < 8; k++) {
+		char num[9] = "12345678";
+
+		num[k] = k % 2 ? '/' : ':';
+		len = (size_t)snprintf(text, 64 * 1024,
+				       "%sx %s 1 1 1 1 : tunables 0 0 0 : slabdata 1 1 0\n", HDR,
+				       num);
+		ml_slabinfo_init(&si);
+		unit_parse(&f, &ml_src_slabinfo, &si, text, len, 0);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_int_equal(si.n, 0);
+		ml_slabinfo_release(&si);
+	}
+	free(text);
+}
+
 /* Many caches: the table grows past its first capacity and finds every row. */
 static void
 t_many(void **state)
@@ -650,19 +721,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_linux618_chunks),
-		cmocka_unit_test(t_statistics),
-		cmocka_unit_test(t_odd_names),
-		cmocka_unit_test(t_bad_headers),
-		cmocka_unit_test(t_truncated),
-		cmocka_unit_test(t_garbage_lines),
-		cmocka_unit_test(t_unknown_groups),
-		cmocka_unit_test(t_persistence),
-		cmocka_unit_test(t_changes),
-		cmocka_unit_test(t_duplicate_moves),
-		cmocka_unit_test(t_many),
-		cmocka_unit_test(t_reclaim),
-		cmocka_unit_test(t_reclaim_linux618),
+		cmocka_unit_test(t_linux618_chunks),  cmocka_unit_test(t_statistics),
+		cmocka_unit_test(t_odd_names),        cmocka_unit_test(t_bad_headers),
+		cmocka_unit_test(t_truncated),        cmocka_unit_test(t_garbage_lines),
+		cmocka_unit_test(t_unknown_groups),   cmocka_unit_test(t_persistence),
+		cmocka_unit_test(t_changes),          cmocka_unit_test(t_duplicate_moves),
+		cmocka_unit_test(t_block_boundaries), cmocka_unit_test(t_many),
+		cmocka_unit_test(t_reclaim),          cmocka_unit_test(t_reclaim_linux618),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
