@@ -230,7 +230,7 @@ print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
 	text_table_col(tb, 0, "cache", TA_LEFT);
 	text_table_col(tb, 1, "objects", TA_RIGHT);
 	text_table_col(tb, 2, "use", TA_RIGHT);
-	text_table_col(tb, 3, "objsize", TA_RIGHT);
+	text_table_col(tb, 3, "size", TA_RIGHT);
 	text_table_col(tb, 4, "slabs", TA_RIGHT);
 	text_table_col(tb, 5, v->has_bytes ? "memory" : "pages", TA_RIGHT);
 	text_table_col(tb, 6, "waste", TA_RIGHT);
@@ -274,7 +274,7 @@ print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
 			text_table_cell(tb, "%+.0f pages", r->growth_pages);
 	}
 	text_table_row(tb, TS_BOLD);
-	text_table_cell(tb, "total (%u caches)", t->caches);
+	text_table_cell(tb, "total");
 	text_table_cell(tb, "%llu/%llu", (unsigned long long)t->active_objs,
 			(unsigned long long)t->num_objs);
 	text_table_cell(tb, "%u%%", use_pct(t->active_objs, t->num_objs));
@@ -332,9 +332,10 @@ print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 	}
 	fprintf(o->f, "%s in %u %s, unreclaimable %s in %u", yes, n[ML_SLAB_RECLAIM_YES],
 		caches_word(n[ML_SLAB_RECLAIM_YES]), no, n[ML_SLAB_RECLAIM_NO]);
-	if (n[ML_SLAB_RECLAIM_UNKNOWN] > 0)
-		fprintf(o->f, ", unknown (\"?\") %s in %u", unk, n[ML_SLAB_RECLAIM_UNKNOWN]);
 	fputc('\n', o->f);
+	if (n[ML_SLAB_RECLAIM_UNKNOWN] > 0)
+		fprintf(o->f, "  and %s in %u %s of unknown reclaimability (\"?\")\n", unk,
+			n[ML_SLAB_RECLAIM_UNKNOWN], caches_word(n[ML_SLAB_RECLAIM_UNKNOWN]));
 	text_printf(o, TS_DIM, "  (from %s/*/reclaim_account%s; \"-\": empty, not read)\n",
 		    s->slab_dir, n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
 }
@@ -427,7 +428,7 @@ print_notes(const struct ml_ctx *ctx, const struct slab_cmd *s)
 	text_printf(o, TS_HEADER, "\nNotes\n");
 	fprintf(o->f, "  * free objects held in per-CPU slabs (SLUB) or per-CPU arrays (SLAB)\n"
 		      "    count as active: \"use\" is an upper bound, and \"waste\" (memory -\n"
-		      "    active x objsize) a lower bound\n");
+		      "    active x size) a lower bound\n");
 }
 
 static void
@@ -443,13 +444,15 @@ slab_text(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->page_size,
 			    s->page_size_source);
 	else
-		text_printf(o, TS_DIM, "page size unknown (%s): memory in pages",
-			    s->page_size_why ? s->page_size_why : "?");
+		text_printf(o, TS_DIM, "page size unknown: memory in pages");
 	if (s->seconds > 0)
 		text_printf(o, TS_DIM, ", change over %.1f s", s->seconds);
 	fputc('\n', o->f);
+	if (s->page_size == 0)
+		text_printf(o, TS_DIM, "(page size: %s)\n",
+			    s->page_size_why ? s->page_size_why : "?");
 	if (o->units.mode != ML_UNITS_HUMAN)
-		text_printf(o, TS_DIM, "(sizes in %s; objsize in bytes)\n",
+		text_printf(o, TS_DIM, "(sizes in %s; object size in bytes)\n",
 			    text_unit_name(&o->units));
 	fputc('\n', o->f);
 	print_table(ctx, s, shown);
@@ -782,13 +785,13 @@ const struct ml_cmd_entry cmd_slab_entry = {
 	.summary = "slab caches (slabtop-like): memory, waste, reclaimable, against meminfo",
 	.help = "Lists the caches of /proc/slabinfo (root only: the file is mode 0400) by the\n"
 		"memory their slabs hold (num_slabs x pagesperslab x page size), with objects\n"
-		"(active/total and use), object size, slabs, waste (memory - active x objsize)\n"
-		"and whether the cache is reclaimable (from <sys-root>/kernel/slab/*/\n"
-		"reclaim_account; \"?\" when unknown). Then the totals against meminfo's Slab,\n"
-		"SReclaimable and SUnreclaim, and why they differ. Text shows 20 caches unless\n"
-		"--limit says otherwise (0 = all); JSON lists every cache. With -i the table\n"
-		"gains each cache's change per second, and --sort growth orders by it.\n"
-		"objsize is always in bytes.",
+		"(active/total and use), object size (\"size\", always in bytes), slabs, waste\n"
+		"(memory - active x size) and whether the cache is reclaimable (from\n"
+		"<sys-root>/kernel/slab/*/reclaim_account: \"?\" unknown, \"-\" empty). Then the\n"
+		"totals against meminfo's Slab, SReclaimable and SUnreclaim, and why they\n"
+		"differ. Text shows 20 caches unless --limit says otherwise (0 = all); JSON\n"
+		"lists every cache. With -i the table gains each cache's change per second,\n"
+		"and --sort growth orders by it.",
 	.max_args = 0,
 	.sort_keys = slab_sort_keys,
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
