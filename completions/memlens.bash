@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc"
+	local commands="summary meminfo buddy zones vmalloc slab"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -60,6 +60,12 @@ _memlens()
 			COMPREPLY=($(compgen -W "bytes areas va_size name growth" -- "$cur"))
 			return
 		}
+	slab)
+		if [[ $prev == --sort ]]; then
+			COMPREPLY=($(compgen -W "memory objects active objsize waste name growth
+				-memory -objects -active -objsize -waste -name -growth" -- "$cur"))
+			return
+		fi
 		;;
 	esac
 

@@ -1,16 +1,18 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc
+set -l commands summary meminfo buddy zones vmalloc slab
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a buddy -d 'free memory by block size, fragmentation'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a zones -d 'per-zone free memory against the watermarks'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a vmalloc -d 'vmalloc areas by caller, module or type'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 'slab caches (slabtop-like), against meminfo'
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
+complete -c memlens -n "__fish_seen_subcommand_from slab" -l sort -x -a 'memory objects active objsize waste name growth' -d 'order caches by KEY'
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

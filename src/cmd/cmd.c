@@ -24,6 +24,7 @@ extern const struct ml_cmd_entry cmd_meminfo_entry;
 extern const struct ml_cmd_entry cmd_buddy_entry;
 extern const struct ml_cmd_entry cmd_zones_entry;
 extern const struct ml_cmd_entry cmd_vmalloc_entry;
+extern const struct ml_cmd_entry cmd_slab_entry;
 
 /* In the order --help lists them. */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
@@ -32,6 +33,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_buddy_entry,
 	&cmd_zones_entry,
 	&cmd_vmalloc_entry,
+	&cmd_slab_entry,
 	NULL,
 };
 

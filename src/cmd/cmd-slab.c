@@ -1,0 +1,799 @@
+/*
+ * memlens slab: the slab caches, slabtop-like: objects, object size, slabs,
+ * memory, waste and reclaimability per cache, sorted (memory by default),
+ * with totals and a comparison against /proc/meminfo's Slab, SReclaimable
+ * and SUnreclaim that says why they differ.
+ *
+ * Reclaimability comes from <sys-root>/kernel/slab/<cache>/reclaim_account
+ * (SLUB); without it, it is unknown and said so, never guessed. The page
+ * size is sysconf's for the live /proc and derived from meminfo and vmstat
+ * for a capture; without it memory is shown in pages.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "model/pagesize.h"
+#include "model/slab.h"
+#include "proc/meminfo.h"
+#include "proc/slabinfo.h"
+#include "proc/vmstat.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* Rows shown in text when --limit is not given; JSON lists every cache. */
+#define TEXT_DEFAULT_LIMIT 20
+
+struct slab_cmd {
+	struct ml_reader reader; /* slabinfo */
+	struct ml_slabinfo si;
+	struct ml_slab_view view;
+	struct ml_slab_cmp cmp;
+	struct ml_sysinfo sys;
+
+	struct ml_reader mi_reader, vs_reader;
+	struct ml_meminfo mi;
+	struct ml_vmstat vs;
+	bool mi_open, vs_open;
+	char *mi_missing; /* why meminfo is not there */
+
+	bool live;                    /* the proc root is this machine's procfs */
+	uint64_t page_size;           /* 0 = unknown */
+	const char *page_size_source; /* "sysconf", "meminfo/vmstat" or NULL */
+	char *page_size_why;          /* why it is unknown */
+
+	int slab_dirfd;      /* <sys-root>/kernel/slab, or -1 */
+	char *slab_dir;      /* its path, for the report */
+	char *reclaim_why;   /* why reclaimability is unknown for every cache */
+	bool have_prev_time; /* a refresh happened before this one */
+	struct timespec prev_time;
+	double seconds; /* since the previous refresh; 0 on the first */
+
+	enum ml_slab_sort sort;
+	bool reverse;
+	long limit; /* rows to show; 0 = all */
+};
+
+/* True when the directory fd (or path, when fd < 0) is on a filesystem of type magic. */
+static bool
+is_fs(int fd, const char *path, long magic)
+{
+	struct statfs st;
+	int rc = fd >= 0 ? fstatfs(fd, &st) : path != NULL ? statfs(path, &st) : -1;
+
+	return rc == 0 && (long)st.f_type == magic;
+}
+
+/*
+ * A failed open or read of slabinfo: the error and what to do. The file is
+ * 0400 (SLUB) or 0600 (SLAB), and a SLUB kernel without CONFIG_SLUB_DEBUG has
+ * none at all (PROCFS.md sections 6 and 13).
+ */
+static int
+slab_read_error(const struct ml_ctx *ctx, const struct slab_cmd *s, const char *cause, int err)
+{
+	struct stat st;
+	char hint[160];
+
+	if (err == EACCES || err == EPERM) {
+		if (fstatat(ctx->fs.dirfd, "slabinfo", &st, 0) == 0)
+			snprintf(hint, sizeof hint, "run as root: the file is mode %04o",
+				 (unsigned int)(st.st_mode & 07777));
+		else
+			snprintf(hint, sizeof hint, "run as root");
+		cmd_error("%s (%s)", cause, hint);
+	} else if (err == ENOENT && s->live) {
+		cmd_error("%s (this kernel has no slabinfo: it is built with SLUB but without "
+			  "CONFIG_SLUB_DEBUG, or with SLOB)",
+			  cause);
+	} else if (err == ENOENT) {
+		cmd_error("%s (the capture has none: it was left out, or the kernel is built "
+			  "with SLUB but without CONFIG_SLUB_DEBUG)",
+			  cause);
+	} else {
+		cmd_error("%s", cause);
+	}
+	return 1;
+}
+
+/* Decide where reclaimability comes from; sets slab_dirfd or reclaim_why. */
+static void
+open_sysfs(const struct ml_ctx *ctx, struct slab_cmd *s)
+{
+	bool sys_live = is_fs(-1, ctx->sys_root, SYSFS_MAGIC);
+	char *cause = NULL;
+
+	s->slab_dir = ml_xasprintf("%s%skernel/slab", ctx->sys_root,
+				   ctx->sys_root[strlen(ctx->sys_root) - 1] == '/' ? "" : "/");
+	if (!s->live && sys_live) {
+		s->reclaim_why = ml_xasprintf("%s is this machine's sysfs, not the capture's; see "
+					      "--sys-root",
+					      ctx->sys_root);
+		return;
+	}
+	s->slab_dirfd = ml_slab_sysfs_open(ctx->sys_root, &cause);
+	if (s->slab_dirfd >= 0)
+		return;
+	if (errno == ENOENT)
+		s->reclaim_why = ml_xasprintf("no %s: the SLAB allocator has none, SLUB one "
+					      "directory per cache",
+					      s->slab_dir);
+	else
+		s->reclaim_why = ml_xstrdup(cause != NULL ? cause : strerror(errno));
+	free(cause);
+}
+
+static void
+page_size_from_capture(struct slab_cmd *s)
+{
+	if (s->page_size != 0 || s->page_size_why != NULL)
+		return;
+	if (!s->mi_open || !s->vs_open) {
+		s->page_size_why = ml_xstrdup(!s->mi_open ? "no meminfo to derive it from"
+							  : "no vmstat to derive it from");
+		return;
+	}
+	s->page_size = ml_page_size_from_counters(&s->mi, &s->vs);
+	if (s->page_size != 0)
+		s->page_size_source = "meminfo/vmstat";
+	else
+		s->page_size_why = ml_xstrdup("meminfo and vmstat do not tell it");
+}
+
+/* Read meminfo (and vmstat, for a capture's page size): both are optional. */
+static void
+refresh_optional(struct ml_ctx *ctx, struct slab_cmd *s)
+{
+	char *cause = NULL;
+
+	if (s->mi_open && ml_reader_refresh(&s->mi_reader, &s->mi, &cause) != 0) {
+		s->mi_open = false;
+		free(s->mi_missing);
+		s->mi_missing = cause;
+		cause = NULL;
+	}
+	if (s->vs_open && s->page_size == 0 &&
+	    ml_reader_refresh(&s->vs_reader, &s->vs, &cause) != 0) {
+		s->vs_open = false;
+		free(cause);
+	}
+	if (!s->live)
+		page_size_from_capture(s);
+	(void)ctx;
+}
+
+static const char *
+reclaim_word(uint8_t r)
+{
+	return r == ML_SLAB_RECLAIM_YES ? "yes" : r == ML_SLAB_RECLAIM_NO ? "no" : "?";
+}
+
+static const char *
+allocator_name(enum ml_slab_allocator a)
+{
+	return a == ML_SLAB_ALLOC_SLUB ? "SLUB" : a == ML_SLAB_ALLOC_SLAB ? "SLAB" : NULL;
+}
+
+/* "+1.50 MiB" for a signed size. */
+static const char *
+signed_size(char *buf, size_t cap, int64_t v, const struct ml_units *u)
+{
+	char tmp[32];
+
+	text_ssize(tmp, sizeof tmp, v, u);
+	snprintf(buf, cap, "%s%s", v > 0 ? "+" : "", tmp);
+	return buf;
+}
+
+static double
+pct(uint64_t part, uint64_t whole)
+{
+	return whole > 0 ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* A whole percentage, rounded down as slabtop does: 100% only when all are used. */
+static unsigned int
+use_pct(uint64_t active, uint64_t total)
+{
+	return total > 0 ? (unsigned int)(100.0 * (double)active / (double)total) : 0;
+}
+
+static const char *
+caches_word(uint32_t n)
+{
+	return n == 1 ? "cache" : "caches";
+}
+
+#define SZ(v) text_sz(&o->units, (v))
+
+static void
+print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_slab_view *v = &s->view;
+	const struct ml_slab_totals *t = &v->total;
+	bool growth = s->seconds > 0;
+	struct text_table *tb = text_table_new(growth ? 9 : 8);
+	char b[48];
+	uint32_t i;
+
+	text_table_col(tb, 0, "cache", TA_LEFT);
+	text_table_col(tb, 1, "objects", TA_RIGHT);
+	text_table_col(tb, 2, "use", TA_RIGHT);
+	text_table_col(tb, 3, "size", TA_RIGHT);
+	text_table_col(tb, 4, "slabs", TA_RIGHT);
+	text_table_col(tb, 5, v->has_bytes ? "memory" : "pages", TA_RIGHT);
+	text_table_col(tb, 6, "waste", TA_RIGHT);
+	text_table_col(tb, 7, "recl", TA_LEFT);
+	if (growth)
+		text_table_col(tb, 8, "change/s", TA_RIGHT);
+	for (i = 0; i < shown; i++) {
+		const struct ml_slab_row *r = &v->rows[i];
+		const struct ml_slab_counts *c = &r->cache->cur;
+
+		text_table_row(tb, c->num_objs == 0 ? TS_DIM : TS_NONE);
+		text_table_cell(tb, "%s", r->cache->name);
+		text_table_cell(tb, "%llu/%llu", (unsigned long long)c->active_objs,
+				(unsigned long long)c->num_objs);
+		if (c->num_objs > 0)
+			text_table_cell(tb, "%u%%", use_pct(c->active_objs, c->num_objs));
+		else
+			text_table_cell(tb, "-");
+		text_table_cell(tb, "%llu", (unsigned long long)c->objsize);
+		text_table_cell(tb, "%llu", (unsigned long long)c->num_slabs);
+		if (v->has_bytes) {
+			text_table_cell(tb, "%s", SZ(r->bytes));
+			text_table_cell(tb, "%s", SZ(r->waste));
+		} else {
+			text_table_cell(tb, "%llu", (unsigned long long)r->pages);
+			text_table_cell(tb, "n/a");
+		}
+		/* "-": an empty cache's flag does not matter, and is not read. */
+		text_table_cell_styled(
+			tb, r->cache->reclaim == ML_SLAB_RECLAIM_YES ? TS_GOOD : TS_NONE, "%s",
+			r->cache->reclaim == ML_SLAB_RECLAIM_UNKNOWN && c->num_slabs == 0
+				? "-"
+				: reclaim_word(r->cache->reclaim));
+		if (growth && !r->has_growth)
+			text_table_cell(tb, "new");
+		else if (growth && v->has_bytes)
+			text_table_cell(
+				tb, "%s",
+				signed_size(b, sizeof b, (int64_t)r->growth_bytes, &o->units));
+		else if (growth)
+			text_table_cell(tb, "%+.0f pages", r->growth_pages);
+	}
+	text_table_row(tb, TS_BOLD);
+	text_table_cell(tb, "total");
+	text_table_cell(tb, "%llu/%llu", (unsigned long long)t->active_objs,
+			(unsigned long long)t->num_objs);
+	text_table_cell(tb, "%u%%", use_pct(t->active_objs, t->num_objs));
+	text_table_cell(tb, "%s", "");
+	text_table_cell(tb, "%llu", (unsigned long long)t->num_slabs);
+	if (v->has_bytes) {
+		text_table_cell(tb, "%s", SZ(t->bytes));
+		text_table_cell(tb, "%s", SZ(t->waste));
+	} else {
+		text_table_cell(tb, "%llu", (unsigned long long)t->pages);
+		text_table_cell(tb, "n/a");
+	}
+	/* Under "recl": the reclaimable share of the memory, when every cache is known. */
+	if (t->caches_by_reclaim[ML_SLAB_RECLAIM_UNKNOWN] == 0)
+		text_table_cell(tb, "%.0f%%",
+				pct(t->pages_by_reclaim[ML_SLAB_RECLAIM_YES], t->pages));
+	else
+		text_table_cell(tb, "?");
+	if (growth && t->has_growth && v->has_bytes)
+		text_table_cell(tb, "%s",
+				signed_size(b, sizeof b, (int64_t)t->growth_bytes, &o->units));
+	else if (growth && t->has_growth)
+		text_table_cell(tb, "%+.0f pages", t->growth_pages);
+	else if (growth)
+		text_table_cell(tb, "%s", "");
+	text_table_print(tb, o, 2);
+	text_table_free(tb);
+	if (shown < v->n)
+		text_printf(o, TS_DIM, "  %u of %u caches, by %s%s; --limit 0 shows all\n", shown,
+			    v->n, ml_slab_sort_names[s->sort], s->reverse ? " (reversed)" : "");
+}
+
+static void
+print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_slab_totals *t = &s->view.total;
+	const uint32_t *n = t->caches_by_reclaim;
+	const uint64_t *p = t->pages_by_reclaim, *by = t->bytes_by_reclaim;
+	bool bytes = s->view.has_bytes;
+	char yes[48], no[48], unk[48];
+
+#define AMOUNT(buf, k)                                      \
+	(bytes ? snprintf(buf, sizeof buf, "%s", SZ(by[k])) \
+	       : snprintf(buf, sizeof buf, "%llu pages", (unsigned long long)p[k]))
+	AMOUNT(yes, ML_SLAB_RECLAIM_YES);
+	AMOUNT(no, ML_SLAB_RECLAIM_NO);
+	AMOUNT(unk, ML_SLAB_RECLAIM_UNKNOWN);
+#undef AMOUNT
+	text_printf(o, TS_HEADER, "\nReclaimable ");
+	if (s->slab_dirfd < 0) {
+		fprintf(o->f, "unknown for every cache\n");
+		text_printf(o, TS_DIM, "  (%s)\n", s->reclaim_why);
+		return;
+	}
+	fprintf(o->f, "%s in %u %s, unreclaimable %s in %u", yes, n[ML_SLAB_RECLAIM_YES],
+		caches_word(n[ML_SLAB_RECLAIM_YES]), no, n[ML_SLAB_RECLAIM_NO]);
+	fputc('\n', o->f);
+	if (n[ML_SLAB_RECLAIM_UNKNOWN] > 0)
+		fprintf(o->f, "  and %s in %u %s of unknown reclaimability (\"?\")\n", unk,
+			n[ML_SLAB_RECLAIM_UNKNOWN], caches_word(n[ML_SLAB_RECLAIM_UNKNOWN]));
+	text_printf(o, TS_DIM, "  (from %s/*/reclaim_account%s; \"-\": empty, not read)\n",
+		    s->slab_dir, n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
+}
+
+static void
+cmp_row(struct text_table *tb, const struct ml_ctx *ctx, const char *field,
+	const struct ml_slab_cmp_line *l, const char *why_slabinfo)
+{
+	const struct text_out *o = &ctx->text;
+	char b[48];
+
+	text_table_row(tb, TS_NONE);
+	text_table_cell(tb, "%s", field);
+	text_table_cell(tb, "%s", l->has_meminfo ? SZ(l->meminfo) : "n/a");
+	text_table_cell(tb, "%s", l->has_slabinfo ? SZ(l->slabinfo) : "n/a");
+	if (l->known)
+		text_table_cell(tb, "%s", signed_size(b, sizeof b, l->diff, &o->units));
+	else
+		text_table_cell_styled(tb, TS_DIM, "%s", why_slabinfo);
+}
+
+static void
+print_compare(const struct ml_ctx *ctx, const struct slab_cmd *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_slab_cmp *c = &s->cmp;
+	const char *why;
+	struct text_table *tb;
+	char *mi_path = ml_procfs_path(&ctx->fs, "meminfo");
+
+	text_printf(o, TS_HEADER, "\nCompared with %s\n", mi_path != NULL ? mi_path : "meminfo");
+	free(mi_path);
+	if (!s->mi_open) {
+		text_printf(o, TS_DIM, "  n/a (%s)\n",
+			    s->mi_missing ? s->mi_missing : "no meminfo");
+		return;
+	}
+	why = !s->view.has_bytes ? "no page size" : "reclaimability unknown";
+	tb = text_table_new(4);
+	text_table_col(tb, 0, "", TA_LEFT);
+	text_table_col(tb, 1, "meminfo", TA_RIGHT);
+	text_table_col(tb, 2, "slabinfo", TA_RIGHT);
+	text_table_col(tb, 3, "difference", TA_RIGHT);
+	cmp_row(tb, ctx, "Slab", &c->slab, "no page size");
+	cmp_row(tb, ctx, "SReclaimable", &c->reclaimable, why);
+	cmp_row(tb, ctx, "SUnreclaim", &c->unreclaimable, why);
+	text_table_print(tb, o, 2);
+	text_table_free(tb);
+
+	if (c->notes & ML_SLAB_CMP_RECLAIMABLE_EXACT)
+		fprintf(o->f, "  * SReclaimable equals the reclaimable caches to the byte\n");
+	if (c->notes & ML_SLAB_CMP_LARGE_KMALLOC) {
+		bool total = !c->unreclaimable.known;
+		const struct ml_slab_cmp_line *l = total ? &c->slab : &c->unreclaimable;
+
+		fprintf(o->f,
+			"  * %s is %s above the %scaches%s: kmalloc() of\n"
+			"    more than two pages (%llu KiB) bypasses the caches, and since ~5.5\n"
+			"    those pages count in SUnreclaim but in no cache\n",
+			total ? "Slab" : "SUnreclaim", SZ((uint64_t)l->diff),
+			total ? "" : "unreclaimable ", total ? " (the likely cause)" : "",
+			(unsigned long long)(2 * s->view.page_size / 1024));
+	}
+	if (c->notes & ML_SLAB_CMP_SLABINFO_ABOVE)
+		fprintf(o->f,
+			"  * the caches add up to more than meminfo: slabinfo counts every slab "
+			"at\n"
+			"    its cache's preferred size, also slabs allocated smaller (a fallback\n"
+			"    order) when memory was fragmented\n");
+	if (c->notes & ML_SLAB_CMP_NOT_ATOMIC)
+		fprintf(o->f,
+			"  * the two files are read at different moments, and caches grow and\n"
+			"    shrink in between\n");
+	if (c->notes & ML_SLAB_CMP_NO_PAGE_SIZE)
+		fprintf(o->f, "  * no page size (%s): slabinfo counts pages, meminfo bytes\n",
+			s->page_size_why ? s->page_size_why : "unknown");
+	else if (c->notes & ML_SLAB_CMP_RECLAIM_UNKNOWN)
+		fprintf(o->f,
+			"  * which caches are reclaimable is not known for every cache, so only\n"
+			"    the total compares\n");
+}
+
+static void
+print_notes(const struct ml_ctx *ctx, const struct slab_cmd *s)
+{
+	const struct text_out *o = &ctx->text;
+
+	if (s->view.total.caches_in_use == 0)
+		return;
+	text_printf(o, TS_HEADER, "\nNotes\n");
+	fprintf(o->f, "  * free objects held in per-CPU slabs (SLUB) or per-CPU arrays (SLAB)\n"
+		      "    count as active: \"use\" is an upper bound, and \"waste\" (memory -\n"
+		      "    active x size) a lower bound\n");
+}
+
+static void
+slab_text(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
+{
+	const struct text_out *o = &ctx->text;
+	const char *alloc = allocator_name(s->view.allocator);
+
+	cmd_text_header(ctx, &s->sys, "memlens slab");
+	text_printf(o, TS_DIM, "%s%s%u caches (%u in use), ", alloc ? alloc : "", alloc ? ", " : "",
+		    s->view.total.caches, s->view.total.caches_in_use);
+	if (s->page_size != 0)
+		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->page_size,
+			    s->page_size_source);
+	else
+		text_printf(o, TS_DIM, "page size unknown: memory in pages");
+	if (s->seconds > 0)
+		text_printf(o, TS_DIM, ", change over %.1f s", s->seconds);
+	fputc('\n', o->f);
+	if (s->page_size == 0)
+		text_printf(o, TS_DIM, "(page size: %s)\n",
+			    s->page_size_why ? s->page_size_why : "?");
+	if (o->units.mode != ML_UNITS_HUMAN)
+		text_printf(o, TS_DIM, "(sizes in %s; object size in bytes)\n",
+			    text_unit_name(&o->units));
+	fputc('\n', o->f);
+	print_table(ctx, s, shown);
+	print_reclaim(ctx, s);
+	print_compare(ctx, s);
+	print_notes(ctx, s);
+}
+
+static void
+json_cmp_line(struct json_node *o, const char *key, const struct ml_slab_cmp_line *l)
+{
+	struct json_node *x = json_add_object(o, key);
+
+	if (l->has_meminfo)
+		json_add_u64(x, "meminfo", l->meminfo);
+	else
+		json_add_null(x, "meminfo");
+	if (l->has_slabinfo)
+		json_add_u64(x, "slabinfo", l->slabinfo);
+	else
+		json_add_null(x, "slabinfo");
+	if (l->known)
+		json_add_i64(x, "difference", l->diff);
+	else
+		json_add_null(x, "difference");
+}
+
+static void
+json_cache(struct json_node *arr, const struct slab_cmd *s, const struct ml_slab_row *r)
+{
+	const struct ml_slab_cache *c = r->cache;
+	const struct ml_slab_view *v = &s->view;
+	struct json_node *o = json_array_add_object(arr), *g;
+	unsigned int k, x = 0;
+
+	json_add_string(o, "name", c->name);
+	json_add_u64(o, "active_objs", c->cur.active_objs);
+	json_add_u64(o, "num_objs", c->cur.num_objs);
+	json_add_u64(o, "objsize", c->cur.objsize);
+	json_add_u64(o, "objperslab", c->cur.objperslab);
+	json_add_u64(o, "pagesperslab", c->cur.pagesperslab);
+	json_add_u64(o, "limit", c->cur.limit);
+	json_add_u64(o, "batchcount", c->cur.batchcount);
+	json_add_u64(o, "sharedfactor", c->cur.sharedfactor);
+	json_add_u64(o, "active_slabs", c->cur.active_slabs);
+	json_add_u64(o, "num_slabs", c->cur.num_slabs);
+	json_add_u64(o, "sharedavail", c->cur.sharedavail);
+	json_add_u64(o, "memory_pages", r->pages);
+	if (v->has_bytes) {
+		json_add_u64(o, "memory", r->bytes);
+		json_add_u64(o, "waste", r->waste);
+	} else {
+		json_add_null(o, "memory");
+		json_add_null(o, "waste");
+	}
+	json_add_u64(o, "used", r->used);
+	if (c->cur.num_objs > 0)
+		json_add_double(o, "use_percent", 100.0 * r->use);
+	else
+		json_add_null(o, "use_percent");
+	json_add_double(o, "share_percent", 100.0 * r->share);
+	if (c->reclaim == ML_SLAB_RECLAIM_UNKNOWN)
+		json_add_null(o, "reclaimable");
+	else
+		json_add_bool(o, "reclaimable", c->reclaim == ML_SLAB_RECLAIM_YES);
+	if (r->has_growth && v->has_bytes)
+		json_add_double(o, "growth_bytes_per_second", r->growth_bytes);
+	else
+		json_add_null(o, "growth_bytes_per_second");
+	if (r->has_growth)
+		json_add_double(o, "growth_pages_per_second", r->growth_pages);
+	else
+		json_add_null(o, "growth_pages_per_second");
+	if (c->has_globalstat) {
+		g = json_add_object(o, "globalstat");
+		for (k = 0; k < ML_SLAB_GS__COUNT; k++)
+			json_add_u64(g, ml_slab_globalstat_names[k], c->globalstat[k]);
+	}
+	if (c->has_cpustat) {
+		g = json_add_object(o, "cpustat");
+		for (k = 0; k < ML_SLAB_CS__COUNT; k++)
+			json_add_u64(g, ml_slab_cpustat_names[k], c->cpustat[k]);
+	}
+	if (c->nextra > 0) {
+		/* Groups memlens does not know, as printed: {"label": [values]}. */
+		g = json_add_object(o, "other_groups");
+		for (k = 0; k < s->si.nextra_groups && x < c->nextra; k++) {
+			struct json_node *a = json_add_array(g, s->si.extra_groups[k].label);
+			unsigned int j;
+
+			for (j = 0; j < s->si.extra_groups[k].nvalues && x < c->nextra; j++)
+				json_array_add_u64(a, c->extra[x++]);
+		}
+	}
+}
+
+static int
+slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
+{
+	const struct ml_slab_view *v = &s->view;
+	const struct ml_slab_totals *t = &v->total;
+	struct json_node *doc = json_doc_new("slab", &s->sys), *o, *arr, *row;
+	static const char *const reclaim_key[3] = { "unknown", "unreclaimable", "reclaimable" };
+	uint32_t i;
+	int k;
+
+	o = json_add_object(doc, "slabinfo");
+	json_add_string(o, "version", s->si.version);
+	json_add_bool(o, "statistics", s->si.statistics);
+	json_add_string(o, "allocator", allocator_name(v->allocator));
+	if (s->page_size != 0)
+		json_add_u64(doc, "page_size", s->page_size);
+	else
+		json_add_null(doc, "page_size");
+	json_add_string(doc, "page_size_source", s->page_size_source);
+	o = json_add_object(doc, "reclaimable_source");
+	json_add_string(o, "directory", s->slab_dirfd >= 0 ? s->slab_dir : NULL);
+	json_add_string(o, "why_unknown", s->slab_dirfd >= 0 ? NULL : s->reclaim_why);
+	json_add_string(doc, "sort", ml_slab_sort_names[s->sort]);
+	json_add_bool(doc, "reverse", s->reverse);
+	if (s->seconds > 0)
+		json_add_double(doc, "interval_seconds", s->seconds);
+	else
+		json_add_null(doc, "interval_seconds");
+
+	arr = json_add_array(doc, "caches");
+	for (i = 0; i < shown; i++)
+		json_cache(arr, s, &v->rows[i]);
+
+	o = json_add_object(doc, "totals");
+	json_add_u64(o, "caches", t->caches);
+	json_add_u64(o, "caches_in_use", t->caches_in_use);
+	json_add_u64(o, "caches_shown", shown);
+	json_add_u64(o, "active_objs", t->active_objs);
+	json_add_u64(o, "num_objs", t->num_objs);
+	json_add_u64(o, "active_slabs", t->active_slabs);
+	json_add_u64(o, "num_slabs", t->num_slabs);
+	json_add_u64(o, "memory_pages", t->pages);
+	json_add_u64(o, "used", t->used);
+	if (v->has_bytes) {
+		json_add_u64(o, "memory", t->bytes);
+		json_add_u64(o, "waste", t->waste);
+	} else {
+		json_add_null(o, "memory");
+		json_add_null(o, "waste");
+	}
+	for (k = 2; k >= 0; k--) {
+		row = json_add_object(o, reclaim_key[k]);
+		json_add_u64(row, "caches", t->caches_by_reclaim[k]);
+		json_add_u64(row, "memory_pages", t->pages_by_reclaim[k]);
+		if (v->has_bytes)
+			json_add_u64(row, "memory", t->bytes_by_reclaim[k]);
+		else
+			json_add_null(row, "memory");
+	}
+	if (t->has_growth && v->has_bytes)
+		json_add_double(o, "growth_bytes_per_second", t->growth_bytes);
+	else
+		json_add_null(o, "growth_bytes_per_second");
+	if (t->has_growth)
+		json_add_double(o, "growth_pages_per_second", t->growth_pages);
+	else
+		json_add_null(o, "growth_pages_per_second");
+	json_add_u64(o, "caches_added", t->added);
+	json_add_u64(o, "caches_removed", t->removed);
+
+	o = json_add_object(doc, "meminfo_comparison");
+	if (s->mi_open) {
+		json_cmp_line(o, "Slab", &s->cmp.slab);
+		json_cmp_line(o, "SReclaimable", &s->cmp.reclaimable);
+		json_cmp_line(o, "SUnreclaim", &s->cmp.unreclaimable);
+		arr = json_add_array(o, "notes");
+		if (s->cmp.notes & ML_SLAB_CMP_RECLAIMABLE_EXACT)
+			json_array_add_string(arr, "reclaimable_exact");
+		if (s->cmp.notes & ML_SLAB_CMP_LARGE_KMALLOC)
+			json_array_add_string(arr, "large_kmalloc");
+		if (s->cmp.notes & ML_SLAB_CMP_SLABINFO_ABOVE)
+			json_array_add_string(arr, "slabinfo_above");
+		if (s->cmp.notes & ML_SLAB_CMP_NOT_ATOMIC)
+			json_array_add_string(arr, "not_atomic");
+		if (s->cmp.notes & ML_SLAB_CMP_RECLAIM_UNKNOWN)
+			json_array_add_string(arr, "reclaim_unknown");
+		if (s->cmp.notes & ML_SLAB_CMP_NO_PAGE_SIZE)
+			json_array_add_string(arr, "no_page_size");
+	} else {
+		json_add_null(o, "Slab");
+		json_add_null(o, "SReclaimable");
+		json_add_null(o, "SUnreclaim");
+		json_add_array(o, "notes");
+	}
+
+	arr = json_add_array(doc, "parse_errors");
+	cmd_json_bad_lines(arr, ctx, "slabinfo", ml_reader_stats(&s->reader));
+	if (s->mi_open)
+		cmd_json_bad_lines(arr, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+	arr = json_add_array(doc, "unavailable");
+	if (!s->mi_open) {
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "meminfo");
+		json_add_string(row, "why", s->mi_missing);
+	}
+	if (s->page_size == 0) {
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "page_size");
+		json_add_string(row, "why", s->page_size_why);
+	}
+	if (s->slab_dirfd < 0) {
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "reclaim_account");
+		json_add_string(row, "why", s->reclaim_why);
+	}
+	return cmd_json_emit(ctx, doc);
+}
+
+/* One report: read, derive, print. 0, or 1 after printing why. */
+static int
+slab_once(struct ml_ctx *ctx, struct slab_cmd *s)
+{
+	struct timespec now;
+	char *cause = NULL;
+	uint32_t shown;
+
+	if (ml_reader_refresh(&s->reader, &s->si, &cause) != 0) {
+		slab_read_error(ctx, s, cause, errno);
+		free(cause);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s->seconds = 0;
+	if (s->have_prev_time)
+		s->seconds = (double)(now.tv_sec - s->prev_time.tv_sec) +
+			     (double)(now.tv_nsec - s->prev_time.tv_nsec) / 1e9;
+	s->prev_time = now;
+	s->have_prev_time = true;
+	refresh_optional(ctx, s);
+	ml_sysinfo_read(&s->sys, &ctx->fs);
+	ml_slabinfo_read_reclaim(&s->si, s->slab_dirfd);
+	if (ml_slab_view_compute(&s->view, &s->si, s->page_size, s->seconds) != 0) {
+		cmd_error("%s", strerror(errno));
+		return 1;
+	}
+	ml_slab_compare(&s->cmp, &s->view, s->mi_open ? &s->mi : NULL);
+	ml_slab_view_sort(&s->view, s->sort, s->reverse);
+	shown = s->view.n;
+	if (s->limit > 0 && (unsigned long)s->limit < shown)
+		shown = (uint32_t)s->limit;
+
+	cmd_warn_bad_lines(ctx, "slabinfo", ml_reader_stats(&s->reader));
+	if (s->mi_open)
+		cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+	if (ctx->json != ML_JSON_OFF)
+		return slab_json(ctx, s, shown);
+	slab_text(ctx, s, shown);
+	return 0;
+}
+
+extern const struct ml_cmd_entry cmd_slab_entry;
+
+static int
+cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
+{
+	struct slab_cmd *s = ml_xcalloc(1, sizeof *s);
+	char *cause = NULL;
+	int rc = 0;
+
+	(void)args;
+	s->reader.fd = s->mi_reader.fd = s->vs_reader.fd = -1;
+	s->slab_dirfd = -1;
+	ml_slabinfo_init(&s->si);
+	ml_slab_view_init(&s->view);
+	ml_meminfo_init(&s->mi);
+	ml_vmstat_init(&s->vs);
+	s->sort = (enum ml_slab_sort)ml_slab_sort_from_name(cmd_sort_key(ctx, &cmd_slab_entry));
+	s->reverse = ctx->sort_reverse;
+	s->limit = ctx->limit >= 0 ? ctx->limit : ctx->json != ML_JSON_OFF ? 0 : TEXT_DEFAULT_LIMIT;
+	s->live = is_fs(ctx->fs.dirfd, NULL, PROC_SUPER_MAGIC);
+
+	if (ml_reader_open(&s->reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) != 0) {
+		rc = slab_read_error(ctx, s, cause, errno);
+		free(cause);
+		goto out;
+	}
+	if (ml_reader_open(&s->mi_reader, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0)
+		s->mi_open = true;
+	else
+		s->mi_missing = cause;
+	cause = NULL;
+	if (s->live) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		if (ps > 0) {
+			s->page_size = (uint64_t)ps;
+			s->page_size_source = "sysconf";
+		} else {
+			s->page_size_why = ml_xstrdup("sysconf(_SC_PAGESIZE) failed");
+		}
+	} else if (ml_reader_open(&s->vs_reader, &ctx->fs, &ml_src_vmstat, NULL, NULL) == 0) {
+		s->vs_open = true;
+	}
+	open_sysfs(ctx, s);
+
+	while (cmd_next_report(ctx)) {
+		if ((rc = slab_once(ctx, s)) != 0)
+			break;
+	}
+out:
+	if (s->slab_dirfd >= 0)
+		close(s->slab_dirfd);
+	ml_reader_release(&s->reader);
+	ml_reader_release(&s->mi_reader);
+	ml_reader_release(&s->vs_reader);
+	ml_slab_view_release(&s->view);
+	ml_slabinfo_release(&s->si);
+	ml_meminfo_release(&s->mi);
+	ml_vmstat_release(&s->vs);
+	free(s->mi_missing);
+	free(s->page_size_why);
+	free(s->slab_dir);
+	free(s->reclaim_why);
+	free(s);
+	return rc;
+}
+
+static const char *const slab_sort_keys[] = {
+	"memory", "objects", "active", "objsize", "waste", "name", "growth", NULL,
+};
+
+const struct ml_cmd_entry cmd_slab_entry = {
+	.name = "slab",
+	.summary = "slab caches (slabtop-like): memory, waste, reclaimable, against meminfo",
+	.help = "Lists the caches of /proc/slabinfo (root only: the file is mode 0400) by the\n"
+		"memory their slabs hold (num_slabs x pagesperslab x page size), with objects\n"
+		"(active/total and use), object size (\"size\", always in bytes), slabs, waste\n"
+		"(memory - active x size) and whether the cache is reclaimable (from\n"
+		"<sys-root>/kernel/slab/*/reclaim_account: \"?\" unknown, \"-\" empty). Then the\n"
+		"totals against meminfo's Slab, SReclaimable and SUnreclaim, and why they\n"
+		"differ. Text shows 20 caches unless --limit says otherwise (0 = all); JSON\n"
+		"lists every cache. With -i the table gains each cache's change per second,\n"
+		"and --sort growth orders by it.",
+	.max_args = 0,
+	.sort_keys = slab_sort_keys,
+	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
+	.exec = cmd_slab_exec,
+};
