@@ -60,6 +60,7 @@ _memlens()
 			COMPREPLY=($(compgen -W "bytes areas va_size name growth" -- "$cur"))
 			return
 		}
+		;;
 	slab)
 		if [[ $prev == --sort ]]; then
 			COMPREPLY=($(compgen -W "memory objects active objsize waste name growth
