@@ -41,16 +41,13 @@ struct slab_cmd {
 	struct ml_slab_cmp cmp;
 	struct ml_sysinfo sys;
 
-	struct ml_reader mi_reader, vs_reader;
+	struct ml_reader mi_reader;
 	struct ml_meminfo mi;
-	struct ml_vmstat vs;
-	bool mi_open, vs_open;
+	bool mi_open;
 	char *mi_missing; /* why meminfo is not there */
 
-	bool live;                    /* the proc root is this machine's procfs */
-	uint64_t page_size;           /* 0 = unknown */
-	const char *page_size_source; /* "sysconf", "meminfo/vmstat" or NULL */
-	char *page_size_why;          /* why it is unknown */
+	bool live;               /* the proc root is this machine's procfs */
+	struct cmd_page_size ps; /* ps.bytes 0 = unknown */
 
 	int slab_dirfd;      /* <sys-root>/kernel/slab, or -1 */
 	char *slab_dir;      /* its path, for the report */
@@ -133,24 +130,7 @@ open_sysfs(const struct ml_ctx *ctx, struct slab_cmd *s)
 	free(cause);
 }
 
-static void
-page_size_from_capture(struct slab_cmd *s)
-{
-	if (s->page_size != 0 || s->page_size_why != NULL)
-		return;
-	if (!s->mi_open || !s->vs_open) {
-		s->page_size_why = ml_xstrdup(!s->mi_open ? "no meminfo to derive it from"
-							  : "no vmstat to derive it from");
-		return;
-	}
-	s->page_size = ml_page_size_from_counters(&s->mi, &s->vs);
-	if (s->page_size != 0)
-		s->page_size_source = "meminfo/vmstat";
-	else
-		s->page_size_why = ml_xstrdup("meminfo and vmstat do not tell it");
-}
-
-/* Read meminfo (and vmstat, for a capture's page size): both are optional. */
+/* Read meminfo, for the comparison; it is optional. */
 static void
 refresh_optional(struct ml_ctx *ctx, struct slab_cmd *s)
 {
@@ -162,13 +142,6 @@ refresh_optional(struct ml_ctx *ctx, struct slab_cmd *s)
 		s->mi_missing = cause;
 		cause = NULL;
 	}
-	if (s->vs_open && s->page_size == 0 &&
-	    ml_reader_refresh(&s->vs_reader, &s->vs, &cause) != 0) {
-		s->vs_open = false;
-		free(cause);
-	}
-	if (!s->live)
-		page_size_from_capture(s);
 	(void)ctx;
 }
 
@@ -411,7 +384,7 @@ print_compare(const struct ml_ctx *ctx, const struct slab_cmd *s)
 			"    shrink in between\n");
 	if (c->notes & ML_SLAB_CMP_NO_PAGE_SIZE)
 		fprintf(o->f, "  * no page size (%s): slabinfo counts pages, meminfo bytes\n",
-			s->page_size_why ? s->page_size_why : "unknown");
+			s->ps.why ? s->ps.why : "unknown");
 	else if (c->notes & ML_SLAB_CMP_RECLAIM_UNKNOWN)
 		fprintf(o->f,
 			"  * which caches are reclaimable is not known for every cache, so only\n"
@@ -440,17 +413,17 @@ slab_text(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	cmd_text_header(ctx, &s->sys, "memlens slab");
 	text_printf(o, TS_DIM, "%s%s%u caches (%u in use), ", alloc ? alloc : "", alloc ? ", " : "",
 		    s->view.total.caches, s->view.total.caches_in_use);
-	if (s->page_size != 0)
-		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->page_size,
-			    s->page_size_source);
+	if (s->ps.bytes != 0)
+		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->ps.bytes,
+			    s->ps.source == CMD_PS_KERNEL ? "the running kernel"
+							  : "meminfo/vmstat");
 	else
 		text_printf(o, TS_DIM, "page size unknown: memory in pages");
 	if (s->seconds > 0)
 		text_printf(o, TS_DIM, ", change over %.1f s", s->seconds);
 	fputc('\n', o->f);
-	if (s->page_size == 0)
-		text_printf(o, TS_DIM, "(page size: %s)\n",
-			    s->page_size_why ? s->page_size_why : "?");
+	if (s->ps.bytes == 0)
+		text_printf(o, TS_DIM, "(page size: %s)\n", s->ps.why ? s->ps.why : "?");
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s; object size in bytes)\n",
 			    text_unit_name(&o->units));
@@ -563,11 +536,11 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	json_add_string(o, "version", s->si.version);
 	json_add_bool(o, "statistics", s->si.statistics);
 	json_add_string(o, "allocator", allocator_name(v->allocator));
-	if (s->page_size != 0)
-		json_add_u64(doc, "page_size", s->page_size);
+	if (s->ps.bytes != 0)
+		json_add_u64(doc, "page_size", s->ps.bytes);
 	else
 		json_add_null(doc, "page_size");
-	json_add_string(doc, "page_size_source", s->page_size_source);
+	json_add_string(doc, "page_size_source", cmd_page_size_source(&s->ps));
 	o = json_add_object(doc, "reclaimable_source");
 	json_add_string(o, "directory", s->slab_dirfd >= 0 ? s->slab_dir : NULL);
 	json_add_string(o, "why_unknown", s->slab_dirfd >= 0 ? NULL : s->reclaim_why);
@@ -654,10 +627,10 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 		json_add_string(row, "source", "meminfo");
 		json_add_string(row, "why", s->mi_missing);
 	}
-	if (s->page_size == 0) {
+	if (s->ps.bytes == 0) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "page_size");
-		json_add_string(row, "why", s->page_size_why);
+		json_add_string(row, "why", s->ps.why);
 	}
 	if (s->slab_dirfd < 0) {
 		row = json_array_add_object(arr);
@@ -690,7 +663,7 @@ slab_once(struct ml_ctx *ctx, struct slab_cmd *s)
 	refresh_optional(ctx, s);
 	ml_sysinfo_read(&s->sys, &ctx->fs);
 	ml_slabinfo_read_reclaim(&s->si, s->slab_dirfd);
-	if (ml_slab_view_compute(&s->view, &s->si, s->page_size, s->seconds) != 0) {
+	if (ml_slab_view_compute(&s->view, &s->si, s->ps.bytes, s->seconds) != 0) {
 		cmd_error("%s", strerror(errno));
 		return 1;
 	}
@@ -719,12 +692,11 @@ cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	s->reader.fd = s->mi_reader.fd = s->vs_reader.fd = -1;
+	s->reader.fd = s->mi_reader.fd = -1;
 	s->slab_dirfd = -1;
 	ml_slabinfo_init(&s->si);
 	ml_slab_view_init(&s->view);
 	ml_meminfo_init(&s->mi);
-	ml_vmstat_init(&s->vs);
 	s->sort = (enum ml_slab_sort)ml_slab_sort_from_name(cmd_sort_key(ctx, &cmd_slab_entry));
 	s->reverse = ctx->sort_reverse;
 	s->limit = ctx->limit >= 0 ? ctx->limit : ctx->json != ML_JSON_OFF ? 0 : TEXT_DEFAULT_LIMIT;
@@ -740,18 +712,7 @@ cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	else
 		s->mi_missing = cause;
 	cause = NULL;
-	if (s->live) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		if (ps > 0) {
-			s->page_size = (uint64_t)ps;
-			s->page_size_source = "sysconf";
-		} else {
-			s->page_size_why = ml_xstrdup("sysconf(_SC_PAGESIZE) failed");
-		}
-	} else if (ml_reader_open(&s->vs_reader, &ctx->fs, &ml_src_vmstat, NULL, NULL) == 0) {
-		s->vs_open = true;
-	}
+	cmd_find_page_size(ctx, &s->ps);
 	open_sysfs(ctx, s);
 
 	while (cmd_next_report(ctx)) {
@@ -763,13 +724,11 @@ out:
 		close(s->slab_dirfd);
 	ml_reader_release(&s->reader);
 	ml_reader_release(&s->mi_reader);
-	ml_reader_release(&s->vs_reader);
 	ml_slab_view_release(&s->view);
 	ml_slabinfo_release(&s->si);
 	ml_meminfo_release(&s->mi);
-	ml_vmstat_release(&s->vs);
 	free(s->mi_missing);
-	free(s->page_size_why);
+	free(s->ps.why);
 	free(s->slab_dir);
 	free(s->reclaim_why);
 	free(s);
