@@ -15,8 +15,10 @@
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
+#include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/slabinfo.h"
 #include "proc/vmallocinfo.h"
 #include "model/accounting.h"
 #include "model/headline.h"
@@ -59,6 +61,10 @@ struct summary {
 	struct ml_reader vm_reader;
 	struct ml_vmalloc vm;
 	struct optional vmalloc;
+	struct ml_reader sl_reader;
+	struct ml_slabinfo sl;
+	struct ml_slab_view slv;
+	struct optional slab;
 	bool stack_overlap_known;
 	uint64_t stack_overlap;
 };
@@ -103,6 +109,12 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 		ml_reader_open(&s->vm_reader, &ctx->fs, &ml_src_vmallocinfo, NULL, &cause) == 0;
 	if (!s->vmalloc.ok)
 		view_lost(&s->vmalloc, cause, errno);
+	cause = NULL;
+	ml_slabinfo_init(&s->sl);
+	ml_slab_view_init(&s->slv);
+	s->slab.ok = ml_reader_open(&s->sl_reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) == 0;
+	if (!s->slab.ok)
+		view_lost(&s->slab, cause, errno);
 }
 
 /* Refresh the kernel views that are open (meminfo is already read). */
@@ -116,6 +128,11 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	cause = NULL;
 	if (s->buddy.ok && ml_reader_refresh(&s->bi_reader, &s->bi, &cause) != 0)
 		view_lost(&s->buddy, cause, errno);
+	cause = NULL;
+	cause = NULL;
+	if (s->slab.ok && (ml_reader_refresh(&s->sl_reader, &s->sl, &cause) != 0 ||
+			   ml_slab_view_compute(&s->slv, &s->sl, s->ps.bytes, 0) != 0))
+		view_lost(&s->slab, cause, errno);
 	cause = NULL;
 	s->stack_overlap_known = false;
 	if (s->vmalloc.ok) {
@@ -135,6 +152,10 @@ views_release(struct summary *s)
 	ml_buddyinfo_release(&s->bi);
 	ml_reader_release(&s->vm_reader);
 	ml_vmalloc_release(&s->vm);
+	ml_reader_release(&s->sl_reader);
+	ml_slabinfo_release(&s->sl);
+	ml_slab_view_release(&s->slv);
+	free(s->slab.why);
 	free(s->zones.why);
 	free(s->buddy.why);
 	free(s->vmalloc.why);
@@ -543,6 +564,31 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		print_unavailable(o, "Buddy    ", s->buddy.why);
 	}
 
+	if (s->slab.ok) {
+		const struct ml_slab_row *rows[5];
+
+		n = ml_slab_view_top(&s->slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
+		line = NULL;
+		f = open_memstream(&line, &len);
+		if (n == 0)
+			fputs("no slab caches", f);
+		for (i = 0; i < n; i++) {
+			fprintf(f, "%s%s%c", i ? ", " : "", rows[i]->cache->name, TEXT_NBSP);
+			if (s->slv.has_bytes)
+				fputs(text_nobreak(nb, sizeof nb,
+						   text_sz(&o->units, rows[i]->bytes)),
+				      f);
+			else
+				fprintf(f, "%llu%cpages", (unsigned long long)rows[i]->pages,
+					TEXT_NBSP);
+		}
+		fclose(f);
+		text_paragraph_after(o, TS_HEADER, "Slab     ", TS_NONE, "         ", line);
+		free(line);
+	} else {
+		print_unavailable(o, "Slab     ", s->slab.why);
+	}
+
 	if (s->vmalloc.ok) {
 		uint64_t bytes;
 
@@ -571,7 +617,8 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 	} else {
 		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
 	}
-	text_printf(o, TS_DIM, "         (memlens zones, buddy, vmalloc: the whole picture)\n");
+	text_printf(o, TS_DIM,
+		    "         (memlens zones, buddy, slab, vmalloc: the whole picture)\n");
 }
 
 static void
@@ -661,6 +708,24 @@ json_views(struct json_node *doc, const struct summary *s)
 		}
 	} else {
 		json_add_null(k, "fragmentation");
+	}
+
+	if (s->slab.ok) {
+		const struct ml_slab_row *rows[5];
+
+		n = ml_slab_view_top(&s->slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
+		arr = json_add_array(k, "slab_top");
+		for (i = 0; i < n; i++) {
+			row = json_array_add_object(arr);
+			json_add_string(row, "cache", rows[i]->cache->name);
+			json_add_u64(row, "pages", rows[i]->pages);
+			if (s->slv.has_bytes)
+				json_add_u64(row, "bytes", rows[i]->bytes);
+			else
+				json_add_null(row, "bytes");
+		}
+	} else {
+		json_add_null(k, "slab_top");
 	}
 
 	if (s->vmalloc.ok) {
@@ -798,10 +863,13 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
 	if (s->vmalloc.ok)
 		cmd_json_bad_lines(errs, ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
+	if (s->slab.ok)
+		cmd_json_bad_lines(errs, ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
 	arr = json_add_array(doc, "unavailable");
 	json_unavailable(arr, "vmstat", !s->vs_open, s->vs_missing);
 	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
 	json_unavailable(arr, "buddyinfo", !s->buddy.ok, s->buddy.why);
+	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
 	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
 	return cmd_json_emit(ctx, doc);
 }
@@ -882,7 +950,8 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	s->mi_reader.fd = s->vs_reader.fd = s->bi_reader.fd = s->vm_reader.fd = -1;
+	s->mi_reader.fd = s->vs_reader.fd = s->bi_reader.fd = s->vm_reader.fd = s->sl_reader.fd =
+		-1;
 	ml_meminfo_init(&s->mi);
 	ml_vmstat_init(&s->vs);
 	if (cmd_open_source(ctx, &s->mi_reader, &ml_src_meminfo, NULL, NULL) != 0) {

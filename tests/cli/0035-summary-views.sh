@@ -12,6 +12,9 @@ test_expect_success 'views on linux-6.18 agree with the full commands' '
 	ml --proc-root "$F" zones --json >z &&
 	test "$(jq -c "[.kernel.vmalloc_top[] | {caller, bytes}]" s)" = \
 	     "$(jq -c "[.vmalloc.callers[0:5][] | {caller: .name, bytes}]" v)" &&
+	ml --proc-root "$F" slab --json >sl &&
+	test "$(jq -c "[.kernel.slab_top[] | {cache, bytes}]" s)" = \
+	     "$(jq -c "[.caches[0:5][] | {cache: .name, bytes: .memory}]" sl)" &&
 	test "$(jq -c "[.kernel.fragmentation[] | .largest_free_order]" s)" = \
 	     "$(jq -c "[.zones[] | .largest_free_order]" b)" &&
 	test "$(json_get s .kernel.zones.state)" = ok &&
@@ -39,15 +42,15 @@ test_expect_success 'a two-node machine: zones below high, node names in the bud
 
 test_expect_success 'missing views are null in JSON and listed as unavailable' '
 	ml --proc-root "$FIXTURES/linux-3.10" --json >j &&
-	test "$(jq -c .kernel j)" = "{\"zones\":null,\"fragmentation\":null,\"vmalloc_top\":null}" &&
-	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"vmallocinfo\"]"
+	test "$(jq -c .kernel j)" = "{\"zones\":null,\"fragmentation\":null,\"slab_top\":null,\"vmalloc_top\":null}" &&
+	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"slabinfo\",\"vmallocinfo\"]"
 '
 
 if is_root && command -v setpriv >/dev/null; then
 	test_expect_success 'without root: vmalloc n/a with the reason, exit 0' '
 		d=$(mktemp -d /tmp/memlens-perm.XXXXXX) && chmod 755 "$d" &&
 		cp -R "$FIXTURES/linux-6.18" "$d/proc" && chmod -R a+rX "$d/proc" &&
-		chmod 0400 "$d/proc/vmallocinfo" &&
+		chmod 0400 "$d/proc/vmallocinfo" "$d/proc/slabinfo" &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$MEMLENS" --proc-root "$d/proc" >out 2>err; rc=$?
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -55,14 +58,15 @@ if is_root && command -v setpriv >/dev/null; then
 		rm -rf "$d"; test $rc = 0 && test ! -s err &&
 		tr -s " \n" "  " <out | grep -q "vmalloc n/a: cannot open [^ ]*/vmallocinfo: Permission denied (run as root)" &&
 		grep -q "memlens assumes so" out &&
-		test "$(jq -r ".unavailable[0].source" j)" = vmallocinfo &&
-		test "$(jq .kernel.vmalloc_top j)" = null
+		tr -s " \n" "  " <out | grep -q "Slab n/a: cannot open [^ ]*/slabinfo: Permission denied (run as root)" &&
+		test "$(jq -c "[.unavailable[].source]" j)" = "[\"slabinfo\",\"vmallocinfo\"]" &&
+		test "$(jq .kernel.vmalloc_top j)" = null && test "$(jq .kernel.slab_top j)" = null
 	'
 	test_expect_success 'live, without root: the views that need no root are there' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" --json >j 2>err &&
 		test "$(jq -r .kernel.zones.state j)" != null &&
 		test "$(jq ".kernel.fragmentation | length" j)" -ge 1 &&
-		test "$(jq .kernel.vmalloc_top j)" = null
+		test "$(jq .kernel.vmalloc_top j)" = null && test "$(jq .kernel.slab_top j)" = null
 	'
 else
 	test_skip 'without root: vmalloc n/a with the reason' 'needs root and setpriv'
