@@ -306,17 +306,6 @@ zero_bytes(uint64_t w)
 	return ~(w | ((w & LOW7) + LOW7)) & HIGH;
 }
 
-/* Index of the first byte flagged in a high-bit mask (little or big endian). */
-static inline unsigned int
-first_flagged(uint64_t m)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return (unsigned int)__builtin_clzll(m) >> 3;
-#else
-	return (unsigned int)__builtin_ctzll(m) >> 3;
-#endif
-}
-
 /* Bit i set when byte i of the eight at p is a blank; *nul non-zero for a NUL byte. */
 static inline uint64_t
 blank_bits8(const char *p, uint64_t *nul)
