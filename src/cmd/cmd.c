@@ -25,6 +25,7 @@ extern const struct ml_cmd_entry cmd_buddy_entry;
 extern const struct ml_cmd_entry cmd_zones_entry;
 extern const struct ml_cmd_entry cmd_vmalloc_entry;
 extern const struct ml_cmd_entry cmd_slab_entry;
+extern const struct ml_cmd_entry cmd_top_entry;
 
 /* In the order --help lists them. */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
@@ -34,6 +35,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_zones_entry,
 	&cmd_vmalloc_entry,
 	&cmd_slab_entry,
+	&cmd_top_entry,
 	NULL,
 };
 
