@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo"
+	local commands="summary meminfo procs maps"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -23,6 +23,17 @@ _memlens()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return
 		;;
+	--group)
+		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		return
+		;;
+	--user | -u)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		return
+		;;
+	--pid | -p | --match)
+		return
+		;;
 	esac
 	[[ $cur == --color=* ]] && {
 		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#--color=}"))
@@ -32,7 +43,8 @@ _memlens()
 	local i cmd=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit)
+		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
+			--group | --user | -u | --pid | -p | --match)
 			((i++))
 			;;
 		-*) ;;
@@ -46,6 +58,24 @@ _memlens()
 	local opts=$globals
 	case $cmd in
 	summary | meminfo) ;;
+	procs)
+		opts="$opts --group --user --pid --match -u -p"
+		[[ $prev == --sort ]] && {
+			COMPREPLY=($(compgen -W "pss uss rss swap swappss anon file shmem pid command" -- "$cur"))
+			return
+		}
+		;;
+	maps)
+		opts="$opts --all"
+		[[ $prev == --sort ]] && {
+			COMPREPLY=($(compgen -W "pss rss uss size swap name" -- "$cur"))
+			return
+		}
+		[[ $cur != -* ]] && {
+			COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep '^[0-9]')" -- "$cur"))
+			return
+		}
+		;;
 	esac
 
 	if [[ $cur == -* || -n $cmd ]]; then

@@ -246,6 +246,18 @@ build_longopts(const struct ml_cmd_entry *e, char **shortopts)
 	return lo;
 }
 
+/* The index of e's option with short name c, or -1. */
+static int
+command_short(const struct ml_cmd_entry *e, int c)
+{
+	int i;
+
+	for (i = 0; e->options != NULL && e->options[i].name != NULL; i++)
+		if (e->options[i].short_name != 0 && e->options[i].short_name == c)
+			return i;
+	return -1;
+}
+
 /* The option a short letter or val belongs to, for messages. */
 static const char *
 option_text(int val, const struct option *lo, char *buf, size_t cap)
@@ -305,6 +317,8 @@ parse_options(struct ml_ctx *ctx, struct parsed *p, int argc, char **argv,
 					     option_text(optopt, lo, buf, sizeof buf));
 			break;
 		}
+		if (c < OPT_COMMAND_BASE && e != NULL && (idx = command_short(e, c)) >= 0)
+			c = OPT_COMMAND_BASE + idx; /* a command's short option: -u USER */
 		if (c >= OPT_COMMAND_BASE) {
 			idx = c - OPT_COMMAND_BASE;
 			p->opts = ml_xreallocarray(p->opts, (size_t)p->nopts + 1, sizeof *p->opts);
