@@ -21,9 +21,16 @@ extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
 
 /* In the order --help lists them. */
+/* One entry per line: */
+/* clang-format off */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
-	&cmd_summary_entry, &cmd_meminfo_entry, &cmd_procs_entry, &cmd_maps_entry, NULL,
+	&cmd_summary_entry,
+	&cmd_meminfo_entry,
+	&cmd_procs_entry,
+	&cmd_maps_entry,
+	NULL,
 };
+/* clang-format on */
 
 volatile sig_atomic_t ml_stop_requested;
 
