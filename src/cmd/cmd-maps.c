@@ -56,6 +56,7 @@ struct maps_cmd {
 	struct ml_smaps smaps;
 	struct ml_mapsum sum;
 	struct json_stream *js;
+	bool begun; /* the report's first lines are out */
 	int addr_width;
 	char rel[64];
 };
@@ -198,6 +199,37 @@ all_json_row(struct maps_cmd *m, const struct ml_smaps_record *r, enum ml_map_ki
 	json_stream_row(m->js, row);
 }
 
+static struct json_node *json_head(struct maps_cmd *m);
+static void process_line(struct maps_cmd *m);
+
+/*
+ * Start the report: at the first mapping with --all (rows are printed as
+ * they stream), else once smaps is read; so a process with no mappings
+ * prints nothing but its error.
+ */
+static void
+begin_output(struct maps_cmd *m)
+{
+	struct ml_ctx *ctx = m->ctx;
+
+	if (m->begun)
+		return;
+	m->begun = true;
+	if (ctx->json != ML_JSON_OFF) {
+		if (m->all)
+			m->js = json_stream_begin(json_head(m), "mappings", stdout,
+						  ctx->json == ML_JSON_PRETTY);
+		return;
+	}
+	cmd_text_header(ctx, &m->si, "memlens maps");
+	if (ctx->text.units.mode != ML_UNITS_HUMAN)
+		text_printf(&ctx->text, TS_DIM, "(sizes in %s)\n",
+			    text_unit_name(&ctx->text.units));
+	process_line(m);
+	if (m->all)
+		all_text_header(m);
+}
+
 /* Each smaps record as it streams: into the sums, and printed with --all. */
 static int
 on_record(void *arg, const struct ml_smaps_record *r)
@@ -209,6 +241,7 @@ on_record(void *arg, const struct ml_smaps_record *r)
 		return -1;
 	if (!m->all)
 		return 0;
+	begin_output(m);
 	if (m->ctx->json != ML_JSON_OFF)
 		all_json_row(m, r, kind);
 	else
@@ -599,23 +632,22 @@ maps_run(struct maps_cmd *m)
 	if (m->addr_width < 8)
 		m->addr_width = 8;
 	ml_mapsum_begin(&m->sum);
-	if (ctx->json != ML_JSON_OFF) {
-		if (m->all)
-			m->js = json_stream_begin(json_head(m), "mappings", stdout,
-						  ctx->json == ML_JSON_PRETTY);
-	} else {
-		cmd_text_header(ctx, &m->si, "memlens maps");
-		if (ctx->text.units.mode != ML_UNITS_HUMAN)
-			text_printf(&ctx->text, TS_DIM, "(sizes in %s)\n",
-				    text_unit_name(&ctx->text.units));
-		process_line(m);
-		if (m->all)
-			all_text_header(m);
-	}
 	if (ml_reader_refresh(&m->reader, &m->smaps, &cause) != 0) {
 		err = errno;
 		rc = 1;
 	}
+	if (rc == 0 && m->sum.records == 0) {
+		/* A zombie, or a process that exited while we read. */
+		cmd_error("process %d (%s) has no user memory (%s)", m->pid, m->proc->comm,
+			  m->proc->state == 'Z' ? "a zombie" : "no mappings left");
+		return 1;
+	}
+	if (!m->begun && rc != 0) {
+		cmd_read_error(cause, err, hint_perm);
+		free(cause);
+		return rc;
+	}
+	begin_output(m);
 	if (m->have_roll)
 		ml_mapsum_check_rollup(&m->sum, &m->roll.f, &chk);
 	else
@@ -666,9 +698,8 @@ maps_run(struct maps_cmd *m)
 		}
 		cmd_warn_bad_lines(ctx, m->rel, ml_reader_stats(&m->reader));
 	}
-	if (rc != 0 && err != 0) {
+	if (rc != 0 && err != 0)
 		cmd_read_error(cause, err, hint_perm);
-	}
 	free(cause);
 	return rc;
 }
@@ -706,6 +737,9 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	} else if (m->proc->kthread) {
 		cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,
 			  m->proc->comm);
+		rc = 1;
+	} else if (m->proc->state == 'Z') {
+		cmd_error("process %d (%s) has no user memory (a zombie)", pid, m->proc->comm);
 		rc = 1;
 	} else {
 		rc = maps_run(m);

@@ -338,21 +338,21 @@ cmp_file(const void *pa, const void *pb)
 	const struct ml_mapfile *a = *(const struct ml_mapfile *const *)pa;
 	const struct ml_mapfile *b = *(const struct ml_mapfile *const *)pb;
 	enum ml_ms m = file_sort.m;
-	int c = 0;
+	int c = 0, dir = file_sort.reverse ? -1 : 1;
 
 	if (m < ML_MS__COUNT) {
 		bool ka = ml_msum_has(&a->sum, m), kb = ml_msum_has(&b->sum, m);
 
 		if (ka != kb)
-			return ka ? -1 : 1;
+			return ka ? -1 : 1; /* unknown last, either way */
 		if (a->sum.v[m] != b->sum.v[m])
-			c = a->sum.v[m] > b->sum.v[m] ? -1 : 1;
+			return (a->sum.v[m] > b->sum.v[m] ? -1 : 1) * dir;
+		dir = 1; /* ties: by name, A to Z */
 	}
-	if (c == 0)
-		c = strcmp(a->name, b->name);
+	c = strcmp(a->name, b->name);
 	if (c == 0)
 		c = a->inode < b->inode ? -1 : a->inode > b->inode;
-	return file_sort.reverse ? -c : c;
+	return c * dir;
 }
 
 long
