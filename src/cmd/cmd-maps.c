@@ -19,6 +19,7 @@
 #include "cmd/cmd.h"
 #include "model/mapkind.h"
 #include "proc/proctab.h"
+#include "proc/readahead.h"
 #include "proc/smaps.h"
 #include "xalloc.h"
 
@@ -48,8 +49,13 @@ struct maps_cmd {
 	const struct ml_proc *proc;
 	struct ml_proctab tab;
 	struct ml_sysinfo si;
-	struct ml_reader reader;
-	bool reader_ready;
+	struct ml_reader rreader, sreader; /* smaps_rollup, smaps */
+	bool rready, sready;
+	struct ml_readahead ra; /* smaps, read in a second thread */
+	bool ra_started;
+	int smaps_err; /* errno of opening smaps, 0 */
+	char *smaps_cause;
+	char rrel[64], srel[64];
 	struct ml_smaps_rollup roll;
 	bool have_roll;
 	const char *roll_missing; /* why there is no smaps_rollup */
@@ -58,7 +64,6 @@ struct maps_cmd {
 	struct json_stream *js;
 	bool begun; /* the report's first lines are out */
 	int addr_width;
-	char rel[64];
 };
 
 /* A name for the terminal: '\n' (decoded \012) and other controls as \ooo. */
@@ -251,20 +256,35 @@ on_record(void *arg, const struct ml_smaps_record *r)
 
 /* ------------------------------------------------------------ reading */
 
-/* Open PID/<file> with the shared reader; 0 or -1 with errno and a cause. */
+/* Open PID/<file> with r; 0 or -1 with errno and a cause. */
 static int
-open_file(struct maps_cmd *m, const struct ml_source *src, const char *file, char **cause)
+open_file(struct maps_cmd *m, struct ml_reader *r, bool *ready, const struct ml_source *src,
+	  const char *file, char *rel, size_t cap, char **cause)
 {
 	int rc;
 
-	snprintf(m->rel, sizeof m->rel, "%d/%s", m->pid, file);
-	if (!m->reader_ready) {
-		rc = ml_reader_open(&m->reader, &m->ctx->fs, src, m->rel, cause);
-		m->reader_ready = m->reader.buf != NULL;
-		return rc;
+	snprintf(rel, cap, "%d/%s", m->pid, file);
+	rc = ml_reader_open(r, &m->ctx->fs, src, rel, cause);
+	*ready = r->buf != NULL;
+	return rc;
+}
+
+/*
+ * Open smaps and start reading it in a second thread, before anything else:
+ * the kernel generates it (the bulk of the time) while this thread reads the
+ * identity and smaps_rollup, then parses what has come. An error is kept for
+ * later, when the process's identity says what it means.
+ */
+static void
+start_smaps(struct maps_cmd *m)
+{
+	if (open_file(m, &m->sreader, &m->sready, &ml_src_smaps, "smaps", m->srel, sizeof m->srel,
+		      &m->smaps_cause) != 0) {
+		m->smaps_err = errno != 0 ? errno : EIO;
+		return;
 	}
-	m->reader.src = src;
-	return ml_reader_reopen(&m->reader, m->rel, cause);
+	/* Without a thread, the smaps is read in this one, later. */
+	m->ra_started = ml_readahead_start(&m->ra, &m->sreader, NULL) == 0;
 }
 
 static bool
@@ -300,13 +320,14 @@ read_rollup(struct maps_cmd *m)
 	char *cause = NULL;
 	int rc = 0, err;
 
-	if (open_file(m, &ml_src_smaps_rollup, "smaps_rollup", &cause) != 0) {
+	if (open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup, "smaps_rollup", m->rrel,
+		      sizeof m->rrel, &cause) != 0) {
 		err = errno;
 		if (err == ENOENT && pid_dir_exists(m))
 			m->roll_missing = "no smaps_rollup (kernels before 4.14)";
 		else
 			rc = no_memory(m, err, cause);
-	} else if (ml_reader_refresh(&m->reader, &m->roll, &cause) != 0) {
+	} else if (ml_reader_refresh(&m->rreader, &m->roll, &cause) != 0) {
 		rc = no_memory(m, errno, cause);
 	} else {
 		m->have_roll = m->roll.has_header || m->roll.f.all.n > 0;
@@ -314,7 +335,12 @@ read_rollup(struct maps_cmd *m)
 			cmd_error("process %d (%s) has no user memory", m->pid, m->proc->comm);
 			rc = 1;
 		}
-		cmd_warn_bad_lines(m->ctx, m->rel, ml_reader_stats(&m->reader));
+		cmd_warn_bad_lines(m->ctx, m->rrel, ml_reader_stats(&m->rreader));
+	}
+	/* Do not keep the process's mm pinned (PROCFS.md section 1). */
+	if (m->rready && m->rreader.fd >= 0) {
+		close(m->rreader.fd);
+		m->rreader.fd = -1;
 	}
 	free(cause);
 	return rc;
@@ -622,20 +648,19 @@ maps_run(struct maps_cmd *m)
 
 	if ((rc = read_rollup(m)) != 0)
 		return rc;
-	if (open_file(m, &ml_src_smaps, "smaps", &cause) != 0) {
-		rc = no_memory(m, errno, cause);
-		free(cause);
-		return rc;
-	}
+	if (m->smaps_err != 0)
+		return no_memory(m, m->smaps_err, m->smaps_cause);
 	ml_sysinfo_read(&m->si, &ctx->fs);
 	m->addr_width = m->have_roll ? digits_hex(m->roll.vma.end) : 12;
 	if (m->addr_width < 8)
 		m->addr_width = 8;
 	ml_mapsum_begin(&m->sum);
-	if (ml_reader_refresh(&m->reader, &m->smaps, &cause) != 0) {
+	if ((m->ra_started ? ml_readahead_finish(&m->ra, &m->smaps, &cause)
+			   : ml_reader_refresh(&m->sreader, &m->smaps, &cause)) != 0) {
 		err = errno;
 		rc = 1;
 	}
+	m->ra_started = false;
 	if (rc == 0 && m->sum.records == 0) {
 		/* A zombie, or a process that exited while we read. */
 		cmd_error("process %d (%s) has no user memory (%s)", m->pid, m->proc->comm,
@@ -663,8 +688,8 @@ maps_run(struct maps_cmd *m)
 		}
 		json_tail(m, tail, &chk, by);
 		json_add_string(tail, "error", rc != 0 ? cause : NULL);
-		cmd_json_bad_lines(json_add_array(tail, "parse_errors"), ctx, m->rel,
-				   ml_reader_stats(&m->reader));
+		cmd_json_bad_lines(json_add_array(tail, "parse_errors"), ctx, m->srel,
+				   ml_reader_stats(&m->sreader));
 		if (m->all) {
 			if (json_stream_end(m->js, tail) != 0 && rc == 0) {
 				cmd_error("cannot build the JSON document: %s", strerror(errno));
@@ -696,7 +721,7 @@ maps_run(struct maps_cmd *m)
 			if (files_text(m, by) != 0)
 				rc = 1;
 		}
-		cmd_warn_bad_lines(ctx, m->rel, ml_reader_stats(&m->reader));
+		cmd_warn_bad_lines(ctx, m->srel, ml_reader_stats(&m->sreader));
 	}
 	if (rc != 0 && err != 0)
 		cmd_read_error(cause, err, hint_perm);
@@ -721,10 +746,13 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	for (i = 0; i < args->nopts; i++)
 		if (args->opts[i].id == OPT_ALL)
 			m->all = true;
-	m->reader.fd = -1;
+	m->rreader.fd = -1;
+	m->sreader.fd = -1;
+	ml_readahead_init(&m->ra);
 	ml_smaps_rollup_init(&m->roll);
 	ml_smaps_init(&m->smaps, on_record, m);
 	ml_mapsum_init(&m->sum);
+	start_smaps(m);
 	if (ml_proctab_init(&m->tab, &ctx->fs, ML_PIDS_AUTO, &cause) != 0) {
 		cmd_error("%s", cause);
 		rc = 1;
@@ -745,8 +773,12 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		rc = maps_run(m);
 	}
 	free(cause);
-	if (m->reader_ready)
-		ml_reader_release(&m->reader);
+	ml_readahead_release(&m->ra); /* stops the thread first when it still runs */
+	if (m->rready)
+		ml_reader_release(&m->rreader);
+	if (m->sready)
+		ml_reader_release(&m->sreader);
+	free(m->smaps_cause);
 	ml_smaps_rollup_release(&m->roll);
 	ml_smaps_release(&m->smaps);
 	ml_mapsum_release(&m->sum);

@@ -162,8 +162,15 @@ collect(struct procs_cmd *c)
 {
 	char *cause = NULL;
 	size_t i, j;
+	bool all;
 
-	if (ml_proctab_refresh(&c->tab, &cause) != 0) {
+	/*
+	 * With -p, list then read only those; otherwise read every process's
+	 * memory while another thread reads the identities (proctab.h).
+	 */
+	all = c->npids == 0;
+	if ((all ? ml_proctab_refresh_read_all(&c->tab, &cause)
+		 : ml_proctab_refresh(&c->tab, &cause)) != 0) {
 		cmd_error("%s", cause != NULL ? cause : strerror(errno));
 		free(cause);
 		return 1;
@@ -180,7 +187,8 @@ collect(struct procs_cmd *c)
 			c->kthreads++;
 			continue;
 		}
-		ml_proctab_read_mem(&c->tab, p);
+		if (!all)
+			ml_proctab_read_mem(&c->tab, p);
 		if (p->mem == ML_MEM_GONE)
 			continue; /* exited in between: skipped without a word */
 		if (p->mem == ML_MEM_NONE) {

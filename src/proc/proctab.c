@@ -6,8 +6,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,7 @@ ml_proctab_release(struct ml_proctab *t)
 	for (i = 0; i < t->n; i++)
 		proc_free(t->rows[i]);
 	free(t->rows);
+	free(t->scratch);
 	if (t->rr_ready)
 		ml_reader_release(&t->rr);
 	ml_smaps_rollup_release(&t->roll);
@@ -219,18 +222,14 @@ on_ident(void *arg, const struct ml_pid_ident *id)
 	return 0;
 }
 
-int
-ml_proctab_refresh(struct ml_proctab *t, char **cause)
+/* List the processes into the rows (generation already bumped); drop the gone. */
+static int
+scan_identity(struct ml_proctab *t, char **cause)
 {
 	size_t i, o;
 
-	t->generation++;
-	t->vanished = 0;
-	memset(&t->errors, 0, sizeof t->errors);
 	if (ml_pids_scan(&t->pids, on_ident, t, cause) != 0)
 		return -1;
-	t->vanished = t->pids.vanished;
-	/* Drop the rows of processes that are gone. */
 	for (i = o = 0; i < t->n; i++) {
 		if (t->rows[i]->seen_gen == t->generation)
 			t->rows[o++] = t->rows[i];
@@ -238,6 +237,18 @@ ml_proctab_refresh(struct ml_proctab *t, char **cause)
 			proc_free(t->rows[i]);
 	}
 	t->n = o;
+	return 0;
+}
+
+int
+ml_proctab_refresh(struct ml_proctab *t, char **cause)
+{
+	t->generation++;
+	t->vanished = 0;
+	memset(&t->errors, 0, sizeof t->errors);
+	if (scan_identity(t, cause) != 0)
+		return -1;
+	t->vanished = t->pids.vanished;
 	return 0;
 }
 
@@ -425,4 +436,131 @@ ml_proctab_read_mem_rows(struct ml_proctab *t, struct ml_proc *const *rows, size
 		t->rr.fd = -1;
 	}
 	return current;
+}
+
+/* ------------------------------------------------------------ both at once */
+
+static void read_scratch(struct ml_proctab *t);
+
+/*
+ * The second thread reads the rollups; libproc2 stays in the main thread
+ * (it keeps per-thread buffers that a thread of ours would leak at its exit).
+ */
+static void *
+scratch_thread(void *arg)
+{
+	read_scratch(arg);
+	return NULL;
+}
+
+static int
+cmp_scratch(const void *a, const void *b)
+{
+	const struct ml_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Read the memory of every numeric entry of the proc root into t->scratch. */
+static void
+read_scratch(struct ml_proctab *t)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, pid;
+	size_t i;
+
+	t->nscratch = 0;
+	fd = openat(t->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return; /* the identity scan reports it */
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    (pid = ml_pid_parse(de->d_name)) < 0)
+			continue;
+		if (t->nscratch == t->scratch_cap) {
+			size_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
+			struct ml_proc *v = realloc(t->scratch, cap * sizeof *v);
+
+			if (v == NULL)
+				break; /* the rest are read after the join, one by one */
+			t->scratch = v;
+			t->scratch_cap = cap;
+		}
+		memset(&t->scratch[t->nscratch], 0, sizeof t->scratch[0]);
+		t->scratch[t->nscratch].pid = pid;
+		t->scratch[t->nscratch].state = '?';
+		t->nscratch++;
+	}
+	closedir(d);
+	qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
+	for (i = 0; i < t->nscratch; i++)
+		ml_proctab_read_mem(t, &t->scratch[i]);
+}
+
+/* Take what was read for p in the parallel pass, now that p's identity is known. */
+static void
+take_scratch(struct ml_proctab *t, struct ml_proc *p, const struct ml_proc *s)
+{
+	p->mem_gen = t->generation;
+	p->mem_ns = s->mem_ns;
+	if (p->kthread) {
+		/* As ml_proctab_read_mem: a kernel thread is not read. */
+		p->mem = ML_MEM_NONE;
+		p->from_smaps = false;
+		p->mem_errno = 0;
+		return;
+	}
+	p->from_smaps = s->from_smaps;
+	p->mem_errno = s->mem_errno;
+	memcpy(p->val, s->val, sizeof p->val);
+	memcpy(p->present, s->present, sizeof p->present);
+	if (s->mem == ML_MEM_GONE && s->mem_errno == ESRCH && p->state == 'Z')
+		p->mem = ML_MEM_NONE; /* a zombie, not an exited process */
+	else
+		p->mem = s->mem;
+}
+
+int
+ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause)
+{
+	pthread_t th;
+	size_t i, j;
+	int rc;
+
+	t->generation++;
+	t->vanished = 0;
+	memset(&t->errors, 0, sizeof t->errors);
+	if (pthread_create(&th, NULL, scratch_thread, t) == 0) {
+		rc = scan_identity(t, cause);
+		pthread_join(th, NULL);
+	} else {
+		t->nscratch = 0; /* no thread: each row is read after the listing */
+		rc = scan_identity(t, cause);
+	}
+	if (rc != 0)
+		return -1;
+	/* Join by PID: both are sorted. A process listed after the directory was
+	 * read is read now; a directory entry with no identity has exited. */
+	for (i = j = 0; i < t->n; i++) {
+		struct ml_proc *p = t->rows[i];
+
+		while (j < t->nscratch && t->scratch[j].pid < p->pid)
+			j++;
+		if (j < t->nscratch && t->scratch[j].pid == p->pid)
+			take_scratch(t, p, &t->scratch[j]);
+		else
+			ml_proctab_read_mem(t, p);
+	}
+	t->vanished = t->pids.vanished;
+	for (i = 0; i < t->n; i++)
+		t->vanished += t->rows[i]->mem == ML_MEM_GONE;
+	if (t->rr_ready && t->rr.fd >= 0) {
+		close(t->rr.fd);
+		t->rr.fd = -1;
+	}
+	return 0;
 }

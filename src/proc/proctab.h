@@ -90,7 +90,9 @@ struct ml_proctab {
 	struct ml_smaps_rollup roll;
 	struct ml_smaps smaps; /* the fallback before 4.14 */
 	struct ml_proctab_errors errors;
-	uint64_t vanished; /* last refresh and reads: exited while being read */
+	uint64_t vanished;       /* last refresh and reads: exited while being read */
+	struct ml_proc *scratch; /* ml_proctab_refresh_read_all: memory read by PID */
+	size_t nscratch, scratch_cap;
 };
 
 /* Open the table on fs; 0, or -1 with a cause. Release it even on failure. */
@@ -100,6 +102,16 @@ void ml_proctab_release(struct ml_proctab *t);
 
 /* List the processes again (identities only); 0, or -1 with a cause. */
 int ml_proctab_refresh(struct ml_proctab *t, char **cause);
+
+/*
+ * ml_proctab_refresh and ml_proctab_read_mem_all at once, the two halves in
+ * parallel: a second thread lists the processes and reads their identities
+ * (libproc2 reads stat, status and cmdline: three files a process) while
+ * this one reads every smaps_rollup of the proc root; then the two are joined
+ * by PID. On two CPUs the identities cost nothing more than the rollups.
+ * Without a thread it falls back to doing both in turn. 0, or -1 + cause.
+ */
+int ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause);
 
 /* The row of pid, or NULL. */
 struct ml_proc *ml_proctab_find(const struct ml_proctab *t, int pid);

@@ -19,6 +19,16 @@
 #include "proc/pids.h"
 #include "proc/proctab.h"
 
+/* This program's name as the kernel keeps it (15 characters at most). */
+static const char *
+self_comm(void)
+{
+	static char comm[16];
+
+	snprintf(comm, sizeof comm, "%s", program_invocation_short_name);
+	return comm;
+}
+
 static void
 t_status(void **state)
 {
@@ -157,7 +167,7 @@ t_live_backend(void **state)
 	memset(&l, 0, sizeof l);
 	assert_int_equal(ml_pids_get(&p, (int)getpid(), on_ident, &l, &cause), 0);
 	assert_int_equal(l.n, 1);
-	assert_string_equal(l.comm[0], "test-pids");
+	assert_string_equal(l.comm[0], self_comm());
 	assert_false(l.kthread[0]);
 	assert_int_equal(ml_pids_get(&p, 0x7ffffff0, on_ident, &l, &cause), -1);
 	assert_int_equal(errno, ESRCH);
@@ -168,7 +178,7 @@ t_live_backend(void **state)
 	assert_false(p.live);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(ml_pids_get(&p, (int)getpid(), on_ident, &l, &cause), 0);
-	assert_string_equal(l.comm[0], "test-pids");
+	assert_string_equal(l.comm[0], self_comm());
 	ml_pids_close(&p);
 	ml_procfs_close(&fs);
 }
@@ -230,6 +240,55 @@ t_proctab(void **state)
 	assert_int_equal(errno, ESRCH);
 	free(cause);
 	ml_proctab_release(&t);
+	ml_procfs_close(&fs);
+}
+
+/* The parallel refresh gives what the listing then the reads give. */
+static void
+t_read_all(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_proctab a, b;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ml_procfs_open(&fs, FIXTURES "/procs-6.18", &cause), 0);
+	assert_int_equal(ml_proctab_init(&a, &fs, ML_PIDS_AUTO, &cause), 0);
+	assert_int_equal(ml_proctab_init(&b, &fs, ML_PIDS_AUTO, &cause), 0);
+	assert_int_equal(ml_proctab_refresh(&a, &cause), 0);
+	ml_proctab_read_mem_all(&a);
+	assert_int_equal(ml_proctab_refresh_read_all(&b, &cause), 0);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(b.nscratch, 12);
+	for (i = 0; i < a.n; i++) {
+		assert_int_equal(a.rows[i]->pid, b.rows[i]->pid);
+		assert_int_equal(a.rows[i]->mem, b.rows[i]->mem);
+		assert_int_equal(a.rows[i]->from_smaps, b.rows[i]->from_smaps);
+		assert_int_equal(b.rows[i]->mem_gen, b.generation);
+		assert_memory_equal(a.rows[i]->val, b.rows[i]->val, sizeof a.rows[i]->val);
+		assert_memory_equal(a.rows[i]->present, b.rows[i]->present,
+				    sizeof a.rows[i]->present);
+	}
+	assert_int_equal(ml_proctab_find(&b, 600)->mem, ML_MEM_NONE); /* zombie */
+	assert_int_equal(ml_proctab_find(&b, 2)->mem, ML_MEM_NONE);   /* kernel thread */
+	assert_int_equal(ml_proctab_find(&b, 500)->mem, ML_MEM_GONE);
+	assert_int_equal(a.vanished, b.vanished);
+	/* Twice: the rows and the scratch are reused. */
+	assert_int_equal(ml_proctab_refresh_read_all(&b, &cause), 0);
+	assert_int_equal(ml_proctab_find(&b, 1234)->val[ML_SM_PSS], 8124 * 1024);
+	ml_proctab_release(&a);
+	ml_proctab_release(&b);
+	ml_procfs_close(&fs);
+
+	/* On the live /proc: this very process is read, with its identity. */
+	assert_int_equal(ml_procfs_open(&fs, "/proc", &cause), 0);
+	assert_int_equal(ml_proctab_init(&b, &fs, ML_PIDS_AUTO, &cause), 0);
+	assert_int_equal(ml_proctab_refresh_read_all(&b, &cause), 0);
+	assert_non_null(ml_proctab_find(&b, (int)getpid()));
+	assert_int_equal(ml_proctab_find(&b, (int)getpid())->mem, ML_MEM_OK);
+	assert_string_equal(ml_proctab_find(&b, (int)getpid())->comm, self_comm());
+	ml_proctab_release(&b);
 	ml_procfs_close(&fs);
 }
 
@@ -311,7 +370,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_status),        cmocka_unit_test(t_dir_backend),
 		cmocka_unit_test(t_live_backend),  cmocka_unit_test(t_proctab),
-		cmocka_unit_test(t_refresh_drops),
+		cmocka_unit_test(t_refresh_drops), cmocka_unit_test(t_read_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
