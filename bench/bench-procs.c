@@ -93,13 +93,6 @@ smaps_floor(const char *pid)
 static struct ml_mapsum sum;
 
 static int
-on_record(void *arg, const struct ml_smaps_record *r)
-{
-	(void)arg;
-	return ml_mapsum_add(&sum, r, NULL);
-}
-
-static int
 parse_smaps(const char *pid, int iters)
 {
 	static struct ml_smaps sm;
@@ -121,7 +114,7 @@ parse_smaps(const char *pid, int iters)
 		len += (size_t)n;
 	}
 	close(fd);
-	ml_smaps_init(&sm, on_record, NULL);
+	ml_smaps_init(&sm, ml_mapsum_on_record, &sum);
 	ml_mapsum_init(&sum);
 	for (i = 0; i < iters; i++) {
 		t0 = now_us();

@@ -327,6 +327,12 @@ ml_mapsum_add(struct ml_mapsum *s, const struct ml_smaps_record *r, enum ml_map_
 	return 0;
 }
 
+int
+ml_mapsum_on_record(void *sum, const struct ml_smaps_record *r)
+{
+	return ml_mapsum_add(sum, r, NULL);
+}
+
 static _Thread_local struct {
 	enum ml_ms m;
 	bool reverse;

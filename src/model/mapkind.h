@@ -122,6 +122,12 @@ void ml_mapsum_begin(struct ml_mapsum *s);
 int ml_mapsum_add(struct ml_mapsum *s, const struct ml_smaps_record *r, enum ml_map_kind *kind);
 
 /*
+ * ml_mapsum_add as an ml_smaps_fn, for ml_smaps_init(&smaps, ml_mapsum_on_record,
+ * &sum): the sums of a whole smaps, streamed.
+ */
+int ml_mapsum_on_record(void *sum, const struct ml_smaps_record *r);
+
+/*
  * The files used in this generation, as pointers into s (valid until the next
  * ml_mapsum_add), sorted by m largest first (name order for ties; m ==
  * ML_MS__COUNT sorts by name). *out is malloc'd; returns the count or -1.

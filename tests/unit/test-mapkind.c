@@ -240,6 +240,32 @@ t_manyvma(void **state)
 	ml_mapsum_release(&c.sum);
 }
 
+/* The adapter for ml_smaps_init gives the same sums as ml_mapsum_add. */
+static void
+t_on_record(void **state)
+{
+	struct ml_mapsum sum;
+	struct sumctx c;
+	struct ml_feed f;
+	size_t len;
+	char *buf = unit_load_fixture("procs-6.18/4242/smaps", &len);
+
+	(void)state;
+	ml_mapsum_init(&sum);
+	ml_mapsum_begin(&sum);
+	ml_smaps_init(&sm, ml_mapsum_on_record, &sum);
+	unit_parse(&f, &ml_src_smaps, &sm, buf, len, 7);
+	ml_smaps_release(&sm);
+	ml_mapsum_init(&c.sum);
+	sum_file(&c, "procs-6.18/4242/smaps", 0);
+	assert_memory_equal(&sum.total, &c.sum.total, sizeof sum.total);
+	assert_memory_equal(sum.kind, c.sum.kind, sizeof sum.kind);
+	assert_int_equal(sum.nused, c.sum.nused);
+	ml_mapsum_release(&sum);
+	ml_mapsum_release(&c.sum);
+	free(buf);
+}
+
 static void
 t_old_kernel(void **state)
 {
@@ -275,6 +301,7 @@ main(void)
 		cmocka_unit_test(t_classify),
 		cmocka_unit_test(t_manyvma),
 		cmocka_unit_test(t_old_kernel),
+		cmocka_unit_test(t_on_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
