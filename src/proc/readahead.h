@@ -9,7 +9,7 @@
  *
  * The reading thread fills buffers of ML_RA_BUFSIZE bytes (several read()
  * calls each, so the two threads meet once per 64 KiB, not once per page) and
- * hands them over through a ring of ML_RA_SLOTS buffers: memory is bounded by
+ * hands them over through a ring of ML_RA_SLOTS buffers (256 KiB): memory is bounded by
  * the ring, whatever the size of the file. The parse is the reader's own
  * (struct ml_feed, the same source and output), so results and statistics are
  * those of ml_reader_refresh.
@@ -29,7 +29,7 @@
 
 #include "proc/reader.h"
 
-#define ML_RA_SLOTS 8
+#define ML_RA_SLOTS 4
 #define ML_RA_BUFSIZE (64 * 1024)
 
 struct ml_readahead {

@@ -1,7 +1,7 @@
 /*
  * Read-ahead in a second thread (proc/readahead): the same records, sums and
  * statistics as ml_reader_refresh, for a file larger than the ring (2.9 MB
- * through 8 x 64 KiB), a small one, an empty one; a cancel mid-way; a parser
+ * through 4 x 64 KiB), a small one, an empty one; a cancel mid-way; a parser
  * that fails.
  */
 #include "config.h"
