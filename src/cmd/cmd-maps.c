@@ -35,7 +35,14 @@ static const char *const maps_sort_keys[] = { "pss", "rss", "uss", "size", "swap
 static const enum ml_ms maps_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
 					   ML_MS_SIZE, ML_MS_SWAP, ML_MS__COUNT };
 
-static const char *const hint_perm = "run as root, or as the process's owner";
+/* What to do about EACCES: root can be refused too (PROCFS.md section 13). */
+static const char *
+hint_perm(void)
+{
+	return geteuid() == 0 ? "even as root: ptrace access refused, e.g. the process holds "
+				"capabilities memlens lacks"
+			      : "run as root, or as the process's owner";
+}
 
 /* The measures of the tables, in order; Hugetlb only when some mapping has it. */
 static const enum ml_ms table_ms[] = { ML_MS_SIZE,      ML_MS_RSS,    ML_MS_PSS,
@@ -310,7 +317,7 @@ no_memory(struct maps_cmd *m, int err, const char *cause)
 			cmd_error("process %d (%s) exited", m->pid, m->proc->comm);
 		return 1;
 	}
-	return cmd_read_error(cause, err, hint_perm);
+	return cmd_read_error(cause, err, hint_perm());
 }
 
 /* smaps_rollup first: a missing one (before 4.14) is only a note. */
@@ -668,7 +675,7 @@ maps_run(struct maps_cmd *m)
 		return 1;
 	}
 	if (!m->begun && rc != 0) {
-		cmd_read_error(cause, err, hint_perm);
+		cmd_read_error(cause, err, hint_perm());
 		free(cause);
 		return rc;
 	}
@@ -724,7 +731,7 @@ maps_run(struct maps_cmd *m)
 		cmd_warn_bad_lines(ctx, m->srel, ml_reader_stats(&m->sreader));
 	}
 	if (rc != 0 && err != 0)
-		cmd_read_error(cause, err, hint_perm);
+		cmd_read_error(cause, err, hint_perm());
 	free(cause);
 	return rc;
 }
@@ -760,7 +767,7 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (errno == ESRCH)
 			cmd_error("no process %d (in %s)", pid, ctx->fs.root);
 		else
-			cmd_read_error(cause, errno, hint_perm);
+			cmd_read_error(cause, errno, hint_perm());
 		rc = 1;
 	} else if (m->proc->kthread) {
 		cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,

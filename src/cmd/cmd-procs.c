@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "model/procs.h"
@@ -295,9 +296,11 @@ print_unreadable(const struct ml_ctx *ctx, const struct ml_proc_sum *s)
 
 	if (denied > 0)
 		text_printf(o, TS_DIM,
-			    "n/a: %llu process%s could not be read: permission denied "
-			    "(other users' processes; run as root to include them)\n",
-			    (unsigned long long)denied, denied == 1 ? "" : "es");
+			    "n/a: %llu process%s could not be read: permission denied (%s)\n",
+			    (unsigned long long)denied, denied == 1 ? "" : "es",
+			    geteuid() == 0 ? "even as root: ptrace access refused, e.g. they hold "
+					     "capabilities memlens lacks"
+					   : "other users' processes; run as root to include them");
 	if (err > 0)
 		text_printf(o, TS_DIM, "n/a: %llu process%s could not be read: read error\n",
 			    (unsigned long long)err, err == 1 ? "" : "es");

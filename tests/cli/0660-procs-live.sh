@@ -54,6 +54,18 @@ test_expect_success 'procs: kernel threads are counted, not listed; memlens list
 	test "$(jq "[.processes[] | select(.cmdline | test(\"procs --json\$\"))] | length" p.json)" = 1
 '
 
+# In a container, root may still be refused a process with more capabilities.
+if is_root && ! { read -r x </proc/1/smaps_rollup; } 2>/dev/null; then
+	test_expect_success 'root refused PID 1: n/a, and a hint that root is not enough' '
+		test_expect_code 1 ml maps 1 2>err &&
+		grep -q "Permission denied (even as root: ptrace access refused" err &&
+		ml procs >out &&
+		tail -n 1 out | grep -q "permission denied (even as root: ptrace access refused"
+	'
+else
+	test_skip 'root refused PID 1' 'PID 1 is readable (or not root)'
+fi
+
 if ! command -v setpriv >/dev/null 2>&1 || ! is_root; then
 	test_skip 'procs as uid 65534' 'needs root and setpriv'
 elif ! setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" --version >/dev/null 2>&1; then
