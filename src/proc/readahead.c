@@ -74,8 +74,11 @@ producer(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&ra->lock);
-		while (ra->filled == ML_RA_SLOTS && !ra->stop)
+		while (ra->filled == ML_RA_SLOTS && !ra->stop) {
+			ra->producer_waits = true;
 			pthread_cond_wait(&ra->cond, &ra->lock);
+			ra->producer_waits = false;
+		}
 		if (ra->stop) {
 			ra->done = true;
 			pthread_cond_broadcast(&ra->cond);
@@ -98,7 +101,9 @@ producer(void *arg)
 			ra->err = err;
 			ra->done = true;
 		}
-		pthread_cond_broadcast(&ra->cond);
+		/* A futex wake costs as much as parsing a page: only when it waits. */
+		if (ra->consumer_waits || ra->done)
+			pthread_cond_broadcast(&ra->cond);
 		pthread_mutex_unlock(&ra->lock);
 		if (eof || err != 0)
 			return NULL;
@@ -120,6 +125,7 @@ ml_readahead_start(struct ml_readahead *ra, struct ml_reader *r, char **cause)
 	ra->r = r;
 	ra->head = ra->tail = ra->filled = 0;
 	ra->done = ra->stop = false;
+	ra->producer_waits = ra->consumer_waits = false;
 	ra->err = 0;
 	ra->bytes = 0;
 	ra->reads = 0;
@@ -159,8 +165,11 @@ ml_readahead_finish(struct ml_readahead *ra, void *out, char **cause)
 		parse_err = errno;
 	for (;;) {
 		pthread_mutex_lock(&ra->lock);
-		while (ra->filled == 0 && !ra->done)
+		while (ra->filled == 0 && !ra->done) {
+			ra->consumer_waits = true;
 			pthread_cond_wait(&ra->cond, &ra->lock);
+			ra->consumer_waits = false;
+		}
 		if (ra->filled == 0 || parse_err != 0) {
 			ra->stop = true;
 			pthread_cond_broadcast(&ra->cond);
@@ -177,7 +186,8 @@ ml_readahead_finish(struct ml_readahead *ra, void *out, char **cause)
 		pthread_mutex_lock(&ra->lock);
 		ra->tail = (t + 1) % ML_RA_SLOTS;
 		ra->filled--;
-		pthread_cond_broadcast(&ra->cond);
+		if (ra->producer_waits)
+			pthread_cond_broadcast(&ra->cond);
 		pthread_mutex_unlock(&ra->lock);
 	}
 	pthread_join(ra->thread, NULL);

@@ -43,7 +43,8 @@ struct ml_readahead {
 	unsigned int head, tail, filled; /* producer fills slot[head], consumer takes slot[tail] */
 	bool done;                       /* the producer has reached the end (or failed) */
 	bool stop;                       /* the consumer asks the producer to stop */
-	int err;                         /* errno of a failed read, 0 */
+	bool producer_waits, consumer_waits; /* blocked in pthread_cond_wait */
+	int err;                             /* errno of a failed read, 0 */
 	uint64_t bytes;
 	unsigned int reads;
 };
