@@ -760,7 +760,12 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	ml_smaps_init(&m->smaps, on_record, m);
 	ml_mapsum_init(&m->sum);
 	start_smaps(m);
-	if (ml_proctab_init(&m->tab, &ctx->fs, ML_PIDS_AUTO, &cause) != 0) {
+	/*
+	 * One process: its identity from PID/status and PID/cmdline (two small
+	 * files) rather than libproc2, whose set-up (a dlopen search for libnuma,
+	 * the first select) costs more than reading them (0.4 ms vs 0.04 ms).
+	 */
+	if (ml_proctab_init(&m->tab, &ctx->fs, ML_PIDS_DIR, &cause) != 0) {
 		cmd_error("%s", cause);
 		rc = 1;
 	} else if ((m->proc = ml_proctab_get(&m->tab, pid, &cause)) == NULL) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,13 +212,36 @@ read_cmdline(struct ml_pids *p, int pid, char **cause)
 	return 0;
 }
 
+/*
+ * The name of uid: on the live /proc from this machine's user database
+ * (getpwuid_r, the last answer cached), elsewhere the uid in digits.
+ */
+static void
+user_name(struct ml_pids *p, uint32_t uid, char *buf, size_t cap)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (p->names && p->name_uid_valid && p->name_uid == uid) {
+		snprintf(buf, cap, "%s", p->name);
+		return;
+	}
+	snprintf(buf, cap, "%u", uid);
+	if (!p->names || getpwuid_r((uid_t)uid, &pw, tmp, sizeof tmp, &res) != 0 || res == NULL)
+		return;
+	snprintf(buf, cap, "%s", pw.pw_name);
+	snprintf(p->name, sizeof p->name, "%s", pw.pw_name);
+	p->name_uid = uid;
+	p->name_uid_valid = true;
+}
+
 /* One process through status and cmdline; -1 with errno when it cannot be read. */
 static int
 dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 {
 	struct ml_pid_status st;
 	struct ml_pid_ident id;
-	char rel[32], user[16];
+	char rel[32], user[64];
 	int rc;
 
 	snprintf(rel, sizeof rel, "%d/status", pid);
@@ -240,7 +264,7 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	}
 	if (read_cmdline(p, pid, cause) != 0)
 		return -1;
-	snprintf(user, sizeof user, "%u", st.euid);
+	user_name(p, st.euid, user, sizeof user);
 	id.pid = pid;
 	id.ppid = st.ppid;
 	id.uid = st.euid;
@@ -274,7 +298,8 @@ ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend
 	memset(p, 0, sizeof *p);
 	p->fs = fs;
 	p->status.fd = -1;
-	if (b == ML_PIDS_AUTO && ml_procfs_is_live(fs)) {
+	p->names = ml_procfs_is_live(fs);
+	if (b == ML_PIDS_AUTO && p->names) {
 		if (ml_pids_proc2_open(p, cause) != 0)
 			return -1;
 		p->live = true;

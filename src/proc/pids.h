@@ -13,7 +13,8 @@
  *    Kthread) and PID/cmdline with a small parser of our own. status is the
  *    documented, stable source (stat's fields are positional and its comm can
  *    hold spaces and parentheses). Users are shown as numeric uids: the
- *    tree's passwd is not ours to guess. Kernel threads: "Kthread: 1" where
+ *    tree's passwd is not ours to guess (when this back end reads the live
+ *    /proc, ML_PIDS_DIR, names come from getpwuid). Kernel threads: "Kthread: 1" where
  *    status has that line (6.x); otherwise PID 2 (kthreadd) and its children
  *    (PPid 2) with an empty command line - the rule ps uses.
  *
@@ -46,7 +47,7 @@ typedef int (*ml_pid_fn)(void *arg, const struct ml_pid_ident *id);
 
 enum ml_pids_backend {
 	ML_PIDS_AUTO, /* libproc2 for the live /proc, the directory reader otherwise */
-	ML_PIDS_DIR,  /* always the directory reader (tests, benchmarks) */
+	ML_PIDS_DIR,  /* always the directory reader: one process (maps), tests */
 };
 
 struct pids_info;
@@ -61,6 +62,10 @@ struct ml_pids {
 	size_t npid, pidcap;
 	char *cmdline; /* the current process's command line */
 	size_t cmdcap;
+	bool names; /* the directory back end on the live /proc: getpwuid */
+	bool name_uid_valid;
+	uint32_t name_uid; /* the last uid looked up, and its name */
+	char name[64];
 	uint64_t vanished; /* last scan: listed, then gone before its identity was read */
 	uint64_t unlisted; /* last scan: a PID directory whose status could not be read */
 };
