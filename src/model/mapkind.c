@@ -378,7 +378,8 @@ ml_mapsum_files(const struct ml_mapsum *s, enum ml_ms m, bool reverse,
 	}
 	file_sort.m = m;
 	file_sort.reverse = reverse;
-	qsort(v, n, sizeof *v, cmp_file);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_file);
 	*out = v;
 	return (long)n;
 }

@@ -154,6 +154,8 @@ cmp_proc(const void *pa, const void *pb)
 void
 ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse)
 {
+	if (n < 2)
+		return; /* and qsort may not be given a NULL array */
 	sort_by.key = key;
 	sort_by.reverse = reverse;
 	qsort(rows, n, sizeof *rows, cmp_proc);

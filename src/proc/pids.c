@@ -179,7 +179,8 @@ list_pids(struct ml_pids *p, char **cause)
 		return -1;
 	}
 	closedir(d);
-	qsort(p->pidv, p->npid, sizeof *p->pidv, cmp_int);
+	if (p->npid > 1)
+		qsort(p->pidv, p->npid, sizeof *p->pidv, cmp_int);
 	return 0;
 }
 

@@ -496,7 +496,8 @@ read_scratch(struct ml_proctab *t)
 		t->nscratch++;
 	}
 	closedir(d);
-	qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
+	if (t->nscratch > 1)
+		qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
 	for (i = 0; i < t->nscratch; i++)
 		ml_proctab_read_mem(t, &t->scratch[i]);
 }

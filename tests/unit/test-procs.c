@@ -79,6 +79,7 @@ t_sort(void **state)
 	uint64_t v;
 
 	(void)state;
+	ml_procs_sort(NULL, 0, ML_PS_PSS, false); /* no rows: nothing to do (UBSan) */
 	assert_int_equal(ml_proc_sort_parse("swappss"), ML_PS_SWAP_PSS);
 	assert_int_equal(ml_proc_sort_parse("bogus"), -1);
 	ml_procs_sort(rp, 6, ML_PS_PSS, false);
