@@ -378,6 +378,25 @@ t_garbage(void **state)
 	ml_smaps_release(&sm);
 }
 
+/* A key with a NUL byte inside: found by the fuzzer, an overread in ml_kv_lookup. */
+static void
+t_nul_in_key(void **state)
+{
+	static const char text[] = "1000-2000 rw-p 00000000 00:00 0 \n"
+				   "R\0x:   4 kB\n"
+				   "Rss\0:  4 kB\n"
+				   "Rss:   8 kB\n";
+	struct seen s;
+	struct ml_parse_stats st;
+
+	(void)state;
+	st = parse(&s, text, sizeof text - 1, 0);
+	assert_int_equal(st.bad_lines, 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.unknown, 2); /* "R\0x" and "Rss\0" are not Rss */
+	assert_int_equal(s.sum[ML_SM_RSS], 8 * 1024);
+}
+
 static void
 t_truncated(void **state)
 {
@@ -419,6 +438,7 @@ main(void)
 		cmocka_unit_test(t_rollup),         cmocka_unit_test(t_rollup_errors),
 		cmocka_unit_test(t_old_and_vendor), cmocka_unit_test(t_fields),
 		cmocka_unit_test(t_garbage),        cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_nul_in_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
