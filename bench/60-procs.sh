@@ -29,12 +29,34 @@ measure "$N" "$M" procs
 line "memlens procs" "$(ratio $best $floor)x the floor (target <= 1.3)"; ml=$best
 measure "$N" "$M" procs --json
 line "memlens procs --json" "$(ratio $best $floor)x the floor"
+MEMLENS_THREADS=0 measure "$N" "$M" procs
+line "memlens procs, one thread" "$(ratio $best $floor)x the floor"
 measure "$N" "$M" --version
 line "memlens --version (start-up alone)" "$(ratio $best $floor)x the floor"
 if command -v smem >/dev/null 2>&1; then
 	measure 5 smem -t
 	line "smem -t (5 runs)" "memlens procs is $(ratio $best $ml)x faster (target >= 5)"
 fi
+
+# The same with 300 more processes (sleep): the fixed costs weigh less.
+i=0
+sleepers=
+while [ $i -lt 300 ]; do
+	sleep 600 &
+	sleepers="$sleepers $!"
+	i=$((i + 1))
+done
+sleep 1
+echo
+echo "procs: $(ls -d /proc/[0-9]* | wc -l) processes; best of $N runs (median)"
+measure "$N" "$B" rollup-floor; floor=$best
+line "read every smaps_rollup, no parsing"
+measure "$N" "$M" procs
+line "memlens procs" "$(ratio $best $floor)x the floor (target <= 1.3)"
+MEMLENS_THREADS=0 measure "$N" "$M" procs
+line "memlens procs, one thread" "$(ratio $best $floor)x the floor"
+kill $sleepers 2>/dev/null
+wait $sleepers 2>/dev/null
 
 # Processes with 4000, 40 and 40,000 mappings.
 "$B" manyvma 4000 >vma4k.pid &
@@ -50,6 +72,8 @@ measure "$N" "$B" smaps-floor "$P4K"; floor=$best
 line "read its smaps, no parsing"
 measure "$N" "$M" maps "$P4K"; ml=$best
 line "memlens maps PID" "$(ratio $best $floor)x the floor (target <= 1.2)"
+MEMLENS_THREADS=0 measure "$N" "$M" maps "$P4K"
+line "memlens maps PID, one thread" "$(ratio $best $floor)x the floor"
 measure "$N" "$M" maps "$P4K" --all
 line "memlens maps PID --all" "$(ratio $best $floor)x the floor"
 measure "$N" "$M" maps "$P4K" --all --json

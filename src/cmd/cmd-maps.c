@@ -291,6 +291,8 @@ start_smaps(struct maps_cmd *m)
 		return;
 	}
 	/* Without a thread, the smaps is read in this one, later. */
+	if (!cmd_threads_allowed())
+		return;
 	m->ra_started = ml_readahead_start(&m->ra, &m->sreader, NULL) == 0;
 }
 

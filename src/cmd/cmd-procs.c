@@ -169,7 +169,7 @@ collect(struct procs_cmd *c)
 	 * With -p, list then read only those; otherwise read every process's
 	 * memory while another thread reads the identities (proctab.h).
 	 */
-	all = c->npids == 0;
+	all = c->npids == 0 && cmd_threads_allowed();
 	if ((all ? ml_proctab_refresh_read_all(&c->tab, &cause)
 		 : ml_proctab_refresh(&c->tab, &cause)) != 0) {
 		cmd_error("%s", cause != NULL ? cause : strerror(errno));
@@ -189,7 +189,8 @@ collect(struct procs_cmd *c)
 			continue;
 		}
 		if (!all)
-			ml_proctab_read_mem(&c->tab, p);
+			ml_proctab_read_mem(&c->tab,
+					    p); /* read in this thread, after the listing */
 		if (p->mem == ML_MEM_GONE)
 			continue; /* exited in between: skipped without a word */
 		if (p->mem == ML_MEM_NONE) {

@@ -254,6 +254,14 @@ cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const cha
 		    si->proc_root);
 }
 
+bool
+cmd_threads_allowed(void)
+{
+	const char *v = getenv("MEMLENS_THREADS");
+
+	return v == NULL || strcmp(v, "0") != 0;
+}
+
 const char *
 cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
 {

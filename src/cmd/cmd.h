@@ -149,6 +149,9 @@ int cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_sou
 /* Refresh an open source into out; on failure print the error and return 1. */
 int cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root);
 
+/* False when MEMLENS_THREADS=0: read in one thread (for comparisons, debugging). */
+bool cmd_threads_allowed(void);
+
 /* The value of --sort checked against e->sort_keys; the default when none. */
 const char *cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e);
 

@@ -66,6 +66,12 @@ test_expect_success 'procs --json: filters are echoed' '
 	test "$(json_get out.json ".processes | map(.pid) | join(\",\")")" = "800,900"
 '
 
+test_expect_success 'procs --json: the same document read in one thread (MEMLENS_THREADS=0)' '
+	ml --proc-root "$T" procs --json | jq -S "del(.source.time)" >a &&
+	MEMLENS_THREADS=0 ml --proc-root "$T" procs --json | jq -S "del(.source.time)" >b &&
+	test_cmp a b
+'
+
 test_expect_success 'procs --json -n 2: two documents, one per line' '
 	ml --proc-root "$T" procs --json -n 2 -i 0.01 >out.json &&
 	test $(wc -l <out.json) = 2 &&

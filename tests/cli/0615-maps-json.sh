@@ -67,6 +67,15 @@ test_expect_success 'maps --all --json=pretty is the same document' '
 	grep -q "^  \"mappings\": \[$" p.json
 '
 
+test_expect_success 'maps --all --json: the same document read in one thread (MEMLENS_THREADS=0)' '
+	for pid in 1234 310; do
+		ml --proc-root "$T" maps $pid --all --json | jq -S "del(.source.time)" >a &&
+		MEMLENS_THREADS=0 ml --proc-root "$T" maps $pid --all --json |
+			jq -S "del(.source.time)" >b &&
+		test_cmp a b || exit 1
+	done
+'
+
 test_expect_success 'maps --json: 3.10, 32-bit and Android formats' '
 	ml --proc-root "$T" maps 310 --all --json >out.json &&
 	test "$(jq ".smaps_rollup" out.json)" = null &&
