@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -28,6 +28,15 @@ _memlens()
 		return
 		;;
 	--areas)
+	--group)
+		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		return
+		;;
+	--user | -u)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		return
+		;;
+	--pid | -p | --match)
 		return
 		;;
 	esac
@@ -40,6 +49,8 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | --by | --areas)
+		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
+			--group | --user | -u | --pid | -p | --match)
 			((i++))
 			;;
 		-*) ;;
@@ -67,6 +78,23 @@ _memlens()
 				-memory -objects -active -objsize -waste -name -growth" -- "$cur"))
 			return
 		fi
+	procs)
+		opts="$opts --group --user --pid --match -u -p"
+		[[ $prev == --sort ]] && {
+			COMPREPLY=($(compgen -W "pss uss rss swap swappss anon file shmem pid command" -- "$cur"))
+			return
+		}
+		;;
+	maps)
+		opts="$opts --all"
+		[[ $prev == --sort ]] && {
+			COMPREPLY=($(compgen -W "pss rss uss size swap name" -- "$cur"))
+			return
+		}
+		[[ $cur != -* ]] && {
+			COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep '^[0-9]')" -- "$cur"))
+			return
+		}
 		;;
 	esac
 
