@@ -37,7 +37,7 @@ ml_pid_parse(const char *s)
 }
 
 bool
-ml_procfs_is_live(const struct ml_procfs *fs)
+ml_procfs_is_this_proc(const struct ml_procfs *fs)
 {
 	struct stat a, b;
 
@@ -299,7 +299,7 @@ ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend
 	memset(p, 0, sizeof *p);
 	p->fs = fs;
 	p->status.fd = -1;
-	p->names = ml_procfs_is_live(fs);
+	p->names = ml_procfs_is_this_proc(fs);
 	if (b == ML_PIDS_AUTO && p->names) {
 		if (ml_pids_proc2_open(p, cause) != 0)
 			return -1;

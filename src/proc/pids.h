@@ -70,8 +70,11 @@ struct ml_pids {
 	uint64_t unlisted; /* last scan: a PID directory whose status could not be read */
 };
 
-/* True when fs is the live /proc (same directory as /proc on this machine). */
-bool ml_procfs_is_live(const struct ml_procfs *fs);
+/*
+ * True when fs is this process's /proc itself (the directory libproc2 reads);
+ * proc/live.h's ml_procfs_is_live is any procfs mount.
+ */
+bool ml_procfs_is_this_proc(const struct ml_procfs *fs);
 
 /* Prepare to list the processes of fs; 0, or -1 with a cause. */
 int ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend b,

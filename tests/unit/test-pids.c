@@ -115,7 +115,7 @@ t_dir_backend(void **state)
 
 	(void)state;
 	assert_int_equal(ml_procfs_open(&fs, FIXTURES "/procs-6.18", &cause), 0);
-	assert_false(ml_procfs_is_live(&fs));
+	assert_false(ml_procfs_is_this_proc(&fs));
 	assert_int_equal(ml_pids_open(&p, &fs, ML_PIDS_AUTO, &cause), 0);
 	assert_false(p.live);
 	memset(&l, 0, sizeof l);
@@ -161,7 +161,7 @@ t_live_backend(void **state)
 
 	(void)state;
 	assert_int_equal(ml_procfs_open(&fs, "/proc", &cause), 0);
-	assert_true(ml_procfs_is_live(&fs));
+	assert_true(ml_procfs_is_this_proc(&fs));
 	assert_int_equal(ml_pids_open(&p, &fs, ML_PIDS_AUTO, &cause), 0);
 	assert_true(p.live);
 	memset(&l, 0, sizeof l);
