@@ -420,49 +420,17 @@ header_line(struct ml_zoneinfo *zi, const char *p, const char *end, const char *
 	return ML_LINE_BAD;
 }
 
-/* A decimal value and nothing after it. */
+/* A decimal value and nothing after it (scan.h). */
 static int
 value_u64(const char *p, const char *end, uint64_t *v, const char **why)
 {
-	int rc;
-
-	p = ml_skip_blanks(p, end);
-	rc = ml_scan_u64(&p, end, v);
-	if (rc == ML_SCAN_OVERFLOW) {
-		*why = "value does not fit in 64 bits";
-		return ML_LINE_BAD;
-	}
-	if (rc != ML_SCAN_OK) {
-		*why = "no value";
-		return ML_LINE_BAD;
-	}
-	if (!ml_only_blanks(p, end)) {
-		*why = "unexpected text after the value";
-		return ML_LINE_BAD;
-	}
-	return ML_LINE_OK;
+	return ml_scan_value_u64(p, end, v, why) == 0 ? ML_LINE_OK : ML_LINE_BAD;
 }
 
 static int
 value_i64(const char *p, const char *end, int64_t *v, const char **why)
 {
-	int rc;
-
-	p = ml_skip_blanks(p, end);
-	rc = ml_scan_i64(&p, end, v);
-	if (rc == ML_SCAN_OVERFLOW) {
-		*why = "value does not fit in 64 bits";
-		return ML_LINE_BAD;
-	}
-	if (rc != ML_SCAN_OK) {
-		*why = "no value";
-		return ML_LINE_BAD;
-	}
-	if (!ml_only_blanks(p, end)) {
-		*why = "unexpected text after the value";
-		return ML_LINE_BAD;
-	}
-	return ML_LINE_OK;
+	return ml_scan_value_i64(p, end, v, why) == 0 ? ML_LINE_OK : ML_LINE_BAD;
 }
 
 static int
