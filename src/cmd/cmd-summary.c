@@ -15,9 +15,11 @@
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
+#include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/proctab.h"
 #include "proc/slabinfo.h"
 #include "proc/vmallocinfo.h"
 #include "model/accounting.h"
@@ -65,6 +67,9 @@ struct summary {
 	struct ml_slabinfo sl;
 	struct ml_slab_view slv;
 	struct optional slab;
+	struct ml_proctab pt;
+	bool pt_init;
+	struct optional procs;
 	bool stack_overlap_known;
 	uint64_t stack_overlap;
 };
@@ -115,6 +120,11 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 	s->slab.ok = ml_reader_open(&s->sl_reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) == 0;
 	if (!s->slab.ok)
 		view_lost(&s->slab, cause, errno);
+	cause = NULL;
+	s->pt_init = true;
+	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
+	if (!s->procs.ok)
+		view_lost(&s->procs, cause, errno);
 }
 
 /* Refresh the kernel views that are open (meminfo is already read). */
@@ -133,6 +143,9 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	if (s->slab.ok && (ml_reader_refresh(&s->sl_reader, &s->sl, &cause) != 0 ||
 			   ml_slab_view_compute(&s->slv, &s->sl, s->ps.bytes, 0) != 0))
 		view_lost(&s->slab, cause, errno);
+	cause = NULL;
+	if (s->procs.ok && ml_proctab_refresh_read_all(&s->pt, &cause) != 0)
+		view_lost(&s->procs, cause, errno);
 	cause = NULL;
 	s->stack_overlap_known = false;
 	if (s->vmalloc.ok) {
@@ -156,6 +169,9 @@ views_release(struct summary *s)
 	ml_slabinfo_release(&s->sl);
 	ml_slab_view_release(&s->slv);
 	free(s->slab.why);
+	if (s->pt_init)
+		ml_proctab_release(&s->pt);
+	free(s->procs.why);
 	free(s->zones.why);
 	free(s->buddy.why);
 	free(s->vmalloc.why);
@@ -514,6 +530,60 @@ zone_label(char *buf, size_t cap, int node, const char *zone, bool numa)
 	return buf;
 }
 
+/* Readable processes, and those that could not be read (for the notes). */
+static size_t
+procs_unreadable(const struct summary *s, size_t *denied)
+{
+	size_t i, n = 0;
+
+	*denied = 0;
+	for (i = 0; i < s->pt.n; i++) {
+		if (s->pt.rows[i]->kthread || s->pt.rows[i]->mem == ML_MEM_OK ||
+		    s->pt.rows[i]->mem == ML_MEM_NONE || s->pt.rows[i]->mem == ML_MEM_GONE)
+			continue;
+		n++;
+		if (s->pt.rows[i]->mem == ML_MEM_DENIED)
+			(*denied)++;
+	}
+	return n;
+}
+
+/* "Procs    the five largest by PSS", and how many could not be read. */
+static void
+print_procs(const struct text_out *o, const struct summary *s)
+{
+	struct ml_proc *top[5];
+	char *line = NULL, nb[64];
+	size_t n, i, len = 0, unread, denied;
+	uint64_t pss;
+	FILE *f;
+
+	if (!s->procs.ok) {
+		print_unavailable(o, "Procs    ", s->procs.why);
+		return;
+	}
+	n = ml_procs_top_pss(s->pt.rows, s->pt.n, top, ML_ARRAY_SIZE(top));
+	f = open_memstream(&line, &len);
+	if (n == 0)
+		fputs(s->pt.n == 0 ? "no processes in this proc root" : "no process could be read",
+		      f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%d%c%s%c", i ? ", " : "", top[i]->pid, TEXT_NBSP, top[i]->comm,
+			TEXT_NBSP);
+		if (ml_proc_value(top[i], ML_PM_PSS, &pss))
+			fputs(text_nobreak(nb, sizeof nb, text_sz(&o->units, pss)), f);
+		else
+			fputs("n/a", f);
+	}
+	unread = procs_unreadable(s, &denied);
+	if (unread > 0)
+		fprintf(f, " (%zu process%s not read%s)", unread, unread == 1 ? "" : "es",
+			denied == unread ? ": permission denied" : "");
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Procs    ", TS_NONE, "         ", line);
+	free(line);
+}
+
 /* One line each: zone health, fragmentation, the largest vmalloc callers. */
 static void
 print_views(const struct ml_ctx *ctx, const struct summary *s)
@@ -617,8 +687,10 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 	} else {
 		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
 	}
+	print_procs(o, s);
 	text_printf(o, TS_DIM,
-		    "         (memlens zones, buddy, slab, vmalloc: the whole picture)\n");
+		    "         (memlens zones, buddy, slab, vmalloc, procs: the whole "
+		    "picture)\n");
 }
 
 static void
@@ -726,6 +798,30 @@ json_views(struct json_node *doc, const struct summary *s)
 		}
 	} else {
 		json_add_null(k, "slab_top");
+	}
+
+	if (s->procs.ok) {
+		struct ml_proc *ptop[5];
+		size_t unread, denied;
+		uint64_t pss;
+
+		n = ml_procs_top_pss(s->pt.rows, s->pt.n, ptop, ML_ARRAY_SIZE(ptop));
+		o = json_add_object(doc, "processes");
+		arr = json_add_array(o, "top_pss");
+		for (i = 0; i < n; i++) {
+			row = json_array_add_object(arr);
+			json_add_i64(row, "pid", ptop[i]->pid);
+			json_add_string(row, "command", ptop[i]->comm);
+			if (ml_proc_value(ptop[i], ML_PM_PSS, &pss))
+				json_add_u64(row, "pss", pss);
+			else
+				json_add_null(row, "pss");
+		}
+		unread = procs_unreadable(s, &denied);
+		json_add_u64(o, "not_read", unread);
+		json_add_u64(o, "permission_denied", denied);
+	} else {
+		json_add_null(doc, "processes");
 	}
 
 	if (s->vmalloc.ok) {
@@ -870,6 +966,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
 	json_unavailable(arr, "buddyinfo", !s->buddy.ok, s->buddy.why);
 	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
+	json_unavailable(arr, "processes", !s->procs.ok, s->procs.why);
 	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
 	return cmd_json_emit(ctx, doc);
 }
