@@ -11,6 +11,10 @@
  *   vmalloc         vmallocinfo
  *   buddy           buddyinfo
  *   zones           zoneinfo
+ *   processes       the process list (libproc2), then smaps_rollup of the
+ *                   processes on screen within a time budget, then of new and
+ *                   stale ones (older than STALE_AFTER) with what is left
+ *   a process's maps  PID/smaps
  * and vmallocinfo every STACK_EVERY seconds besides, for the kernel-stack
  * overlap the accounting takes out of VmallocUsed (costly: 2-3 ms a read).
  * Every source stays open and is re-read from offset 0; the model structs
@@ -34,13 +38,17 @@
 #include "model/accounting.h"
 #include "model/fragmentation.h"
 #include "model/headline.h"
+#include "model/mapkind.h"
+#include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
 #include "proc/live.h"
 #include "proc/meminfo.h"
 #include "proc/pressure.h"
+#include "proc/proctab.h"
 #include "proc/slabinfo.h"
+#include "proc/smaps.h"
 #include "proc/vmallocinfo.h"
 #include "proc/vmstat.h"
 #include "tui/tui.h"
@@ -50,6 +58,19 @@
 #define STACK_EVERY 10.0
 /* MemAvailable samples kept for the sparkline (one per refresh). */
 #define AVAIL_CAP 512
+/* Off-screen processes are read again when their figures are older than this. */
+#define STALE_AFTER_NS (10ULL * 1000000000ULL)
+
+/* The measures the process view shows, and a process's last two reads of them. */
+static const enum ml_pm proc_measures[4] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS, ML_PM_SWAP };
+
+struct proc_memo {
+	int pid;
+	uint64_t gen; /* the row's mem_gen when cur was taken */
+	bool has_cur, has_prev;
+	uint64_t cur[4], prev[4];
+	uint8_t cur_known, prev_known; /* bit per proc_measures entry */
+};
 
 #ifndef SYSFS_MAGIC
 #define SYSFS_MAGIC 0x62656572
@@ -78,7 +99,8 @@ struct top {
 	/* The header. */
 	struct ml_reader mi_r;
 	struct ml_meminfo mi;
-	struct opt_src mem;
+	bool mem_valid; /* acct[cur] and head[cur] hold a computed refresh */
+	char *mem_why;  /* why the last refresh of meminfo failed, or NULL */
 	struct ml_accounting acct[2];
 	struct ml_headline head[2];
 	int cur;        /* acct[cur], head[cur] are the last refresh's */
@@ -133,6 +155,31 @@ struct top {
 	const struct ml_slab_row **sl_rows;
 	uint32_t sl_cap, sl_n;
 
+	/* Processes. */
+	struct ml_proctab tab;
+	struct opt_src pt_src;
+	bool pt_all_read;
+	struct ml_proc **prows, **pread;
+	size_t pcap, pn, pread_cap;
+	struct tui_proc_change *pchg;
+	struct proc_memo *memo, *memo_next;
+	size_t nmemo, memo_cap;
+	struct ml_proc_group *groups;
+	long ngroups;
+	struct ml_proc_sum ptotal;
+	uint64_t listed, kthreads, zombies;
+	uint64_t pt_now_ns;
+
+	/* One process's maps. */
+	struct ml_reader sm_r;
+	struct opt_src sm_src;
+	int sm_pid;
+	struct ml_smaps smaps;
+	struct ml_mapsum msum;
+	const struct ml_mapfile **mfiles;
+	long nmfiles;
+	char mcomm[64], muser[64], *mcmdline;
+
 	unsigned long refreshes;
 	struct timespec last_refresh;
 };
@@ -159,7 +206,11 @@ src_lost(struct opt_src *s, char *cause, int err)
 	s->ok = false;
 	free(s->why);
 	if ((err == EACCES || err == EPERM) && cause != NULL)
-		s->why = ml_xasprintf("%s (run as root)", cause);
+		s->why =
+			ml_xasprintf("%s (%s)", cause,
+				     geteuid() == 0 ? "refused even to root: a container's limits, "
+						      "or capabilities memlens lacks"
+						    : "run as root");
 	else if (err == ENOENT && cause != NULL)
 		s->why = ml_xasprintf("%s (this kernel or capture has none)", cause);
 	else
@@ -375,10 +426,15 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
 {
 	char *cause = NULL;
 	uint64_t min_free_kb, *min_free = NULL;
-	int next = t->mem.read ? !t->cur : t->cur;
+	int next = t->mem_valid ? !t->cur : t->cur;
 
-	if (!src_read(t, &t->mem, &t->mi_r, &t->mi, now))
+	/* meminfo failing is news in the header, not the end: the next refresh tries again. */
+	free(t->mem_why);
+	t->mem_why = NULL;
+	if (ml_reader_refresh(&t->mi_r, &t->mi, &cause) != 0) {
+		t->mem_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
 		return;
+	}
 	if (src_open(t, &t->psi_src, &t->psi_r, &ml_src_pressure_memory))
 		src_read(t, &t->psi_src, &t->psi_r, &t->psi, now);
 	if (vmalloc_due)
@@ -393,14 +449,13 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
 	    ml_headline_compute(&t->head[next], &t->mi, min_free, &cause) != 0) {
 		char *path = ml_procfs_path(&t->ctx->fs, "meminfo");
 
-		src_lost(&t->mem, ml_xasprintf("%s: %s", path != NULL ? path : "meminfo", cause),
-			 0);
+		t->mem_why = ml_xasprintf("%s: %s", path != NULL ? path : "meminfo", cause);
 		free(path);
 		free(cause);
-		t->mem.tried = true;
 		return;
 	}
-	t->have_prev = next != t->cur;
+	t->have_prev = t->mem_valid && next != t->cur;
+	t->mem_valid = true;
 	t->cur = next;
 	if (t->head[next].available.known) {
 		unsigned int slot = (t->avail_start + t->avail_n) % AVAIL_CAP;
@@ -417,8 +472,11 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
  * One refresh: the header, and the sources of the view. When only_view, the
  * header is left as it is (paused, and a view was opened that never was read).
  */
+static void refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *now);
+static void refresh_maps(struct top *t, int pid);
+
 static void
-refresh(struct top *t, enum tui_view view, bool only_view)
+refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool only_view)
 {
 	struct timespec now;
 	bool vmalloc_due;
@@ -452,8 +510,13 @@ refresh(struct top *t, enum tui_view view, bool only_view)
 	case TUI_VIEW_ZONES:
 		refresh_zones(t, &now);
 		break;
-	case TUI_VIEW_VMALLOC:
 	case TUI_VIEW_PROCS:
+		if (req->maps_pid > 0)
+			refresh_maps(t, req->maps_pid);
+		else
+			refresh_procs(t, req, &now);
+		break;
+	case TUI_VIEW_VMALLOC:
 	case TUI_VIEW__COUNT:
 		break;
 	}
@@ -476,10 +539,307 @@ view_has_data(const struct top *t, enum tui_view view)
 	case TUI_VIEW_ZONES:
 		return t->zs_src.tried;
 	case TUI_VIEW_PROCS:
+		return t->pt_src.tried;
 	case TUI_VIEW__COUNT:
 		break;
 	}
 	return true;
+}
+
+/* ---------------------------------------------------------------- processes */
+
+static uint64_t
+mono_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
+}
+
+static void
+grow(void **p, size_t *cap, size_t want, size_t size)
+{
+	if (want <= *cap)
+		return;
+	*cap = want + want / 2 + 16;
+	*p = ml_xreallocarray(*p, *cap, size);
+}
+
+/* Unread rows first, then the oldest reads. */
+static int
+cmp_staleness(const void *a, const void *b)
+{
+	const struct ml_proc *x = *(struct ml_proc *const *)a, *y = *(struct ml_proc *const *)b;
+	bool ux = x->mem == ML_MEM_UNREAD, uy = y->mem == ML_MEM_UNREAD;
+
+	if (ux != uy)
+		return ux ? -1 : 1;
+	if (x->mem_ns != y->mem_ns)
+		return x->mem_ns < y->mem_ns ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Keep each process's last two reads, by PID (rows and memo are both in PID order). */
+static void
+update_memo(struct top *t)
+{
+	size_t i, j = 0, n = 0, m;
+	struct proc_memo *tmp;
+
+	if (t->tab.n > t->memo_cap) {
+		size_t cap = t->tab.n + t->tab.n / 2 + 16;
+
+		t->memo = ml_xreallocarray(t->memo, cap, sizeof *t->memo);
+		t->memo_next = ml_xreallocarray(t->memo_next, cap, sizeof *t->memo_next);
+		t->memo_cap = cap;
+	}
+	for (i = 0; i < t->tab.n; i++) {
+		const struct ml_proc *p = t->tab.rows[i];
+		struct proc_memo *e = &t->memo_next[n++];
+
+		while (j < t->nmemo && t->memo[j].pid < p->pid)
+			j++;
+		if (j < t->nmemo && t->memo[j].pid == p->pid)
+			*e = t->memo[j];
+		else
+			memset(e, 0, sizeof *e);
+		e->pid = p->pid;
+		if (p->mem != ML_MEM_OK || (e->has_cur && e->gen == p->mem_gen))
+			continue;
+		if (e->has_cur) {
+			memcpy(e->prev, e->cur, sizeof e->prev);
+			e->prev_known = e->cur_known;
+			e->has_prev = true;
+		}
+		e->cur_known = 0;
+		for (m = 0; m < ML_ARRAY_SIZE(proc_measures); m++)
+			if (ml_proc_value(p, proc_measures[m], &e->cur[m]))
+				e->cur_known |= (uint8_t)(1u << m);
+		e->has_cur = true;
+		e->gen = p->mem_gen;
+	}
+	tmp = t->memo;
+	t->memo = t->memo_next;
+	t->memo_next = tmp;
+	t->nmemo = n;
+}
+
+static const struct proc_memo *
+find_memo(const struct top *t, int pid)
+{
+	size_t lo = 0, hi = t->nmemo;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->memo[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->nmemo && t->memo[lo].pid == pid ? &t->memo[lo] : NULL;
+}
+
+static void
+refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *when)
+{
+	struct timespec now_ts = *when, *now = &now_ts;
+	uint64_t budget = (uint64_t)(req->budget * 1e9), start, spent, now_ns, n = 0;
+	char *cause = NULL;
+	unsigned int v;
+	size_t i;
+
+	if (!t->pt_src.tried) {
+		t->pt_src.tried = true;
+		t->pt_src.ok = ml_proctab_init(&t->tab, &t->ctx->fs, ML_PIDS_AUTO, &cause) == 0;
+		if (!t->pt_src.ok) {
+			src_lost(&t->pt_src, cause, errno);
+			return;
+		}
+	}
+	if (!t->pt_src.ok)
+		return;
+	if (!t->pt_all_read) {
+		/* The first time every process is read, so that the order means something. */
+		int rc = cmd_threads_allowed() ? ml_proctab_refresh_read_all(&t->tab, &cause)
+					       : ml_proctab_refresh(&t->tab, &cause);
+
+		if (rc == 0 && !cmd_threads_allowed())
+			ml_proctab_read_mem_all(&t->tab);
+		if (rc != 0) {
+			src_lost(&t->pt_src, cause, errno);
+			return;
+		}
+		t->pt_all_read = true;
+	} else {
+		if (ml_proctab_refresh(&t->tab, &cause) != 0) {
+			src_lost(&t->pt_src, cause, errno);
+			return;
+		}
+		grow((void **)&t->pread, &t->pread_cap, t->tab.n, sizeof *t->pread);
+		/* The rows on screen first, within the budget. */
+		for (v = 0; v < req->nvisible && v < TUI_VISIBLE_MAX; v++) {
+			struct ml_proc *p = ml_proctab_find(&t->tab, req->visible[v]);
+
+			if (p != NULL && !p->kthread && n < t->tab.n)
+				t->pread[n++] = p;
+		}
+		start = mono_ns(now);
+		ml_proctab_read_mem_rows(&t->tab, t->pread, n, budget);
+		clock_gettime(CLOCK_MONOTONIC, now);
+		now_ns = mono_ns(now);
+		spent = now_ns - start;
+		/* Then new processes and stale figures, with at most a quarter of the budget. */
+		n = 0;
+		for (i = 0; i < t->tab.n; i++) {
+			struct ml_proc *p = t->tab.rows[i];
+
+			if (p->kthread || p->mem == ML_MEM_NONE)
+				continue;
+			if (p->mem == ML_MEM_UNREAD || (p->mem_gen != t->tab.generation &&
+							now_ns - p->mem_ns > STALE_AFTER_NS))
+				t->pread[n++] = p;
+		}
+		if (n > 0 && spent < budget) {
+			uint64_t rest = budget - spent;
+
+			qsort(t->pread, n, sizeof *t->pread, cmp_staleness);
+			ml_proctab_read_mem_rows(&t->tab, t->pread, n,
+						 rest < budget / 4 ? rest : budget / 4);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, now);
+	t->pt_now_ns = mono_ns(now);
+	t->pt_src.read_at = *now;
+	t->pt_src.read = true;
+	update_memo(t);
+}
+
+static bool
+proc_matches(const struct ml_proc *p, const char *filter)
+{
+	return filter[0] == '\0' || strcasestr(p->comm, filter) != NULL ||
+	       (p->cmdline != NULL && strcasestr(p->cmdline, filter) != NULL) ||
+	       strcasestr(p->user, filter) != NULL;
+}
+
+static void
+derive_procs(struct top *t, const struct tui_request *req)
+{
+	const char *key = tui_sort_keys(TUI_VIEW_PROCS)[req->sort[TUI_VIEW_PROCS]];
+	const char *filter = req->filter[TUI_VIEW_PROCS];
+	bool reverse = req->reverse[TUI_VIEW_PROCS];
+	int k = ml_proc_sort_parse(key);
+	size_t i, m;
+
+	if (!t->pt_src.ok || !t->pt_src.read)
+		return;
+	if (k < 0)
+		k = ML_PS_PSS;
+	if (t->tab.n > t->pcap) {
+		grow((void **)&t->prows, &t->pcap, t->tab.n, sizeof *t->prows);
+		t->pchg = ml_xreallocarray(t->pchg, t->pcap, sizeof *t->pchg);
+	}
+	t->pn = 0;
+	t->listed = t->kthreads = t->zombies = 0;
+	memset(&t->ptotal, 0, sizeof t->ptotal);
+	for (i = 0; i < t->tab.n; i++) {
+		struct ml_proc *p = t->tab.rows[i];
+
+		t->listed++;
+		if (p->kthread) {
+			t->kthreads++;
+			continue;
+		}
+		if (p->mem == ML_MEM_NONE) {
+			t->zombies++;
+			continue;
+		}
+		if (p->mem == ML_MEM_GONE || !proc_matches(p, filter))
+			continue;
+		t->prows[t->pn++] = p;
+		ml_proc_sum_add(&t->ptotal, p);
+	}
+	ml_procs_sort(t->prows, t->pn, (enum ml_proc_sort)k, reverse);
+	for (i = 0; i < t->pn; i++) {
+		const struct proc_memo *e = find_memo(t, t->prows[i]->pid);
+		struct tui_proc_change *c = &t->pchg[i];
+		int64_t *d[4] = { &c->pss, &c->uss, &c->rss, &c->swap };
+
+		memset(c, 0, sizeof *c);
+		c->known = e != NULL && e->has_prev && e->has_cur;
+		for (m = 0; c->known && m < 4; m++)
+			if ((e->cur_known >> m) & (e->prev_known >> m) & 1)
+				*d[m] = (int64_t)(e->cur[m] - e->prev[m]);
+	}
+	free(t->groups);
+	t->groups = NULL;
+	t->ngroups = 0;
+	if (req->group[TUI_VIEW_PROCS] != 0) {
+		t->ngroups =
+			ml_procs_group(t->prows, t->pn,
+				       req->group[TUI_VIEW_PROCS] == 1 ? ML_PG_USER : ML_PG_COMMAND,
+				       (enum ml_proc_sort)k, reverse, &t->groups);
+		if (t->ngroups < 0)
+			t->ngroups = 0;
+	}
+}
+
+/* A process's smaps cannot be read: why, in its own words. */
+static void
+maps_lost(struct top *t, char *cause, int err)
+{
+	if (err == ENOENT || err == ESRCH) {
+		t->sm_src.ok = false;
+		free(t->sm_src.why);
+		t->sm_src.why = ml_xasprintf("%s (the process has exited, or the capture has "
+					     "no smaps for it)",
+					     cause != NULL ? cause : strerror(err));
+		free(cause);
+		return;
+	}
+	src_lost(&t->sm_src, cause, err);
+}
+
+/* Read PID/smaps into the kind and file sums. */
+static void
+refresh_maps(struct top *t, int pid)
+{
+	char rel[48], *cause = NULL;
+	int rc;
+
+	snprintf(rel, sizeof rel, "%d/smaps", pid);
+	if (pid != t->sm_pid) {
+		const struct ml_proc *p = t->pt_src.ok ? ml_proctab_find(&t->tab, pid) : NULL;
+
+		t->sm_pid = pid;
+		free(t->sm_src.why);
+		t->sm_src.why = NULL;
+		snprintf(t->mcomm, sizeof t->mcomm, "%s", p != NULL ? p->comm : "?");
+		snprintf(t->muser, sizeof t->muser, "%s", p != NULL ? p->user : "?");
+		free(t->mcmdline);
+		t->mcmdline = ml_xstrdup(p != NULL && p->cmdline != NULL ? p->cmdline : "");
+		rc = t->sm_r.buf == NULL
+			     ? ml_reader_open(&t->sm_r, &t->ctx->fs, &ml_src_smaps, rel, &cause)
+			     : ml_reader_reopen(&t->sm_r, rel, &cause);
+		t->sm_src.ok = rc == 0;
+		t->sm_src.read = false;
+		if (rc != 0) {
+			maps_lost(t, cause, errno);
+			return;
+		}
+	}
+	if (!t->sm_src.ok)
+		return;
+	ml_mapsum_begin(&t->msum);
+	if (ml_reader_refresh(&t->sm_r, &t->smaps, &cause) != 0) {
+		maps_lost(t, cause, errno);
+		return;
+	}
+	t->sm_src.read = true;
+	free(t->mfiles);
+	t->mfiles = NULL;
+	t->nmfiles = ml_mapsum_files(&t->msum, ML_MS_PSS, false, &t->mfiles);
+	if (t->nmfiles < 0)
+		t->nmfiles = 0;
 }
 
 /* ---------------------------------------------------------------- deriving */
@@ -584,8 +944,8 @@ fill_frame(struct top *t, const struct tui_request *req)
 	h->kernel = t->si.kernel_release;
 	h->proc_root = t->ctx->proc_root;
 	h->time = t->si.time;
-	h->mem.ok = t->mem.ok && t->mem.read;
-	h->mem.why = src_why(&t->mem);
+	h->mem.ok = t->mem_valid && t->mem_why == NULL;
+	h->mem.why = t->mem_why;
 	h->acct = h->mem.ok ? &t->acct[t->cur] : NULL;
 	h->head = h->mem.ok ? &t->head[t->cur] : NULL;
 	h->avail = t->avail;
@@ -617,11 +977,36 @@ fill_frame(struct top *t, const struct tui_request *req)
 		o->stack_measured = t->stack_known;
 		break;
 	}
-	case TUI_VIEW_PROCS:
-		f->procs.src.ok = false;
-		f->procs.src.why = "needs the process model (smaps_rollup per process), which this "
-				   "build of memlens does not have yet";
+	case TUI_VIEW_PROCS: {
+		struct tui_procs *p = &f->procs;
+
+		derive_procs(t, req);
+		p->src.ok = t->pt_src.ok && t->pt_src.read;
+		p->src.why = src_why(&t->pt_src);
+		p->rows = t->prows;
+		p->change = t->pchg;
+		p->n = t->pn;
+		p->groups = req->group[TUI_VIEW_PROCS] != 0 ? t->groups : NULL;
+		p->ngroups = req->group[TUI_VIEW_PROCS] != 0 ? (size_t)t->ngroups : 0;
+		p->total = t->ptotal;
+		p->listed = t->listed;
+		p->kthreads = t->kthreads;
+		p->zombies = t->zombies;
+		p->now_ns = t->pt_now_ns;
+		p->interval = req->interval;
+		p->denied_hint = geteuid() == 0 ? "even to root: ptrace access refused"
+						: "run as root to read other users' processes";
+		p->maps_pid = req->maps_pid;
+		p->maps_src.ok = t->sm_src.ok && t->sm_src.read && t->sm_pid == req->maps_pid;
+		p->maps_src.why = t->sm_pid == req->maps_pid ? src_why(&t->sm_src) : NULL;
+		p->maps_comm = t->mcomm;
+		p->maps_user = t->muser;
+		p->maps_cmdline = t->mcmdline != NULL ? t->mcmdline : "";
+		p->sum = &t->msum;
+		p->files = t->mfiles;
+		p->nfiles = (size_t)t->nmfiles;
 		break;
+	}
 	case TUI_VIEW_SLAB:
 		derive_slab(t, req);
 		f->slab.src.ok = t->sl_src.ok && t->sl_src.read;
@@ -679,12 +1064,14 @@ run(struct top *t)
 {
 	const struct tui_request *req = tui_request(t->tui);
 	enum tui_view shown;
+	int shown_maps;
 	struct timespec deadline;
 	enum tui_event ev;
 
-	refresh(t, req->view, false);
+	refresh(t, req, req->view, false);
 	for (;;) {
 		shown = req->view;
+		shown_maps = req->maps_pid;
 		fill_frame(t, req);
 		tui_draw(t->tui, &t->frame);
 		deadline = t->last_refresh;
@@ -696,15 +1083,15 @@ run(struct top *t)
 			/* -n N: N refreshes, the last one shown for one interval. */
 			if (t->ctx->count > 0 && t->refreshes >= (unsigned long)t->ctx->count)
 				return 0;
-			refresh(t, req->view, false);
+			refresh(t, req, req->view, false);
 			continue;
 		}
-		/* TUI_EV_CHANGE: a new view is read now; otherwise derive again. */
-		if (req->view != shown) {
+		/* TUI_EV_CHANGE: a new view (or maps) is read now; otherwise derive again. */
+		if (req->view != shown || req->maps_pid != shown_maps) {
 			if (!req->paused)
-				refresh(t, req->view, false);
-			else if (!view_has_data(t, req->view))
-				refresh(t, req->view, true);
+				refresh(t, req, req->view, false);
+			else if (!view_has_data(t, req->view) || req->maps_pid > 0)
+				refresh(t, req, req->view, true);
 		}
 	}
 }
@@ -733,7 +1120,7 @@ top_release(struct top *t)
 	free(t->sl_rows);
 	free(t->vm_groups);
 	free(t->zprev);
-	free(t->mem.why);
+	free(t->mem_why);
 	free(t->psi_src.why);
 	free(t->vm_src.why);
 	free(t->vs_src.why);
@@ -741,6 +1128,21 @@ top_release(struct top *t)
 	free(t->bi_src.why);
 	free(t->sl_src.why);
 	free(t->ps.why);
+	if (t->pt_src.tried)
+		ml_proctab_release(&t->tab);
+	free(t->pt_src.why);
+	free(t->prows);
+	free(t->pread);
+	free(t->pchg);
+	free(t->memo);
+	free(t->memo_next);
+	free(t->groups);
+	ml_reader_release(&t->sm_r);
+	free(t->sm_src.why);
+	ml_smaps_release(&t->smaps);
+	ml_mapsum_release(&t->msum);
+	free(t->mfiles);
+	free(t->mcmdline);
 	free(t);
 }
 
@@ -783,6 +1185,9 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	t->ctx = ctx;
 	t->slab_dirfd = -1;
 	t->mi_r.fd = t->psi_r.fd = t->vm_r.fd = t->vs_r.fd = t->bi_r.fd = t->sl_r.fd = -1;
+	t->sm_r.fd = -1;
+	ml_smaps_init(&t->smaps, ml_mapsum_on_record, &t->msum);
+	ml_mapsum_init(&t->msum);
 	ml_meminfo_init(&t->mi);
 	ml_vmstat_init(&t->vs);
 	ml_buddyinfo_init(&t->bi);
@@ -798,13 +1203,11 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	ml_vmalloc_set_page_size(&t->vm, t->ps.bytes);
 	ml_sysinfo_read(&t->si, &ctx->fs);
 
-	/* meminfo is the one source top cannot do without. */
-	t->mem.tried = true;
+	/* meminfo is the one source top cannot start without. */
 	if (cmd_open_source(ctx, &t->mi_r, &ml_src_meminfo, NULL, NULL) != 0) {
 		top_release(t);
 		return 1;
 	}
-	t->mem.ok = true;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

@@ -50,6 +50,7 @@ struct tui {
 	int sel[TUI_VIEW__COUNT];   /* selected row (processes) */
 	int lines[TUI_VIEW__COUNT]; /* rows the view had to show at its last draw */
 	int page[TUI_VIEW__COUNT];  /* rows it could show */
+	int maps_return_scroll;     /* the process list's scroll under the maps */
 
 	bool help;
 	int help_scroll;
@@ -64,6 +65,8 @@ void tui_draw_slab(struct tui *t, const struct tui_frame *f);
 void tui_draw_vmalloc(struct tui *t, const struct tui_frame *f);
 void tui_draw_buddy(struct tui *t, const struct tui_frame *f);
 void tui_draw_zones(struct tui *t, const struct tui_frame *f);
+/* The PID of the selected process in the list, or 0. */
+int tui_selected_pid(const struct tui *t);
 
 /* Drawing helpers (tui.c). All clip at the right edge of the screen. */
 

@@ -157,7 +157,9 @@ overview_reclaim(struct tui *t, const struct tui_frame *f, struct vlines *vl)
 	double s = rate ? o->seconds : 1;
 	int y = vl_next(vl), x;
 
-	x = label(t, y, rate ? "Reclaim/s" : "Reclaim since boot");
+	x = label(t, y, rate ? "Reclaim/s" : "Reclaim");
+	if (!rate && o->vmstat.ok && o->act_known)
+		x += 1 + tui_put(t, y, x, -1, TC_DIM, "since boot:");
 	if (!o->vmstat.ok) {
 		tui_putf(t, y, x, -1, TC_DIM, "n/a: %s",
 			 o->vmstat.why ? o->vmstat.why : "no vmstat");
@@ -360,9 +362,8 @@ overview_accounting(struct tui *t, const struct tui_frame *f, struct vlines *vl,
 			hidden++;
 			continue;
 		}
+		/* Nothing is drawn off screen (y < 0), but every line is counted. */
 		y = vl_next(vl);
-		if (y < 0)
-			continue;
 		tui_table_cell(t, y, &cols[0], TC_NORMAL,
 			       ml_acct_part_label((enum ml_acct_part)part));
 		if (r->state == ML_ACCT_ABSENT) {
@@ -416,7 +417,7 @@ overview_accounting(struct tui *t, const struct tui_frame *f, struct vlines *vl,
 	tui_table_cell(t, y, &cols[1], TC_TITLE, tui_size(buf, sizeof buf, f, a->total));
 	tui_table_cell(t, y, &cols[2], TC_TITLE, "100.0%");
 	if (hidden > 0) {
-		snprintf(buf, sizeof buf, "(%d part%s at 0 or n/a not shown)", hidden,
+		snprintf(buf, sizeof buf, "(%d part%s at 0 or n/a hidden)", hidden,
 			 hidden == 1 ? "" : "s");
 		tui_table_cell(t, y, &cols[4], TC_DIM, buf);
 	}
@@ -461,11 +462,308 @@ tui_draw_overview(struct tui *t, const struct tui_frame *f)
 
 /* ---------------------------------------------------------------- processes */
 
+enum proc_col { PC_PID, PC_USER, PC_PSS, PC_USS, PC_RSS, PC_SWAP, PC_AGE, PC_CMD, PC__COUNT };
+
+/* "3s", "2m", "1h": how old a row's figures are. */
+static const char *
+age_text(char *buf, size_t cap, uint64_t ns)
+{
+	uint64_t s = ns / 1000000000ULL;
+
+	if (s < 100)
+		snprintf(buf, cap, "%llus", (unsigned long long)s);
+	else if (s < 6000)
+		snprintf(buf, cap, "%llum", (unsigned long long)(s / 60));
+	else
+		snprintf(buf, cap, "%lluh", (unsigned long long)(s / 3600));
+	return buf;
+}
+
+/* One measure of a process: its value, its change, or why there is none. */
+static void
+proc_cell(struct tui *t, const struct tui_frame *f, int y, const struct tui_col *col,
+	  const struct ml_proc *p, enum ml_pm m, const struct tui_proc_change *c, int64_t d)
+{
+	char buf[48];
+	uint64_t v;
+
+	if (p->mem != ML_MEM_OK) {
+		tui_table_cell(t, y, col, TC_DIM, p->mem == ML_MEM_UNREAD ? "..." : "n/a");
+		return;
+	}
+	if (!ml_proc_value(p, m, &v)) {
+		tui_table_cell(t, y, col, TC_DIM, "n/a");
+		return;
+	}
+	if (t->req.delta) {
+		if (c == NULL || !c->known)
+			tui_table_cell(t, y, col, TC_DIM, "-");
+		else
+			tui_table_cell(t, y, col, tui_change_color((double)d),
+				       tui_change(buf, sizeof buf, f, d));
+		return;
+	}
+	tui_table_cell(t, y, col, TC_NORMAL, tui_size(buf, sizeof buf, f, v));
+}
+
+/* The totals line above the table; the row after it. */
+static int
+procs_totals(struct tui *t, const struct tui_frame *f, int y)
+{
+	const struct tui_procs *s = &f->procs;
+	const struct ml_proc_sum *sum = &s->total;
+	uint64_t unread = sum->procs - sum->read;
+	char buf[48];
+	int x = 2 + tui_put(t, y, 1, -1, TC_TITLE, "Processes");
+
+	x += tui_putf(t, y, x, -1, TC_NORMAL, "%llu shown", (unsigned long long)sum->procs);
+	if (ml_proc_sum_has(sum, ML_PM_PSS))
+		x += tui_putf(t, y, x, -1, TC_NORMAL, ", PSS %s",
+			      tui_size(buf, sizeof buf, f, sum->v[ML_PM_PSS]));
+	x += tui_putf(t, y, x, -1, TC_DIM, "; not shown: %llu kernel thread%s, %llu zombie%s",
+		      (unsigned long long)s->kthreads, s->kthreads == 1 ? "" : "s",
+		      (unsigned long long)s->zombies, s->zombies == 1 ? "" : "s");
+	if (sum->by_state[ML_MEM_DENIED] > 0)
+		tui_putf(t, y, x, -1, TC_WARN, "; %llu unreadable: %s (%s)",
+			 (unsigned long long)sum->by_state[ML_MEM_DENIED],
+			 ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
+	else if (unread > 0)
+		tui_putf(t, y, x, -1, TC_DIM, "; %llu not read", (unsigned long long)unread);
+	return y + 1;
+}
+
+static void
+draw_groups(struct tui *t, const struct tui_frame *f, int y, int page)
+{
+	const struct tui_procs *s = &f->procs;
+	bool by_user = t->req.group[TUI_VIEW_PROCS] == 1;
+	struct tui_col cols[] = {
+		{ .title = by_user ? "USER" : "COMMAND", .width = 20, .flex = true },
+		{ .title = "PROCS", .width = 6, .right = true },
+		{ .title = "PSS", .width = 10, .right = true },
+		{ .title = "USS", .width = 10, .right = true, .prio = 1 },
+		{ .title = "RSS", .width = 10, .right = true, .prio = 2 },
+		{ .title = "SWAP", .width = 10, .right = true, .prio = 3 },
+	};
+	static const enum ml_pm ms[] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS, ML_PM_SWAP };
+	char buf[48];
+	int first, i;
+	size_t m;
+
+	tui_fit_columns(cols, ML_ARRAY_SIZE(cols), t->cols - 2);
+	tui_table_titles(t, y++, cols, ML_ARRAY_SIZE(cols));
+	first = tui_scroll_clamp(t, TUI_VIEW_PROCS, (int)s->ngroups, page);
+	t->sel[TUI_VIEW_PROCS] = first;
+	for (i = 0; i < page && (size_t)(first + i) < s->ngroups; i++, y++) {
+		const struct ml_proc_group *g = &s->groups[first + i];
+
+		tui_table_cell(t, y, &cols[0], TC_NORMAL, g->name);
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)g->sum.procs);
+		tui_table_cell(t, y, &cols[1], TC_NORMAL, buf);
+		for (m = 0; m < ML_ARRAY_SIZE(ms); m++)
+			tui_table_cell(t, y, &cols[2 + m],
+				       ml_proc_sum_has(&g->sum, ms[m]) ? TC_NORMAL : TC_DIM,
+				       ml_proc_sum_has(&g->sum, ms[m])
+					       ? tui_size(buf, sizeof buf, f, g->sum.v[ms[m]])
+					       : "n/a");
+	}
+	t->req.nvisible = 0;
+}
+
+/* One process's mappings by kind, then its largest files. */
+static void
+draw_maps(struct tui *t, const struct tui_frame *f)
+{
+	const struct tui_procs *s = &f->procs;
+	static const enum ml_ms ms[] = { ML_MS_SIZE, ML_MS_RSS, ML_MS_PSS, ML_MS_USS, ML_MS_SWAP };
+	struct tui_col cols[] = {
+		{ .title = "KIND", .width = 22, .flex = true },
+		{ .title = "MAPS", .width = 6, .right = true, .prio = 3 },
+		{ .title = "SIZE", .width = 10, .right = true, .prio = 2 },
+		{ .title = "RSS", .width = 10, .right = true, .prio = 1 },
+		{ .title = "PSS", .width = 10, .right = true },
+		{ .title = "USS", .width = 10, .right = true },
+		{ .title = "SWAP", .width = 10, .right = true, .prio = 1 },
+	};
+	struct vlines vl = { .t = t };
+	char buf[48];
+	int y, x, k, lines = 0, pass;
+	size_t i, m;
+
+	y = t->body_top;
+	x = 1 + tui_putf(t, y, 1, -1, TC_TITLE, "Maps of PID %d", s->maps_pid);
+	x += 1 + tui_putf(t, y, x + 1, -1, TC_NORMAL, "%s (user %s)", s->maps_comm, s->maps_user);
+	tui_put(t, y, x + 1, -1, TC_DIM, s->maps_cmdline);
+	y++;
+	if (!s->maps_src.ok) {
+		tui_unavailable(t, y, "smaps", s->maps_src.why);
+		tui_put(t, y + 1, 1, -1, TC_DIM, "Esc goes back to the process list");
+		tui_scroll_clamp(t, TUI_VIEW_PROCS, 1, 1);
+		return;
+	}
+	tui_fit_columns(cols, ML_ARRAY_SIZE(cols), t->cols - 2);
+	t->body_top += 1;
+	t->body_rows -= 1;
+	for (pass = 0; pass < 2; pass++) {
+		vl.n = 0;
+		vl.first = pass == 0 ? 1 << 20 : t->scroll[TUI_VIEW_PROCS];
+		if (pass == 1) {
+			/* The maps breakdown scrolls on its own: sel is its first line. */
+			vl.first = tui_scroll_clamp(t, TUI_VIEW_PROCS, lines, t->body_rows);
+		}
+		y = vl_next(&vl);
+		tui_table_titles(t, y, cols, ML_ARRAY_SIZE(cols));
+		for (k = 0; k <= ML_MK__COUNT; k++) {
+			const struct ml_msum *sum =
+				k < ML_MK__COUNT ? &s->sum->kind[k] : &s->sum->total;
+
+			if (k < ML_MK__COUNT && sum->maps == 0)
+				continue;
+			y = vl_next(&vl);
+			if (y < 0)
+				continue;
+			tui_table_cell(t, y, &cols[0], k < ML_MK__COUNT ? TC_NORMAL : TC_TITLE,
+				       k < ML_MK__COUNT ? ml_map_kind_title((enum ml_map_kind)k)
+							: "total");
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)sum->maps);
+			tui_table_cell(t, y, &cols[1], TC_NORMAL, buf);
+			for (m = 0; m < ML_ARRAY_SIZE(ms); m++)
+				tui_table_cell(t, y, &cols[2 + m],
+					       ml_msum_has(sum, ms[m]) ? TC_NORMAL : TC_DIM,
+					       ml_msum_has(sum, ms[m])
+						       ? tui_size(buf, sizeof buf, f, sum->v[ms[m]])
+						       : "n/a");
+		}
+		vl.n++;
+		y = vl_next(&vl);
+		if (y >= 0) {
+			struct tui_col fc = cols[0];
+
+			fc.title = "FILE (by PSS)";
+			tui_table_cell(t, y, &fc, TC_TITLE, fc.title);
+			tui_table_cell(t, y, &cols[1], TC_TITLE, cols[1].title);
+			for (m = 0; m < ML_ARRAY_SIZE(ms); m++)
+				tui_table_cell(t, y, &cols[2 + m], TC_TITLE, cols[2 + m].title);
+		}
+		for (i = 0; i < s->nfiles; i++) {
+			const struct ml_mapfile *mf = s->files[i];
+
+			y = vl_next(&vl);
+			if (y < 0)
+				continue;
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)mf->sum.maps);
+			tui_table_cell(t, y, &cols[1], TC_NORMAL, buf);
+			tui_table_cell(t, y, &cols[0], mf->deleted ? TC_WARN : TC_NORMAL, mf->name);
+			for (m = 0; m < ML_ARRAY_SIZE(ms); m++)
+				tui_table_cell(
+					t, y, &cols[2 + m],
+					ml_msum_has(&mf->sum, ms[m]) ? TC_NORMAL : TC_DIM,
+					ml_msum_has(&mf->sum, ms[m])
+						? tui_size(buf, sizeof buf, f, mf->sum.v[ms[m]])
+						: "n/a");
+		}
+		lines = vl.n;
+	}
+	t->body_top -= 1;
+	t->body_rows += 1;
+}
+
 void
 tui_draw_procs(struct tui *t, const struct tui_frame *f)
 {
-	tui_unavailable(t, t->body_top, "Processes", f->procs.src.why);
-	tui_scroll_clamp(t, TUI_VIEW_PROCS, 1, t->body_rows);
+	const struct tui_procs *s = &f->procs;
+	struct tui_col cols[PC__COUNT] = {
+		[PC_PID] = { .title = "PID", .width = 7, .right = true },
+		[PC_USER] = { .title = "USER", .width = 8, .prio = 3 },
+		[PC_PSS] = { .title = "PSS", .width = 10, .right = true },
+		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
+		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
+		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
+		[PC_AGE] = { .title = "AGE", .width = 4, .right = true, .prio = 4 },
+		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
+	};
+	uint64_t lag = (uint64_t)(s->interval * 1.5e9);
+	int y = t->body_top, page, first, i;
+	unsigned int nv = 0;
+	char buf[48];
+
+	t->req.nvisible = 0;
+	if (!s->src.ok) {
+		tui_unavailable(t, y, "Processes", s->src.why);
+		tui_scroll_clamp(t, TUI_VIEW_PROCS, 1, t->body_rows);
+		return;
+	}
+	if (s->maps_pid > 0) {
+		draw_maps(t, f);
+		return;
+	}
+	y = procs_totals(t, f, y);
+	page = t->body_rows - 2;
+	if (s->groups != NULL) {
+		draw_groups(t, f, y, page);
+		return;
+	}
+	tui_fit_columns(cols, PC__COUNT, t->cols - 2);
+	tui_table_titles(t, y++, cols, PC__COUNT);
+	if (s->n == 0) {
+		tui_put(t, y, 1, -1, TC_DIM,
+			t->req.filter[TUI_VIEW_PROCS][0] ? "no process matches the filter"
+							 : "no process to show");
+		tui_scroll_clamp(t, TUI_VIEW_PROCS, 0, page);
+		return;
+	}
+	/* The selection stays on screen; the rows on screen are read first next time. */
+	t->lines[TUI_VIEW_PROCS] = (int)s->n;
+	t->page[TUI_VIEW_PROCS] = page;
+	if (t->sel[TUI_VIEW_PROCS] >= (int)s->n)
+		t->sel[TUI_VIEW_PROCS] = (int)s->n - 1;
+	if (t->sel[TUI_VIEW_PROCS] < t->scroll[TUI_VIEW_PROCS])
+		t->scroll[TUI_VIEW_PROCS] = t->sel[TUI_VIEW_PROCS];
+	if (t->sel[TUI_VIEW_PROCS] >= t->scroll[TUI_VIEW_PROCS] + page)
+		t->scroll[TUI_VIEW_PROCS] = t->sel[TUI_VIEW_PROCS] - page + 1;
+	first = tui_scroll_clamp(t, TUI_VIEW_PROCS, (int)s->n, page);
+	for (i = 0; i < page && (size_t)(first + i) < s->n; i++, y++) {
+		const struct ml_proc *p = s->rows[first + i];
+		const struct tui_proc_change *c = &s->change[first + i];
+		bool sel = first + i == t->sel[TUI_VIEW_PROCS];
+
+		if (nv < TUI_VISIBLE_MAX)
+			t->req.visible[nv++] = p->pid;
+		if (sel) {
+			tui_fill(t, y, 0, t->cols, TC_SEL, " ");
+			tui_put(t, y, 0, 1, TC_SEL, ">");
+		}
+		snprintf(buf, sizeof buf, "%d", p->pid);
+		tui_table_cell(t, y, &cols[PC_PID], sel ? TC_SEL : TC_NORMAL, buf);
+		tui_table_cell(t, y, &cols[PC_USER], sel ? TC_SEL : TC_NORMAL, p->user);
+		proc_cell(t, f, y, &cols[PC_PSS], p, ML_PM_PSS, c, c->pss);
+		proc_cell(t, f, y, &cols[PC_USS], p, ML_PM_USS, c, c->uss);
+		proc_cell(t, f, y, &cols[PC_RSS], p, ML_PM_RSS, c, c->rss);
+		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
+		if (p->mem == ML_MEM_OK && s->now_ns > p->mem_ns && s->now_ns - p->mem_ns > lag)
+			tui_table_cell(t, y, &cols[PC_AGE], TC_WARN,
+				       age_text(buf, sizeof buf, s->now_ns - p->mem_ns));
+		else if (p->mem != ML_MEM_OK && p->mem != ML_MEM_UNREAD)
+			tui_table_cell(t, y, &cols[PC_AGE], TC_DIM, ml_mem_state_word(p->mem));
+		tui_table_cell(t, y, &cols[PC_CMD], sel ? TC_SEL : TC_NORMAL,
+			       p->cmdline != NULL && p->cmdline[0] ? p->cmdline : p->comm);
+		if (sel)
+			mvchgat(y, 0, t->cols, t->attr[TC_SEL], 0, NULL);
+	}
+	t->req.nvisible = nv;
+}
+
+/* The PID of the selected process, or 0. */
+int
+tui_selected_pid(const struct tui *t)
+{
+	const struct tui_frame *f = t->frame;
+	int sel = t->sel[TUI_VIEW_PROCS];
+
+	if (f == NULL || !f->procs.src.ok || f->procs.groups != NULL || f->procs.maps_pid > 0 ||
+	    sel < 0 || (size_t)sel >= f->procs.n)
+		return 0;
+	return f->procs.rows[sel]->pid;
 }
 
 /* ---------------------------------------------------------------- slab */
@@ -938,8 +1236,8 @@ tui_draw_buddy(struct tui *t, const struct tui_frame *f)
 		y = vl_next(&vl);
 		tui_put(t, y, 1, -1, TC_TITLE, "Fragmentation index");
 		tui_put(t, y, 21, -1, TC_DIM,
-			"(near 0: an allocation would fail for lack of memory, near 1: for "
-			"fragmentation; -1: a block is free)");
+			"(near 0: fails for lack of memory, near 1: for fragmentation; -1: a "
+			"free block exists)");
 		for (i = 0; i < fr->nzones; i++) {
 			const struct ml_frag_zone *z = &fr->zones[i];
 

@@ -179,13 +179,25 @@ int
 tui_put(struct tui *t, int y, int x, int w, enum tui_color c, const char *s)
 {
 	int room = t->cols - x, cells;
-	size_t n;
+	char clean[512];
+	size_t n, i;
 
 	if (y < 0 || y >= t->rows || x < 0 || room <= 0)
 		return 0;
 	if (w >= 0 && w < room)
 		room = w;
 	n = cells_bytes(s, room, &cells);
+	/* Control characters (a file name's newline) would move the cursor: '?' instead. */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			break;
+	if (i < n) {
+		if (n >= sizeof clean)
+			n = sizeof clean - 1;
+		for (i = 0; i < n; i++)
+			clean[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		s = clean;
+	}
 	attrset(t->attr[c]);
 	mvaddnstr(y, x, s, (int)n);
 	attrset(A_NORMAL);
@@ -231,10 +243,12 @@ tui_fill(struct tui *t, int y, int x, int n, enum tui_color c, const char *g)
 void
 tui_unavailable(struct tui *t, int y, const char *what, const char *why)
 {
-	int x = tui_put(t, y, 1, -1, TC_TITLE, what);
+	int x = 1;
 
-	x += 1 + tui_put(t, y, 1 + x, -1, TC_BAD, "n/a:");
-	tui_put(t, y, 2 + x, -1, TC_NORMAL, why != NULL ? why : "cannot be read");
+	if (what[0] != '\0')
+		x += 1 + tui_put(t, y, x, -1, TC_TITLE, what);
+	x += 1 + tui_put(t, y, x, -1, TC_BAD, "n/a:");
+	tui_put(t, y, x, -1, TC_NORMAL, why != NULL ? why : "cannot be read");
 }
 
 void
@@ -330,7 +344,8 @@ draw_mem_bar(struct tui *t, const struct tui_frame *f, int y)
 
 	tui_put(t, y, 0, -1, TC_TITLE, "Mem");
 	if (!h->mem.ok || h->acct == NULL) {
-		tui_unavailable(t, y, "", h->mem.why);
+		tui_put(t, y, 4, 5, TC_BAD, "n/a:");
+		tui_put(t, y, 9, -1, TC_NORMAL, h->mem.why != NULL ? h->mem.why : "no meminfo");
 		return;
 	}
 	tui_size_short(total, sizeof total, h->acct->total, f->units);
@@ -618,6 +633,13 @@ draw_status(struct tui *t)
 	if (t->req.paused && n < sizeof left)
 		snprintf(left + n, sizeof left - n, "%spaused", n ? "  " : "");
 	tui_put(t, y, 0, -1, TC_STATUS, left);
+	if (t->msg[0] == '\0' && !t->help && t->page[v] > 0 && t->lines[v] > t->page[v]) {
+		int first = t->scroll[v];
+
+		snprintf(t->msg, sizeof t->msg, "lines %d-%d of %d", first + 1,
+			 first + t->page[v] < t->lines[v] ? first + t->page[v] : t->lines[v],
+			 t->lines[v]);
+	}
 	if (t->msg[0] != '\0') {
 		int w = (int)strlen(t->msg);
 
@@ -819,6 +841,10 @@ enum key_result {
 static void
 set_view(struct tui *t, int v)
 {
+	if (t->req.maps_pid > 0) {
+		t->req.maps_pid = 0;
+		t->scroll[TUI_VIEW_PROCS] = t->maps_return_scroll;
+	}
 	t->req.view = (enum tui_view)((v + TUI_VIEW__COUNT) % TUI_VIEW__COUNT);
 	t->help = false;
 }
@@ -828,7 +854,7 @@ scroll_by(struct tui *t, int d)
 {
 	enum tui_view v = t->req.view;
 
-	if (v == TUI_VIEW_PROCS) {
+	if (v == TUI_VIEW_PROCS && t->req.maps_pid == 0) {
 		t->sel[v] += d;
 		if (t->sel[v] >= t->lines[v])
 			t->sel[v] = t->lines[v] - 1;
@@ -982,6 +1008,28 @@ handle_key(struct tui *t, int ch)
 	case 'D':
 		t->req.delta = !t->req.delta;
 		return K_CHANGE;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (v != TUI_VIEW_PROCS || t->req.maps_pid > 0)
+			return K_NONE;
+		t->req.maps_pid = tui_selected_pid(t);
+		if (t->req.maps_pid == 0) {
+			snprintf(t->msg, sizeof t->msg,
+				 "Enter opens a process's maps (no process selected%s)",
+				 t->req.group[v] != 0 ? "; g ungroups" : "");
+			return K_REDRAW;
+		}
+		t->maps_return_scroll = t->scroll[v];
+		t->scroll[v] = 0;
+		return K_CHANGE;
+	case 27: /* Esc */
+		if (v == TUI_VIEW_PROCS && t->req.maps_pid > 0) {
+			t->req.maps_pid = 0;
+			t->scroll[v] = t->maps_return_scroll;
+			return K_CHANGE;
+		}
+		return K_NONE;
 	case KEY_UP:
 	case 'k':
 		scroll_by(t, -1);

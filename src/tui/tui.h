@@ -31,12 +31,13 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/types.h>
 #include <time.h>
 
 #include "model/accounting.h"
 #include "model/fragmentation.h"
 #include "model/headline.h"
+#include "model/mapkind.h"
+#include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "model/watermarks.h"
@@ -100,8 +101,34 @@ struct tui_overview {
 	bool stack_measured; /* the kernel-stack overlap came from vmallocinfo */
 };
 
+/* A process's change between its last two reads (the 'd' key). */
+struct tui_proc_change {
+	bool known; /* read twice */
+	int64_t pss, uss, rss, swap;
+};
+
 struct tui_procs {
 	struct tui_src src;
+	/* The processes (kernel threads and zombies left out), filtered and sorted. */
+	struct ml_proc *const *rows;
+	const struct tui_proc_change *change; /* change[i] is rows[i]'s */
+	size_t n;
+	/* With a grouping: the groups instead, sorted. */
+	const struct ml_proc_group *groups;
+	size_t ngroups;
+	struct ml_proc_sum total; /* over rows */
+	uint64_t listed, kthreads, zombies;
+	uint64_t now_ns;         /* CLOCK_MONOTONIC of this refresh, for the age of a row */
+	double interval;         /* a row older than 1.5 intervals shows its age */
+	const char *denied_hint; /* what to do about unreadable processes */
+
+	/* The maps breakdown of one process (Enter). */
+	int maps_pid; /* 0: none open */
+	struct tui_src maps_src;
+	const char *maps_comm, *maps_cmdline, *maps_user;
+	const struct ml_mapsum *sum;
+	const struct ml_mapfile *const *files; /* by PSS */
+	size_t nfiles;
 };
 
 struct tui_slab {
@@ -169,9 +196,10 @@ struct tui_request {
 	unsigned int group[TUI_VIEW__COUNT]; /* index into tui_group_names(view) */
 	char filter[TUI_VIEW__COUNT][TUI_FILTER_MAX];
 	/* The processes on screen, for the data side to read first. */
-	pid_t visible[TUI_VISIBLE_MAX];
+	int visible[TUI_VISIBLE_MAX];
 	unsigned int nvisible;
 	double budget; /* seconds per refresh for per-process reads */
+	int maps_pid;  /* > 0: the maps breakdown of this process is open */
 };
 
 enum tui_event {
