@@ -11,9 +11,9 @@
  *   vmalloc         vmallocinfo
  *   buddy           buddyinfo
  *   zones           zoneinfo
- *   processes       the process list (libproc2), then smaps_rollup of the
+ *   processes       the process list (libproc2) every 5 s, smaps_rollup of the
  *                   processes on screen within a time budget, then of new and
- *                   stale ones (older than STALE_AFTER) with what is left
+ *                   very stale ones (see PROC_* below)
  *   a process's maps  PID/smaps
  * and vmallocinfo every STACK_EVERY seconds besides, for the kernel-stack
  * overlap the accounting takes out of VmallocUsed (costly: 2-3 ms a read).
@@ -55,21 +55,46 @@
 #include "xalloc.h"
 
 /* Seconds between two reads of vmallocinfo for the header's accounting alone. */
-#define STACK_EVERY 10.0
+#define STACK_EVERY 30.0
 /* MemAvailable samples kept for the sparkline (one per refresh). */
 #define AVAIL_CAP 512
-/* Off-screen processes are read again when their figures are older than this. */
-#define STALE_AFTER_NS (10ULL * 1000000000ULL)
+/*
+ * The process view's reading policy (DESIGN: PSS costs a page-table walk per
+ * process, from 30 us to tens of ms; htop reads no PSS at all):
+ *  - the list of processes (libproc2: stat, status, cmdline of each) is read
+ *    again every PROC_LIST_EVERY_NS, and on the view's first refresh, when
+ *    every process is read and what each read costs is noted;
+ *  - smaps_rollup reads spend from a bucket that fills at the request's budget
+ *    per interval (0.1% of a core), up to PROC_TOKENS_CAP_NS: the rows on
+ *    screen first, oldest figures first, then new processes and off-screen
+ *    rows older than PROC_STALE_NS;
+ *  - a row whose last read cost more than the bucket holds waits, unless its
+ *    figures are older than PROC_MAX_LAG_NS: then it is read anyway and the
+ *    bucket goes into debt, so a huge process slows its own refresh, not
+ *    everyone else's.
+ * Every row shows the age of its figures when they lag.
+ */
+#define NS_PER_S 1000000000ULL
+#define PROC_LIST_EVERY_NS (5 * NS_PER_S)
+#define PROC_STALE_NS (60 * NS_PER_S)
+#define PROC_MAX_LAG_NS (60 * NS_PER_S)
+#define PROC_TOKENS_CAP_NS (50ULL * 1000000ULL)
 
 /* The measures the process view shows, and a process's last two reads of them. */
 static const enum ml_pm proc_measures[4] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS, ML_PM_SWAP };
 
 struct proc_memo {
 	int pid;
-	uint64_t gen; /* the row's mem_gen when cur was taken */
+	uint64_t read_ns; /* the row's mem_ns when cur was taken */
+	uint64_t cost_ns; /* what its last read of smaps_rollup took */
 	bool has_cur, has_prev;
 	uint64_t cur[4], prev[4];
 	uint8_t cur_known, prev_known; /* bit per proc_measures entry */
+};
+
+struct read_cost {
+	int pid;
+	uint64_t ns;
 };
 
 #ifndef SYSFS_MAGIC
@@ -164,6 +189,11 @@ struct top {
 	struct tui_proc_change *pchg;
 	struct proc_memo *memo, *memo_next;
 	size_t nmemo, memo_cap;
+	struct read_cost *costs; /* the reads of this refresh */
+	size_t ncosts, costs_cap;
+	int64_t tokens_ns;  /* the bucket of the per-process reads */
+	uint64_t filled_ns; /* when it was last filled */
+	uint64_t listed_ns; /* when the processes were last listed */
 	struct ml_proc_group *groups;
 	long ngroups;
 	struct ml_proc_sum ptotal;
@@ -602,7 +632,7 @@ update_memo(struct top *t)
 		else
 			memset(e, 0, sizeof *e);
 		e->pid = p->pid;
-		if (p->mem != ML_MEM_OK || (e->has_cur && e->gen == p->mem_gen))
+		if (p->mem != ML_MEM_OK || (e->has_cur && e->read_ns == p->mem_ns))
 			continue;
 		if (e->has_cur) {
 			memcpy(e->prev, e->cur, sizeof e->prev);
@@ -614,7 +644,7 @@ update_memo(struct top *t)
 			if (ml_proc_value(p, proc_measures[m], &e->cur[m]))
 				e->cur_known |= (uint8_t)(1u << m);
 		e->has_cur = true;
-		e->gen = p->mem_gen;
+		e->read_ns = p->mem_ns;
 	}
 	tmp = t->memo;
 	t->memo = t->memo_next;
@@ -622,7 +652,7 @@ update_memo(struct top *t)
 	t->nmemo = n;
 }
 
-static const struct proc_memo *
+static struct proc_memo *
 find_memo(const struct top *t, int pid)
 {
 	size_t lo = 0, hi = t->nmemo;
@@ -638,11 +668,51 @@ find_memo(const struct top *t, int pid)
 	return lo < t->nmemo && t->memo[lo].pid == pid ? &t->memo[lo] : NULL;
 }
 
+/* How old a row's figures are at now_ns; UINT64_MAX when never read. */
+static uint64_t
+row_age(const struct ml_proc *p, uint64_t now_ns)
+{
+	if (p->mem == ML_MEM_UNREAD)
+		return UINT64_MAX;
+	return now_ns > p->mem_ns ? now_ns - p->mem_ns : 0;
+}
+
+/*
+ * Read rows (oldest first) while the bucket holds time, skipping rows read
+ * less than min_age ago and rows dearer than what is left unless older than
+ * PROC_MAX_LAG_NS. Each read's cost is noted for the memo.
+ */
+static void
+read_rows(struct top *t, struct ml_proc **rows, size_t n, uint64_t min_age)
+{
+	struct timespec a, b;
+	size_t i;
+
+	qsort(rows, n, sizeof *rows, cmp_staleness);
+	for (i = 0; i < n && t->tokens_ns > 0; i++) {
+		const struct proc_memo *e = find_memo(t, rows[i]->pid);
+		uint64_t age, est = e != NULL ? e->cost_ns : 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		age = row_age(rows[i], mono_ns(&a));
+		if (age < min_age || (est > (uint64_t)t->tokens_ns && age < PROC_MAX_LAG_NS))
+			continue;
+		ml_proctab_read_mem(&t->tab, rows[i]);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		t->tokens_ns -= (int64_t)(mono_ns(&b) - mono_ns(&a));
+		grow((void **)&t->costs, &t->costs_cap, t->ncosts + 1, sizeof *t->costs);
+		t->costs[t->ncosts].pid = rows[i]->pid;
+		t->costs[t->ncosts++].ns = mono_ns(&b) - mono_ns(&a);
+	}
+	/* Close the last smaps_rollup (read_mem_rows of nothing does just that). */
+	ml_proctab_read_mem_rows(&t->tab, NULL, 0, 0);
+}
+
 static void
 refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *when)
 {
-	struct timespec now_ts = *when, *now = &now_ts;
-	uint64_t budget = (uint64_t)(req->budget * 1e9), start, spent, now_ns, n = 0;
+	uint64_t now_ns = mono_ns(when), n = 0, fill;
+	struct timespec a;
 	char *cause = NULL;
 	unsigned int v;
 	size_t i;
@@ -657,60 +727,74 @@ refresh_procs(struct top *t, const struct tui_request *req, const struct timespe
 	}
 	if (!t->pt_src.ok)
 		return;
+	t->ncosts = 0;
 	if (!t->pt_all_read) {
-		/* The first time every process is read, so that the order means something. */
-		int rc = cmd_threads_allowed() ? ml_proctab_refresh_read_all(&t->tab, &cause)
-					       : ml_proctab_refresh(&t->tab, &cause);
-
-		if (rc == 0 && !cmd_threads_allowed())
-			ml_proctab_read_mem_all(&t->tab);
-		if (rc != 0) {
-			src_lost(&t->pt_src, cause, errno);
-			return;
-		}
-		t->pt_all_read = true;
-	} else {
+		/*
+		 * The first time every process is read, so that the order means
+		 * something, and what each read costs is noted.
+		 */
 		if (ml_proctab_refresh(&t->tab, &cause) != 0) {
 			src_lost(&t->pt_src, cause, errno);
 			return;
 		}
 		grow((void **)&t->pread, &t->pread_cap, t->tab.n, sizeof *t->pread);
-		/* The rows on screen first, within the budget. */
+		for (i = 0; i < t->tab.n; i++)
+			if (!t->tab.rows[i]->kthread)
+				t->pread[n++] = t->tab.rows[i];
+		t->tokens_ns = INT64_MAX;
+		read_rows(t, t->pread, n, 0);
+		t->pt_all_read = true;
+		t->listed_ns = t->filled_ns = now_ns;
+		t->tokens_ns = 0;
+	} else {
+		/* Fill the bucket: req->budget seconds per interval, up to the cap. */
+		fill = (uint64_t)((double)(now_ns - t->filled_ns) * req->budget / req->interval);
+		t->tokens_ns = t->tokens_ns + (int64_t)fill > (int64_t)PROC_TOKENS_CAP_NS
+				       ? (int64_t)PROC_TOKENS_CAP_NS
+				       : t->tokens_ns + (int64_t)fill;
+		t->filled_ns = now_ns;
+		/* The list (cheap next to the reads, and not charged to them) now and then. */
+		if (now_ns - t->listed_ns >= PROC_LIST_EVERY_NS) {
+			if (ml_proctab_refresh(&t->tab, &cause) != 0) {
+				src_lost(&t->pt_src, cause, errno);
+				return;
+			}
+			t->listed_ns = now_ns;
+		}
+		grow((void **)&t->pread, &t->pread_cap, t->tab.n, sizeof *t->pread);
+		/* The rows on screen first, not twice in one interval. */
 		for (v = 0; v < req->nvisible && v < TUI_VISIBLE_MAX; v++) {
 			struct ml_proc *p = ml_proctab_find(&t->tab, req->visible[v]);
 
-			if (p != NULL && !p->kthread && n < t->tab.n)
+			if (p != NULL && !p->kthread && p->mem != ML_MEM_NONE &&
+			    p->mem != ML_MEM_GONE && n < t->tab.n)
 				t->pread[n++] = p;
 		}
-		start = mono_ns(now);
-		ml_proctab_read_mem_rows(&t->tab, t->pread, n, budget);
-		clock_gettime(CLOCK_MONOTONIC, now);
-		now_ns = mono_ns(now);
-		spent = now_ns - start;
-		/* Then new processes and stale figures, with at most a quarter of the budget. */
+		read_rows(t, t->pread, n, (uint64_t)(req->interval * 0.5e9));
+		/* Then new processes, and off-screen figures that are very old. */
 		n = 0;
 		for (i = 0; i < t->tab.n; i++) {
 			struct ml_proc *p = t->tab.rows[i];
 
-			if (p->kthread || p->mem == ML_MEM_NONE)
+			if (p->kthread || p->mem == ML_MEM_NONE || p->mem == ML_MEM_GONE)
 				continue;
-			if (p->mem == ML_MEM_UNREAD || (p->mem_gen != t->tab.generation &&
-							now_ns - p->mem_ns > STALE_AFTER_NS))
+			if (row_age(p, now_ns) > PROC_STALE_NS)
 				t->pread[n++] = p;
 		}
-		if (n > 0 && spent < budget) {
-			uint64_t rest = budget - spent;
-
-			qsort(t->pread, n, sizeof *t->pread, cmp_staleness);
-			ml_proctab_read_mem_rows(&t->tab, t->pread, n,
-						 rest < budget / 4 ? rest : budget / 4);
-		}
+		read_rows(t, t->pread, n, PROC_STALE_NS);
 	}
-	clock_gettime(CLOCK_MONOTONIC, now);
-	t->pt_now_ns = mono_ns(now);
-	t->pt_src.read_at = *now;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	t->pt_now_ns = mono_ns(&a);
+	t->pt_src.read_at = a;
 	t->pt_src.read = true;
 	update_memo(t);
+	/* Note what each read cost, for the next refresh's choices. */
+	for (i = 0; i < t->ncosts; i++) {
+		struct proc_memo *e = find_memo(t, t->costs[i].pid);
+
+		if (e != NULL)
+			e->cost_ns = t->costs[i].ns;
+	}
 }
 
 static bool
@@ -994,8 +1078,8 @@ fill_frame(struct top *t, const struct tui_request *req)
 		p->zombies = t->zombies;
 		p->now_ns = t->pt_now_ns;
 		p->interval = req->interval;
-		p->denied_hint = geteuid() == 0 ? "even to root: ptrace access refused"
-						: "run as root to read other users' processes";
+		p->denied_hint = geteuid() == 0 ? "even to root: ptrace refused"
+						: "run as root for other users'";
 		p->maps_pid = req->maps_pid;
 		p->maps_src.ok = t->sm_src.ok && t->sm_src.read && t->sm_pid == req->maps_pid;
 		p->maps_src.why = t->sm_pid == req->maps_pid ? src_why(&t->sm_src) : NULL;
@@ -1136,6 +1220,7 @@ top_release(struct top *t)
 	free(t->pchg);
 	free(t->memo);
 	free(t->memo_next);
+	free(t->costs);
 	free(t->groups);
 	ml_reader_release(&t->sm_r);
 	free(t->sm_src.why);

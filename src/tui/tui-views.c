@@ -520,15 +520,16 @@ procs_totals(struct tui *t, const struct tui_frame *f, int y)
 	if (ml_proc_sum_has(sum, ML_PM_PSS))
 		x += tui_putf(t, y, x, -1, TC_NORMAL, ", PSS %s",
 			      tui_size(buf, sizeof buf, f, sum->v[ML_PM_PSS]));
-	x += tui_putf(t, y, x, -1, TC_DIM, "; not shown: %llu kernel thread%s, %llu zombie%s",
-		      (unsigned long long)s->kthreads, s->kthreads == 1 ? "" : "s",
-		      (unsigned long long)s->zombies, s->zombies == 1 ? "" : "s");
 	if (sum->by_state[ML_MEM_DENIED] > 0)
-		tui_putf(t, y, x, -1, TC_WARN, "; %llu unreadable: %s (%s)",
-			 (unsigned long long)sum->by_state[ML_MEM_DENIED],
-			 ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
+		x += tui_putf(t, y, x, -1, TC_WARN, "; %llu unreadable: %s (%s)",
+			      (unsigned long long)sum->by_state[ML_MEM_DENIED],
+			      ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
 	else if (unread > 0)
-		tui_putf(t, y, x, -1, TC_DIM, "; %llu not read", (unsigned long long)unread);
+		x += tui_putf(t, y, x, -1, TC_DIM, "; %llu not read yet",
+			      (unsigned long long)unread);
+	tui_putf(t, y, x, -1, TC_DIM, "; hidden: %llu kernel thread%s, %llu zombie%s",
+		 (unsigned long long)s->kthreads, s->kthreads == 1 ? "" : "s",
+		 (unsigned long long)s->zombies, s->zombies == 1 ? "" : "s");
 	return y + 1;
 }
 
@@ -679,7 +680,7 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
 		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
 		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
-		[PC_AGE] = { .title = "AGE", .width = 4, .right = true, .prio = 4 },
+		[PC_AGE] = { .title = "AGE", .width = 6, .right = true, .prio = 4 },
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
 	uint64_t lag = (uint64_t)(s->interval * 1.5e9);

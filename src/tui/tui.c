@@ -790,7 +790,7 @@ tui_open(const struct tui_options *opt, char **cause)
 	t->color = opt->color && has_colors();
 	t->req.view = opt->view;
 	t->req.interval = opt->interval;
-	t->req.budget = opt->interval / 10 < 0.2 ? opt->interval / 10 : 0.2;
+	t->req.budget = opt->interval * TUI_PROC_SHARE;
 	for (v = 0; v < TUI_VIEW__COUNT; v++)
 		t->req.sort[v] = 0;
 	set_escdelay(25);
@@ -956,7 +956,7 @@ handle_key(struct tui *t, int ch)
 	case '_':
 		t->req.interval =
 			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? 1 : -1);
-		t->req.budget = t->req.interval / 10 < 0.2 ? t->req.interval / 10 : 0.2;
+		t->req.budget = t->req.interval * TUI_PROC_SHARE;
 		snprintf(t->msg, sizeof t->msg, "refresh every %g s", t->req.interval);
 		return K_CHANGE;
 	case '\t':
@@ -1084,7 +1084,7 @@ enum tui_event
 tui_wait(struct tui *t, const struct timespec *deadline)
 {
 	for (;;) {
-		long ms = 250;
+		long ms = 1000;
 		int ch;
 
 		if (t->stop != NULL && *t->stop)
@@ -1097,7 +1097,11 @@ tui_wait(struct tui *t, const struct timespec *deadline)
 			if (left < ms)
 				ms = left;
 		}
-		/* At most 250 ms, so that a signal is seen even if getch restarts. */
+		/*
+		 * A signal interrupts getch (the handlers are installed without
+		 * SA_RESTART: ERR with EINTR); one arriving between the check above
+		 * and getch is seen within a second.
+		 */
 		timeout((int)ms);
 		ch = getch();
 		if (ch == ERR)
