@@ -18,7 +18,9 @@
  * and vmallocinfo every STACK_EVERY seconds besides, for the kernel-stack
  * overlap the accounting takes out of VmallocUsed (costly: 2-3 ms a read).
  * Every source stays open and is re-read from offset 0; the model structs
- * persist, so a refresh in steady state allocates nothing.
+ * persist, so a refresh in steady state allocates nothing (but for the
+ * process groups and a process's file list, which the model hands out in
+ * fresh arrays).
  */
 #include "config.h"
 
@@ -65,13 +67,12 @@
  *    again every PROC_LIST_EVERY_NS, and on the view's first refresh, when
  *    every process is read and what each read costs is noted;
  *  - smaps_rollup reads spend from a bucket that fills at the request's budget
- *    per interval (0.1% of a core), up to PROC_TOKENS_CAP_NS: the rows on
+ *    per interval (TUI_PROC_SHARE of a core), up to PROC_TOKENS_CAP_NS: the rows on
  *    screen first, oldest figures first, then new processes and off-screen
  *    rows older than PROC_STALE_NS;
  *  - a row whose last read cost more than the bucket holds waits, unless its
  *    figures are older than PROC_MAX_LAG_NS: then it is read anyway and the
- *    bucket goes into debt, so a huge process slows its own refresh, not
- *    everyone else's.
+ *    bucket goes into debt (paid back before anything else is read).
  * Every row shows the age of its figures when they lag.
  */
 #define NS_PER_S 1000000000ULL
@@ -213,8 +214,6 @@ struct top {
 	unsigned long refreshes;
 	struct timespec last_refresh;
 };
-
-static volatile sig_atomic_t *stop_flag;
 
 static void
 on_signal(int sig)
@@ -498,13 +497,13 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
 	}
 }
 
+static void refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *now);
+static void refresh_maps(struct top *t, int pid);
+
 /*
  * One refresh: the header, and the sources of the view. When only_view, the
  * header is left as it is (paused, and a view was opened that never was read).
  */
-static void refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *now);
-static void refresh_maps(struct top *t, int pid);
-
 static void
 refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool only_view)
 {
@@ -1300,12 +1299,11 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	stop_flag = &ml_stop_requested;
 
 	opt.color = ctx->color_mode == ML_COLOR_ALWAYS ||
 		    (ctx->color_mode == ML_COLOR_AUTO && ctx->text.color);
 	opt.utf8 = ctx->text.utf8;
-	opt.stop = stop_flag;
+	opt.stop = &ml_stop_requested;
 	t->tui = tui_open(&opt, &cause);
 	if (t->tui == NULL) {
 		cmd_error("%s", cause);

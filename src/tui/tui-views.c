@@ -769,12 +769,6 @@ tui_selected_pid(const struct tui *t)
 
 /* ---------------------------------------------------------------- slab */
 
-static const char *
-count_cell(char *buf, size_t cap, uint64_t v, int w)
-{
-	return tui_count(buf, cap, v, w);
-}
-
 /* A signed count change: "+12", "-3", "0". */
 static const char *
 count_change(char *buf, size_t cap, uint64_t now, uint64_t before)
@@ -822,7 +816,6 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 	bool delta = t->req.delta;
 	char buf[64], b2[64];
 	int y = t->body_top, page, first, i;
-	uint32_t r;
 
 	if (!s->src.ok || v == NULL) {
 		tui_unavailable(t, y, "Slab", s->src.why);
@@ -891,18 +884,18 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 		} else {
 			tui_table_cell(
 				t, y, &cols[SC_OBJS], TC_NORMAL,
-				count_cell(buf, sizeof buf, c->cur.num_objs, cols[SC_OBJS].w));
+				tui_count(buf, sizeof buf, c->cur.num_objs, cols[SC_OBJS].w));
 			tui_table_cell(
 				t, y, &cols[SC_ACTIVE], TC_NORMAL,
-				count_cell(buf, sizeof buf, c->cur.active_objs, cols[SC_ACTIVE].w));
+				tui_count(buf, sizeof buf, c->cur.active_objs, cols[SC_ACTIVE].w));
 			tui_table_cell(
 				t, y, &cols[SC_SLABS], TC_NORMAL,
-				count_cell(buf, sizeof buf, c->cur.num_slabs, cols[SC_SLABS].w));
+				tui_count(buf, sizeof buf, c->cur.num_slabs, cols[SC_SLABS].w));
 		}
 		snprintf(buf, sizeof buf, "%.0f%%", row->use * 100);
 		tui_table_cell(t, y, &cols[SC_USE], TC_NORMAL, c->cur.num_objs ? buf : "-");
 		tui_table_cell(t, y, &cols[SC_OBJSIZE], TC_NORMAL,
-			       count_cell(buf, sizeof buf, c->cur.objsize, cols[SC_OBJSIZE].w));
+			       tui_count(buf, sizeof buf, c->cur.objsize, cols[SC_OBJSIZE].w));
 		if (prev && v->has_bytes) {
 			int64_t d = llround(row->growth_bytes * s->seconds);
 
@@ -936,7 +929,6 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 			       : c->reclaim == ML_SLAB_RECLAIM_NO ? "no"
 								  : "?");
 	}
-	(void)r;
 }
 
 /* ---------------------------------------------------------------- vmalloc */
@@ -962,7 +954,6 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		[VC_GROWTH] = { .title = "GROWTH/s", .width = 11, .right = true },
 	};
 	bool delta = t->req.delta && s->seconds > 0;
-	const struct ml_vm_totals *tot;
 	char buf[64], b2[64];
 	int y = t->body_top, page, first, i, x;
 	uint64_t bytes;
@@ -972,7 +963,6 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		tui_scroll_clamp(t, TUI_VIEW_VMALLOC, 1, t->body_rows);
 		return;
 	}
-	tot = ml_vmalloc_totals(vm);
 	x = 2 + tui_put(t, y, 1, -1, TC_TITLE, "vmalloc");
 	if (ml_vmalloc_bytes(vm, ml_vmalloc_used_pages(vm), &bytes))
 		x += tui_putf(t, y, x, -1, TC_NORMAL, "%s in %llu pages",
@@ -1000,7 +990,6 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 	} else {
 		tui_put(t, y, x, -1, TC_DIM, "; growth after the next refresh");
 	}
-	(void)tot;
 	y++;
 	if (by != ML_VM_BY_CALLER)
 		cols[VC_MODULE].prio = 100;
@@ -1047,9 +1036,9 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 						  (int64_t)(g->va_size - g->prev_va_size)));
 		} else {
 			tui_table_cell(t, y, &cols[VC_AREAS], TC_NORMAL,
-				       count_cell(buf, sizeof buf, g->areas, cols[VC_AREAS].w));
+				       tui_count(buf, sizeof buf, g->areas, cols[VC_AREAS].w));
 			tui_table_cell(t, y, &cols[VC_PAGES], TC_NORMAL,
-				       count_cell(buf, sizeof buf, g->pages, cols[VC_PAGES].w));
+				       tui_count(buf, sizeof buf, g->pages, cols[VC_PAGES].w));
 			if (g->unpurged)
 				tui_table_cell(t, y, &cols[VC_MEMORY], TC_DIM, "(VA only)");
 			else if (ml_vmalloc_bytes(vm, g->pages, &bytes))
