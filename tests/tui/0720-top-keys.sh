@@ -57,15 +57,15 @@ test_expect_success 's steps through the sort keys, r reverses (slab)' '
 	top_fixture &&
 	tui_start "$ARGS --view slab" &&
 	tui_wait_for "^ CACHE" && tui_wait_for "^sort: growth( |$)" &&
-	first_row "^ CACHE" | grep -q "^ ext4_inode_cache " &&
+	tui_wait_row "^ CACHE" "^ ext4_inode_cache " &&
 	tui_keys s && tui_wait_for "^sort: memory( |$)" &&
 	tui_keys s && tui_wait_for "^sort: objects( |$)" &&
-	first_row "^ CACHE" | grep -q "^ extent_status " &&
+	tui_wait_row "^ CACHE" "^ extent_status " &&
 	tui_keys s s s && tui_wait_for "^sort: waste( |$)" &&
 	tui_keys s && tui_wait_for "^sort: name( |$)" &&
-	first_row "^ CACHE" | grep -q "^ AF_VSOCK " &&
+	tui_wait_row "^ CACHE" "^ AF_VSOCK " &&
 	tui_keys r && tui_wait_for "^sort: name \(reversed\)( |$)" &&
-	first_row "^ CACHE" | grep -q "^ xt_hashlimit " &&
+	tui_wait_row "^ CACHE" "^ xt_hashlimit " &&
 	tui_keys s && tui_wait_for "^sort: growth \(reversed\)( |$)" &&
 	tui_quit
 '
@@ -75,11 +75,11 @@ test_expect_success 's and r sort the processes; views without keys say so' '
 	tui_start "$ARGS --view processes" &&
 	tui_wait_for "^>.* 1234 " &&
 	tui_keys s s s && tui_wait_for "^sort: swap " &&
-	first_row "^ +PID" | grep -E -q "^> +700 " &&
+	tui_wait_row "^ +PID" "^> +700 " &&
 	tui_keys s && tui_wait_for "^sort: pid " &&
-	first_row "^ +PID" | grep -E -q "^> +310 " &&
+	tui_wait_row "^ +PID" "^> +310 " &&
 	tui_keys r && tui_wait_for "^sort: pid \(reversed\)" &&
-	first_row "^ +PID" | grep -E -q "^> +4242 " &&
+	tui_wait_row "^ +PID" "^> +4242 " &&
 	tui_keys 5 && tui_wait_for "\[5 buddy\]" &&
 	tui_keys s && tui_wait_for "the buddy view has no sort keys" &&
 	tui_quit
@@ -108,11 +108,11 @@ test_expect_success '/ filters slab caches and vmalloc callers too' '
 	tui_start "$ARGS --view slab" &&
 	tui_wait_for "^ CACHE" &&
 	tui_keys / && tui_type kmalloc-rcl && tui_keys Enter &&
-	tui_wait_for "filter: kmalloc-rcl( |$)" &&
+	tui_wait_for "filter: kmalloc-rcl( |$)" && tui_wait_row "^ CACHE" "^ kmalloc-rcl" &&
 	tui_screen | sed -n "/^ CACHE/,\$p" | sed -n "2,\$p" | grep -v "^$" | grep -v "^sort:" >rows &&
 	test -s rows && ! grep -v "kmalloc-rcl" rows &&
 	tui_keys 4 && tui_wait_for "^ CALLER" &&
-	tui_keys / && tui_type bpf && tui_keys Enter &&
+	tui_keys / && tui_type bpf && tui_keys Enter && tui_wait_row "^ CALLER" "^ bpf" &&
 	tui_screen | sed -n "/^ CALLER/,\$p" | sed -n "2,\$p" | grep -v "^$" | grep -v "^sort:" >rows &&
 	test $(wc -l <rows) = 3 && ! grep -v "bpf" rows &&
 	tui_quit
@@ -124,10 +124,10 @@ test_expect_success 'g groups processes by user, then by command, then not' '
 	tui_wait_for "^>.* 1234 " &&
 	tui_keys g && tui_wait_for "group: user" &&
 	tui_wait_for "^ USER +PROCS +PSS" &&
-	tui_screen | grep -E -q "^ 0 +3 " &&
+	tui_wait_for "^ 0 +3 " &&
 	tui_keys g && tui_wait_for "group: command" &&
 	tui_wait_for "^ COMMAND +PROCS +PSS" &&
-	tui_screen | grep -E -q "^ manyvma +1 " &&
+	tui_wait_for "^ manyvma +1 " &&
 	tui_keys Enter && tui_wait_for "no process selected; g ungroups" &&
 	tui_keys g && tui_wait_for "group: none" &&
 	tui_wait_for "^ +PID USER" &&
@@ -139,9 +139,9 @@ test_expect_success 'g groups vmalloc by caller, module or type' '
 	tui_start "$ARGS --view vmalloc" &&
 	tui_wait_for "^ CALLER +MODULE" &&
 	tui_keys g && tui_wait_for "^ MODULE +AREAS" && tui_wait_for "group: module" &&
-	tui_screen | grep -q "^ kernel " &&
+	tui_wait_for "^ kernel " &&
 	tui_keys g && tui_wait_for "^ TYPE +AREAS" &&
-	tui_screen | grep -q "^ vmalloc " &&
+	tui_wait_for "^ vmalloc " &&
 	tui_keys g && tui_wait_for "^ CALLER +MODULE" &&
 	tui_quit
 '
@@ -179,13 +179,16 @@ test_expect_success 'Tab and Shift-Tab go through the views in order' '
 test_expect_success 'the arrows, PgDn, Home and End scroll; in the processes they move the selection' '
 	top_fixture &&
 	tui_start -s 120x24 "$ARGS --view slab" &&
-	tui_wait_for "^ CACHE" &&
-	first_row "^ CACHE" | grep -q "^ ext4_inode_cache " &&
-	tui_keys Down && tui_wait_for "^ CACHE" &&
-	first_row "^ CACHE" | grep -q "^ dentry " &&
-	tui_keys NPage && first_row "^ CACHE" >row && ! grep -q "^ dentry " row &&
-	tui_keys Home && sleep 0.2 && first_row "^ CACHE" | grep -q "^ ext4_inode_cache " &&
-	tui_keys End && sleep 0.2 && first_row "^ CACHE" >row && ! grep -q "^ ext4_inode_cache " row &&
+	tui_wait_for "^ CACHE" && tui_wait_for "lines 1-15 of 235$" &&
+	tui_wait_row "^ CACHE" "^ ext4_inode_cache " &&
+	tui_keys Down && tui_wait_for "lines 2-16 of 235$" &&
+	tui_wait_row "^ CACHE" "^ dentry " &&
+	tui_keys NPage && tui_wait_for "lines 16-30 of 235$" &&
+	first_row "^ CACHE" >row && ! grep -q "^ dentry " row &&
+	tui_keys Up && tui_wait_for "lines 15-29 of 235$" &&
+	tui_keys End && tui_wait_for "lines 221-235 of 235$" &&
+	tui_keys Home && tui_wait_for "lines 1-15 of 235$" &&
+	tui_wait_row "^ CACHE" "^ ext4_inode_cache " &&
 	tui_keys 2 && tui_wait_for "^> +1234 " &&
 	tui_keys Down Down && tui_wait_for "^> +800 " &&
 	tui_keys Enter && tui_wait_for "^ Maps of PID 800 bash" &&

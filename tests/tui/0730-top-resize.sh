@@ -32,7 +32,7 @@ test_expect_success 'resize from 120x40 to 80x24 and back: the whole screen foll
 	tui_wait_for "^     a 22.1M  s 166M" &&
 	tui_wait_for "^\[1 overview\]  2 processes" &&
 	fits 80 24 &&
-	tui_screen | grep -q "^ Memory   total 23.5G  used 402M  avail 23.1G  free 23.2G" &&
+	tui_wait_for "^ Memory   total 23.5G  used 402M  avail 23.1G  free 23.2G" &&
 	tx resize-window -x 120 -y 40 &&
 	tui_wait_for "^     a anon 22.1M  s slab 166M" &&
 	tui_wait_for "^ Memory   total 23.5 GiB  used 402 MiB  available 23.1 GiB" &&

@@ -92,7 +92,7 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 		tx send-keys "stty -g >stty.before; setpriv --reuid=65534 --regid=65534 --clear-groups \"$MEMLENS\" top -i 100 --color=never --view processes; echo \$? >exit.status; stty -g >stty.after" Enter &&
 		tui_wait_for "^ Processes [0-9]+ shown" &&
 		tui_wait_for "[0-9]+ unreadable: permission denied \(run as root for other users" &&
-		tui_screen | grep -E -q "^ +1 root .* n/a .* denied " &&
+		tui_wait_for "^ +1 root .* n/a .* denied " &&
 		tui_keys 3 && tui_wait_for "^ Slab n/a: cannot open /proc/slabinfo: Permission denied \(run as root\)$" &&
 		tui_quit
 	'

@@ -28,7 +28,7 @@ test_expect_success 'every view on the live /proc: its table, or one line saying
 '
 
 test_expect_success 'the process view finds memlens top itself; Enter opens its maps' '
-	tui_start "-i 0.5 --color=never --view processes" &&
+	tui_start -s 250x40 "-i 0.5 --color=never --view processes" &&
 	tui_wait_for "^ +PID USER" &&
 	tui_keys / && tui_type "memlens top -i 0.5" && tui_keys Enter &&
 	tui_wait_for "^ Processes 1 shown" &&

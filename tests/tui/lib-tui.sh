@@ -108,6 +108,23 @@ tui_wait_for() {
 	return 1
 }
 
+# tui_wait_row TITLE ROW: wait until the line after the one matching TITLE
+# (a table's first row) matches ROW (both extended regular expressions).
+tui_wait_row() {
+	_i=0
+	_n=$((TUI_TIMEOUT * 20))
+	while [ $_i -lt $_n ]; do
+		if tx capture-pane -p 2>/dev/null | sed -E -n "/$1/{n;p;q;}" | grep -E -q -- "$2"; then
+			return 0
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "timed out waiting for the row after /$1/ to match /$2/; the screen:"
+	tx capture-pane -p 2>/dev/null | sed 's/^/| /'
+	return 1
+}
+
 # tui_wait_gone REGEX [SECONDS]: wait until no line of the screen matches.
 tui_wait_gone() {
 	_i=0
