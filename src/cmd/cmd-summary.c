@@ -426,21 +426,6 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		(unsigned long long)a->majfault);
 }
 
-static void ML_PRINTF(3, 4) note(const struct text_out *o, bool *any, const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	if (!*any)
-		text_printf(o, TS_HEADER, "\nNotes\n");
-	*any = true;
-	va_start(ap, fmt);
-	text = ml_xvasprintf(fmt, ap);
-	va_end(ap);
-	text_paragraph(o, TS_NONE, "  * ", "    ", text);
-	free(text);
-}
-
 static void
 print_notes(const struct ml_ctx *ctx, const struct summary *s)
 {
@@ -449,64 +434,72 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 	bool any = false;
 
 	if (s->head.avail_source == ML_AVAIL_ESTIMATED)
-		note(o, &any,
-		     "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
-		     "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable and "
-		     "sys/vm/min_free_kbytes");
+		cmd_note(o, &any,
+			 "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
+			 "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable "
+			 "and "
+			 "sys/vm/min_free_kbytes");
 	else if (s->head.avail_source == ML_AVAIL_UNKNOWN)
-		note(o, &any,
-		     "this kernel prints no MemAvailable (it appeared in 3.14) and "
-		     "sys/vm/min_free_kbytes could not be read, so available cannot be estimated "
-		     "and used is MemTotal - MemFree");
+		cmd_note(o, &any,
+			 "this kernel prints no MemAvailable (it appeared in 3.14) and "
+			 "sys/vm/min_free_kbytes could not be read, so available cannot be "
+			 "estimated "
+			 "and used is MemTotal - MemFree");
 	if ((a->notes & ML_ACCT_NOTE_VMAP_STACK) && a->vmap_stack_measured)
-		note(o, &any,
-		     "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both "
-		     "KernelStack and VmallocUsed: memlens counts them once, as kernel stacks "
-		     "(measured in /proc/vmallocinfo)",
-		     SZ(a->vmap_stack_bytes));
+		cmd_note(o, &any,
+			 "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both "
+			 "KernelStack and VmallocUsed: memlens counts them once, as kernel stacks "
+			 "(measured in /proc/vmallocinfo)",
+			 SZ(a->vmap_stack_bytes));
 	else if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
-		note(o, &any,
-		     "kernel stacks (%s) are counted in both KernelStack and VmallocUsed when they "
-		     "are vmalloc'd (CONFIG_VMAP_STACK, the default on x86-64 and arm64): memlens "
-		     "assumes so and counts them once, as kernel stacks; as root it measures it in "
-		     "/proc/vmallocinfo",
-		     SZ(a->vmap_stack_bytes));
+		cmd_note(o, &any,
+			 "kernel stacks (%s) are counted in both KernelStack and VmallocUsed when "
+			 "they "
+			 "are vmalloc'd (CONFIG_VMAP_STACK, the default on x86-64 and arm64): "
+			 "memlens "
+			 "assumes so and counts them once, as kernel stacks; as root it measures "
+			 "it in "
+			 "/proc/vmallocinfo",
+			 SZ(a->vmap_stack_bytes));
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
-		note(o, &any,
-		     "VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, "
-		     "so vmalloc memory is inside unaccounted");
+		cmd_note(o, &any,
+			 "VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, "
+			 "so vmalloc memory is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_VA)
-		note(o, &any,
-		     "VmallocUsed is address space on this kernel (before 4.4 it summed every "
-		     "area with its guard page, ioremap included), not memory, so vmalloc memory "
-		     "is inside unaccounted");
+		cmd_note(o, &any,
+			 "VmallocUsed is address space on this kernel (before 4.4 it summed every "
+			 "area with its guard page, ioremap included), not memory, so vmalloc "
+			 "memory "
+			 "is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
-		note(o, &any,
-		     "swap cache pages still mapped by a process are in both SwapCached and "
-		     "AnonPages; /proc cannot tell how many, so unaccounted may be low by up to %s",
-		     SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
+		cmd_note(o, &any,
+			 "swap cache pages still mapped by a process are in both SwapCached and "
+			 "AnonPages; /proc cannot tell how many, so unaccounted may be low by up "
+			 "to %s",
+			 SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
 	if (a->notes & ML_ACCT_NOTE_BALLOON)
-		note(o, &any,
-		     "some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
-		     "take ballooned pages out of MemTotal; then unaccounted is low by up to %s",
-		     SZ(a->part[ML_ACCT_BALLOON].bytes));
+		cmd_note(
+			o, &any,
+			"some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
+			"take ballooned pages out of MemTotal; then unaccounted is low by up to %s",
+			SZ(a->part[ML_ACCT_BALLOON].bytes));
 	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
-		note(o, &any,
-		     "no Hugetlb line (it appeared in 4.16): the hugetlb pool counts pages of "
-		     "the default size only");
+		cmd_note(o, &any,
+			 "no Hugetlb line (it appeared in 4.16): the hugetlb pool counts pages of "
+			 "the default size only");
 	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)
-		note(o, &any,
-		     "the parts add up to more than MemTotal: the counters overlap (see above) "
-		     "or moved while the kernel printed them");
+		cmd_note(o, &any,
+			 "the parts add up to more than MemTotal: the counters overlap (see above) "
+			 "or moved while the kernel printed them");
 	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
-		note(o, &any,
-		     "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
-		     SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
+		cmd_note(o, &any,
+			 "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
+			 SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
 	if (a->unaccounted > 0)
-		note(o, &any,
-		     "unaccounted is memory the kernel allocated without a meminfo counter: "
-		     "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
-		     "and freed late");
+		cmd_note(o, &any,
+			 "unaccounted is memory the kernel allocated without a meminfo counter: "
+			 "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
+			 "and freed late");
 }
 
 /* "Label    n/a: why", word-wrapped under the label. */

@@ -326,6 +326,22 @@ cmd_threads_allowed(void)
 	return v == NULL || strcmp(v, "0") != 0;
 }
 
+void
+cmd_note(const struct text_out *o, bool *any, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	if (!*any)
+		text_printf(o, TS_HEADER, "\nNotes\n");
+	*any = true;
+	va_start(ap, fmt);
+	text = ml_xvasprintf(fmt, ap);
+	va_end(ap);
+	text_paragraph(o, TS_NONE, "  * ", "    ", text);
+	free(text);
+}
+
 const char *
 cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
 {

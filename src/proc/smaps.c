@@ -328,12 +328,33 @@ smaps_finish(void *out, char **cause)
 	return 0;
 }
 
+/*
+ * The bulk fast path (struct ml_source's bulk): inside a record, the field
+ * lines the learned layout expects go through ml_kv_bulk without a call per
+ * line; the next header, VmFlags and anything unexpected go to smaps_line.
+ */
+static size_t
+smaps_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	struct ml_smaps *s = out;
+	struct ml_smaps_fields *f = &s->rec.f;
+	uint64_t before = *lines;
+	size_t used;
+
+	if (!s->open || s->skipping)
+		return 0;
+	used = ml_kv_bulk(&f->all, ml_smaps_keys, f->val, f->present, ':', buf, len, lines);
+	s->lineno += *lines - before;
+	return used;
+}
+
 const struct ml_source ml_src_smaps = {
 	.name = "smaps",
 	.path = NULL,
 	.begin = smaps_begin,
 	.line = smaps_line,
 	.finish = smaps_finish,
+	.bulk = smaps_bulk,
 };
 
 void
@@ -412,10 +433,26 @@ rollup_finish(void *out, char **cause)
 	return 0;
 }
 
+/* The bulk fast path after the [rollup] header, as smaps_bulk. */
+static size_t
+rollup_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	struct ml_smaps_rollup *r = out;
+	uint64_t before = *lines;
+	size_t used;
+
+	if (!r->has_header)
+		return 0;
+	used = ml_kv_bulk(&r->f.all, ml_smaps_keys, r->f.val, r->f.present, ':', buf, len, lines);
+	r->lineno += *lines - before;
+	return used;
+}
+
 const struct ml_source ml_src_smaps_rollup = {
 	.name = "smaps_rollup",
 	.path = NULL,
 	.begin = rollup_begin,
 	.line = rollup_line,
 	.finish = rollup_finish,
+	.bulk = rollup_bulk,
 };
