@@ -184,7 +184,7 @@ struct tui_frame {
 
 #define TUI_FILTER_MAX 64
 /* The share of one core the process view may spend reading smaps_rollup. */
-#define TUI_PROC_SHARE 0.0005
+#define TUI_PROC_SHARE 0.0004
 #define TUI_VISIBLE_MAX 512
 
 /* What the person asked for; the screen owns it, the data side reads it. */
