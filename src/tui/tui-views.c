@@ -419,7 +419,8 @@ overview_accounting(struct tui *t, const struct tui_frame *f, struct vlines *vl,
 	if (hidden > 0) {
 		snprintf(buf, sizeof buf, "(%d part%s at 0 or n/a hidden)", hidden,
 			 hidden == 1 ? "" : "s");
-		tui_table_cell(t, y, &cols[4], TC_DIM, buf);
+		/* After the share, to the end of the line: nothing else is on it. */
+		tui_put(t, y, 2 + cols[2].x + cols[2].w, -1, TC_DIM, buf);
 	}
 }
 
