@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -16,7 +16,7 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match)
+			--by | --areas | --group | --user | -u | --pid | -p | --match | --view)
 			((i++))
 			;;
 		-*) ;;
@@ -44,6 +44,7 @@ _memlens()
 		opts="--all"
 		sort_keys="pss rss uss size swap name"
 		;;
+	top) opts="--view" ;;
 	esac
 
 	case $prev in
@@ -70,6 +71,10 @@ _memlens()
 		;;
 	--group)
 		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		return
+		;;
+	--view)
+		COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones" -- "$cur"))
 		return
 		;;
 	--user | -u)

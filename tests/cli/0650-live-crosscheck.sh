@@ -103,14 +103,15 @@ test_expect_success 'procs: PSS summed equals a plain loop over /proc/*/smaps_ro
 
 test_expect_success 'procs: every process readable before memlens started is in its list' '
 	ml procs --json >p.json &&
-	jq -r ".processes[] | select(.memory == \"ok\") | .pid" p.json | sort -n >memlens.pids &&
+	jq -r ".processes[] | select(.memory == \"ok\") | .pid" p.json | sort >memlens.pids &&
 	self=$(jq -r ".processes[] | select(.cmdline | test(\"procs --json\$\")) | .pid" p.json | head -n 1) &&
 	test -n "$self" &&
 	for d in /proc/[0-9]*; do
 		p=${d#/proc/}
 		if { read -r x <"$d/smaps_rollup"; } 2>/dev/null && [ -n "$x" ]; then echo $p; fi
-	done | sort -n >loop.pids &&
+	done | sort >loop.pids &&
 	# PIDs grow: one below memlens'"'"'s own existed when it started (short of a wrap).
+	# (comm wants the lexical order of sort, not sort -n: 9999 and 10001.)
 	comm -13 memlens.pids loop.pids | awk -v self="$self" "\$1 < self" >missing &&
 	cat missing &&
 	test ! -s missing
