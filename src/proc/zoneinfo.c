@@ -499,13 +499,18 @@ is_field(const struct ml_zi_zone *z, const char *key, size_t n)
 	return ml_kv_lookup(ml_zoneinfo_field_keys, ML_ZI__FIELD_COUNT, key, n) >= 0;
 }
 
-/* "protection: (a, b, ...)": p is after the colon. */
+/*
+ * "protection: (a, b, ...)": p is after the colon. The line is checked whole
+ * before any entry is stored: a bad line leaves the entries of the last good
+ * one in place, as the learned layout expects (MK_PROTECTION reuses them).
+ */
 static int
 protection_line(struct ml_zi_zone *z, const char *p, const char *end, const char **why)
 {
+	const char *start;
 	int64_t v;
-	uint32_t n = 0;
-	int rc;
+	uint32_t n = 0, i;
+	int rc, pass;
 
 	if (z->has_protection) {
 		*why = "duplicate key";
@@ -516,30 +521,36 @@ protection_line(struct ml_zi_zone *z, const char *p, const char *end, const char
 		*why = "protection without '('";
 		return ML_LINE_BAD;
 	}
-	p++;
-	for (;;) {
-		p = ml_skip_blanks(p, end);
-		rc = ml_scan_i64(&p, end, &v);
-		if (rc == ML_SCAN_OVERFLOW) {
-			*why = "protection value does not fit in 64 bits";
-			return ML_LINE_BAD;
-		}
-		if (rc != ML_SCAN_OK) {
-			*why = "protection value missing";
-			return ML_LINE_BAD;
-		}
-		if (grow((void **)&z->protection, &z->protection_cap, n + 1, sizeof(int64_t)) != 0)
+	start = p + 1;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 &&
+		    grow((void **)&z->protection, &z->protection_cap, n, sizeof(int64_t)) != 0)
 			return ML_LINE_FATAL;
-		z->protection[n++] = v;
-		p = ml_skip_blanks(p, end);
-		if (p < end && *p == ',') {
-			p++;
-			continue;
+		for (p = start, i = 0;;) {
+			p = ml_skip_blanks(p, end);
+			rc = ml_scan_i64(&p, end, &v);
+			if (rc == ML_SCAN_OVERFLOW) {
+				*why = "protection value does not fit in 64 bits";
+				return ML_LINE_BAD;
+			}
+			if (rc != ML_SCAN_OK) {
+				*why = "protection value missing";
+				return ML_LINE_BAD;
+			}
+			if (pass == 1)
+				z->protection[i] = v;
+			i++;
+			p = ml_skip_blanks(p, end);
+			if (p < end && *p == ',') {
+				p++;
+				continue;
+			}
+			if (p < end && *p == ')' && ml_only_blanks(p + 1, end))
+				break;
+			*why = "protection list not closed by ')'";
+			return ML_LINE_BAD;
 		}
-		if (p < end && *p == ')' && ml_only_blanks(p + 1, end))
-			break;
-		*why = "protection list not closed by ')'";
-		return ML_LINE_BAD;
+		n = i;
 	}
 	z->nprotection = n;
 	z->has_protection = true;
@@ -932,7 +943,8 @@ memo_record(struct ml_zi_memo *m, const char *s, size_t n, int rc)
 	}
 	e->off = m->text_len;
 	e->len = (uint16_t)len;
-	memcpy(m->text + m->text_len, s, len);
+	if (len > 0) /* text is NULL until the first prefix: an empty first line has none */
+		memcpy(m->text + m->text_len, s, len);
 	m->text_len += (uint32_t)len;
 	m->n++;
 	return 0;

@@ -856,6 +856,47 @@ t_memo_steady(void **state)
 	free(buf);
 }
 
+/*
+ * A bad protection line (not closed) before a good one in the same zone: the
+ * bad one wrote its entries over the good one's, and the second parse's
+ * learned layout then reused them (found by fuzz-zoneinfo).
+ */
+static void
+t_memo_bad_protection(void **state)
+{
+	static const char text[] = "Node 0, zone   Normal\n"
+				   "  pages free     3840\n"
+				   "        min      25\n"
+				   "        low      31\n"
+				   "        high     37\n"
+				   "        protection: (7, 8, 9, 10\n"
+				   "        protection: (1, 2)\n"
+				   "      nr_free_pages 3840\n";
+	struct ml_zoneinfo zi, fresh;
+	struct ml_feed f, g;
+	char *a, *b;
+	int round;
+
+	(void)state;
+	ml_zoneinfo_init(&zi);
+	ml_zoneinfo_init(&fresh);
+	unit_parse(&g, &ml_src_zoneinfo, &fresh, text, sizeof text - 1, 0);
+	assert_int_equal(g.stats.bad_lines, 1);
+	assert_int_equal(fresh.zones[0].nprotection, 2);
+	assert_int_equal(fresh.zones[0].protection[0], 1);
+	assert_int_equal(fresh.zones[0].protection[1], 2);
+	b = dump(&fresh, &g);
+	for (round = 0; round < 3; round++) {
+		unit_parse(&f, &ml_src_zoneinfo, &zi, text, sizeof text - 1, round == 1 ? 7 : 0);
+		a = dump(&zi, &f);
+		assert_string_equal(a, b);
+		free(a);
+	}
+	free(b);
+	ml_zoneinfo_release(&zi);
+	ml_zoneinfo_release(&fresh);
+}
+
 static void
 t_empty(void **state)
 {
@@ -867,6 +908,12 @@ t_empty(void **state)
 	assert_int_equal(f->stats.lines, 0);
 	assert_int_equal(zi.nzones, 0);
 	assert_int_equal(zi.nnodes, 0);
+	ml_zoneinfo_release(&zi);
+	/* An empty first line: learned with no prefix text (clang's UBSan: NULL + 0). */
+	f = parse_str(&zi, "\n");
+	assert_int_equal(f->stats.lines, 1);
+	assert_int_equal(f->stats.bad_lines, 1);
+	assert_string_equal(f->stats.first_bad_why, "empty line");
 	ml_zoneinfo_release(&zi);
 }
 
@@ -890,6 +937,7 @@ main(void)
 		cmocka_unit_test(t_reader_refresh),
 		cmocka_unit_test(t_memo_differential),
 		cmocka_unit_test(t_memo_steady),
+		cmocka_unit_test(t_memo_bad_protection),
 		cmocka_unit_test(t_empty),
 	};
 
