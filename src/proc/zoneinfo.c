@@ -41,6 +41,7 @@
 
 #include "proc/scan.h"
 #include "proc/zoneinfo.h"
+#include "util.h"
 
 #define C ML_KV_COUNT
 
@@ -802,11 +803,15 @@ slow_line(struct ml_zoneinfo *zi, const char *s, size_t n, const char **why)
 				*why = "\"pages\" not followed by \"free\"";
 				return ML_LINE_BAD;
 			}
+			/*
+			 * The watermark block starts here even when the value is
+			 * bad: one bad line, not one per field after it.
+			 */
+			if (z->phase == ZP_HEAD || z->phase == ZP_NODE_STATS)
+				z->phase = ZP_WMARK;
 			if ((rc = value_u64(t, end, &v, why)) != ML_LINE_OK)
 				return rc;
 			note(zi, MK_FIELD_WMARK, MEMO_PAGES_FREE, NULL, 0, ml_skip_blanks(t, end));
-			if (z->phase == ZP_HEAD || z->phase == ZP_NODE_STATS)
-				z->phase = ZP_WMARK;
 			return put_field(z, "pages free", 10, v, why);
 		}
 		if (ml_word_eq(p, tn, "pagesets")) {
@@ -1172,7 +1177,6 @@ zoneinfo_finish(void *out, char **cause)
 	struct ml_zoneinfo *zi = out;
 	uint32_t i;
 
-	(void)cause;
 	for (i = 0; i < zi->nzones; i++) {
 		ml_kvlist_finish(&zi->zones[i].fields);
 		ml_kvlist_finish(&zi->zones[i].counters);
@@ -1186,6 +1190,12 @@ zoneinfo_finish(void *out, char **cause)
 		memo_cut(zi->memo, zi->memo->line);
 	zi->cur_zone = zi->cur_node = zi->cur_pcp = -1;
 	zi->state = ZS_START;
+	/* Every kernel prints at least one zone: without one this is no zoneinfo. */
+	if (zi->nzones == 0) {
+		ml_set_cause(cause, "no zone records");
+		errno = ENODATA;
+		return -1;
+	}
 	return 0;
 }
 
