@@ -28,14 +28,24 @@ for cmd in $COMMANDS; do
 
 	test_expect_success "$cmd -i: SIGINT ends it cleanly, exit 0" "
 		\"\$MEMLENS\" --proc-root '$F' $cmd -i 0.05 >out 2>err &
-		pid=\$! && sleep 0.5 && kill -INT \$pid && wait \$pid && rc=\$? &&
-		test \$rc = 0 && test ! -s err && test -s out
+		pid=\$!
+		wait_for_lines out 3
+		w=\$?
+		kill -INT \$pid
+		wait \$pid
+		rc=\$?
+		test \$w = 0 && test \$rc = 0 && test ! -s err && test -s out
 	"
 
 	test_expect_success "$cmd --json -i: SIGTERM ends it cleanly; every line is a whole document" "
 		\"\$MEMLENS\" --proc-root '$F' $cmd --json -i 0.05 >out 2>err &
-		pid=\$! && sleep 0.5 && kill -TERM \$pid && wait \$pid && rc=\$? &&
-		test \$rc = 0 && test ! -s err &&
+		pid=\$!
+		wait_for_lines out 2
+		w=\$?
+		kill -TERM \$pid
+		wait \$pid
+		rc=\$?
+		test \$w = 0 && test \$rc = 0 && test ! -s err &&
 		test \$(wc -l <out) -ge 2 &&
 		while read -r line; do printf '%s\n' \"\$line\" | jq -e .memlens >/dev/null || exit 1; done <out
 	"
