@@ -6,40 +6,17 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
 
-	case $prev in
-	--proc-root | --sys-root)
-		_filedir -d
-		return
-		;;
-	--interval | -i | --count | -n | --limit)
-		return
-		;;
-	--color)
-		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
-		return
-		;;
-	--by)
-		COMPREPLY=($(compgen -W "caller module type" -- "$cur"))
-		return
-		;;
-	--areas)
-		return
-		;;
-	esac
-	[[ $cur == --color=* ]] && {
-		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#--color=}"))
-		return
-	}
-
+	# The command is the first word that is not an option or an option's argument.
 	local i cmd=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | --by | --areas)
+		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
+			--by | --areas | --group | --user | -u | --pid | -p | --match)
 			((i++))
 			;;
 		-*) ;;
@@ -50,30 +27,71 @@ _memlens()
 		esac
 	done
 
-	local opts=$globals
+	# Each command's own options and --sort keys.
+	local opts= sort_keys=
 	case $cmd in
-	summary | meminfo | zones) ;;
-	buddy) opts+=" --types -t" ;;
+	buddy) opts="--types -t" ;;
 	vmalloc)
-		opts+=" --by --areas"
-		[[ $prev == --sort ]] && {
-			COMPREPLY=($(compgen -W "bytes areas va_size name growth" -- "$cur"))
-			return
-		}
+		opts="--by --areas"
+		sort_keys="bytes areas va_size name growth"
 		;;
-	slab)
-		if [[ $prev == --sort ]]; then
-			COMPREPLY=($(compgen -W "memory objects active objsize waste name growth
-				-memory -objects -active -objsize -waste -name -growth" -- "$cur"))
-			return
-		fi
+	slab) sort_keys="memory objects active objsize waste name growth" ;;
+	procs)
+		opts="--group --user -u --pid -p --match"
+		sort_keys="pss uss rss swap swappss anon file shmem pid command"
+		;;
+	maps)
+		opts="--all"
+		sort_keys="pss rss uss size swap name"
 		;;
 	esac
 
-	if [[ $cur == -* || -n $cmd ]]; then
-		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	else
+	case $prev in
+	--proc-root | --sys-root)
+		_filedir -d
+		return
+		;;
+	--interval | -i | --count | -n | --limit | --areas | --match)
+		return
+		;;
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return
+		;;
+	--sort)
+		local k minus=
+		for k in $sort_keys; do minus+=" -$k"; done
+		COMPREPLY=($(compgen -W "$sort_keys $minus" -- "$cur"))
+		return
+		;;
+	--by)
+		COMPREPLY=($(compgen -W "caller module type" -- "$cur"))
+		return
+		;;
+	--group)
+		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		return
+		;;
+	--user | -u)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		return
+		;;
+	--pid | -p)
+		_pids
+		return
+		;;
+	esac
+	if [[ $cur == --color=* ]]; then
+		COMPREPLY=($(compgen -P --color= -W "auto always never" -- "${cur#--color=}"))
+		return
+	fi
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$globals $opts" -- "$cur"))
+	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+	elif [[ $cmd == maps ]]; then
+		_pids
 	fi
 } &&
 	complete -F _memlens memlens

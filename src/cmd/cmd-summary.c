@@ -15,9 +15,11 @@
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
+#include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/proctab.h"
 #include "proc/slabinfo.h"
 #include "proc/vmallocinfo.h"
 #include "model/accounting.h"
@@ -67,6 +69,9 @@ struct summary {
 	struct ml_slabinfo sl;
 	struct ml_slab_view slv;
 	struct optional slab;
+	struct ml_proctab pt;
+	bool pt_init;
+	struct optional procs;
 	bool stack_overlap_known;
 	uint64_t stack_overlap;
 };
@@ -118,6 +123,11 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 	s->slab.ok = ml_reader_open(&s->sl_reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) == 0;
 	if (!s->slab.ok)
 		view_lost(&s->slab, cause, errno);
+	cause = NULL;
+	s->pt_init = true;
+	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
+	if (!s->procs.ok)
+		view_lost(&s->procs, cause, errno);
 }
 
 /* Refresh the kernel views that are open (meminfo is already read). */
@@ -140,6 +150,9 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	if (s->slab.ok && (ml_reader_refresh(&s->sl_reader, &s->sl, &cause) != 0 ||
 			   ml_slab_view_compute(&s->slv, &s->sl, s->ps.bytes, 0) != 0))
 		view_lost(&s->slab, cause, errno);
+	cause = NULL;
+	if (s->procs.ok && ml_proctab_refresh_read_all(&s->pt, &cause) != 0)
+		view_lost(&s->procs, cause, errno);
 	cause = NULL;
 	s->stack_overlap_known = false;
 	if (s->vmalloc.ok) {
@@ -164,6 +177,9 @@ views_release(struct summary *s)
 	ml_slabinfo_release(&s->sl);
 	ml_slab_view_release(&s->slv);
 	free(s->slab.why);
+	if (s->pt_init)
+		ml_proctab_release(&s->pt);
+	free(s->procs.why);
 	free(s->zones.why);
 	free(s->buddy.why);
 	free(s->vmalloc.why);
@@ -418,21 +434,6 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		(unsigned long long)a->majfault);
 }
 
-static void ML_PRINTF(3, 4) note(const struct text_out *o, bool *any, const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	if (!*any)
-		text_printf(o, TS_HEADER, "\nNotes\n");
-	*any = true;
-	va_start(ap, fmt);
-	text = ml_xvasprintf(fmt, ap);
-	va_end(ap);
-	text_paragraph(o, TS_NONE, "  * ", "    ", text);
-	free(text);
-}
-
 static void
 print_notes(const struct ml_ctx *ctx, const struct summary *s)
 {
@@ -441,64 +442,72 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 	bool any = false;
 
 	if (s->head.avail_source == ML_AVAIL_ESTIMATED)
-		note(o, &any,
-		     "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
-		     "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable and "
-		     "sys/vm/min_free_kbytes");
+		cmd_note(o, &any,
+			 "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
+			 "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable "
+			 "and "
+			 "sys/vm/min_free_kbytes");
 	else if (s->head.avail_source == ML_AVAIL_UNKNOWN)
-		note(o, &any,
-		     "this kernel prints no MemAvailable (it appeared in 3.14) and "
-		     "sys/vm/min_free_kbytes could not be read, so available cannot be estimated "
-		     "and used is MemTotal - MemFree");
+		cmd_note(o, &any,
+			 "this kernel prints no MemAvailable (it appeared in 3.14) and "
+			 "sys/vm/min_free_kbytes could not be read, so available cannot be "
+			 "estimated "
+			 "and used is MemTotal - MemFree");
 	if ((a->notes & ML_ACCT_NOTE_VMAP_STACK) && a->vmap_stack_measured)
-		note(o, &any,
-		     "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both "
-		     "KernelStack and VmallocUsed: memlens counts them once, as kernel stacks "
-		     "(measured in /proc/vmallocinfo)",
-		     SZ(a->vmap_stack_bytes));
+		cmd_note(o, &any,
+			 "kernel stacks (%s) are vmalloc'd (CONFIG_VMAP_STACK) and counted in both "
+			 "KernelStack and VmallocUsed: memlens counts them once, as kernel stacks "
+			 "(measured in /proc/vmallocinfo)",
+			 SZ(a->vmap_stack_bytes));
 	else if (a->notes & ML_ACCT_NOTE_VMAP_STACK)
-		note(o, &any,
-		     "kernel stacks (%s) are counted in both KernelStack and VmallocUsed when they "
-		     "are vmalloc'd (CONFIG_VMAP_STACK, the default on x86-64 and arm64): memlens "
-		     "assumes so and counts them once, as kernel stacks; as root it measures it in "
-		     "/proc/vmallocinfo",
-		     SZ(a->vmap_stack_bytes));
+		cmd_note(o, &any,
+			 "kernel stacks (%s) are counted in both KernelStack and VmallocUsed when "
+			 "they "
+			 "are vmalloc'd (CONFIG_VMAP_STACK, the default on x86-64 and arm64): "
+			 "memlens "
+			 "assumes so and counts them once, as kernel stacks; as root it measures "
+			 "it in "
+			 "/proc/vmallocinfo",
+			 SZ(a->vmap_stack_bytes));
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_ZERO)
-		note(o, &any,
-		     "VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, "
-		     "so vmalloc memory is inside unaccounted");
+		cmd_note(o, &any,
+			 "VmallocUsed is 0: kernels 4.4 to 5.2 print 0 instead of measuring it, "
+			 "so vmalloc memory is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_VMALLOC_VA)
-		note(o, &any,
-		     "VmallocUsed is address space on this kernel (before 4.4 it summed every "
-		     "area with its guard page, ioremap included), not memory, so vmalloc memory "
-		     "is inside unaccounted");
+		cmd_note(o, &any,
+			 "VmallocUsed is address space on this kernel (before 4.4 it summed every "
+			 "area with its guard page, ioremap included), not memory, so vmalloc "
+			 "memory "
+			 "is inside unaccounted");
 	if (a->notes & ML_ACCT_NOTE_SWAPCACHE_OVERLAP)
-		note(o, &any,
-		     "swap cache pages still mapped by a process are in both SwapCached and "
-		     "AnonPages; /proc cannot tell how many, so unaccounted may be low by up to %s",
-		     SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
+		cmd_note(o, &any,
+			 "swap cache pages still mapped by a process are in both SwapCached and "
+			 "AnonPages; /proc cannot tell how many, so unaccounted may be low by up "
+			 "to %s",
+			 SZ(a->part[ML_ACCT_SWAP_CACHE].bytes));
 	if (a->notes & ML_ACCT_NOTE_BALLOON)
-		note(o, &any,
-		     "some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
-		     "take ballooned pages out of MemTotal; then unaccounted is low by up to %s",
-		     SZ(a->part[ML_ACCT_BALLOON].bytes));
+		cmd_note(
+			o, &any,
+			"some balloon drivers (virtio without deflate-on-oom, Xen, Hyper-V) also "
+			"take ballooned pages out of MemTotal; then unaccounted is low by up to %s",
+			SZ(a->part[ML_ACCT_BALLOON].bytes));
 	if (a->notes & ML_ACCT_NOTE_HUGETLB_DEFAULT)
-		note(o, &any,
-		     "no Hugetlb line (it appeared in 4.16): the hugetlb pool counts pages of "
-		     "the default size only");
+		cmd_note(o, &any,
+			 "no Hugetlb line (it appeared in 4.16): the hugetlb pool counts pages of "
+			 "the default size only");
 	if (a->notes & ML_ACCT_NOTE_OVERCOUNT)
-		note(o, &any,
-		     "the parts add up to more than MemTotal: the counters overlap (see above) "
-		     "or moved while the kernel printed them");
+		cmd_note(o, &any,
+			 "the parts add up to more than MemTotal: the counters overlap (see above) "
+			 "or moved while the kernel printed them");
 	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
-		note(o, &any,
-		     "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
-		     SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
+		cmd_note(o, &any,
+			 "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
+			 SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
 	if (a->unaccounted > 0)
-		note(o, &any,
-		     "unaccounted is memory the kernel allocated without a meminfo counter: "
-		     "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
-		     "and freed late");
+		cmd_note(o, &any,
+			 "unaccounted is memory the kernel allocated without a meminfo counter: "
+			 "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
+			 "and freed late");
 }
 
 /* "Label    n/a: why", word-wrapped under the label. */
@@ -520,6 +529,60 @@ zone_label(char *buf, size_t cap, int node, const char *zone, bool numa)
 	else
 		snprintf(buf, cap, "%s", zone);
 	return buf;
+}
+
+/* Readable processes, and those that could not be read (for the notes). */
+static size_t
+procs_unreadable(const struct summary *s, size_t *denied)
+{
+	size_t i, n = 0;
+
+	*denied = 0;
+	for (i = 0; i < s->pt.n; i++) {
+		if (s->pt.rows[i]->kthread || s->pt.rows[i]->mem == ML_MEM_OK ||
+		    s->pt.rows[i]->mem == ML_MEM_NONE || s->pt.rows[i]->mem == ML_MEM_GONE)
+			continue;
+		n++;
+		if (s->pt.rows[i]->mem == ML_MEM_DENIED)
+			(*denied)++;
+	}
+	return n;
+}
+
+/* "Procs    the five largest by PSS", and how many could not be read. */
+static void
+print_procs(const struct text_out *o, const struct summary *s)
+{
+	struct ml_proc *top[5];
+	char *line = NULL, nb[64];
+	size_t n, i, len = 0, unread, denied;
+	uint64_t pss;
+	FILE *f;
+
+	if (!s->procs.ok) {
+		print_unavailable(o, "Procs    ", s->procs.why);
+		return;
+	}
+	n = ml_procs_top_pss(s->pt.rows, s->pt.n, top, ML_ARRAY_SIZE(top));
+	f = open_memstream(&line, &len);
+	if (n == 0)
+		fputs(s->pt.n == 0 ? "no processes in this proc root" : "no process could be read",
+		      f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%d%c%s%c", i ? ", " : "", top[i]->pid, TEXT_NBSP, top[i]->comm,
+			TEXT_NBSP);
+		if (ml_proc_value(top[i], ML_PM_PSS, &pss))
+			fputs(text_nobreak(nb, sizeof nb, text_sz(&o->units, pss)), f);
+		else
+			fputs("n/a", f);
+	}
+	unread = procs_unreadable(s, &denied);
+	if (unread > 0)
+		fprintf(f, " (%zu process%s not read%s)", unread, unread == 1 ? "" : "es",
+			denied == unread ? ": permission denied" : "");
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Procs    ", TS_NONE, "         ", line);
+	free(line);
 }
 
 /* One line each: zone health, fragmentation, the largest vmalloc callers. */
@@ -625,8 +688,10 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 	} else {
 		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
 	}
+	print_procs(o, s);
 	text_printf(o, TS_DIM,
-		    "         (memlens zones, buddy, slab, vmalloc: the whole picture)\n");
+		    "         (memlens zones, buddy, slab, vmalloc, procs: the whole "
+		    "picture)\n");
 }
 
 static void
@@ -734,6 +799,30 @@ json_views(struct json_node *doc, const struct summary *s)
 		}
 	} else {
 		json_add_null(k, "slab_top");
+	}
+
+	if (s->procs.ok) {
+		struct ml_proc *ptop[5];
+		size_t unread, denied;
+		uint64_t pss;
+
+		n = ml_procs_top_pss(s->pt.rows, s->pt.n, ptop, ML_ARRAY_SIZE(ptop));
+		o = json_add_object(doc, "processes");
+		arr = json_add_array(o, "top_pss");
+		for (i = 0; i < n; i++) {
+			row = json_array_add_object(arr);
+			json_add_i64(row, "pid", ptop[i]->pid);
+			json_add_string(row, "command", ptop[i]->comm);
+			if (ml_proc_value(ptop[i], ML_PM_PSS, &pss))
+				json_add_u64(row, "pss", pss);
+			else
+				json_add_null(row, "pss");
+		}
+		unread = procs_unreadable(s, &denied);
+		json_add_u64(o, "not_read", unread);
+		json_add_u64(o, "permission_denied", denied);
+	} else {
+		json_add_null(doc, "processes");
 	}
 
 	if (s->vmalloc.ok) {
@@ -878,6 +967,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
 	json_unavailable(arr, "buddyinfo", !s->buddy.ok, s->buddy.why);
 	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
+	json_unavailable(arr, "processes", !s->procs.ok, s->procs.why);
 	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
 	return cmd_json_emit(ctx, doc);
 }

@@ -439,20 +439,12 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 	size_t nw, i;
 	bool any = false;
 
-#define NOTE(...)                                               \
-	do {                                                    \
-		if (!any)                                       \
-			text_printf(o, TS_HEADER, "\nNotes\n"); \
-		any = true;                                     \
-		fputs("  * ", o->f);                            \
-		fprintf(o->f, __VA_ARGS__);                     \
-		fputc('\n', o->f);                              \
-	} while (0)
+#define NOTE(...) cmd_note(o, &any, __VA_ARGS__)
 
 	switch (ml_vmallocinfo_addr_kind(&m->v.info)) {
 	case ML_VMA_HASHED:
 		NOTE("addresses are hashed (%%pK, kptr_restrict=0): sizes come from the size "
-		     "column\n    and pages=, never from addresses");
+		     "column and pages=, never from addresses");
 		break;
 	case ML_VMA_ZERO:
 		NOTE("addresses are printed as zeros (kptr_restrict=2, or 1 without CAP_SYSLOG)");
@@ -460,7 +452,7 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 	case ML_VMA_REAL:
 		if (t->descents > 0)
 			NOTE("the lines are not sorted by address (%llu descents): 6.9+ prints "
-			     "one list per\n    vmap node, then the lazily freed areas",
+			     "one list per vmap node, then the lazily freed areas",
 			     (unsigned long long)t->descents);
 		break;
 	case ML_VMA_NONE:
@@ -475,20 +467,22 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 		     "for them");
 	if (m->check.other_pages > 0)
 		NOTE("%llu pages belong to areas not flagged vmalloc (vmap with "
-		     "VM_MAP_PUT_PAGES):\n    in used here, not in VmallocUsed",
+		     "VM_MAP_PUT_PAGES): in used here, not in VmallocUsed",
 		     (unsigned long long)m->check.other_pages);
 	if (t->phys_no_0x > 0)
 		NOTE("phys= is printed without 0x: the format of kernels before 4.11");
 	nw = ml_vmalloc_unknown_words(&m->v, words, ML_ARRAY_SIZE(words));
 	if (nw > 0) {
-		if (!any)
-			text_printf(o, TS_HEADER, "\nNotes\n");
-		any = true;
-		fprintf(o->f, "  * flag words memlens does not know (kept as types):");
+		char *list = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&list, &len);
+
 		for (i = 0; i < nw; i++)
-			fprintf(o->f, "%s %s (%llu areas)", i ? "," : "", words[i]->name,
+			fprintf(f, "%s %s (%llu areas)", i ? "," : "", words[i]->name,
 				(unsigned long long)words[i]->areas);
-		fputc('\n', o->f);
+		fclose(f);
+		NOTE("flag words memlens does not know (kept as types):%s", list);
+		free(list);
 	}
 #undef NOTE
 }

@@ -438,49 +438,41 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 	bool any = false;
 	char unit[16];
 
-#define NOTE(...)                                               \
-	do {                                                    \
-		if (!any)                                       \
-			text_printf(o, TS_HEADER, "\nNotes\n"); \
-		any = true;                                     \
-		fputs("  * ", o->f);                            \
-		fprintf(o->f, __VA_ARGS__);                     \
-		fputc('\n', o->f);                              \
-	} while (0)
+#define NOTE(...) cmd_note(o, &any, __VA_ARGS__)
 
 	if (m->zs.ps.bytes == 0)
-		NOTE("the page size is unknown, so sizes are in pages:\n    %s",
+		NOTE("the page size is unknown, so sizes are in pages: %s",
 		     m->zs.ps.why != NULL ? m->zs.ps.why : "no source");
 	if (c[ML_WM_UNRECLAIMABLE] > 0)
-		NOTE("unreclaimable: reclaim scanned and freed nothing until the kernel gave up\n"
-		     "    (node_unreclaimable: 16 failed kswapd runs; before 4.8, "
-		     "all_unreclaimable:\n"
-		     "    the zone was scanned 6 times over); kswapd stops until pages are "
-		     "freed,\n"
-		     "    and the OOM killer is near");
+		NOTE("unreclaimable: reclaim scanned and freed nothing until the kernel gave up "
+		     "(node_unreclaimable: 16 failed kswapd runs; before 4.8, "
+		     "all_unreclaimable: "
+		     "the zone was scanned 6 times over); kswapd stops until pages are "
+		     "freed, "
+		     "and the OOM killer is near");
 	if (c[ML_WM_BELOW_MIN] > 0)
-		NOTE("below min: allocations in this zone reclaim and compact memory themselves\n"
-		     "    (direct reclaim, a latency spike); only atomic and __GFP_HIGH ones go "
+		NOTE("below min: allocations in this zone reclaim and compact memory themselves "
+		     "(direct reclaim, a latency spike); only atomic and __GFP_HIGH ones go "
 		     "deeper");
 	if (c[ML_WM_BELOW_LOW] > 0)
 		NOTE("below low: allocations wake kswapd, which reclaims in the background "
-		     "until\n    free is above high");
+		     "until free is above high");
 	if (c[ML_WM_BELOW_HIGH] > 0)
 		NOTE("below high: above low, so allocations do not wake kswapd; if it is "
-		     "already\n    awake it keeps reclaiming until free is above high");
+		     "already awake it keeps reclaiming until free is above high");
 	unit_suffix(o, m->zs.ps.bytes, unit, sizeof unit);
 	for (i = 0; i < w->nzones; i++) {
 		const struct ml_wm_zone *z = &w->zones[i];
 
 		if (z->boost.known && z->boost.pages > 0)
 			NOTE("Node %lld %s: watermarks boosted by %s%s after fragmenting "
-			     "fallbacks;\n    kswapd reclaims and compacts, then drops the boost",
+			     "fallbacks; kswapd reclaims and compacts, then drops the boost",
 			     (long long)z->node, z->name,
 			     pages_sz(o, m->zs.ps.bytes, z->boost.pages), unit);
 	}
 	if (w->nzones > 0 && !w->zones[0].boost.known)
-		NOTE("this kernel prints no boost line (before 5.16): boost is unknown, and any\n"
-		     "    boost is already inside min, low and high");
+		NOTE("this kernel prints no boost line (before 5.16): boost is unknown, and any "
+		     "boost is already inside min, low and high");
 #undef NOTE
 }
 

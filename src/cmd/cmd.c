@@ -25,8 +25,12 @@ extern const struct ml_cmd_entry cmd_buddy_entry;
 extern const struct ml_cmd_entry cmd_zones_entry;
 extern const struct ml_cmd_entry cmd_vmalloc_entry;
 extern const struct ml_cmd_entry cmd_slab_entry;
+extern const struct ml_cmd_entry cmd_procs_entry;
+extern const struct ml_cmd_entry cmd_maps_entry;
 
 /* In the order --help lists them. */
+/* One entry per line: */
+/* clang-format off */
 const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_summary_entry,
 	&cmd_meminfo_entry,
@@ -34,8 +38,11 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_zones_entry,
 	&cmd_vmalloc_entry,
 	&cmd_slab_entry,
+	&cmd_procs_entry,
+	&cmd_maps_entry,
 	NULL,
 };
+/* clang-format on */
 
 volatile sig_atomic_t ml_stop_requested;
 
@@ -308,6 +315,30 @@ cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const cha
 		    si->kernel_release[0] ? si->kernel_release : "(unknown release)", when);
 	if (strcmp(si->proc_root, "/proc") != 0)
 		text_printf(o, TS_DIM, "read from %s\n", si->proc_root);
+}
+
+bool
+cmd_threads_allowed(void)
+{
+	const char *v = getenv("MEMLENS_THREADS");
+
+	return v == NULL || strcmp(v, "0") != 0;
+}
+
+void
+cmd_note(const struct text_out *o, bool *any, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	if (!*any)
+		text_printf(o, TS_HEADER, "\nNotes\n");
+	*any = true;
+	va_start(ap, fmt);
+	text = ml_xvasprintf(fmt, ap);
+	va_end(ap);
+	text_paragraph(o, TS_NONE, "  * ", "    ", text);
+	free(text);
 }
 
 const char *

@@ -168,6 +168,15 @@ void cmd_find_page_size(struct ml_ctx *ctx, struct cmd_page_size *ps);
 /* "kernel", "meminfo/vmstat" or NULL, for JSON. */
 const char *cmd_page_size_source(const struct cmd_page_size *ps);
 
+/* False when MEMLENS_THREADS=0: read in one thread (for comparisons, debugging). */
+bool cmd_threads_allowed(void);
+
+/*
+ * One note of a report's "Notes" section, word-wrapped to the output width;
+ * the first note (*any still false) prints the heading.
+ */
+void cmd_note(const struct text_out *o, bool *any, const char *fmt, ...) ML_PRINTF(3, 4);
+
 /* The value of --sort checked against e->sort_keys; the default when none. */
 const char *cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e);
 

@@ -225,3 +225,151 @@ json_print(const struct json_node *doc, FILE *f, bool pretty)
 	cJSON_free(s);
 	return 0;
 }
+
+/* ------------------------------------------------------------ streaming */
+
+struct json_stream {
+	FILE *f;
+	bool pretty;
+	bool line_start; /* pretty: the next tab is indentation */
+	bool failed;
+	unsigned long rows;
+};
+
+/* Write s (n bytes) as write_pretty does, keeping line_start across calls. */
+static void
+stream_put(struct json_stream *st, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!st->pretty) {
+		fwrite(s, 1, n, st->f);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\t') {
+			fputs(st->line_start ? "  " : " ", st->f);
+			continue;
+		}
+		st->line_start = s[i] == '\n';
+		fputc(s[i], st->f);
+	}
+}
+
+static void
+stream_puts(struct json_stream *st, const char *s)
+{
+	stream_put(st, s, strlen(s));
+}
+
+/* Print n (an object) and return the text, or NULL (failed set). */
+static char *
+stream_print(struct json_stream *st, const struct json_node *n)
+{
+	char *s;
+
+	if (json_oom || n == NULL) {
+		st->failed = true;
+		return NULL;
+	}
+	s = st->pretty ? cJSON_Print(CJ(n)) : cJSON_PrintUnformatted(CJ(n));
+	if (s == NULL)
+		st->failed = true;
+	return s;
+}
+
+struct json_stream *
+json_stream_begin(struct json_node *head, const char *array_key, FILE *f, bool pretty)
+{
+	struct json_stream *st = calloc(1, sizeof *st);
+	char *s;
+	size_t n;
+
+	if (st == NULL) {
+		json_oom = true;
+		json_free(head);
+		return NULL;
+	}
+	st->f = f;
+	st->pretty = pretty;
+	st->line_start = true;
+	s = stream_print(st, head);
+	if (s != NULL) {
+		/* Everything but the closing brace (and, pretty, the newline before it). */
+		n = strlen(s);
+		if (n > 0 && s[n - 1] == '}')
+			n--;
+		if (n > 0 && s[n - 1] == '\n')
+			n--;
+		stream_put(st, s, n);
+		if (cJSON_GetArraySize(CJ(head)) > 0)
+			stream_puts(st, ",");
+		stream_puts(st, pretty ? "\n\t\"" : "\"");
+		stream_puts(st, array_key);
+		stream_puts(st, pretty ? "\":\t[" : "\":[");
+		cJSON_free(s);
+	}
+	json_free(head);
+	return st;
+}
+
+void
+json_stream_row(struct json_stream *st, struct json_node *row)
+{
+	char *s, *p, *nl;
+
+	if (st == NULL) {
+		json_free(row);
+		return;
+	}
+	if (!st->failed && (s = stream_print(st, row)) != NULL) {
+		if (st->rows++ > 0)
+			stream_puts(st, ",");
+		if (st->pretty) {
+			/* One element per line, indented two levels. */
+			stream_puts(st, "\n\t\t");
+			for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+				stream_put(st, p, (size_t)(nl - p + 1));
+				stream_puts(st, "\t\t");
+			}
+			stream_puts(st, p);
+		} else {
+			stream_puts(st, s);
+		}
+		cJSON_free(s);
+	}
+	json_free(row);
+}
+
+int
+json_stream_end(struct json_stream *st, struct json_node *tail)
+{
+	char *s = NULL;
+	int rc = 0;
+
+	if (st == NULL) {
+		json_free(tail);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (!st->failed)
+		stream_puts(st, st->pretty && st->rows > 0 ? "\n\t]" : "]");
+	if (!st->failed && tail != NULL && cJSON_GetArraySize(CJ(tail)) > 0 &&
+	    (s = stream_print(st, tail)) != NULL) {
+		/* The tail's members: its text without the opening brace. */
+		stream_puts(st, ",");
+		stream_puts(st, s + 1);
+		cJSON_free(s);
+	} else if (!st->failed) {
+		stream_puts(st, st->pretty ? "\n}" : "}");
+	}
+	if (!st->failed)
+		fputc('\n', st->f);
+	if (st->failed || json_oom) {
+		errno = ENOMEM;
+		rc = -1;
+	}
+	json_free(tail);
+	free(st);
+	return rc;
+}

@@ -43,4 +43,22 @@ void json_array_add_u64(struct json_node *arr, uint64_t v);
 /* Write the document and a newline; pretty uses two-space indentation. */
 int json_print(const struct json_node *doc, FILE *f, bool pretty);
 
+/*
+ * Streaming one large array: a document whose rows are written as they come,
+ * so that 40,000 rows never form a tree. json_stream_begin writes head's
+ * members (a document from json_doc_new, filled so far) and opens the array
+ * member array_key (plain ASCII); each json_stream_row writes one element
+ * and frees it; json_stream_end closes the array, writes tail's members (an
+ * object from json_object_new, or NULL) and closes the document. Each call
+ * takes ownership of the nodes it is given. The output is the document
+ * json_print would give for the whole tree (pretty: one element per line).
+ * json_stream_end returns 0, or -1
+ * with errno (ENOMEM) when any node could not be built.
+ */
+struct json_stream;
+struct json_stream *json_stream_begin(struct json_node *head, const char *array_key, FILE *f,
+				      bool pretty);
+void json_stream_row(struct json_stream *s, struct json_node *row);
+int json_stream_end(struct json_stream *s, struct json_node *tail);
+
 #endif /* ML_JSON_H */

@@ -31,7 +31,8 @@ feed_record_bad(struct ml_feed *f, const char *s, size_t n, const char *why)
 	st->first_bad_text[keep] = '\0';
 }
 
-static int
+/* Inline: it runs once per line, and the call was a tenth of a small file's parse. */
+static inline __attribute__((always_inline)) int
 feed_dispatch(struct ml_feed *f, const char *s, size_t n, int has_nul)
 {
 	const char *why = NULL;

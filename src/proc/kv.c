@@ -40,9 +40,11 @@ ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t
 {
 	size_t i;
 
+	/* Not strncmp: a key holding a NUL byte would stop it early, and name[n]
+	 * would then be read past the end of a shorter name. */
 	for (i = 0; i < nkeys; i++) {
-		if (keys[i].name != NULL && strncmp(keys[i].name, key, n) == 0 &&
-		    keys[i].name[n] == '\0')
+		if (keys[i].name != NULL && strlen(keys[i].name) == n &&
+		    memcmp(keys[i].name, key, n) == 0)
 			return (int)i;
 	}
 	return -1;

@@ -127,3 +127,44 @@ ml_word_eq(const char *p, size_t n, const char *w)
 
 	return n == wn && memcmp(p, w, n) == 0;
 }
+
+/* The reason a scan failed, for a bad-line report. */
+static const char *
+scan_why(int rc)
+{
+	return rc == ML_SCAN_OVERFLOW ? "value does not fit in 64 bits" : "no value";
+}
+
+int
+ml_scan_value_u64(const char *p, const char *end, uint64_t *out, const char **why)
+{
+	int rc;
+
+	p = ml_skip_blanks(p, end);
+	if ((rc = ml_scan_u64(&p, end, out)) != ML_SCAN_OK) {
+		*why = scan_why(rc);
+		return -1;
+	}
+	if (!ml_only_blanks(p, end)) {
+		*why = "unexpected text after the value";
+		return -1;
+	}
+	return 0;
+}
+
+int
+ml_scan_value_i64(const char *p, const char *end, int64_t *out, const char **why)
+{
+	int rc;
+
+	p = ml_skip_blanks(p, end);
+	if ((rc = ml_scan_i64(&p, end, out)) != ML_SCAN_OK) {
+		*why = scan_why(rc);
+		return -1;
+	}
+	if (!ml_only_blanks(p, end)) {
+		*why = "unexpected text after the value";
+		return -1;
+	}
+	return 0;
+}

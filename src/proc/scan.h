@@ -30,6 +30,14 @@ int ml_scan_hex(const char **p, const char *end, uint64_t *out);
 /* Scan "0x" followed by hex digits; also accepts hex digits alone. */
 int ml_scan_hex0x(const char **p, const char *end, uint64_t *out);
 
+/*
+ * A whole value: blanks, one decimal number, nothing but blanks after it.
+ * 0, or -1 with *why ("no value", "value does not fit in 64 bits",
+ * "unexpected text after the value") for the parser's bad-line report.
+ */
+int ml_scan_value_u64(const char *p, const char *end, uint64_t *out, const char **why);
+int ml_scan_value_i64(const char *p, const char *end, int64_t *out, const char **why);
+
 /* Skip blanks (space, tab, carriage return); return the new cursor. */
 static inline const char *ml_skip_blanks(const char *p, const char *end);
 

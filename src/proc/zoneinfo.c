@@ -421,49 +421,17 @@ header_line(struct ml_zoneinfo *zi, const char *p, const char *end, const char *
 	return ML_LINE_BAD;
 }
 
-/* A decimal value and nothing after it. */
+/* A decimal value and nothing after it (scan.h). */
 static int
 value_u64(const char *p, const char *end, uint64_t *v, const char **why)
 {
-	int rc;
-
-	p = ml_skip_blanks(p, end);
-	rc = ml_scan_u64(&p, end, v);
-	if (rc == ML_SCAN_OVERFLOW) {
-		*why = "value does not fit in 64 bits";
-		return ML_LINE_BAD;
-	}
-	if (rc != ML_SCAN_OK) {
-		*why = "no value";
-		return ML_LINE_BAD;
-	}
-	if (!ml_only_blanks(p, end)) {
-		*why = "unexpected text after the value";
-		return ML_LINE_BAD;
-	}
-	return ML_LINE_OK;
+	return ml_scan_value_u64(p, end, v, why) == 0 ? ML_LINE_OK : ML_LINE_BAD;
 }
 
 static int
 value_i64(const char *p, const char *end, int64_t *v, const char **why)
 {
-	int rc;
-
-	p = ml_skip_blanks(p, end);
-	rc = ml_scan_i64(&p, end, v);
-	if (rc == ML_SCAN_OVERFLOW) {
-		*why = "value does not fit in 64 bits";
-		return ML_LINE_BAD;
-	}
-	if (rc != ML_SCAN_OK) {
-		*why = "no value";
-		return ML_LINE_BAD;
-	}
-	if (!ml_only_blanks(p, end)) {
-		*why = "unexpected text after the value";
-		return ML_LINE_BAD;
-	}
-	return ML_LINE_OK;
+	return ml_scan_value_i64(p, end, v, why) == 0 ? ML_LINE_OK : ML_LINE_BAD;
 }
 
 static int
@@ -1171,6 +1139,45 @@ zoneinfo_line(void *out, const char *s, size_t n, const char **why)
 	return rc;
 }
 
+/*
+ * The bulk fast path (struct ml_source's bulk): while every line so far
+ * matched the memo, take the value lines (counters, fields, pagesets) here,
+ * without the feed's call per line. Their memo_try has no effect unless it
+ * succeeds, so a line it declines goes to zoneinfo_line untouched.
+ */
+static size_t
+zoneinfo_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	struct ml_zoneinfo *zi = out;
+	struct ml_zi_memo *m = zi->memo;
+	const char *p = buf, *end = buf + len, *nl, *why;
+
+	while (m->live && m->line < m->n) {
+		const struct memo_line *e = &m->e[m->line];
+
+		switch (e->kind) {
+		case MK_NODE_COUNTER:
+		case MK_FIELD_WMARK:
+		case MK_FIELD_KEEP:
+		case MK_FIELD_TAIL:
+		case MK_COUNTER:
+		case MK_NUMA:
+		case MK_PCP:
+			break;
+		default:
+			return (size_t)(p - buf);
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL || nl - p > ML_LINE_MAX ||
+		    memo_try(zi, e, p, (size_t)(nl - p), &why) != ML_LINE_OK)
+			break;
+		m->line++;
+		(*lines)++;
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
+}
+
 static int
 zoneinfo_finish(void *out, char **cause)
 {
@@ -1205,4 +1212,5 @@ const struct ml_source ml_src_zoneinfo = {
 	.begin = zoneinfo_begin,
 	.line = zoneinfo_line,
 	.finish = zoneinfo_finish,
+	.bulk = zoneinfo_bulk,
 };

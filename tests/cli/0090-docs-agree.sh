@@ -26,6 +26,12 @@ in_bash() { grep -qx -- "$1" "$TEST_ROOT/bash.opts"; }
 in_zsh() { grep -qx -- "$1" "$TEST_ROOT/zsh.opts"; }
 in_fish() { grep -qx -- "$1" "$TEST_ROOT/fish.opts"; }
 
+test_expect_success 'the completions are valid bash, zsh and fish' '
+	bash -n "$BASH_C" &&
+	if command -v zsh >/dev/null; then zsh -n "$ZSH_C"; fi &&
+	if command -v fish >/dev/null; then fish -n "$FISH_C"; fi
+'
+
 test_expect_success 'help lists commands' '
 	test -n "$commands"
 '

@@ -65,7 +65,14 @@ test_expect_code() {
 }
 
 # test_cmp EXPECTED ACTUAL: the files are identical (a diff when not).
+# MEMLENS_REGEN_EXPECTED=1 rewrites an expected file under tests/cli/expected
+# with the actual output instead (for a deliberate change; review the diff).
 test_cmp() {
+	if [ -n "${MEMLENS_REGEN_EXPECTED:-}" ]; then
+		case $1 in
+		"$TOP_SRCDIR"/tests/cli/expected/*) cp "$2" "$1" ;;
+		esac
+	fi
 	diff -u "$1" "$2"
 }
 

@@ -1,0 +1,643 @@
+/*
+ * memlens procs: processes ranked by PSS (or USS, RSS, swap, ...), optionally
+ * grouped by user or command, with a totals row. Identity comes from the
+ * process table (libproc2 on the live /proc), memory from each process's
+ * smaps_rollup; a process that cannot be read shows n/a and why, and the
+ * report ends with how many and why.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "model/procs.h"
+#include "proc/proctab.h"
+#include "xalloc.h"
+
+enum { OPT_GROUP, OPT_USER, OPT_PID, OPT_MATCH };
+
+static const struct ml_cmd_option procs_options[] = {
+	{ "group", 0, "BY", "one row per user or per command (user, command)", OPT_GROUP },
+	{ "user", 'u', "USER", "only processes of USER (a name or a uid)", OPT_USER },
+	{ "pid", 'p', "PID,...", "only these processes", OPT_PID },
+	{ "match", 0, "REGEX", "only processes whose command or command line matches", OPT_MATCH },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+struct procs_cmd {
+	enum ml_proc_sort sort;
+	enum ml_proc_group_by group;
+	bool have_uid;
+	uint32_t uid;
+	int *pids;
+	size_t npids;
+	bool have_re;
+	regex_t re;
+	const char *match;
+	struct ml_proctab tab;
+	bool tab_open;
+	struct ml_sysinfo si;
+	struct ml_proc **rows; /* selected, read, sorted */
+	size_t n, cap;
+	struct ml_proc_sum total;
+	uint64_t kthreads, zombies, exited;
+	int missing_pid; /* a -p PID that is not there, or 0 */
+};
+
+/* The measures shown as columns, in order; the sort's own is added when not among them. */
+static const enum ml_pm base_cols[] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS, ML_PM_SWAP };
+
+static int
+parse_pids(struct procs_cmd *c, const char *arg)
+{
+	char *copy = ml_xstrdup(arg), *tok, *save = NULL;
+	int pid;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if ((pid = ml_pid_parse(tok)) < 0) {
+			free(copy);
+			return -1;
+		}
+		c->pids = ml_xreallocarray(c->pids, c->npids + 1, sizeof *c->pids);
+		c->pids[c->npids++] = pid;
+	}
+	free(copy);
+	return c->npids > 0 ? 0 : -1;
+}
+
+static int
+parse_user(struct procs_cmd *c, const char *arg)
+{
+	struct passwd *pw;
+	int uid = ml_pid_parse(arg);
+
+	if (strcmp(arg, "0") == 0)
+		uid = 0;
+	if (uid >= 0) {
+		c->uid = (uint32_t)uid;
+	} else {
+		if ((pw = getpwnam(arg)) == NULL)
+			return -1;
+		c->uid = pw->pw_uid;
+	}
+	c->have_uid = true;
+	return 0;
+}
+
+static int
+parse_options(struct ml_ctx *ctx, const struct ml_cmd_args *args, struct procs_cmd *c)
+{
+	extern const struct ml_cmd_entry cmd_procs_entry;
+	const struct ml_cmd_entry *e = &cmd_procs_entry;
+	int i, rc;
+
+	c->sort = (enum ml_proc_sort)ml_proc_sort_parse(cmd_sort_key(ctx, e));
+	for (i = 0; i < args->nopts; i++) {
+		const char *a = args->opts[i].arg;
+
+		switch (args->opts[i].id) {
+		case OPT_GROUP:
+			if (strcmp(a, "user") == 0)
+				c->group = ML_PG_USER;
+			else if (strcmp(a, "command") == 0)
+				c->group = ML_PG_COMMAND;
+			else
+				return cmd_usage_error(
+					e, "invalid --group '%s' (use user or command)", a);
+			break;
+		case OPT_USER:
+			if (parse_user(c, a) != 0)
+				return cmd_usage_error(e, "unknown user '%s'", a);
+			break;
+		case OPT_PID:
+			if (parse_pids(c, a) != 0)
+				return cmd_usage_error(e, "invalid PID list '%s'", a);
+			break;
+		case OPT_MATCH:
+			if (c->have_re)
+				regfree(&c->re);
+			rc = regcomp(&c->re, a, REG_EXTENDED | REG_NOSUB);
+			if (rc != 0) {
+				char msg[128];
+
+				regerror(rc, &c->re, msg, sizeof msg);
+				return cmd_usage_error(e, "invalid --match '%s': %s", a, msg);
+			}
+			c->have_re = true;
+			c->match = a;
+			break;
+		}
+	}
+	return 0;
+}
+
+static bool
+selected(const struct procs_cmd *c, const struct ml_proc *p)
+{
+	size_t i;
+
+	if (c->have_uid && p->uid != c->uid)
+		return false;
+	if (c->npids > 0) {
+		for (i = 0; i < c->npids; i++)
+			if (c->pids[i] == p->pid)
+				break;
+		if (i == c->npids)
+			return false;
+	}
+	if (c->have_re && regexec(&c->re, p->comm, 0, NULL, 0) != 0 &&
+	    regexec(&c->re, p->cmdline, 0, NULL, 0) != 0)
+		return false;
+	return true;
+}
+
+/* Refresh the table, read the selected processes and sort them. */
+static int
+collect(struct procs_cmd *c)
+{
+	char *cause = NULL;
+	size_t i, j;
+	bool all;
+
+	/*
+	 * With -p, list then read only those; otherwise read every process's
+	 * memory while another thread reads the identities (proctab.h).
+	 */
+	all = c->npids == 0 && cmd_threads_allowed();
+	if ((all ? ml_proctab_refresh_read_all(&c->tab, &cause)
+		 : ml_proctab_refresh(&c->tab, &cause)) != 0) {
+		cmd_error("%s", cause != NULL ? cause : strerror(errno));
+		free(cause);
+		return 1;
+	}
+	c->n = 0;
+	c->kthreads = c->zombies = 0;
+	memset(&c->total, 0, sizeof c->total);
+	for (i = 0; i < c->tab.n; i++) {
+		struct ml_proc *p = c->tab.rows[i];
+
+		if (!selected(c, p))
+			continue;
+		if (p->kthread) {
+			c->kthreads++;
+			continue;
+		}
+		if (!all)
+			ml_proctab_read_mem(&c->tab,
+					    p); /* read in this thread, after the listing */
+		if (p->mem == ML_MEM_GONE)
+			continue; /* exited in between: skipped without a word */
+		if (p->mem == ML_MEM_NONE) {
+			c->zombies++;
+			continue;
+		}
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 256;
+			c->rows = ml_xreallocarray(c->rows, c->cap, sizeof *c->rows);
+		}
+		c->rows[c->n++] = p;
+		ml_proc_sum_add(&c->total, p);
+	}
+	c->exited = c->tab.vanished;
+	c->missing_pid = 0;
+	for (j = 0; j < c->npids; j++) {
+		struct ml_proc *p = ml_proctab_find(&c->tab, c->pids[j]);
+
+		if (p == NULL || p->mem == ML_MEM_GONE) {
+			c->missing_pid = c->pids[j];
+			break;
+		}
+	}
+	ml_procs_sort(c->rows, c->n, c->sort, false);
+	return 0;
+}
+
+static enum ml_pm
+sort_measure(enum ml_proc_sort s)
+{
+	static const enum ml_pm map[ML_PS__COUNT] = {
+		[ML_PS_PSS] = ML_PM_PSS,           [ML_PS_USS] = ML_PM_USS,
+		[ML_PS_RSS] = ML_PM_RSS,           [ML_PS_SWAP] = ML_PM_SWAP,
+		[ML_PS_SWAP_PSS] = ML_PM_SWAP_PSS, [ML_PS_ANON] = ML_PM_ANON,
+		[ML_PS_FILE] = ML_PM_FILE,         [ML_PS_SHMEM] = ML_PM_SHMEM,
+		[ML_PS_PID] = ML_PM_PSS,           [ML_PS_COMMAND] = ML_PM_PSS,
+	};
+
+	return map[s];
+}
+
+/* The measure columns: PSS USS RSS SWAP, and the sort's measure when another. */
+static size_t
+columns(const struct procs_cmd *c, enum ml_pm *cols)
+{
+	enum ml_pm s = sort_measure(c->sort);
+	size_t n = 0, i;
+	bool have = false;
+
+	for (i = 0; i < ML_ARRAY_SIZE(base_cols); i++) {
+		cols[n++] = base_cols[i];
+		have |= base_cols[i] == s;
+	}
+	if (!have)
+		cols[n++] = s;
+	return n;
+}
+
+/* Rows shown: --limit N (0 or none: all). */
+static size_t
+shown(const struct ml_ctx *ctx, size_t n)
+{
+	return ctx->limit > 0 && (size_t)ctx->limit < n ? (size_t)ctx->limit : n;
+}
+
+static const char *
+cmd_text(const struct ml_proc *p, char *buf, size_t cap)
+{
+	if (p->cmdline[0] != '\0')
+		return p->cmdline;
+	snprintf(buf, cap, "[%s]", p->comm);
+	return buf;
+}
+
+/*
+ * The command cell: control characters shown as '?', cut to width columns
+ * (UTF-8 code points) with a '~' where it was cut, then the note.
+ */
+static void
+cell_cut(struct text_table *t, const char *s, const char *note, int width)
+{
+	char buf[1024];
+	size_t max, w = 0, o = 0, nlen = note != NULL ? text_width(note) : 0;
+
+	max = width > (int)nlen + 16 ? (size_t)width - nlen : 16;
+	for (; *s != '\0' && o < sizeof buf - 8; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch & 0xc0) != 0x80 && ++w > max - 1 && text_width(s) > 1) {
+			buf[o++] = '~';
+			break;
+		}
+		buf[o++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	buf[o] = '\0';
+	text_table_cell(t, "%s%s", buf, note != NULL ? note : "");
+}
+
+static void
+print_unreadable(const struct ml_ctx *ctx, const struct ml_proc_sum *s)
+{
+	const struct text_out *o = &ctx->text;
+	uint64_t denied = s->by_state[ML_MEM_DENIED], err = s->by_state[ML_MEM_ERROR];
+
+	if (denied > 0)
+		text_printf(o, TS_DIM,
+			    "n/a: %llu process%s could not be read: permission denied (%s)\n",
+			    (unsigned long long)denied, denied == 1 ? "" : "es",
+			    geteuid() == 0 ? "even as root: ptrace access refused, e.g. they hold "
+					     "capabilities memlens lacks"
+					   : "other users' processes; run as root to include them");
+	if (err > 0)
+		text_printf(o, TS_DIM, "n/a: %llu process%s could not be read: read error\n",
+			    (unsigned long long)err, err == 1 ? "" : "es");
+}
+
+static void
+procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
+{
+	const struct text_out *o = &ctx->text;
+	enum ml_pm cols[ML_PM__COUNT];
+	size_t ncols = columns(c, cols), i, k, n = shown(ctx, c->n);
+	struct text_table *t = text_table_new((unsigned int)(ncols + 3));
+	uint64_t v;
+	char buf[80];
+	int fixed, w, pidw = 3, userw = 5; /* "PID", "total" */
+
+	cmd_text_header(ctx, &c->si, "memlens procs");
+	if (o->units.mode != ML_UNITS_HUMAN)
+		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
+	text_table_col(t, 0, "PID", TA_RIGHT);
+	text_table_col(t, 1, "USER", TA_LEFT);
+	for (k = 0; k < ncols; k++)
+		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
+	text_table_col(t, (unsigned int)(ncols + 2), "COMMAND", TA_LEFT);
+
+	/* The command takes what the other columns leave of the line. */
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "%d", c->rows[i]->pid);
+		if ((w = (int)strlen(buf)) > pidw)
+			pidw = w;
+		if ((w = (int)text_width(c->rows[i]->user)) > userw)
+			userw = w;
+	}
+	fixed = pidw + userw + 2 * (int)(ncols + 2);
+	for (k = 0; k < ncols; k++) {
+		int cw = (int)strlen(ml_pm_title(cols[k]));
+
+		for (i = 0; i <= n; i++) {
+			bool known = i < n ? ml_proc_value(c->rows[i], cols[k], &v)
+					   : ml_proc_sum_has(&c->total, cols[k]);
+
+			if (i == n)
+				v = c->total.v[cols[k]];
+			w = known ? (int)strlen(text_sz(&o->units, v)) : 3;
+			cw = w > cw ? w : cw;
+		}
+		fixed += cw;
+	}
+	w = o->width - fixed;
+
+	for (i = 0; i < n; i++) {
+		const struct ml_proc *p = c->rows[i];
+		bool ok = p->mem == ML_MEM_OK;
+		char note[64];
+
+		text_table_row(t, ok ? TS_NONE : TS_DIM);
+		text_table_cell(t, "%d", p->pid);
+		text_table_cell(t, "%s", p->user);
+		for (k = 0; k < ncols; k++) {
+			if (ml_proc_value(p, cols[k], &v))
+				text_table_cell(t, "%s", text_sz(&o->units, v));
+			else
+				text_table_cell(t, "n/a");
+		}
+		if (!ok)
+			snprintf(note, sizeof note, "  (n/a: %s)", ml_mem_state_reason(p->mem));
+		cell_cut(t, cmd_text(p, buf, sizeof buf), ok ? NULL : note, w);
+	}
+	text_table_row(t, TS_BOLD);
+	text_table_cell(t, "%s", "");
+	text_table_cell(t, "%s", "total");
+	for (k = 0; k < ncols; k++) {
+		if (ml_proc_sum_has(&c->total, cols[k]))
+			text_table_cell(t, "%s", text_sz(&o->units, c->total.v[cols[k]]));
+		else
+			text_table_cell(t, "n/a");
+	}
+	if (n < c->n)
+		snprintf(buf, sizeof buf, "%llu processes (%zu shown)",
+			 (unsigned long long)c->total.read, n);
+	else
+		snprintf(buf, sizeof buf, "%llu process%s", (unsigned long long)c->total.read,
+			 c->total.read == 1 ? "" : "es");
+	text_table_cell(t, "%s", buf);
+	text_table_print(t, o, 0);
+	text_table_free(t);
+	print_unreadable(ctx, &c->total);
+}
+
+static void
+groups_text(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *g, size_t ng)
+{
+	const struct text_out *o = &ctx->text;
+	enum ml_pm cols[ML_PM__COUNT];
+	size_t ncols = columns(c, cols), i, k, n = shown(ctx, ng);
+	struct text_table *t = text_table_new((unsigned int)(ncols + 3));
+	bool any_na = false;
+
+	for (i = 0; i < ng; i++)
+		any_na |= g[i].sum.read < g[i].sum.procs;
+	cmd_text_header(ctx, &c->si, "memlens procs");
+	if (o->units.mode != ML_UNITS_HUMAN)
+		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
+	text_table_col(t, 0, c->group == ML_PG_USER ? "USER" : "COMMAND", TA_LEFT);
+	text_table_col(t, 1, "PROCS", TA_RIGHT);
+	for (k = 0; k < ncols; k++)
+		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
+	text_table_col(t, (unsigned int)(ncols + 2), any_na ? "NOT READ" : "", TA_LEFT);
+	for (i = 0; i < n; i++) {
+		uint64_t na = g[i].sum.procs - g[i].sum.read;
+
+		text_table_row(t, g[i].sum.read > 0 ? TS_NONE : TS_DIM);
+		text_table_cell(t, "%s", g[i].name);
+		text_table_cell(t, "%llu", (unsigned long long)g[i].sum.procs);
+		for (k = 0; k < ncols; k++) {
+			if (ml_proc_sum_has(&g[i].sum, cols[k]))
+				text_table_cell(t, "%s", text_sz(&o->units, g[i].sum.v[cols[k]]));
+			else
+				text_table_cell(t, "n/a");
+		}
+		if (na > 0)
+			text_table_cell(t, "%llu (%s)", (unsigned long long)na,
+					g[i].sum.by_state[ML_MEM_DENIED] == na ? "permission denied"
+									       : "n/a");
+		else
+			text_table_cell(t, "%s", "");
+	}
+	text_table_row(t, TS_BOLD);
+	text_table_cell(t, "total (%zu)", ng);
+	text_table_cell(t, "%llu", (unsigned long long)c->total.procs);
+	for (k = 0; k < ncols; k++) {
+		if (ml_proc_sum_has(&c->total, cols[k]))
+			text_table_cell(t, "%s", text_sz(&o->units, c->total.v[cols[k]]));
+		else
+			text_table_cell(t, "n/a");
+	}
+	if (c->total.read < c->total.procs)
+		text_table_cell(t, "%llu", (unsigned long long)(c->total.procs - c->total.read));
+	else
+		text_table_cell(t, "%s", "");
+	text_table_print(t, o, 0);
+	text_table_free(t);
+	print_unreadable(ctx, &c->total);
+}
+
+/* Each measure as bytes, or null when unknown. */
+static void
+json_measures(struct json_node *o, const struct ml_proc_sum *s, const struct ml_proc *p)
+{
+	uint64_t v;
+	int m;
+
+	for (m = 0; m < ML_PM__COUNT; m++) {
+		bool known = p != NULL ? ml_proc_value(p, (enum ml_pm)m, &v)
+				       : ml_proc_sum_has(s, (enum ml_pm)m);
+
+		if (p == NULL)
+			v = s->v[m];
+		if (known)
+			json_add_u64(o, ml_pm_key((enum ml_pm)m), v);
+		else
+			json_add_null(o, ml_pm_key((enum ml_pm)m));
+	}
+}
+
+static void
+json_sum_counts(struct json_node *o, const struct ml_proc_sum *s)
+{
+	json_add_u64(o, "processes", s->procs);
+	json_add_u64(o, "readable", s->read);
+	json_add_u64(o, "denied", s->by_state[ML_MEM_DENIED]);
+	json_add_u64(o, "error", s->by_state[ML_MEM_ERROR]);
+}
+
+static int
+procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *g, size_t ng)
+{
+	struct json_node *doc = json_doc_new("procs", &c->si), *o, *arr, *r, *f, *errs;
+	size_t i, k, n;
+
+	json_add_string(doc, "sort", ml_proc_sort_keys[c->sort]);
+	json_add_bool(doc, "reverse", ctx->sort_reverse);
+	json_add_string(doc, "group_by",
+			c->group == ML_PG_USER      ? "user"
+			: c->group == ML_PG_COMMAND ? "command"
+						    : NULL);
+	o = json_add_object(doc, "filters");
+	if (c->have_uid)
+		json_add_u64(o, "uid", c->uid);
+	else
+		json_add_null(o, "uid");
+	if (c->npids > 0) {
+		arr = json_add_array(o, "pids");
+		for (i = 0; i < c->npids; i++)
+			json_array_add_u64(arr, (uint64_t)c->pids[i]);
+	} else {
+		json_add_null(o, "pids");
+	}
+	json_add_string(o, "match", c->have_re ? c->match : NULL);
+	json_add_string(doc, "identity_source", c->tab.pids.live ? "libproc2" : "status");
+
+	arr = json_add_array(doc, "processes");
+	n = c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n;
+	for (i = 0; i < n; i++) {
+		const struct ml_proc *p = c->rows[i];
+
+		r = json_array_add_object(arr);
+		json_add_u64(r, "pid", (uint64_t)p->pid);
+		if (p->ppid >= 0)
+			json_add_u64(r, "ppid", (uint64_t)p->ppid);
+		else
+			json_add_null(r, "ppid");
+		json_add_string(r, "user", p->user);
+		json_add_u64(r, "uid", p->uid);
+		json_add_stringn(r, "state", &p->state, 1);
+		json_add_string(r, "command", p->comm);
+		json_add_string(r, "cmdline", p->cmdline);
+		json_add_string(r, "memory", ml_mem_state_word(p->mem));
+		json_add_string(r, "reason",
+				p->mem == ML_MEM_OK ? NULL : ml_mem_state_reason(p->mem));
+		json_add_string(r, "source",
+				p->mem != ML_MEM_OK ? NULL
+				: p->from_smaps     ? "smaps"
+						    : "smaps_rollup");
+		json_measures(r, NULL, p);
+		if (p->mem == ML_MEM_OK) {
+			f = json_add_object(r, "fields");
+			for (k = 0; k < ML_SM__COUNT; k++)
+				if (ml_bit_test(p->present, (unsigned int)k))
+					json_add_u64(f, ml_smaps_keys[k].name, p->val[k]);
+		} else {
+			json_add_null(r, "fields");
+		}
+	}
+	if (c->group != ML_PG_NONE) {
+		arr = json_add_array(doc, "groups");
+		for (i = 0; i < shown(ctx, ng); i++) {
+			r = json_array_add_object(arr);
+			json_add_string(r, "name", g[i].name);
+			if (c->group == ML_PG_USER)
+				json_add_u64(r, "uid", g[i].uid);
+			json_sum_counts(r, &g[i].sum);
+			json_measures(r, &g[i].sum, NULL);
+		}
+	} else {
+		json_add_null(doc, "groups");
+	}
+	o = json_add_object(doc, "totals");
+	json_sum_counts(o, &c->total);
+	json_measures(o, &c->total, NULL);
+	o = json_add_object(doc, "skipped");
+	json_add_u64(o, "kernel_threads", c->kthreads);
+	json_add_u64(o, "no_memory", c->zombies);
+	json_add_u64(o, "exited", c->exited);
+	errs = json_add_array(doc, "parse_errors");
+	if (c->tab.errors.files > 0)
+		cmd_json_bad_lines(errs, ctx, c->tab.errors.first_rel, &c->tab.errors.first);
+	return cmd_json_emit(ctx, doc);
+}
+
+static int
+procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
+{
+	struct ml_proc_group *g = NULL;
+	long ng = 0;
+	int rc;
+
+	if ((rc = collect(c)) != 0)
+		return rc;
+	ml_sysinfo_read(&c->si, &ctx->fs);
+	if (c->group != ML_PG_NONE) {
+		ng = ml_procs_group(c->rows, c->n, c->group, c->sort, ctx->sort_reverse, &g);
+		if (ng < 0) {
+			cmd_error("%s", strerror(errno));
+			return 1;
+		}
+	}
+	if (ctx->sort_reverse)
+		ml_procs_sort(c->rows, c->n, c->sort, true);
+	if (c->tab.errors.files > 0)
+		cmd_warn_bad_lines(ctx, c->tab.errors.first_rel, &c->tab.errors.first);
+	if (ctx->json != ML_JSON_OFF)
+		rc = procs_json(ctx, c, g, (size_t)ng);
+	else if (c->group != ML_PG_NONE)
+		groups_text(ctx, c, g, (size_t)ng);
+	else
+		procs_text(ctx, c);
+	free(g);
+	if (rc == 0 && c->missing_pid != 0 && !ctx->repeat) {
+		cmd_error("no process %d", c->missing_pid);
+		rc = 1;
+	}
+	return rc;
+}
+
+static int
+cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
+{
+	struct procs_cmd *c = ml_xcalloc(1, sizeof *c);
+	char *cause = NULL;
+	int rc;
+
+	rc = parse_options(ctx, args, c);
+	if (rc == 0) {
+		c->tab_open = true;
+		if (ml_proctab_init(&c->tab, &ctx->fs, ML_PIDS_AUTO, &cause) != 0) {
+			cmd_error("%s", cause != NULL ? cause : strerror(errno));
+			rc = 1;
+		}
+		free(cause);
+	}
+	while (rc == 0 && cmd_next_report(ctx))
+		rc = procs_once(ctx, c);
+	if (c->tab_open)
+		ml_proctab_release(&c->tab);
+	if (c->have_re)
+		regfree(&c->re);
+	free(c->pids);
+	free(c->rows);
+	free(c);
+	return rc;
+}
+
+const struct ml_cmd_entry cmd_procs_entry = {
+	.name = "procs",
+	.summary = "processes ranked by PSS, USS, RSS or swap; groupable by user or command",
+	.help = "Lists every process (kernel threads aside) with its memory from\n"
+		"/proc/PID/smaps_rollup: PSS (its share of the pages it maps; the sum over\n"
+		"processes is what they use), USS (private pages, freed when it exits), RSS\n"
+		"(resident, shared pages counted in full) and swap. Processes of other users\n"
+		"cannot be read without root: they show n/a and the reason, and the last line\n"
+		"says how many. --group sums per user (like smem -u) or per command (like\n"
+		"ps_mem).",
+	.max_args = 0,
+	.options = procs_options,
+	.sort_keys = ml_proc_sort_keys,
+	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
+	.exec = cmd_procs_exec,
+};

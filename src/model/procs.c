@@ -1,0 +1,285 @@
+/*
+ * Ranking and grouping processes; see procs.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/procs.h"
+
+const char *const ml_proc_sort_keys[ML_PS__COUNT + 1] = {
+	[ML_PS_PSS] = "pss",         [ML_PS_USS] = "uss",          [ML_PS_RSS] = "rss",
+	[ML_PS_SWAP] = "swap",       [ML_PS_SWAP_PSS] = "swappss", [ML_PS_ANON] = "anon",
+	[ML_PS_FILE] = "file",       [ML_PS_SHMEM] = "shmem",      [ML_PS_PID] = "pid",
+	[ML_PS_COMMAND] = "command", [ML_PS__COUNT] = NULL,
+};
+
+static const struct {
+	const char *key, *title;
+} measures[ML_PM__COUNT] = {
+	[ML_PM_PSS] = { "pss", "PSS" },
+	[ML_PM_USS] = { "uss", "USS" },
+	[ML_PM_RSS] = { "rss", "RSS" },
+	[ML_PM_SWAP] = { "swap", "SWAP" },
+	[ML_PM_SWAP_PSS] = { "swap_pss", "SWAPPSS" },
+	[ML_PM_ANON] = { "pss_anon", "ANON" },
+	[ML_PM_FILE] = { "pss_file", "FILE" },
+	[ML_PM_SHMEM] = { "pss_shmem", "SHMEM" },
+};
+_Static_assert(ML_ARRAY_SIZE(measures) == ML_PM__COUNT, "measures out of sync");
+
+int
+ml_proc_sort_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < ML_PS__COUNT; i++)
+		if (strcmp(ml_proc_sort_keys[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+ml_pm_key(enum ml_pm m)
+{
+	return (unsigned int)m < ML_PM__COUNT ? measures[m].key : "?";
+}
+
+const char *
+ml_pm_title(enum ml_pm m)
+{
+	return (unsigned int)m < ML_PM__COUNT ? measures[m].title : "?";
+}
+
+bool
+ml_proc_value(const struct ml_proc *p, enum ml_pm m, uint64_t *v)
+{
+	static const enum ml_sm_key direct[ML_PM__COUNT] = {
+		[ML_PM_PSS] = ML_SM_PSS,           [ML_PM_USS] = ML_SM__COUNT,
+		[ML_PM_RSS] = ML_SM_RSS,           [ML_PM_SWAP] = ML_SM_SWAP,
+		[ML_PM_SWAP_PSS] = ML_SM_SWAP_PSS, [ML_PM_ANON] = ML_SM_PSS_ANON,
+		[ML_PM_FILE] = ML_SM_PSS_FILE,     [ML_PM_SHMEM] = ML_SM_PSS_SHMEM,
+	};
+
+	*v = 0;
+	if (p->mem != ML_MEM_OK || (unsigned int)m >= ML_PM__COUNT)
+		return false;
+	if (m == ML_PM_USS) {
+		if (!ml_proc_has(p, ML_SM_PRIVATE_CLEAN) || !ml_proc_has(p, ML_SM_PRIVATE_DIRTY))
+			return false;
+		*v = p->val[ML_SM_PRIVATE_CLEAN] + p->val[ML_SM_PRIVATE_DIRTY];
+		return true;
+	}
+	if (!ml_proc_has(p, direct[m]))
+		return false;
+	*v = p->val[direct[m]];
+	return true;
+}
+
+static enum ml_pm
+sort_measure(enum ml_proc_sort key)
+{
+	switch (key) {
+	case ML_PS_USS:
+		return ML_PM_USS;
+	case ML_PS_RSS:
+		return ML_PM_RSS;
+	case ML_PS_SWAP:
+		return ML_PM_SWAP;
+	case ML_PS_SWAP_PSS:
+		return ML_PM_SWAP_PSS;
+	case ML_PS_ANON:
+		return ML_PM_ANON;
+	case ML_PS_FILE:
+		return ML_PM_FILE;
+	case ML_PS_SHMEM:
+		return ML_PM_SHMEM;
+	default:
+		return ML_PM_PSS;
+	}
+}
+
+/* qsort has no context argument: the key of the sort in progress. */
+static _Thread_local struct {
+	enum ml_proc_sort key;
+	bool reverse;
+} sort_by;
+
+/* Compare known-ness and values: unknown last; larger first unless reversed. */
+static int
+cmp_values(bool ka, uint64_t a, bool kb, uint64_t b)
+{
+	if (ka != kb)
+		return ka ? -1 : 1;
+	if (!ka || a == b)
+		return 0;
+	return (a > b ? -1 : 1) * (sort_by.reverse ? -1 : 1);
+}
+
+static int
+cmp_int(long a, long b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+cmp_proc(const void *pa, const void *pb)
+{
+	const struct ml_proc *a = *(const struct ml_proc *const *)pa;
+	const struct ml_proc *b = *(const struct ml_proc *const *)pb;
+	uint64_t va, vb;
+	bool ka, kb;
+	int c;
+
+	switch (sort_by.key) {
+	case ML_PS_PID:
+		return cmp_int(a->pid, b->pid) * (sort_by.reverse ? -1 : 1);
+	case ML_PS_COMMAND:
+		c = strcmp(a->comm, b->comm) * (sort_by.reverse ? -1 : 1);
+		break;
+	default: {
+		enum ml_pm m = sort_measure(sort_by.key);
+
+		ka = ml_proc_value(a, m, &va);
+		kb = ml_proc_value(b, m, &vb);
+		c = cmp_values(ka, va, kb, vb);
+		break;
+	}
+	}
+	return c != 0 ? c : cmp_int(a->pid, b->pid);
+}
+
+void
+ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse)
+{
+	if (n < 2)
+		return; /* and qsort may not be given a NULL array */
+	sort_by.key = key;
+	sort_by.reverse = reverse;
+	qsort(rows, n, sizeof *rows, cmp_proc);
+}
+
+void
+ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p)
+{
+	uint64_t v;
+	int m;
+
+	s->procs++;
+	s->by_state[p->mem < ML_MEM__COUNT ? p->mem : ML_MEM_ERROR]++;
+	if (p->mem != ML_MEM_OK)
+		return;
+	s->read++;
+	for (m = 0; m < ML_PM__COUNT; m++) {
+		if (ml_proc_value(p, (enum ml_pm)m, &v)) {
+			s->v[m] += v;
+			s->known[m]++;
+		}
+	}
+}
+
+bool
+ml_proc_sum_has(const struct ml_proc_sum *s, enum ml_pm m)
+{
+	return (unsigned int)m < ML_PM__COUNT && s->known[m] > 0;
+}
+
+static int
+cmp_group(const void *pa, const void *pb)
+{
+	const struct ml_proc_group *a = pa, *b = pb;
+	int c;
+
+	switch (sort_by.key) {
+	case ML_PS_PID:
+		c = cmp_int((long)a->uid, (long)b->uid) * (sort_by.reverse ? -1 : 1);
+		if (c == 0)
+			c = strcmp(a->name, b->name) * (sort_by.reverse ? -1 : 1);
+		return c;
+	case ML_PS_COMMAND:
+		return strcmp(a->name, b->name) * (sort_by.reverse ? -1 : 1);
+	default: {
+		enum ml_pm m = sort_measure(sort_by.key);
+
+		c = cmp_values(ml_proc_sum_has(&a->sum, m), a->sum.v[m],
+			       ml_proc_sum_has(&b->sum, m), b->sum.v[m]);
+		return c != 0 ? c : strcmp(a->name, b->name);
+	}
+	}
+}
+
+long
+ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
+	       enum ml_proc_sort key, bool reverse, struct ml_proc_group **out)
+{
+	struct ml_proc_group *g = NULL;
+	size_t ng = 0, cap = 0, i, j, len;
+
+	*out = NULL;
+	for (i = 0; i < n; i++) {
+		const struct ml_proc *p = rows[i];
+		const char *name = by == ML_PG_USER ? p->user : p->comm;
+
+		/* Linear search: groups are few (users) or the rows are few. */
+		for (j = 0; j < ng; j++) {
+			if (by == ML_PG_USER ? g[j].uid == p->uid : strcmp(g[j].name, name) == 0)
+				break;
+		}
+		if (j == ng) {
+			if (ng == cap) {
+				size_t c = cap ? cap * 2 : 32;
+				struct ml_proc_group *v = realloc(g, c * sizeof *v);
+
+				if (v == NULL) {
+					free(g);
+					errno = ENOMEM;
+					return -1;
+				}
+				g = v;
+				cap = c;
+			}
+			memset(&g[ng], 0, sizeof g[ng]);
+			len = strlen(name);
+			if (len >= sizeof g[ng].name)
+				len = sizeof g[ng].name - 1;
+			memcpy(g[ng].name, name, len);
+			g[ng].uid = by == ML_PG_USER ? p->uid : 0;
+			ng++;
+		}
+		ml_proc_sum_add(&g[j].sum, p);
+	}
+	sort_by.key = key;
+	sort_by.reverse = reverse;
+	if (ng > 1)
+		qsort(g, ng, sizeof *g, cmp_group);
+	*out = g;
+	return (long)ng;
+}
+
+size_t
+ml_procs_top_pss(struct ml_proc *const *rows, size_t n, struct ml_proc **out, size_t k)
+{
+	size_t i, j, got = 0;
+	uint64_t v, w;
+
+	for (i = 0; i < n && k > 0; i++) {
+		if (!ml_proc_value(rows[i], ML_PM_PSS, &v))
+			continue;
+		/* Insertion into the sorted top-k: k is small (5). */
+		for (j = got; j > 0; j--) {
+			ml_proc_value(out[j - 1], ML_PM_PSS, &w);
+			if (w > v || (w == v && out[j - 1]->pid < rows[i]->pid))
+				break;
+			if (j < k)
+				out[j] = out[j - 1];
+		}
+		if (j < k) {
+			out[j] = rows[i];
+			if (got < k)
+				got++;
+		}
+	}
+	return got;
+}

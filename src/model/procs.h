@@ -1,0 +1,109 @@
+/*
+ * Processes ranked and grouped by memory: pure functions over the rows of a
+ * process table (proc/proctab.h). No I/O.
+ *
+ * The figures of a process come from its smaps_rollup:
+ *   PSS  = Pss (its share of every page it maps: a page mapped by n processes
+ *          counts 1/n in each; the sum over processes is the memory they use)
+ *   USS  = Private_Clean + Private_Dirty (freed if the process exits)
+ *   RSS  = Rss (resident pages, shared ones counted in full)
+ *   Swap, SwapPss, Pss_Anon, Pss_File, Pss_Shmem as printed.
+ * A value is unknown (n/a) when the process could not be read or the kernel
+ * does not print the field (SwapPss before 4.3, Pss_* before 5.3); unknown
+ * values sort after every known one, whatever the direction.
+ */
+#ifndef ML_MODEL_PROCS_H
+#define ML_MODEL_PROCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proc/proctab.h"
+
+enum ml_pm {
+	ML_PM_PSS,
+	ML_PM_USS,
+	ML_PM_RSS,
+	ML_PM_SWAP,
+	ML_PM_SWAP_PSS,
+	ML_PM_ANON,  /* Pss_Anon */
+	ML_PM_FILE,  /* Pss_File */
+	ML_PM_SHMEM, /* Pss_Shmem */
+	ML_PM__COUNT
+};
+
+/* The --sort keys of memlens procs, in this order. */
+enum ml_proc_sort {
+	ML_PS_PSS,
+	ML_PS_USS,
+	ML_PS_RSS,
+	ML_PS_SWAP,
+	ML_PS_SWAP_PSS,
+	ML_PS_ANON,
+	ML_PS_FILE,
+	ML_PS_SHMEM,
+	ML_PS_PID,
+	ML_PS_COMMAND,
+	ML_PS__COUNT
+};
+
+/* "pss", "uss", ..., "command" (NULL-terminated, for the command table). */
+extern const char *const ml_proc_sort_keys[ML_PS__COUNT + 1];
+/* The sort key named s; -1 when none. */
+int ml_proc_sort_parse(const char *s);
+
+/* JSON key and column title of each measure: "swap_pss", "SWAPPSS". */
+const char *ml_pm_key(enum ml_pm m);
+const char *ml_pm_title(enum ml_pm m);
+
+/* Measure m of p; false (and *v = 0) when unknown. */
+bool ml_proc_value(const struct ml_proc *p, enum ml_pm m, uint64_t *v);
+
+/*
+ * Sort rows by key (memory keys largest first, pid ascending, command A-Z;
+ * reverse flips that). Ties go by PID. Unknown values go last.
+ */
+void ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse);
+
+/* Sums over a set of processes; unreadable ones are counted, not summed. */
+struct ml_proc_sum {
+	uint64_t procs; /* processes in the set */
+	uint64_t read;  /* of which readable (ML_MEM_OK) */
+	uint64_t by_state[ML_MEM__COUNT];
+	uint64_t v[ML_PM__COUNT];
+	uint64_t known[ML_PM__COUNT]; /* how many readable processes had each measure */
+};
+
+void ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p);
+/* True when measure m is known for the sum (at least one process had it). */
+bool ml_proc_sum_has(const struct ml_proc_sum *s, enum ml_pm m);
+
+enum ml_proc_group_by {
+	ML_PG_NONE,
+	ML_PG_USER,    /* like smem -u */
+	ML_PG_COMMAND, /* like ps_mem: by command name */
+};
+
+struct ml_proc_group {
+	char name[64]; /* user name or command name */
+	uint32_t uid;  /* with ML_PG_USER */
+	struct ml_proc_sum sum;
+};
+
+/*
+ * Group rows by user or command into *out (malloc'd, caller frees); returns
+ * the number of groups, or -1 (ENOMEM). Groups come out sorted by key like
+ * processes (pid sorts by uid or name, command by name).
+ */
+long ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
+		    enum ml_proc_sort key, bool reverse, struct ml_proc_group **out);
+
+/*
+ * The k largest readable processes by PSS, for the summary's "top processes"
+ * line: fills out[0..k) and returns how many (fewer when fewer are readable).
+ * rows is not reordered.
+ */
+size_t ml_procs_top_pss(struct ml_proc *const *rows, size_t n, struct ml_proc **out, size_t k);
+
+#endif /* ML_MODEL_PROCS_H */

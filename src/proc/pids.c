@@ -1,0 +1,367 @@
+/*
+ * The process list; see pids.h. This file holds the directory back end (any
+ * proc root) and its PID/status parser; pids-proc2.c holds the libproc2 one.
+ * status lines are "Key:\tvalue"; the ones read here exist since 2.6
+ * (Kthread: since 6.x). PROCFS.md section 13 on why per-PID reads can fail.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proc/pids-proc2.h"
+#include "proc/pids.h"
+#include "proc/scan.h"
+#include "util.h"
+
+/* Longest command line kept; longer ones are cut (ps does the same). */
+#define CMDLINE_MAX 4096
+
+int
+ml_pid_parse(const char *s)
+{
+	const char *p = s, *end = s + strlen(s);
+	uint64_t v;
+
+	if (ml_scan_u64(&p, end, &v) != ML_SCAN_OK || p != end || v == 0 || v > INT_MAX)
+		return -1;
+	return (int)v;
+}
+
+bool
+ml_procfs_is_this_proc(const struct ml_procfs *fs)
+{
+	struct stat a, b;
+
+	if (fs->dirfd < 0 || fstat(fs->dirfd, &a) != 0 || stat("/proc", &b) != 0)
+		return false;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* ------------------------------------------------------------ PID/status */
+
+static int
+status_begin(void *out)
+{
+	struct ml_pid_status *st = out;
+
+	memset(st, 0, sizeof *st);
+	st->state = '?';
+	st->ppid = -1;
+	st->kthread = -1;
+	return 0;
+}
+
+static bool
+key_is(const char *s, const char *colon, const char *key)
+{
+	size_t n = strlen(key);
+
+	return (size_t)(colon - s) == n && memcmp(s, key, n) == 0;
+}
+
+static int
+status_line(void *out, const char *s, size_t n, const char **why)
+{
+	struct ml_pid_status *st = out;
+	const char *end = s + n, *colon = memchr(s, ':', n), *p;
+	uint64_t v;
+
+	if (colon == NULL) {
+		*why = "no ':' after the key";
+		return ML_LINE_BAD;
+	}
+	p = ml_skip_blanks(colon + 1, end);
+	if (key_is(s, colon, "Name")) {
+		size_t len;
+
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		len = (size_t)(end - p) < sizeof st->name ? (size_t)(end - p) : sizeof st->name - 1;
+		memcpy(st->name, p, len);
+		st->name[len] = '\0';
+		st->has_name = true;
+	} else if (key_is(s, colon, "State")) {
+		if (p >= end) {
+			*why = "empty State";
+			return ML_LINE_BAD;
+		}
+		st->state = *p;
+	} else if (key_is(s, colon, "PPid")) {
+		if (ml_scan_u64(&p, end, &v) != ML_SCAN_OK || v > INT_MAX) {
+			*why = "bad PPid";
+			return ML_LINE_BAD;
+		}
+		st->ppid = (int)v;
+	} else if (key_is(s, colon, "Uid")) {
+		/* real, effective, saved, filesystem */
+		if (ml_scan_u64(&p, end, &v) != ML_SCAN_OK || (p = ml_skip_blanks(p, end)) >= end ||
+		    ml_scan_u64(&p, end, &v) != ML_SCAN_OK || v > UINT32_MAX) {
+			*why = "bad Uid";
+			return ML_LINE_BAD;
+		}
+		st->euid = (uint32_t)v;
+		st->has_uid = true;
+	} else if (key_is(s, colon, "Kthread")) {
+		if (ml_scan_u64(&p, end, &v) != ML_SCAN_OK || v > 1) {
+			*why = "bad Kthread";
+			return ML_LINE_BAD;
+		}
+		st->kthread = (int)v;
+	}
+	return ML_LINE_OK;
+}
+
+const struct ml_source ml_src_pid_status = {
+	.name = "status",
+	.path = NULL,
+	.begin = status_begin,
+	.line = status_line,
+	.finish = NULL,
+};
+
+/* ------------------------------------------------------------ directory back end */
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The numeric entries of the proc root, sorted. */
+static int
+list_pids(struct ml_pids *p, char **cause)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, pid;
+
+	fd = openat(p->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	p->npid = 0;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if ((pid = ml_pid_parse(de->d_name)) < 0)
+			continue;
+		if (p->npid == p->pidcap) {
+			size_t cap = p->pidcap ? p->pidcap * 2 : 256;
+			int *v = realloc(p->pidv, cap * sizeof *v);
+
+			if (v == NULL) {
+				ml_set_cause(cause, "listing %s: %s", p->fs->root, strerror(errno));
+				closedir(d);
+				return -1;
+			}
+			p->pidv = v;
+			p->pidcap = cap;
+		}
+		p->pidv[p->npid++] = pid;
+	}
+	if (errno != 0) {
+		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	if (p->npid > 1)
+		qsort(p->pidv, p->npid, sizeof *p->pidv, cmp_int);
+	return 0;
+}
+
+/* Read PID/cmdline into p->cmdline, NULs turned into spaces. */
+static int
+read_cmdline(struct ml_pids *p, int pid, char **cause)
+{
+	char rel[32];
+	long n, i;
+
+	if (p->cmdline == NULL) {
+		p->cmdline = malloc(CMDLINE_MAX);
+		if (p->cmdline == NULL) {
+			ml_set_cause(cause, "%s", strerror(errno));
+			return -1;
+		}
+		p->cmdcap = CMDLINE_MAX;
+	}
+	snprintf(rel, sizeof rel, "%d/cmdline", pid);
+	n = ml_procfs_read_small(p->fs, rel, p->cmdline, p->cmdcap, cause);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (p->cmdline[i] == '\0' || p->cmdline[i] == '\n')
+			p->cmdline[i] = ' ';
+	}
+	while (n > 0 && p->cmdline[n - 1] == ' ')
+		n--;
+	p->cmdline[n] = '\0';
+	return 0;
+}
+
+/*
+ * The name of uid: on the live /proc from this machine's user database
+ * (getpwuid_r, the last answer cached), elsewhere the uid in digits.
+ */
+static void
+user_name(struct ml_pids *p, uint32_t uid, char *buf, size_t cap)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (p->names && p->name_uid_valid && p->name_uid == uid) {
+		snprintf(buf, cap, "%s", p->name);
+		return;
+	}
+	snprintf(buf, cap, "%u", uid);
+	if (!p->names || getpwuid_r((uid_t)uid, &pw, tmp, sizeof tmp, &res) != 0 || res == NULL)
+		return;
+	snprintf(buf, cap, "%s", pw.pw_name);
+	snprintf(p->name, sizeof p->name, "%s", pw.pw_name);
+	p->name_uid = uid;
+	p->name_uid_valid = true;
+}
+
+/* One process through status and cmdline; -1 with errno when it cannot be read. */
+static int
+dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
+{
+	struct ml_pid_status st;
+	struct ml_pid_ident id;
+	char rel[32], user[64];
+	int rc;
+
+	snprintf(rel, sizeof rel, "%d/status", pid);
+	if (!p->status_ready) {
+		rc = ml_reader_open(&p->status, p->fs, &ml_src_pid_status, rel, cause);
+		p->status_ready = p->status.buf != NULL;
+	} else {
+		rc = ml_reader_reopen(&p->status, rel, cause);
+	}
+	if (rc != 0 || ml_reader_refresh(&p->status, &st, cause) != 0)
+		return -1;
+	if (!st.has_name || !st.has_uid) {
+		char *path = ml_procfs_path(p->fs, rel);
+
+		ml_set_cause(cause, "%s: no %s line", path != NULL ? path : rel,
+			     st.has_name ? "Uid:" : "Name:");
+		free(path);
+		errno = EINVAL;
+		return -1;
+	}
+	if (read_cmdline(p, pid, cause) != 0)
+		return -1;
+	user_name(p, st.euid, user, sizeof user);
+	id.pid = pid;
+	id.ppid = st.ppid;
+	id.uid = st.euid;
+	id.uid_known = true;
+	id.state = st.state;
+	if (st.kthread >= 0)
+		id.kthread = st.kthread == 1;
+	else
+		id.kthread = (pid == 2 || st.ppid == 2) && p->cmdline[0] == '\0';
+	id.comm = st.name;
+	id.cmdline = p->cmdline;
+	id.user = user;
+	if (fn(arg, &id) != 0) {
+		ml_set_cause(cause, "reading process %d: %s", pid, strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
+static bool
+gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+/* ------------------------------------------------------------ the interface */
+
+int
+ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend b, char **cause)
+{
+	memset(p, 0, sizeof *p);
+	p->fs = fs;
+	p->status.fd = -1;
+	p->names = ml_procfs_is_this_proc(fs);
+	if (b == ML_PIDS_AUTO && p->names) {
+		if (ml_pids_proc2_open(p, cause) != 0)
+			return -1;
+		p->live = true;
+	}
+	return 0;
+}
+
+void
+ml_pids_close(struct ml_pids *p)
+{
+	if (p->live)
+		ml_pids_proc2_close(p);
+	if (p->status_ready)
+		ml_reader_release(&p->status);
+	free(p->pidv);
+	free(p->cmdline);
+	memset(p, 0, sizeof *p);
+	p->status.fd = -1;
+}
+
+int
+ml_pids_scan(struct ml_pids *p, ml_pid_fn fn, void *arg, char **cause)
+{
+	size_t i;
+	int rc;
+
+	p->vanished = 0;
+	p->unlisted = 0;
+	if (p->live)
+		return ml_pids_proc2_scan(p, fn, arg, cause);
+	if (list_pids(p, cause) != 0)
+		return -1;
+	for (i = 0; i < p->npid; i++) {
+		char *why = NULL;
+
+		rc = dir_one(p, p->pidv[i], fn, arg, &why);
+		if (rc == -2) {
+			ml_set_cause(cause, "%s", why);
+			free(why);
+			return -1;
+		}
+		if (rc != 0 && gone(errno))
+			p->vanished++; /* listed, then exited: not worth a word */
+		else if (rc != 0)
+			p->unlisted++; /* no readable status: not a process we can name */
+		free(why);
+	}
+	return 0;
+}
+
+int
+ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
+{
+	int rc;
+
+	if (p->live)
+		return ml_pids_proc2_get(p, pid, fn, arg, cause);
+	rc = dir_one(p, pid, fn, arg, cause);
+	if (rc != 0 && gone(errno)) {
+		ml_set_cause(cause, "no process %d in %s", pid, p->fs->root);
+		errno = ESRCH;
+	}
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,107 @@
+/*
+ * The process list and each process's identity: PID, PPID, command name,
+ * command line, effective user, state, and whether it is a kernel thread.
+ *
+ * Two back ends, chosen by the proc root:
+ *  - the live /proc (the proc root is the same directory as /proc): libproc2's
+ *    pids interface, which reads stat, status and cmdline for us (DESIGN.md:
+ *    no second /proc/PID/stat parser). User names come from libproc2
+ *    (getpwuid). Kernel threads are those with PF_KTHREAD in the stat flags.
+ *  - any other proc root (a fixture, a capture from another machine):
+ *    libproc2 hard-codes /proc and cannot read it, so PID directories are
+ *    listed here and identity is read from PID/status (Name, State, PPid, Uid,
+ *    Kthread) and PID/cmdline with a small parser of our own. status is the
+ *    documented, stable source (stat's fields are positional and its comm can
+ *    hold spaces and parentheses). Users are shown as numeric uids: the
+ *    tree's passwd is not ours to guess (when this back end reads the live
+ *    /proc, ML_PIDS_DIR, names come from getpwuid). Kernel threads: "Kthread: 1" where
+ *    status has that line (6.x); otherwise PID 2 (kthreadd) and its children
+ *    (PPid 2) with an empty command line - the rule ps uses.
+ *
+ * Processes that vanish while being listed are skipped and counted.
+ * Identities are handed to a callback and are valid only during the call.
+ */
+#ifndef ML_PIDS_H
+#define ML_PIDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proc/reader.h"
+
+struct ml_pid_ident {
+	int pid;
+	int ppid;     /* -1 when unknown */
+	uint32_t uid; /* effective uid */
+	bool uid_known;
+	char state;          /* 'R', 'S', 'D', 'Z', ... or '?' */
+	bool kthread;        /* a kernel thread: no user memory */
+	const char *comm;    /* the command name (status Name / stat comm) */
+	const char *cmdline; /* arguments joined by spaces; "" when empty */
+	const char *user;    /* the user's name, or the uid in digits */
+};
+
+/* Called with each process; return 0, or -1 with errno to stop. */
+typedef int (*ml_pid_fn)(void *arg, const struct ml_pid_ident *id);
+
+enum ml_pids_backend {
+	ML_PIDS_AUTO, /* libproc2 for the live /proc, the directory reader otherwise */
+	ML_PIDS_DIR,  /* always the directory reader: one process (maps), tests */
+};
+
+struct pids_info;
+
+struct ml_pids {
+	const struct ml_procfs *fs;
+	bool live;               /* libproc2 is in use */
+	struct pids_info *proc2; /* libproc2's handle */
+	struct ml_reader status; /* PID/status, reopened per process */
+	bool status_ready;
+	int *pidv; /* numeric entries of the proc root */
+	size_t npid, pidcap;
+	char *cmdline; /* the current process's command line */
+	size_t cmdcap;
+	bool names; /* the directory back end on the live /proc: getpwuid */
+	bool name_uid_valid;
+	uint32_t name_uid; /* the last uid looked up, and its name */
+	char name[64];
+	uint64_t vanished; /* last scan: listed, then gone before its identity was read */
+	uint64_t unlisted; /* last scan: a PID directory whose status could not be read */
+};
+
+/*
+ * True when fs is this process's /proc itself (the directory libproc2 reads);
+ * proc/live.h's ml_procfs_is_live is any procfs mount.
+ */
+bool ml_procfs_is_this_proc(const struct ml_procfs *fs);
+
+/* Prepare to list the processes of fs; 0, or -1 with a cause. */
+int ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend b,
+		 char **cause);
+void ml_pids_close(struct ml_pids *p);
+
+/* Hand every process (kernel threads included, flagged) to fn; 0 or -1 + cause. */
+int ml_pids_scan(struct ml_pids *p, ml_pid_fn fn, void *arg, char **cause);
+
+/*
+ * Hand process pid to fn. -1 with errno ESRCH (and a cause) when there is no
+ * such process, or another errno when it cannot be read.
+ */
+int ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause);
+
+/* Parse a decimal PID (1 .. 2^22 and beyond, up to INT_MAX); -1 when it is not one. */
+int ml_pid_parse(const char *s);
+
+/* The directory back end's parser of PID/status: the fields identity needs. */
+struct ml_pid_status {
+	char name[64];
+	char state;
+	int ppid; /* -1 when absent */
+	uint32_t euid;
+	bool has_name, has_uid;
+	int kthread; /* 1, 0, or -1 when there is no Kthread: line */
+};
+extern const struct ml_source ml_src_pid_status;
+
+#endif /* ML_PIDS_H */
