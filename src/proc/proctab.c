@@ -65,7 +65,11 @@ sum_record(void *arg, const struct ml_smaps_record *r)
 		    k == ML_SM_THP_ELIGIBLE || k == ML_SM_PROTECTION_KEY ||
 		    !ml_smaps_has(&r->f, (enum ml_sm_key)k))
 			continue;
-		p->val[k] += r->f.val[k];
+		/* A sum that would wrap stops this process's read: n/a, with the reason. */
+		if (!ml_add_u64(p->val[k], r->f.val[k], &p->val[k])) {
+			errno = EOVERFLOW;
+			return -1;
+		}
 		ml_bit_set(p->present, k);
 	}
 	return 0;
