@@ -8,23 +8,36 @@
 #          is shown; --json lists it in parse_errors
 #   warn=  warn, and the report is the undamaged one (nothing else was lost)
 #   na     exit 0; the report has the view as "n/a" with TEXT (the summary's
-#          optional views); --json lists the source under "unavailable"
+#          optional views; --json lists the source under "unavailable"; a
+#          process of procs)
+#   note   exit 0; a line of stderr starts "memlens: TEXT"; a report
 #   opt    exit 0; the report is shown and says why meminfo is missing from it
 #   same   exit 0, nothing on stderr, the report of the undamaged tree
 #   shown  exit 0, nothing on stderr, a report
 #
 # Every case also runs every command on the damaged tree: none crashes, none
 # hangs (each run has 20 s), every exit status is 0 or 1. The damaged trees
-# are copies of tests/fixtures/linux-6.18 with one file changed.
+# are copies of tests/fixtures/linux-6.18 (procs-6.18 for a process's files,
+# PID 4242) with one file changed.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
-BASE="$FIXTURES/linux-6.18"
 TREES="$TEST_ROOT/trees"
 mkdir -p "$TREES"
 
-# The line of each source that the value cases change, as a line prefix.
+# The fixture a source's damaged tree is copied from.
+base_of() {
+	case $1 in
+	*/*) echo "$FIXTURES/procs-6.18" ;;
+	*) echo "$FIXTURES/linux-6.18" ;;
+	esac
+}
+
+# The line of each source that the value cases change, as a line prefix (a
+# blank follows it).
 key_of() {
 	case $1 in
+	4242/smaps_rollup | 4242/smaps) echo 'Rss:' ;;
+	4242/status) echo 'PPid:' ;;
 	meminfo) echo 'MemFree:' ;;
 	vmstat) echo 'nr_free_pages' ;;
 	buddyinfo) echo 'Node 0, zone    DMA32' ;;
@@ -55,15 +68,15 @@ damage() {
 	missing) rm -f "$3" ;;
 	empty) : >"$3" ;;
 	truncated) # cut in the middle of the key line, 4 bytes into its value column
-		_n=$(grep -n "^$_key " "$3" | head -1 | cut -d: -f1) &&
+		_n=$(grep -n "^$_key[[:blank:]]" "$3" | head -1 | cut -d: -f1) &&
 			{ head -n $((_n - 1)) "$3" && sed -n "${_n}p" "$3" | head -c $((${#_key} + 4)); } >"$3.t" &&
 			mv "$3.t" "$3" ;;
 	garbage) garbage >"$3" ;;
-	longline) cat "$TEST_ROOT/10mb" "$BASE/$1" >"$3" ;;
-	overflow) sed -i "0,/^$_key /s/^\($_key *\)[0-9][0-9]*/\199999999999999999999/" "$3" ;;
-	negative) sed -i "0,/^$_key /s/^\($_key *\)\([0-9][0-9]*\)/\1-\2/" "$3" ;;
+	longline) cat "$TEST_ROOT/10mb" "$(base_of "$1")/$1" >"$3" ;;
+	overflow) sed -i "0,/^$_key[[:blank:]]/s/^\($_key[[:blank:]]*\)[0-9][0-9]*/\199999999999999999999/" "$3" ;;
+	negative) sed -i "0,/^$_key[[:blank:]]/s/^\($_key[[:blank:]]*\)\([0-9][0-9]*\)/\1-\2/" "$3" ;;
 	duplicate) # the key line twice in a row
-		awk -v k="$_key " 'index($0, k) == 1 && !d { print; d = 1 } { print }' "$3" >"$3.t" &&
+		awk -v k="^$_key[ \t]" '$0 ~ k && !d { print; d = 1 } { print }' "$3" >"$3.t" &&
 			mv "$3.t" "$3" ;;
 	crlf) sed -i 's/$/\r/' "$3" ;;
 	directory) rm -f "$3" && mkdir "$3" ;;
@@ -78,12 +91,15 @@ run() {
 	(cd "$_dir" && timeout 20 "$MEMLENS" --proc-root proc "$@") >"$_out" 2>"$_err"
 }
 
-# The report of the undamaged tree, per command.
-mkdir -p "$TREES/base" && cp -R "$BASE" "$TREES/base/proc"
+# The reports of the undamaged trees, per command.
+mkdir -p "$TREES/base" "$TREES/base-pid" && cp -R "$FIXTURES/linux-6.18" "$TREES/base/proc" &&
+	cp -R "$FIXTURES/procs-6.18" "$TREES/base-pid/proc"
 
 # check SRC CASE CMD KIND LINE TEXT: one row of the table (runs in a test body).
 check() {
-	_src=$1 _case=$2 _cmd=$3 _kind=$4 _line=$5 _text=$6 _t="$TREES/$1-$2"
+	_src=$1 _case=$2 _cmd=$3 _kind=$4 _line=$5 _text=$6
+	_t="$TREES/$(echo "$1" | tr / _)-$2" _base="$TREES/base"
+	case $1 in */*) _base="$TREES/base-pid" ;; esac
 	# shellcheck disable=SC2086
 	run "$_t" out err $_cmd
 	_rc=$?
@@ -111,17 +127,24 @@ check() {
 			jout >/dev/null || { echo "--json: no parse_errors entry for line $_line"; return 1; }
 		if [ "$_kind" = "warn=" ]; then
 			# shellcheck disable=SC2086
-			run "$TREES/base" bout berr $_cmd &&
+			run "$_base" bout berr $_cmd &&
 				strip_time <bout >bexp && strip_time <out >oexp && test_cmp bexp oexp || return 1
 		fi
 		;;
 	na)
 		[ $_rc = 0 ] || { echo "exit $_rc, wanted 0"; cat err; return 1; }
 		grep -F "n/a" out | grep -q -F "$_text" || { echo "no n/a with \"$_text\" in:"; cat out; return 1; }
+		[ "$_cmd" = summary ] || return 0
 		# shellcheck disable=SC2086
 		run "$_t" jout jerr $_cmd --json || { echo "--json failed"; return 1; }
 		jq -e --arg s "$_src" '[.unavailable[] | select(.source == $s)] | length == 1' jout >/dev/null ||
 			{ echo "--json: $_src is not listed as unavailable"; return 1; }
+		;;
+	note)
+		[ $_rc = 0 ] || { echo "exit $_rc, wanted 0"; cat err; return 1; }
+		awk -v m="memlens: $_text" 'index($0, m) == 1 { f = 1 } END { exit !f }' err ||
+			{ echo "no line starting \"memlens: $_text\" in:"; cat err; return 1; }
+		test -s out || { echo "no report"; return 1; }
 		;;
 	opt)
 		[ $_rc = 0 ] || { echo "exit $_rc, wanted 0"; cat err; return 1; }
@@ -133,7 +156,7 @@ check() {
 		test -s out || { echo "no report"; return 1; }
 		if [ "$_kind" = same ]; then
 			# shellcheck disable=SC2086
-			run "$TREES/base" bout berr $_cmd &&
+			run "$_base" bout berr $_cmd &&
 				strip_time <bout >bexp && strip_time <out >oexp && test_cmp bexp oexp || return 1
 		fi
 		;;
@@ -147,7 +170,7 @@ check() {
 
 # Every command on a damaged tree: no crash, no hang, no sanitizer report.
 sweep() {
-	for _cmd in summary meminfo buddy "buddy --types" zones vmalloc slab; do
+	for _cmd in summary meminfo buddy "buddy --types" zones vmalloc slab procs "maps 4242"; do
 		for _json in "" --json; do
 			# shellcheck disable=SC2086
 			run "$1" out err $_cmd $_json
@@ -313,12 +336,68 @@ vmallocinfo|directory|vmalloc|error||cannot read proc/vmallocinfo: is a director
 vmallocinfo|directory|summary|na||cannot read proc/vmallocinfo: is a directory
 vmallocinfo|fifo|vmalloc|error||cannot read proc/vmallocinfo: not a regular file
 vmallocinfo|fifo|summary|na||cannot read proc/vmallocinfo: not a regular file
+4242/smaps_rollup|missing|procs|shown||
+4242/smaps_rollup|missing|maps 4242|shown||
+4242/smaps_rollup|empty|procs|shown||
+4242/smaps_rollup|empty|maps 4242|error||process 4242 (cat) has no user memory
+4242/smaps_rollup|truncated|procs|warn|2|no newline at end of file (truncated)
+4242/smaps_rollup|truncated|maps 4242|warn|2|no newline at end of file (truncated)
+4242/smaps_rollup|garbage|procs|warn|1|
+4242/smaps_rollup|garbage|maps 4242|error||process 4242 (cat) has no user memory
+4242/smaps_rollup|longline|procs|warn=|1|line too long
+4242/smaps_rollup|longline|maps 4242|warn=|1|line too long
+4242/smaps_rollup|overflow|procs|warn|2|value does not fit in 64 bits
+4242/smaps_rollup|overflow|maps 4242|warn|2|value does not fit in 64 bits
+4242/smaps_rollup|negative|procs|warn|2|no value
+4242/smaps_rollup|duplicate|procs|warn=|3|duplicate key
+4242/smaps_rollup|duplicate|maps 4242|warn=|3|duplicate key
+4242/smaps_rollup|crlf|procs|same||
+4242/smaps_rollup|crlf|maps 4242|same||
+4242/smaps_rollup|directory|procs|na||1 process could not be read: read error (cannot read proc/4242/smaps_rollup: is a directory)
+4242/smaps_rollup|directory|maps 4242|error||cannot read proc/4242/smaps_rollup: is a directory
+4242/smaps_rollup|fifo|procs|na||1 process could not be read: read error (cannot read proc/4242/smaps_rollup: not a regular file)
+4242/smaps_rollup|fifo|maps 4242|error||cannot read proc/4242/smaps_rollup: not a regular file
+4242/smaps|missing|maps 4242|error||cannot open proc/4242/smaps: No such file or directory
+4242/smaps|missing|procs|same||
+4242/smaps|empty|maps 4242|error||process 4242 (cat) has no user memory (no mappings left)
+4242/smaps|truncated|maps 4242|warn|5|no newline at end of file (truncated)
+4242/smaps|garbage|maps 4242|error||process 4242 (cat) has no user memory (no mappings left)
+4242/smaps|garbage|procs|same||
+4242/smaps|longline|maps 4242|warn=|1|line too long
+4242/smaps|overflow|maps 4242|warn|5|value does not fit in 64 bits
+4242/smaps|negative|maps 4242|warn|5|no value
+4242/smaps|duplicate|maps 4242|warn=|6|duplicate key
+4242/smaps|crlf|maps 4242|same||
+4242/smaps|directory|maps 4242|error||cannot read proc/4242/smaps: is a directory
+4242/smaps|fifo|maps 4242|error||cannot read proc/4242/smaps: not a regular file
+4242/status|missing|procs|shown||
+4242/status|missing|maps 4242|error||no process 4242
+4242/status|empty|procs|note||warning: 1 process not listed: proc/4242/status: no Name: line
+4242/status|empty|maps 4242|error||proc/4242/status: no Name: line
+4242/status|truncated|procs|note||warning: 1 process not listed: proc/4242/status: no Uid: line
+4242/status|truncated|maps 4242|error||proc/4242/status: no Uid: line
+4242/status|garbage|procs|note||warning: 1 process not listed: proc/4242/status: no
+4242/status|garbage|maps 4242|error||proc/4242/status: no
+4242/status|longline|procs|warn=|1|line too long
+4242/status|longline|maps 4242|warn=|1|line too long
+4242/status|overflow|procs|warn|7|bad PPid
+4242/status|overflow|maps 4242|warn|7|bad PPid
+4242/status|negative|procs|warn|7|bad PPid
+4242/status|duplicate|procs|warn=|8|duplicate key
+4242/status|duplicate|maps 4242|warn=|8|duplicate key
+4242/status|crlf|procs|same||
+4242/status|crlf|maps 4242|same||
+4242/status|directory|procs|note||warning: 1 process not listed: cannot read proc/4242/status: is a directory
+4242/status|directory|maps 4242|error||cannot read proc/4242/status: is a directory
+4242/status|fifo|procs|note||warning: 1 process not listed: cannot read proc/4242/status: not a regular file
+4242/status|fifo|maps 4242|error||cannot read proc/4242/status: not a regular file
 '
 
-for src in meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo vmallocinfo; do
+for src in meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo vmallocinfo \
+	4242/smaps_rollup 4242/smaps 4242/status; do
 	for case in missing empty truncated garbage longline overflow negative duplicate crlf directory fifo; do
-		t="$TREES/$src-$case"
-		mkdir -p "$t" && cp -R "$BASE" "$t/proc" && damage "$src" "$case" "$t/proc/$src"
+		t="$TREES/$(echo "$src" | tr / _)-$case"
+		mkdir -p "$t" && cp -R "$(base_of "$src")" "$t/proc" && damage "$src" "$case" "$t/proc/$src"
 		echo "$table" | grep "^$src|$case|" | while IFS='|' read -r s c cmd kind line text; do
 			printf '%s\n' "$s|$c|$cmd|$kind|$line|$text" >>"$TEST_ROOT/rows"
 		done
@@ -329,7 +408,7 @@ done
 while IFS='|' read -r s c cmd kind line text; do
 	if [ "$cmd" = "*sweep*" ]; then
 		test_expect_success "$s $c: every command ends with 0 or 1, no crash, no hang" "
-			sweep '$TREES/$s-$c'
+			sweep '$TREES/$(echo "$s" | tr / _)-$c'
 		"
 		continue
 	fi
