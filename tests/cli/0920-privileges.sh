@@ -6,7 +6,7 @@
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
 F="$FIXTURES/linux-6.18"
-COMMANDS="summary meminfo buddy zones vmalloc slab"
+COMMANDS="summary meminfo buddy zones vmalloc slab procs"
 
 can_drop_root() {
 	is_root && command -v setpriv >/dev/null 2>&1
@@ -55,6 +55,24 @@ if can_drop_root; then
 			as_nobody $cmd --json >j 2>err && test ! -s err && jq -e .memlens j >/dev/null
 		"
 	done
+
+	test_expect_success 'procs as nobody: exit 0, other users'"'"' processes n/a, counted, with the reason' '
+		as_nobody procs >out 2>err && test ! -s err &&
+		grep -q "^n/a: [0-9]* process\(es\)\{0,1\} could not be read: permission denied (other users'"'"' processes; run as root to include them)" out &&
+		as_nobody procs --json >j 2>err && test ! -s err && json_validate procs.schema.json j &&
+		jq -e ".totals.denied > 0 and ([.processes[] | select(.pid == 1)][0].pss == null)" j >/dev/null
+	'
+
+	test_expect_success 'maps of a root process as nobody: the documented message, exit 1' '
+		test_expect_code 1 as_nobody maps 1 >out 2>err &&
+		grep -qx "memlens: cannot open /proc/1/smaps_rollup: Permission denied (run as root, or as the process'"'"'s owner)" err &&
+		test_expect_code 1 as_nobody maps 1 --json >out 2>/dev/null
+	'
+
+	test_expect_success 'maps of its own process as nobody: works' '
+		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "exec \"\$0\" maps \$\$" "$NOBODY_DIR/memlens" >out 2>err &&
+		test ! -s err && grep -q "^Process [0-9]* (memlens)" out
+	'
 
 	test_expect_success 'buddy --types as nobody: the report, then the documented message, exit 1' '
 		if nobody_reads /proc/pagetypeinfo; then
