@@ -22,7 +22,7 @@ chmod 0755 "$work" && mkdir "$work/logs" && chmod 1777 "$work/logs" &&
 	cp "$srcdir/tests/valgrind.supp" "$work/valgrind.supp" && chmod 0644 "$work/valgrind.supp" || exit 1
 cat >"$work/memlens" <<EOF
 #!/bin/sh
-exec valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \\
+exec valgrind --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \\
 	--error-exitcode=99 --track-fds=yes --suppressions=$work/valgrind.supp \\
 	--log-file=$work/logs/vg.%p "$work/memlens.real" "\$@"
 EOF
@@ -60,7 +60,7 @@ for f in "$work"/logs/vg.*; do
 	grep -q 'Process terminating with default action of signal' "$f" && k=1
 	killed=$((killed + k))
 	e=$(grep -c -E '^==[0-9]+== (Invalid |Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|Argument .* of function)' "$f")
-	l=$(grep -c -E '^==[0-9]+== .* (definitely|indirectly|possibly) lost|^==[0-9]+== .* still reachable in loss record' "$f")
+	l=$(grep -c -E ' are (definitely|indirectly|possibly) lost in loss record| are still reachable in loss record' "$f")
 	# An open descriptor at exit that memlens did not inherit.
 	d=$(awk '/Open (file descriptor|AF_[A-Z0-9]+ socket) [0-9]+/ { pending = 1; next }
 		pending { if ($0 !~ /inherited from parent/) n++; pending = 0 }
