@@ -653,7 +653,7 @@ maps_run(struct maps_cmd *m)
 	enum ml_ms by = files_by(ctx);
 	char *cause = NULL;
 	int rc = 0, err = 0;
-	struct json_node *tail;
+	struct json_node *tail, *errs;
 
 	if ((rc = read_rollup(m)) != 0)
 		return rc;
@@ -697,8 +697,14 @@ maps_run(struct maps_cmd *m)
 		}
 		json_tail(m, tail, &chk, by);
 		json_add_string(tail, "error", rc != 0 ? cause : NULL);
-		cmd_json_bad_lines(json_add_array(tail, "parse_errors"), ctx, m->srel,
-				   ml_reader_stats(&m->sreader));
+		errs = json_add_array(tail, "parse_errors");
+		cmd_json_bad_lines(errs, ctx, m->srel, ml_reader_stats(&m->sreader));
+		/* The rollup's and status's bad lines too, as on stderr. */
+		if (m->rready)
+			cmd_json_bad_lines(errs, ctx, m->rrel, ml_reader_stats(&m->rreader));
+		if (m->tab.pids.bad_status_files > 0)
+			cmd_json_bad_lines(errs, ctx, m->tab.pids.bad_status_rel,
+					   &m->tab.pids.bad_status);
 		if (m->all) {
 			if (json_stream_end(m->js, tail) != 0 && rc == 0) {
 				cmd_error("cannot build the JSON document: %s", strerror(errno));
@@ -776,15 +782,22 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		else
 			cmd_read_error(cause, errno, hint_perm());
 		rc = 1;
-	} else if (m->proc->kthread) {
-		cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,
-			  m->proc->comm);
-		rc = 1;
-	} else if (m->proc->state == 'Z') {
-		cmd_error("process %d (%s) has no user memory (a zombie)", pid, m->proc->comm);
-		rc = 1;
 	} else {
-		rc = maps_run(m);
+		/* Its status had bad lines: the identity was read around them. */
+		if (m->tab.pids.bad_status_files > 0)
+			cmd_warn_bad_lines(ctx, m->tab.pids.bad_status_rel,
+					   &m->tab.pids.bad_status);
+		if (m->proc->kthread) {
+			cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,
+				  m->proc->comm);
+			rc = 1;
+		} else if (m->proc->state == 'Z') {
+			cmd_error("process %d (%s) has no user memory (a zombie)", pid,
+				  m->proc->comm);
+			rc = 1;
+		} else {
+			rc = maps_run(m);
+		}
 	}
 	free(cause);
 	ml_readahead_release(&m->ra); /* stops the thread first when it still runs */

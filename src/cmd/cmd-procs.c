@@ -290,7 +290,7 @@ cell_cut(struct text_table *t, const char *s, const char *note, int width)
 }
 
 static void
-print_unreadable(const struct ml_ctx *ctx, const struct ml_proc_sum *s)
+print_unreadable(const struct ml_ctx *ctx, const struct procs_cmd *c, const struct ml_proc_sum *s)
 {
 	const struct text_out *o = &ctx->text;
 	uint64_t denied = s->by_state[ML_MEM_DENIED], err = s->by_state[ML_MEM_ERROR];
@@ -303,8 +303,11 @@ print_unreadable(const struct ml_ctx *ctx, const struct ml_proc_sum *s)
 					     "capabilities memlens lacks"
 					   : "other users' processes; run as root to include them");
 	if (err > 0)
-		text_printf(o, TS_DIM, "n/a: %llu process%s could not be read: read error\n",
-			    (unsigned long long)err, err == 1 ? "" : "es");
+		text_printf(o, TS_DIM, "n/a: %llu process%s could not be read: read error%s%s%s\n",
+			    (unsigned long long)err, err == 1 ? "" : "es",
+			    c->tab.errors.first_error[0] != '\0' ? " (" : "",
+			    c->tab.errors.first_error,
+			    c->tab.errors.first_error[0] != '\0' ? ")" : "");
 }
 
 static void
@@ -388,7 +391,7 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_cell(t, "%s", buf);
 	text_table_print(t, o, 0);
 	text_table_free(t);
-	print_unreadable(ctx, &c->total);
+	print_unreadable(ctx, c, &c->total);
 }
 
 static void
@@ -444,7 +447,7 @@ groups_text(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group 
 		text_table_cell(t, "%s", "");
 	text_table_print(t, o, 0);
 	text_table_free(t);
-	print_unreadable(ctx, &c->total);
+	print_unreadable(ctx, c, &c->total);
 }
 
 /* Each measure as bytes, or null when unknown. */
@@ -559,6 +562,8 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	errs = json_add_array(doc, "parse_errors");
 	if (c->tab.errors.files > 0)
 		cmd_json_bad_lines(errs, ctx, c->tab.errors.first_rel, &c->tab.errors.first);
+	if (c->tab.pids.bad_status_files > 0)
+		cmd_json_bad_lines(errs, ctx, c->tab.pids.bad_status_rel, &c->tab.pids.bad_status);
 	return cmd_json_emit(ctx, doc);
 }
 
@@ -583,6 +588,13 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 		ml_procs_sort(c->rows, c->n, c->sort, true);
 	if (c->tab.errors.files > 0)
 		cmd_warn_bad_lines(ctx, c->tab.errors.first_rel, &c->tab.errors.first);
+	if (c->tab.pids.bad_status_files > 0)
+		cmd_warn_bad_lines(ctx, c->tab.pids.bad_status_rel, &c->tab.pids.bad_status);
+	/* A PID directory whose status cannot be read: no process to show, but say so. */
+	if (c->tab.pids.unlisted > 0)
+		cmd_error("warning: %llu process%s not listed: %s",
+			  (unsigned long long)c->tab.pids.unlisted,
+			  c->tab.pids.unlisted == 1 ? "" : "es", c->tab.pids.unlisted_why);
 	if (ctx->json != ML_JSON_OFF)
 		rc = procs_json(ctx, c, g, (size_t)ng);
 	else if (c->group != ML_PG_NONE)

@@ -37,7 +37,8 @@ struct activity {
 /* An optional source of the summary: open, or why not. */
 struct optional {
 	bool ok;
-	char *why; /* when !ok */
+	bool lost_now; /* this report's read failed: its bad lines are this report's */
+	char *why;     /* when !ok */
 };
 
 struct summary {
@@ -45,6 +46,7 @@ struct summary {
 	struct ml_meminfo mi;
 	struct ml_vmstat vs;
 	bool vs_open;
+	bool vs_lost_now; /* this report's read of vmstat failed */
 	char *vs_missing; /* why vmstat could not be read */
 	struct ml_sysinfo si;
 	struct ml_accounting acct;
@@ -82,6 +84,7 @@ static void
 view_lost(struct optional *v, char *cause, int err)
 {
 	v->ok = false;
+	v->lost_now = true;
 	free(v->why);
 	if ((err == EACCES || err == EPERM) && cause != NULL)
 		v->why = ml_xasprintf("%s (" ROOT_HINT ")", cause);
@@ -133,12 +136,16 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 {
 	char *cause = NULL;
 
-	if (s->zones.ok && cmd_zones_src_refresh(ctx, &s->zs, &cause) != 0)
+	s->zones.lost_now = s->buddy.lost_now = s->slab.lost_now = s->vmalloc.lost_now = false;
+	if (s->zones.ok && cmd_zones_src_refresh(ctx, &s->zs, &cause) != 0) {
 		view_lost(&s->zones, cause, errno);
+		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
+	}
 	cause = NULL;
-	if (s->buddy.ok && ml_reader_refresh(&s->bi_reader, &s->bi, &cause) != 0)
+	if (s->buddy.ok && ml_reader_refresh(&s->bi_reader, &s->bi, &cause) != 0) {
 		view_lost(&s->buddy, cause, errno);
-	cause = NULL;
+		cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
+	}
 	cause = NULL;
 	if (s->slab.ok && (ml_reader_refresh(&s->sl_reader, &s->sl, &cause) != 0 ||
 			   ml_slab_view_compute(&s->slv, &s->sl, s->ps.bytes, 0) != 0))
@@ -149,9 +156,10 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	cause = NULL;
 	s->stack_overlap_known = false;
 	if (s->vmalloc.ok) {
-		if (ml_reader_refresh(&s->vm_reader, &s->vm.info, &cause) != 0)
+		if (ml_reader_refresh(&s->vm_reader, &s->vm.info, &cause) != 0) {
 			view_lost(&s->vmalloc, cause, errno);
-		else
+			cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
+		} else
 			s->stack_overlap_known =
 				ml_vmalloc_stack_overlap(&s->vm, &s->mi, &s->stack_overlap);
 	}
@@ -944,15 +952,15 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 
 	errs = json_add_array(doc, "parse_errors");
 	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
-	if (s->vs_open)
+	if (s->vs_open || s->vs_lost_now)
 		cmd_json_bad_lines(errs, ctx, "vmstat", ml_reader_stats(&s->vs_reader));
-	if (s->zones.ok)
+	if (s->zones.ok || s->zones.lost_now)
 		cmd_json_bad_lines(errs, ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
-	if (s->buddy.ok)
+	if (s->buddy.ok || s->buddy.lost_now)
 		cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
-	if (s->vmalloc.ok)
+	if (s->vmalloc.ok || s->vmalloc.lost_now)
 		cmd_json_bad_lines(errs, ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
-	if (s->slab.ok)
+	if (s->slab.ok || s->slab.lost_now)
 		cmd_json_bad_lines(errs, ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
 	arr = json_add_array(doc, "unavailable");
 	json_unavailable(arr, "vmstat", !s->vs_open, s->vs_missing);
@@ -974,9 +982,12 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 
 	if (cmd_refresh_source(ctx, &s->mi_reader, &s->mi, NULL) != 0)
 		return 1;
+	s->vs_lost_now = false;
 	if (s->vs_open && ml_reader_refresh(&s->vs_reader, &s->vs, &cause) != 0) {
 		/* vmstat only adds the reclaim line: lose it, say why, go on. */
+		cmd_warn_bad_lines(ctx, "vmstat", ml_reader_stats(&s->vs_reader));
 		s->vs_open = false;
+		s->vs_lost_now = true;
 		free(s->vs_missing);
 		s->vs_missing = cause;
 		cause = NULL;
@@ -1026,6 +1037,15 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 	cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&s->mi_reader));
 	if (s->vs_open)
 		cmd_warn_bad_lines(ctx, "vmstat", ml_reader_stats(&s->vs_reader));
+	/* The views' bad lines too: what is shown was read around them. */
+	if (s->zones.ok)
+		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
+	if (s->buddy.ok)
+		cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
+	if (s->vmalloc.ok)
+		cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
+	if (s->slab.ok)
+		cmd_warn_bad_lines(ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
 	if (ctx->json != ML_JSON_OFF)
 		return summary_json(ctx, s);
 	summary_text(ctx, s);

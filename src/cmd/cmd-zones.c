@@ -759,6 +759,7 @@ zones_once(struct ml_ctx *ctx, struct zones_cmd *m)
 
 	if (cmd_zones_src_refresh(ctx, &m->zs, &cause) != 0) {
 		cmd_read_error(cause, errno, "run as root");
+		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
 		free(cause);
 		return 1;
 	}

@@ -189,10 +189,11 @@ cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const cha
 {
 	char *cause = NULL;
 
-	(void)ctx;
 	if (ml_reader_refresh(r, out, &cause) == 0)
 		return 0;
 	cmd_read_error(cause, errno, hint_root);
+	/* Nothing usable was left: the bad lines say why. */
+	cmd_warn_bad_lines(ctx, r->rel, ml_reader_stats(r));
 	free(cause);
 	return 1;
 }

@@ -146,7 +146,10 @@ void cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, cons
  */
 int cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_source *src,
 		    const char *rel, const char *hint_root);
-/* Refresh an open source into out; on failure print the error and return 1. */
+/*
+ * Refresh an open source into out; on failure print the error (and its bad
+ * lines, when it had some) and return 1.
+ */
 int cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root);
 
 /* The page size of the proc root's machine, and where memlens learned it. */

@@ -134,8 +134,9 @@ ml_ms_value(const struct ml_smaps_fields *f, enum ml_ms m, uint64_t *v)
 		*v = ml_smaps_get(f, ML_SM_PSS);
 		return ml_smaps_has(f, ML_SM_PSS);
 	case ML_MS_USS:
-		*v = ml_smaps_get(f, ML_SM_PRIVATE_CLEAN) + ml_smaps_get(f, ML_SM_PRIVATE_DIRTY);
-		return ml_smaps_has(f, ML_SM_PRIVATE_CLEAN) && ml_smaps_has(f, ML_SM_PRIVATE_DIRTY);
+		return ml_add_u64(ml_smaps_get(f, ML_SM_PRIVATE_CLEAN),
+				  ml_smaps_get(f, ML_SM_PRIVATE_DIRTY), v) &&
+		       ml_smaps_has(f, ML_SM_PRIVATE_CLEAN) && ml_smaps_has(f, ML_SM_PRIVATE_DIRTY);
 	case ML_MS_SWAP:
 		*v = ml_smaps_get(f, ML_SM_SWAP);
 		return ml_smaps_has(f, ML_SM_SWAP);
@@ -149,9 +150,10 @@ ml_ms_value(const struct ml_smaps_fields *f, enum ml_ms m, uint64_t *v)
 		*v = ml_smaps_get(f, ML_SM_LOCKED);
 		return ml_smaps_has(f, ML_SM_LOCKED);
 	case ML_MS_HUGETLB:
-		*v = ml_smaps_get(f, ML_SM_SHARED_HUGETLB) + ml_smaps_get(f, ML_SM_PRIVATE_HUGETLB);
-		return ml_smaps_has(f, ML_SM_SHARED_HUGETLB) ||
-		       ml_smaps_has(f, ML_SM_PRIVATE_HUGETLB);
+		return ml_add_u64(ml_smaps_get(f, ML_SM_SHARED_HUGETLB),
+				  ml_smaps_get(f, ML_SM_PRIVATE_HUGETLB), v) &&
+		       (ml_smaps_has(f, ML_SM_SHARED_HUGETLB) ||
+			ml_smaps_has(f, ML_SM_PRIVATE_HUGETLB));
 	default:
 		*v = 0;
 		return false;
@@ -167,7 +169,16 @@ ml_msum_add(struct ml_msum *s, const struct ml_smaps_fields *f)
 	s->maps++;
 	for (m = 0; m < ML_MS__COUNT; m++) {
 		if (ml_ms_value(f, (enum ml_ms)m, &v)) {
-			s->v[m] += v;
+			/* A sum that would wrap is unknown, never a small number. */
+			if (!ml_add_u64(s->v[m], v, &s->v[m]))
+				s->wrapped |= 1u << m;
+			s->known |= 1u << m;
+		} else if ((m == ML_MS_USS && ml_smaps_has(f, ML_SM_PRIVATE_CLEAN) &&
+			    ml_smaps_has(f, ML_SM_PRIVATE_DIRTY)) ||
+			   (m == ML_MS_HUGETLB && (ml_smaps_has(f, ML_SM_SHARED_HUGETLB) ||
+						   ml_smaps_has(f, ML_SM_PRIVATE_HUGETLB)))) {
+			/* Printed, but its own sum overflows: the total is unknown too. */
+			s->wrapped |= 1u << m;
 			s->known |= 1u << m;
 		}
 	}

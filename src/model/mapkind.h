@@ -75,13 +75,15 @@ const char *ml_ms_title(enum ml_ms m);
 struct ml_msum {
 	uint64_t maps; /* mappings summed */
 	uint64_t v[ML_MS__COUNT];
-	uint32_t known; /* bit m: some mapping printed the field(s) of m */
+	uint32_t known;   /* bit m: some mapping printed the field(s) of m */
+	uint32_t wrapped; /* bit m: the sum did not fit in 64 bits (damaged input): unknown */
 };
 
+/* A sum is known when some mapping printed it and it did not overflow. */
 static inline bool
 ml_msum_has(const struct ml_msum *s, enum ml_ms m)
 {
-	return (s->known >> m) & 1;
+	return ((s->known & ~s->wrapped) >> m) & 1;
 }
 
 /* Add one record's fields to s. */

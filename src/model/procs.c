@@ -69,8 +69,8 @@ ml_proc_value(const struct ml_proc *p, enum ml_pm m, uint64_t *v)
 	if (m == ML_PM_USS) {
 		if (!ml_proc_has(p, ML_SM_PRIVATE_CLEAN) || !ml_proc_has(p, ML_SM_PRIVATE_DIRTY))
 			return false;
-		*v = p->val[ML_SM_PRIVATE_CLEAN] + p->val[ML_SM_PRIVATE_DIRTY];
-		return true;
+		/* Only a damaged file can make it overflow: unknown, not wrapped. */
+		return ml_add_u64(p->val[ML_SM_PRIVATE_CLEAN], p->val[ML_SM_PRIVATE_DIRTY], v);
 	}
 	if (!ml_proc_has(p, direct[m]))
 		return false;
@@ -174,7 +174,13 @@ ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p)
 	s->read++;
 	for (m = 0; m < ML_PM__COUNT; m++) {
 		if (ml_proc_value(p, (enum ml_pm)m, &v)) {
-			s->v[m] += v;
+			if (!ml_add_u64(s->v[m], v, &s->v[m]))
+				s->wrapped |= 1u << m;
+			s->known[m]++;
+		} else if (m == ML_PM_USS && ml_proc_has(p, ML_SM_PRIVATE_CLEAN) &&
+			   ml_proc_has(p, ML_SM_PRIVATE_DIRTY)) {
+			/* Printed, but too large to add up: the sum is unknown too. */
+			s->wrapped |= 1u << m;
 			s->known[m]++;
 		}
 	}
@@ -183,7 +189,7 @@ ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p)
 bool
 ml_proc_sum_has(const struct ml_proc_sum *s, enum ml_pm m)
 {
-	return (unsigned int)m < ML_PM__COUNT && s->known[m] > 0;
+	return (unsigned int)m < ML_PM__COUNT && s->known[m] > 0 && !((s->wrapped >> m) & 1);
 }
 
 static int

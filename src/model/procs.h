@@ -73,10 +73,14 @@ struct ml_proc_sum {
 	uint64_t by_state[ML_MEM__COUNT];
 	uint64_t v[ML_PM__COUNT];
 	uint64_t known[ML_PM__COUNT]; /* how many readable processes had each measure */
+	uint32_t wrapped;             /* bit m: the sum did not fit in 64 bits: unknown */
 };
 
 void ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p);
-/* True when measure m is known for the sum (at least one process had it). */
+/*
+ * True when measure m is known for the sum (at least one process had it, and
+ * the sum fits in 64 bits).
+ */
 bool ml_proc_sum_has(const struct ml_proc_sum *s, enum ml_pm m);
 
 enum ml_proc_group_by {

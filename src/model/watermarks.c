@@ -245,6 +245,29 @@ cell(uint64_t v, uint64_t scale, int width)
 	return (int)c;
 }
 
+/*
+ * Marks out of order (min above high: only a damaged zoneinfo prints that)
+ * are pushed past the right edge above: pull them back inside, right to
+ * left, still one cell apart (width >= 8 leaves room for all four).
+ */
+static void
+pull_back(struct ml_wm_gauge *g, int width)
+{
+	int last = width - 1;
+
+	if (g->promo >= 0) {
+		if (g->promo > last)
+			g->promo = last;
+		last = g->promo - 1;
+	}
+	if (g->high > last)
+		g->high = last;
+	if (g->low > g->high - 1)
+		g->low = g->high - 1;
+	if (g->min > g->low - 1)
+		g->min = g->low - 1;
+}
+
 /* Keep the fill on the side of the mark's cell that free is on. */
 static void
 clamp_fill(struct ml_wm_gauge *g, uint64_t free, uint64_t mark, int mark_cell)
@@ -283,6 +306,7 @@ ml_wm_gauge_layout(const struct ml_wm_zone *z, int width, struct ml_wm_gauge *g)
 		if (g->promo <= g->high)
 			g->promo = g->high + 1;
 	}
+	pull_back(g, width);
 	/*
 	 * The fill is rounded, then made to agree with the state: it passes a
 	 * mark's cell only when free is above that mark, and when it is, at

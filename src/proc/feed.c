@@ -33,7 +33,7 @@ feed_record_bad(struct ml_feed *f, const char *s, size_t n, const char *why)
 
 /* Inline: it runs once per line, and the call was a tenth of a small file's parse. */
 static inline __attribute__((always_inline)) int
-feed_dispatch(struct ml_feed *f, const char *s, size_t n)
+feed_dispatch(struct ml_feed *f, const char *s, size_t n, int has_nul)
 {
 	const char *why = NULL;
 	int rc;
@@ -41,6 +41,10 @@ feed_dispatch(struct ml_feed *f, const char *s, size_t n)
 	f->stats.lines++;
 	if (n > ML_LINE_MAX) {
 		feed_record_bad(f, s, n, "line too long");
+		return 0;
+	}
+	if (has_nul) {
+		feed_record_bad(f, s, n, "NUL byte in the line");
 		return 0;
 	}
 	rc = f->src->line(f->out, s, n, &why);
@@ -61,6 +65,7 @@ ml_feed_begin(struct ml_feed *f, const struct ml_source *src, void *out)
 	memset(&f->stats, 0, sizeof f->stats);
 	f->failed = 0;
 	f->skipping = 0;
+	f->carry_nul = 0;
 	f->carry_len = 0;
 	if (src->begin != NULL && src->begin(out) != 0) {
 		f->failed = errno != 0 ? errno : ENOMEM;
@@ -72,16 +77,21 @@ ml_feed_begin(struct ml_feed *f, const struct ml_source *src, void *out)
 int
 ml_feed(struct ml_feed *f, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len, *nl;
+	const char *p = buf, *end = buf + len, *nl, *nul;
 	size_t n;
 
 	if (f->failed) {
 		errno = f->failed;
 		return -1;
 	}
+	/* The first NUL byte at or after p; one scan per chunk when there is none. */
+	nul = memchr(buf, '\0', len);
+	if (nul == NULL)
+		nul = end;
 	while (p < end) {
+		/* The bulk path never sees the line that holds a NUL byte. */
 		if (f->src->bulk != NULL && f->carry_len == 0 && !f->skipping)
-			p += f->src->bulk(f->out, p, (size_t)(end - p), &f->stats.lines);
+			p += f->src->bulk(f->out, p, (size_t)(nul - p), &f->stats.lines);
 		if (p == end)
 			break;
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -96,6 +106,7 @@ ml_feed(struct ml_feed *f, const char *buf, size_t len)
 			} else if (!f->skipping) {
 				memcpy(f->carry + f->carry_len, p, n);
 				f->carry_len += n;
+				f->carry_nul |= nul < end;
 			}
 			return 0;
 		}
@@ -111,17 +122,24 @@ ml_feed(struct ml_feed *f, const char *buf, size_t len)
 				feed_record_bad(f, f->carry, f->carry_len, "line too long");
 			} else {
 				memcpy(f->carry + f->carry_len, p, n);
-				if (feed_dispatch(f, f->carry, f->carry_len + n) != 0) {
+				if (feed_dispatch(f, f->carry, f->carry_len + n,
+						  f->carry_nul || nul < nl) != 0) {
 					errno = f->failed;
 					return -1;
 				}
 			}
 			f->carry_len = 0;
-		} else if (feed_dispatch(f, p, n) != 0) {
+		} else if (feed_dispatch(f, p, n, nul < nl) != 0) {
 			errno = f->failed;
 			return -1;
 		}
+		f->carry_nul = 0;
 		p = nl + 1;
+		if (nul < p) {
+			nul = memchr(p, '\0', (size_t)(end - p));
+			if (nul == NULL)
+				nul = end;
+		}
 	}
 	return 0;
 }
@@ -141,6 +159,7 @@ ml_feed_finish(struct ml_feed *f, char **cause)
 				f->skipping ? "line too long"
 					    : "no newline at end of file (truncated)");
 		f->skipping = 0;
+		f->carry_nul = 0;
 		f->carry_len = 0;
 	}
 	if (f->src->finish != NULL)

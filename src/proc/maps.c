@@ -230,6 +230,13 @@ ml_vma_parse(struct ml_vma *v, const char *s, size_t n, char *namebuf, size_t ca
 		*why = rc == ML_SCAN_OVERFLOW ? "inode does not fit in 64 bits" : "no inode";
 		return ML_LINE_BAD;
 	}
+	/*
+	 * A CR ending the line is a CRLF line end (a copy edited elsewhere), as
+	 * in every other file, not the last byte of the name: a real file name
+	 * ending in CR would lose it.
+	 */
+	if (end > p && end[-1] == '\r')
+		end--;
 	/* The name: after the padding (spaces only), to the end of the line. */
 	if (p < end && *p != ' ' && *p != '\t') {
 		*why = "unexpected text after the inode";

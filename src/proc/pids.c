@@ -71,19 +71,31 @@ key_is(const char *s, const char *colon, const char *key)
 static int
 status_line(void *out, const char *s, size_t n, const char **why)
 {
+	static const char *const keys[] = { "Name", "State", "PPid", "Uid", "Kthread" };
 	struct ml_pid_status *st = out;
 	const char *end = s + n, *colon = memchr(s, ':', n), *p;
+	unsigned int k;
 	uint64_t v;
 
 	if (colon == NULL) {
 		*why = "no ':' after the key";
 		return ML_LINE_BAD;
 	}
+	/* As in every key/value file: the first of a key twice is kept. */
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (key_is(s, colon, keys[k])) {
+			if (st->seen & (1u << k)) {
+				*why = "duplicate key";
+				return ML_LINE_BAD;
+			}
+			break;
+		}
+	}
 	p = ml_skip_blanks(colon + 1, end);
 	if (key_is(s, colon, "Name")) {
 		size_t len;
 
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 			end--;
 		len = (size_t)(end - p) < sizeof st->name ? (size_t)(end - p) : sizeof st->name - 1;
 		memcpy(st->name, p, len);
@@ -117,6 +129,8 @@ status_line(void *out, const char *s, size_t n, const char **why)
 		}
 		st->kthread = (int)v;
 	}
+	if (k < sizeof keys / sizeof keys[0])
+		st->seen |= 1u << k;
 	return ML_LINE_OK;
 }
 
@@ -263,6 +277,11 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 		errno = EINVAL;
 		return -1;
 	}
+	/* Listed with bad lines: the first such status is kept for the report. */
+	if (ml_reader_stats(&p->status)->bad_lines > 0 && p->bad_status_files++ == 0) {
+		snprintf(p->bad_status_rel, sizeof p->bad_status_rel, "%s", rel);
+		p->bad_status = *ml_reader_stats(&p->status);
+	}
 	if (read_cmdline(p, pid, cause) != 0)
 		return -1;
 	user_name(p, st.euid, user, sizeof user);
@@ -329,6 +348,8 @@ ml_pids_scan(struct ml_pids *p, ml_pid_fn fn, void *arg, char **cause)
 
 	p->vanished = 0;
 	p->unlisted = 0;
+	p->unlisted_why[0] = '\0';
+	p->bad_status_files = 0;
 	if (p->live)
 		return ml_pids_proc2_scan(p, fn, arg, cause);
 	if (list_pids(p, cause) != 0)
@@ -343,9 +364,10 @@ ml_pids_scan(struct ml_pids *p, ml_pid_fn fn, void *arg, char **cause)
 			return -1;
 		}
 		if (rc != 0 && gone(errno))
-			p->vanished++; /* listed, then exited: not worth a word */
-		else if (rc != 0)
-			p->unlisted++; /* no readable status: not a process we can name */
+			p->vanished++;                  /* listed, then exited: not worth a word */
+		else if (rc != 0 && p->unlisted++ == 0) /* no readable status: cannot name it */
+			snprintf(p->unlisted_why, sizeof p->unlisted_why, "%s",
+				 why != NULL ? why : strerror(errno));
 		free(why);
 	}
 	return 0;

@@ -66,8 +66,13 @@ struct ml_pids {
 	bool name_uid_valid;
 	uint32_t name_uid; /* the last uid looked up, and its name */
 	char name[64];
-	uint64_t vanished; /* last scan: listed, then gone before its identity was read */
-	uint64_t unlisted; /* last scan: a PID directory whose status could not be read */
+	uint64_t vanished;      /* last scan: listed, then gone before its identity was read */
+	uint64_t unlisted;      /* last scan: a PID directory whose status could not be read */
+	char unlisted_why[160]; /* the first one's cause, for the report */
+	/* The first status of the last scan with bad lines (the process is listed). */
+	uint64_t bad_status_files;
+	char bad_status_rel[32];
+	struct ml_parse_stats bad_status;
 };
 
 /*
@@ -100,7 +105,8 @@ struct ml_pid_status {
 	int ppid; /* -1 when absent */
 	uint32_t euid;
 	bool has_name, has_uid;
-	int kthread; /* 1, 0, or -1 when there is no Kthread: line */
+	int kthread;   /* 1, 0, or -1 when there is no Kthread: line */
+	unsigned seen; /* parse state: the keys read so far (a second one is a bad line) */
 };
 extern const struct ml_source ml_src_pid_status;
 

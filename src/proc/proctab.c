@@ -65,7 +65,11 @@ sum_record(void *arg, const struct ml_smaps_record *r)
 		    k == ML_SM_THP_ELIGIBLE || k == ML_SM_PROTECTION_KEY ||
 		    !ml_smaps_has(&r->f, (enum ml_sm_key)k))
 			continue;
-		p->val[k] += r->f.val[k];
+		/* A sum that would wrap stops this process's read: n/a, with the reason. */
+		if (!ml_add_u64(p->val[k], r->f.val[k], &p->val[k])) {
+			errno = EOVERFLOW;
+			return -1;
+		}
 		ml_bit_set(p->present, k);
 	}
 	return 0;
@@ -294,17 +298,27 @@ note_errors(struct ml_proctab *t, const char *rel)
 
 /* Open rel with the shared reader; 0 or -1 with errno. */
 static int
-open_rel(struct ml_proctab *t, const struct ml_source *src, const char *rel)
+open_rel(struct ml_proctab *t, const struct ml_source *src, const char *rel, char **cause)
 {
 	int rc;
 
 	if (!t->rr_ready) {
-		rc = ml_reader_open(&t->rr, t->fs, src, rel, NULL);
+		rc = ml_reader_open(&t->rr, t->fs, src, rel, cause);
 		t->rr_ready = t->rr.buf != NULL;
 		return rc;
 	}
 	t->rr.src = src;
-	return ml_reader_reopen(&t->rr, rel, NULL);
+	return ml_reader_reopen(&t->rr, rel, cause);
+}
+
+/* Keep the cause of the first read that failed for another reason than a gone process. */
+static void
+note_failure(struct ml_proctab *t, const struct ml_proc *p, char **cause)
+{
+	if (p->mem == ML_MEM_ERROR && t->errors.first_error[0] == '\0' && *cause != NULL)
+		snprintf(t->errors.first_error, sizeof t->errors.first_error, "%s", *cause);
+	free(*cause);
+	*cause = NULL;
 }
 
 static bool
@@ -336,16 +350,20 @@ failure_state(const struct ml_proc *p, int err)
 static void
 read_smaps_fallback(struct ml_proctab *t, struct ml_proc *p, const char *rel)
 {
+	char *cause = NULL;
+
 	memset(p->val, 0, sizeof p->val);
 	memset(p->present, 0, sizeof p->present);
 	p->from_smaps = true;
+
 	t->smaps.arg = p;
-	if (open_rel(t, &ml_src_smaps, rel) != 0 ||
-	    ml_reader_refresh(&t->rr, &t->smaps, NULL) != 0) {
+	if (open_rel(t, &ml_src_smaps, rel, &cause) != 0 ||
+	    ml_reader_refresh(&t->rr, &t->smaps, &cause) != 0) {
 		p->mem_errno = errno;
 		p->mem = failure_state(p, errno);
 		if (p->mem != ML_MEM_OK)
 			memset(p->present, 0, sizeof p->present);
+		note_failure(t, p, &cause);
 		return;
 	}
 	note_errors(t, rel);
@@ -355,7 +373,7 @@ read_smaps_fallback(struct ml_proctab *t, struct ml_proc *p, const char *rel)
 void
 ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
 {
-	char rel[48], dir[16];
+	char rel[48], dir[16], *cause = NULL;
 
 	p->mem_gen = t->generation;
 	p->mem_ns = now_ns();
@@ -366,13 +384,14 @@ ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
 		return;
 	}
 	snprintf(rel, sizeof rel, "%d/smaps_rollup", p->pid);
-	if (open_rel(t, &ml_src_smaps_rollup, rel) != 0) {
+	if (open_rel(t, &ml_src_smaps_rollup, rel, &cause) != 0) {
 		int err = errno;
 
 		snprintf(dir, sizeof dir, "%d", p->pid);
 		if (err == ENOENT && exists(t, dir)) {
 			snprintf(rel, sizeof rel, "%d/smaps", p->pid);
 			if (exists(t, rel)) {
+				free(cause);
 				read_smaps_fallback(t, p, rel);
 				return;
 			}
@@ -381,13 +400,15 @@ ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
 		p->mem = failure_state(p, err);
 		if (p->mem == ML_MEM_GONE)
 			t->vanished++;
+		note_failure(t, p, &cause);
 		return;
 	}
-	if (ml_reader_refresh(&t->rr, &t->roll, NULL) != 0) {
+	if (ml_reader_refresh(&t->rr, &t->roll, &cause) != 0) {
 		p->mem_errno = errno;
 		p->mem = failure_state(p, errno);
 		if (p->mem == ML_MEM_GONE)
 			t->vanished++;
+		note_failure(t, p, &cause);
 		return;
 	}
 	note_errors(t, rel);

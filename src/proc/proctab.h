@@ -77,6 +77,7 @@ struct ml_proctab_errors {
 	uint64_t files;     /* files with bad lines */
 	char first_rel[64]; /* the first such file, relative to the proc root */
 	struct ml_parse_stats first;
+	char first_error[192]; /* the cause of the first ML_MEM_ERROR read, "" when none */
 };
 
 struct ml_proctab {

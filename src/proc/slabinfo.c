@@ -464,7 +464,7 @@ tok_u64(const struct token *t, const char *end, uint64_t *v, const char **why)
 
 		if (rc == ML_SCAN_OK && p == t->p + t->n)
 			return 0;
-		*why = rc == ML_SCAN_OVERFLOW ? "number too large" : "not a number";
+		*why = rc == ML_SCAN_OVERFLOW ? "number does not fit in 64 bits" : "not a number";
 		return -1;
 	}
 	for (i = 0; i < t->n; i++) {

@@ -17,7 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Longest line accepted; longer lines are counted as bad and skipped. */
+/*
+ * Longest line accepted; longer lines are counted as bad and skipped. A line
+ * holding a NUL byte is bad too (procfs text never has one, and names are
+ * kept as C strings): parsers never see one.
+ */
 #define ML_LINE_MAX 8192
 
 /* What a parser's line callback returns. */
@@ -59,8 +63,9 @@ struct ml_feed {
 	const struct ml_source *src;
 	void *out;
 	struct ml_parse_stats stats;
-	int failed;   /* errno of a fatal error, or 0 */
-	int skipping; /* inside a line longer than ML_LINE_MAX */
+	int failed;    /* errno of a fatal error, or 0 */
+	int skipping;  /* inside a line longer than ML_LINE_MAX */
+	int carry_nul; /* the carried start of a line holds a NUL byte */
 	size_t carry_len;
 	char carry[ML_LINE_MAX];
 };

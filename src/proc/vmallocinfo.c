@@ -11,6 +11,7 @@
 
 #include "proc/scan.h"
 #include "proc/vmallocinfo.h"
+#include "util.h"
 
 static void init_tables(void);
 
@@ -553,7 +554,18 @@ static int
 vmallocinfo_finish(void *out, char **cause)
 {
 	struct ml_vmallocinfo *vi = out;
+	const struct ml_vm_totals *t = &vi->t;
 
+	/*
+	 * An empty file lists no area (allowed: nothing to show); lines of
+	 * which none is an area are no vmallocinfo.
+	 */
+	if (vi->lineno > 0 &&
+	    t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM] + t->lines[ML_VMK_UNPURGED] == 0) {
+		ml_set_cause(cause, "no line could be read as a vmalloc area");
+		errno = ENODATA;
+		return -1;
+	}
 	if (vi->sink != NULL && vi->sink->finish != NULL)
 		return vi->sink->finish(vi->sink_arg, cause);
 	return 0;

@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "proc/scan.h"
 #include "proc/vmstat.h"
+#include "util.h"
 
 #define C ML_KV_COUNT
 
@@ -98,8 +100,13 @@ vmstat_finish(void *out, char **cause)
 {
 	struct ml_vmstat *vs = out;
 
-	(void)cause;
 	ml_kvlist_finish(&vs->all);
+	/* Every kernel prints a hundred counters or more: none is no vmstat. */
+	if (vs->all.n == 0) {
+		ml_set_cause(cause, "no counters");
+		errno = ENODATA;
+		return -1;
+	}
 	return 0;
 }
 

@@ -41,6 +41,7 @@
 
 #include "proc/scan.h"
 #include "proc/zoneinfo.h"
+#include "util.h"
 
 #define C ML_KV_COUNT
 
@@ -467,13 +468,18 @@ is_field(const struct ml_zi_zone *z, const char *key, size_t n)
 	return ml_kv_lookup(ml_zoneinfo_field_keys, ML_ZI__FIELD_COUNT, key, n) >= 0;
 }
 
-/* "protection: (a, b, ...)": p is after the colon. */
+/*
+ * "protection: (a, b, ...)": p is after the colon. The line is checked whole
+ * before any entry is stored: a bad line leaves the entries of the last good
+ * one in place, as the learned layout expects (MK_PROTECTION reuses them).
+ */
 static int
 protection_line(struct ml_zi_zone *z, const char *p, const char *end, const char **why)
 {
+	const char *start;
 	int64_t v;
-	uint32_t n = 0;
-	int rc;
+	uint32_t n = 0, i;
+	int rc, pass;
 
 	if (z->has_protection) {
 		*why = "duplicate key";
@@ -484,30 +490,36 @@ protection_line(struct ml_zi_zone *z, const char *p, const char *end, const char
 		*why = "protection without '('";
 		return ML_LINE_BAD;
 	}
-	p++;
-	for (;;) {
-		p = ml_skip_blanks(p, end);
-		rc = ml_scan_i64(&p, end, &v);
-		if (rc == ML_SCAN_OVERFLOW) {
-			*why = "protection value does not fit in 64 bits";
-			return ML_LINE_BAD;
-		}
-		if (rc != ML_SCAN_OK) {
-			*why = "protection value missing";
-			return ML_LINE_BAD;
-		}
-		if (grow((void **)&z->protection, &z->protection_cap, n + 1, sizeof(int64_t)) != 0)
+	start = p + 1;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 &&
+		    grow((void **)&z->protection, &z->protection_cap, n, sizeof(int64_t)) != 0)
 			return ML_LINE_FATAL;
-		z->protection[n++] = v;
-		p = ml_skip_blanks(p, end);
-		if (p < end && *p == ',') {
-			p++;
-			continue;
+		for (p = start, i = 0;;) {
+			p = ml_skip_blanks(p, end);
+			rc = ml_scan_i64(&p, end, &v);
+			if (rc == ML_SCAN_OVERFLOW) {
+				*why = "protection value does not fit in 64 bits";
+				return ML_LINE_BAD;
+			}
+			if (rc != ML_SCAN_OK) {
+				*why = "protection value missing";
+				return ML_LINE_BAD;
+			}
+			if (pass == 1)
+				z->protection[i] = v;
+			i++;
+			p = ml_skip_blanks(p, end);
+			if (p < end && *p == ',') {
+				p++;
+				continue;
+			}
+			if (p < end && *p == ')' && ml_only_blanks(p + 1, end))
+				break;
+			*why = "protection list not closed by ')'";
+			return ML_LINE_BAD;
 		}
-		if (p < end && *p == ')' && ml_only_blanks(p + 1, end))
-			break;
-		*why = "protection list not closed by ')'";
-		return ML_LINE_BAD;
+		n = i;
 	}
 	z->nprotection = n;
 	z->has_protection = true;
@@ -759,11 +771,15 @@ slow_line(struct ml_zoneinfo *zi, const char *s, size_t n, const char **why)
 				*why = "\"pages\" not followed by \"free\"";
 				return ML_LINE_BAD;
 			}
+			/*
+			 * The watermark block starts here even when the value is
+			 * bad: one bad line, not one per field after it.
+			 */
+			if (z->phase == ZP_HEAD || z->phase == ZP_NODE_STATS)
+				z->phase = ZP_WMARK;
 			if ((rc = value_u64(t, end, &v, why)) != ML_LINE_OK)
 				return rc;
 			note(zi, MK_FIELD_WMARK, MEMO_PAGES_FREE, NULL, 0, ml_skip_blanks(t, end));
-			if (z->phase == ZP_HEAD || z->phase == ZP_NODE_STATS)
-				z->phase = ZP_WMARK;
 			return put_field(z, "pages free", 10, v, why);
 		}
 		if (ml_word_eq(p, tn, "pagesets")) {
@@ -900,7 +916,8 @@ memo_record(struct ml_zi_memo *m, const char *s, size_t n, int rc)
 	}
 	e->off = m->text_len;
 	e->len = (uint16_t)len;
-	memcpy(m->text + m->text_len, s, len);
+	if (len > 0) /* text is NULL until the first prefix: an empty first line has none */
+		memcpy(m->text + m->text_len, s, len);
 	m->text_len += (uint32_t)len;
 	m->n++;
 	return 0;
@@ -1167,7 +1184,6 @@ zoneinfo_finish(void *out, char **cause)
 	struct ml_zoneinfo *zi = out;
 	uint32_t i;
 
-	(void)cause;
 	for (i = 0; i < zi->nzones; i++) {
 		ml_kvlist_finish(&zi->zones[i].fields);
 		ml_kvlist_finish(&zi->zones[i].counters);
@@ -1181,6 +1197,12 @@ zoneinfo_finish(void *out, char **cause)
 		memo_cut(zi->memo, zi->memo->line);
 	zi->cur_zone = zi->cur_node = zi->cur_pcp = -1;
 	zi->state = ZS_START;
+	/* Every kernel prints at least one zone: without one this is no zoneinfo. */
+	if (zi->nzones == 0) {
+		ml_set_cause(cause, "no zone records");
+		errno = ENODATA;
+		return -1;
+	}
 	return 0;
 }
 

@@ -32,15 +32,25 @@ test_expect_success 'the second report shows reclaim activity per second' '
 
 test_expect_success 'SIGINT during -i ends cleanly with exit 0' '
 	"$MEMLENS" --proc-root "$F" -i 0.1 >out 2>err &
-	pid=$! && sleep 0.5 && kill -INT $pid && wait $pid && rc=$? &&
-	test $rc = 0 && test ! -s err &&
+	pid=$!
+	wait_for_lines out 12
+	w=$?
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	test $w = 0 && test $rc = 0 && test ! -s err &&
 	tail -1 out | grep -q "."
 '
 
 test_expect_success 'SIGTERM during -i --json ends cleanly; every line is whole' '
 	"$MEMLENS" --proc-root "$F" -i 0.05 --json >out 2>err &
-	pid=$! && sleep 0.5 && kill -TERM $pid && wait $pid && rc=$? &&
-	test $rc = 0 && test ! -s err &&
+	pid=$!
+	wait_for_lines out 2
+	w=$?
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	test $w = 0 && test $rc = 0 && test ! -s err &&
 	test "$(wc -l <out)" -ge 2 &&
 	while read -r line; do printf "%s\n" "$line" | jq -e .command >/dev/null || exit 1; done <out
 '

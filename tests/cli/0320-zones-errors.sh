@@ -84,14 +84,22 @@ test_expect_success 'truncated zoneinfo: reported, the zones before it shown' '
 	test "$(json_get j ".zones[2].counters | length")" = 4
 '
 
-test_expect_success 'empty zoneinfo: no zones, says so' '
+test_expect_success 'empty zoneinfo: exit 1, the file named (every kernel prints a zone)' '
 	fixture_copy zones-4.19 &&
 	: >proc/zoneinfo &&
-	ml --proc-root proc zones >out &&
-	grep -q "^Zones    n/a (no zone with memory and watermarks)" out &&
-	ml --proc-root proc zones --json >j &&
-	json_validate zones.schema.json j &&
-	jq -e ".health.state == null and (.zones | length) == 0" j
+	test_expect_code 1 ml --proc-root proc zones >out 2>err &&
+	test ! -s out &&
+	grep -qx "memlens: proc/zoneinfo: no zone records" err &&
+	test_expect_code 1 ml --proc-root proc zones --json >j 2>err &&
+	grep -qx "memlens: proc/zoneinfo: no zone records" err
+'
+
+test_expect_success 'zoneinfo without a zone record but with lines: the error and the bad lines' '
+	fixture_copy zones-4.19 &&
+	printf "hello\nworld 1\n" >proc/zoneinfo &&
+	test_expect_code 1 ml --proc-root proc zones >out 2>err &&
+	grep -qx "memlens: proc/zoneinfo: no zone records" err &&
+	grep -q "warning: proc/zoneinfo: 2 bad lines ignored; first at line 1 (line before the first \"Node\" record)" err
 '
 
 test_expect_success 'usage: an argument is an error (exit 2)' '

@@ -99,6 +99,19 @@ fixture_copy() {
 	cp -R "$FIXTURES/$1" ./proc && chmod -R u+w ./proc
 }
 
+# wait_for_lines FILE N: wait until FILE has N lines (a background memlens
+# printed its reports), at most 60 s; fails on time-out. Signal tests send
+# their signal after this, not after a fixed sleep: a slow machine (or
+# valgrind) may not have installed the handlers yet.
+wait_for_lines() {
+	_w=0
+	while [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -lt "$2" ]; do
+		[ $_w -ge 600 ] && { echo "no $2 lines in $1 after 60 s"; return 1; }
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+}
+
 is_root() {
 	[ "$(id -u)" = 0 ]
 }

@@ -5,6 +5,7 @@
 # the input that did it is left in BUILDDIR/crash-<name>-* to become a
 # regression seed and a unit test.
 #   tests/fuzz/run.sh BUILDDIR [SECONDS-PER-HARNESS]
+# FUZZ_ONLY="maps smaps" runs only those harnesses.
 set -u
 builddir=${1:?usage: run.sh BUILDDIR [SECONDS]}
 seconds=${2:-20}
@@ -23,6 +24,10 @@ status=0
 for harness in "$builddir"/tests/fuzz/fuzz-*; do
 	[ -x "$harness" ] || continue
 	name=${harness##*/fuzz-}
+	case " ${FUZZ_ONLY:-$name} " in
+	*" $name "*) ;;
+	*) continue ;;
+	esac
 	corpus="$builddir/corpus-$name"
 	mkdir -p "$corpus"
 	[ -d "$srcdir/tests/fuzz/corpus/$name" ] && cp "$srcdir/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null

@@ -95,14 +95,71 @@ t_chunks_identical(void **state)
 static void
 t_binary_bytes_pass_through(void **state)
 {
-	static const char input[] = "a\0b\n\xff\xfe\n";
+	static const char input[] = "a\001b\n\xff\xfe\n";
 	struct recorder r = { 0 };
 
 	(void)state;
 	unit_parse(&feed, &rec_source, &r, input, sizeof input - 1, 1);
 	assert_int_equal(feed.stats.lines, 2);
+	assert_int_equal(feed.stats.bad_lines, 0);
 	assert_int_equal(r.len, 7);
-	assert_memory_equal(r.text, "a\0b|\xff\xfe|", 7);
+	assert_memory_equal(r.text, "a\001b|\xff\xfe|", 7);
+}
+
+/*
+ * A bulk path that takes every whole line it is given, as a learned layout
+ * would take a line it expects: it must never be given a line with a NUL.
+ */
+static size_t
+rec_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
+{
+	const char *p = buf, *nl;
+
+	while ((nl = memchr(p, '\n', len - (size_t)(p - buf))) != NULL) {
+		const char *why = NULL;
+
+		assert_null(memchr(p, '\0', (size_t)(nl - p)));
+		rec_line(out, p, (size_t)(nl - p), &why);
+		++*lines;
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
+}
+
+static const struct ml_source rec_bulk_source = {
+	.name = "recorder",
+	.begin = rec_begin,
+	.line = rec_line,
+	.finish = rec_finish,
+	.bulk = rec_bulk,
+};
+
+/*
+ * A NUL byte makes its line bad (found by the fuzzers: names kept as C
+ * strings were cut at it), whatever the chunking and wherever the NUL is:
+ * in a line whole in its chunk, in the carried start of a line, in its end.
+ */
+static void
+t_nul_byte_is_bad_in_every_chunking(void **state)
+{
+	static const char input[] = "ok 1\na\0b\nx\0\nfine\n\0\nlong line before the end\nz\0";
+	const struct ml_source *srcs[] = { &rec_source, &rec_bulk_source };
+	size_t chunk, k;
+
+	(void)state;
+	for (k = 0; k < ML_ARRAY_SIZE(srcs); k++) {
+		for (chunk = 0; chunk <= sizeof input; chunk++) {
+			struct recorder r = { 0 };
+
+			unit_parse(&feed, srcs[k], &r, input, sizeof input - 1, chunk);
+			assert_string_equal(r.text, "ok 1|fine|long line before the end|");
+			assert_int_equal(feed.stats.lines, 7);
+			assert_int_equal(feed.stats.bad_lines, 4);
+			assert_int_equal(feed.stats.first_bad_lineno, 2);
+			assert_string_equal(feed.stats.first_bad_why, "NUL byte in the line");
+			assert_string_equal(feed.stats.first_bad_text, "a");
+		}
+	}
 }
 
 static void
@@ -216,6 +273,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_chunks_identical),
 		cmocka_unit_test(t_binary_bytes_pass_through),
+		cmocka_unit_test(t_nul_byte_is_bad_in_every_chunking),
 		cmocka_unit_test(t_unterminated_last_line_is_bad),
 		cmocka_unit_test(t_long_line_is_bad_in_every_chunking),
 		cmocka_unit_test(t_line_of_exactly_max_is_fine),

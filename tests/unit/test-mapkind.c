@@ -294,13 +294,54 @@ t_old_kernel(void **state)
 	ml_mapsum_release(&c.sum);
 }
 
+/*
+ * Sums that do not fit in 64 bits (only damaged files hold such values) are
+ * unknown, never wrapped round to a small number; a record's USS too.
+ */
+static void
+t_sums_never_wrap(void **state)
+{
+	static const char text[] = "1000-2000 rw-p 00000000 00:00 0 \n"
+				   "Rss:            18014398509481983 kB\n"
+				   "Private_Clean:  18014398509481983 kB\n"
+				   "Private_Dirty:  18014398509481983 kB\n"
+				   "Swap:           4 kB\n"
+				   "3000-4000 rw-p 00000000 00:00 0 \n"
+				   "Rss:            18014398509481983 kB\n"
+				   "Private_Clean:  0 kB\n"
+				   "Private_Dirty:  4 kB\n"
+				   "Swap:           4 kB\n";
+	struct sumctx c;
+	struct ml_feed f;
+	uint64_t v;
+
+	(void)state;
+	ml_mapsum_init(&c.sum);
+	ml_mapsum_begin(&c.sum);
+	memset(c.kinds, 0, sizeof c.kinds);
+	ml_smaps_init(&sm, on_record, &c);
+	unit_parse(&f, &ml_src_smaps, &sm, text, sizeof text - 1, 0);
+	assert_int_equal(f.stats.bad_lines, 0);
+	assert_int_equal(c.sum.total.maps, 2);
+	/* 2 x (2^54 - 1) KiB does not fit in 64 bits of bytes. */
+	assert_false(ml_msum_has(&c.sum.total, ML_MS_RSS));
+	assert_false(ml_msum_has(&c.sum.kind[ML_MK_ANON], ML_MS_RSS));
+	/* The first record's USS does not fit: unknown for it, so the sum too. */
+	assert_false(ml_msum_has(&c.sum.total, ML_MS_USS));
+	assert_true(ml_msum_has(&c.sum.total, ML_MS_SWAP));
+	assert_int_equal(c.sum.total.v[ML_MS_SWAP], KB(8));
+	assert_true(ml_ms_value(&sm.rec.f, ML_MS_USS, &v));
+	assert_int_equal(v, KB(4));
+	ml_smaps_release(&sm);
+	ml_mapsum_release(&c.sum);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_classify),
-		cmocka_unit_test(t_manyvma),
-		cmocka_unit_test(t_old_kernel),
+		cmocka_unit_test(t_sums_never_wrap), cmocka_unit_test(t_classify),
+		cmocka_unit_test(t_manyvma),         cmocka_unit_test(t_old_kernel),
 		cmocka_unit_test(t_on_record),
 	};
 

@@ -58,6 +58,15 @@ t_status(void **state)
 	assert_int_equal(st.ppid, -1);
 	assert_false(st.has_uid);
 	assert_int_equal(st.kthread, -1);
+	/* A key twice: the first is kept, the second is bad; CRLF reads as LF. */
+	f = unit_parse_str(&ml_src_pid_status, &st,
+			   "Name:\tcat\r\nPPid:\tx\nPPid:\t5\r\nPPid:\t6\nName:\tdog\n"
+			   "Uid:\t1\t2\t3\t4\r\n");
+	assert_int_equal(f->stats.bad_lines, 3);
+	assert_string_equal(f->stats.first_bad_why, "bad PPid");
+	assert_string_equal(st.name, "cat");
+	assert_int_equal(st.ppid, 5);
+	assert_int_equal(st.euid, 2);
 	assert_int_equal(ml_pid_parse("1234"), 1234);
 	assert_int_equal(ml_pid_parse("0"), -1);
 	assert_int_equal(ml_pid_parse("12a"), -1);
@@ -364,13 +373,65 @@ t_refresh_drops(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A PID directory whose status cannot be read is not listed, and the first
+ * cause is kept for the report; a status with bad lines is listed, and its
+ * bad lines are kept too.
+ */
+static void
+t_unlisted_reported(void **state)
+{
+	char dir[] = "/tmp/memlens-pids.XXXXXX", path[128];
+	struct ml_procfs fs;
+	struct ml_pids p;
+	struct list l;
+	char *cause = NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/10", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/10/status", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("garbage\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/11", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/11/status", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("Name:\tok\nState:\tS (sleeping)\nPPid:\t1\nUid:\t0\t0\t0\t0\nVmRSS x\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/11/cmdline", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	assert_int_equal(ml_procfs_open(&fs, dir, &cause), 0);
+	assert_int_equal(ml_pids_open(&p, &fs, ML_PIDS_DIR, &cause), 0);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(ml_pids_scan(&p, on_ident, &l, &cause), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(p.unlisted, 1);
+	assert_non_null(strstr(p.unlisted_why, "10/status: no Name: line"));
+	assert_int_equal(p.bad_status_files, 1);
+	assert_string_equal(p.bad_status_rel, "11/status");
+	assert_int_equal(p.bad_status.first_bad_lineno, 5);
+	ml_pids_close(&p);
+	ml_procfs_close(&fs);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_status),        cmocka_unit_test(t_dir_backend),
-		cmocka_unit_test(t_live_backend),  cmocka_unit_test(t_proctab),
-		cmocka_unit_test(t_refresh_drops), cmocka_unit_test(t_read_all),
+		cmocka_unit_test(t_status),
+		cmocka_unit_test(t_dir_backend),
+		cmocka_unit_test(t_live_backend),
+		cmocka_unit_test(t_proctab),
+		cmocka_unit_test(t_refresh_drops),
+		cmocka_unit_test(t_read_all),
+		cmocka_unit_test(t_unlisted_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -193,10 +193,39 @@ t_top(void **state)
 	assert_int_equal(rp[0]->pid, 5); /* rows not reordered */
 }
 
+/* A process's USS and a sum over processes that would wrap are unknown. */
+static void
+t_sums_never_wrap(void **state)
+{
+	struct ml_proc_sum s;
+	uint64_t v;
+
+	(void)state;
+	mk(0, 10, "big", "alice", 1000, ML_MEM_OK, 1, 1, 0, 0, 0);
+	rows[0].val[ML_SM_PRIVATE_CLEAN] = UINT64_MAX;
+	rows[0].val[ML_SM_PRIVATE_DIRTY] = 1;
+	rows[0].val[ML_SM_PSS] = UINT64_MAX / 2 + 1;
+	assert_false(ml_proc_value(&rows[0], ML_PM_USS, &v));
+	assert_true(ml_proc_value(&rows[0], ML_PM_RSS, &v));
+	memset(&s, 0, sizeof s);
+	ml_proc_sum_add(&s, &rows[0]);
+	assert_true(ml_proc_sum_has(&s, ML_PM_PSS));
+	ml_proc_sum_add(&s, &rows[0]);
+	assert_false(ml_proc_sum_has(&s, ML_PM_PSS)); /* 2^64: does not fit */
+	assert_false(ml_proc_sum_has(&s, ML_PM_USS));
+	/* With a process whose USS is fine, still unknown: not an undercount. */
+	mk(1, 11, "small", "alice", 1000, ML_MEM_OK, 1, 1, 1, 1, 0);
+	ml_proc_sum_add(&s, &rows[1]);
+	assert_false(ml_proc_sum_has(&s, ML_PM_USS));
+	assert_true(ml_proc_sum_has(&s, ML_PM_RSS));
+	assert_int_equal(s.v[ML_PM_RSS], KB(3));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_sums_never_wrap),
 		cmocka_unit_test_setup(t_sort, setup),
 		cmocka_unit_test_setup(t_sum_group, setup),
 		cmocka_unit_test_setup(t_top, setup),

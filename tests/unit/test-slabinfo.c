@@ -315,7 +315,7 @@ t_garbage_lines(void **state)
 		{ "x 1 2 3a 4 5 : tunables 0 0 0 : slabdata 1 1 0\n", "not a number" },
 		{ "x 1 2 -3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n", "not a number" },
 		{ "x 1 99999999999999999999 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
-		  "number too large" },
+		  "number does not fit in 64 bits" },
 		{ "x 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0 :\n",
 		  "expected ': group values'" },
 		{ "x 1 2 3 4 5 tunables 0 0 0 : slabdata 1 1 0 : tunables 0 0 0\n",

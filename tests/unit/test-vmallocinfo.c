@@ -137,13 +137,26 @@ good_line(struct ml_vmallocinfo *vi, struct digest *d, const char *s)
 	return &d->last;
 }
 
-/* Parse one line; assert it is bad, with why containing want. */
+/*
+ * Parse one line; assert it is bad, with why containing want. A file whose
+ * only line is bad is no vmallocinfo: the parse fails (ENODATA).
+ */
 static void
 bad_line(const char *s, const char *want)
 {
 	static struct ml_vmallocinfo vi;
+	static struct ml_feed f;
 	struct digest d;
-	const struct ml_parse_stats *st = parse_one(&vi, &d, s);
+	const struct ml_parse_stats *st = &f.stats;
+	char *cause = NULL;
+
+	memset(&d, 0, sizeof d);
+	ml_vmallocinfo_init(&vi, &digest_sink, &d);
+	assert_int_equal(ml_parse_buffer(&f, &ml_src_vmallocinfo, &vi, s, strlen(s), 0, &cause),
+			 -1);
+	assert_int_equal(errno, ENODATA);
+	assert_string_equal(cause, "no line could be read as a vmalloc area");
+	free(cause);
 
 	if (st->bad_lines != 1)
 		fail_msg("line \"%s\" was not rejected", s);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,29 @@ t_absent_is_not_zero(void **state)
 	ml_vmstat_release(&vs);
 }
 
+/* No counter at all (empty, or every line bad) is no vmstat: the parse fails. */
+static void
+t_no_counters(void **state)
+{
+	static const char *const texts[] = { "", "\n", "garbage\nnr_neg -1\n" };
+	struct ml_vmstat vs;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(texts); i++) {
+		ml_vmstat_init(&vs);
+		assert_int_equal(ml_parse_buffer(&feed, &ml_src_vmstat, &vs, texts[i],
+						 strlen(texts[i]), 0, &cause),
+				 -1);
+		assert_int_equal(errno, ENODATA);
+		assert_string_equal(cause, "no counters");
+		free(cause);
+		cause = NULL;
+		ml_vmstat_release(&vs);
+	}
+}
+
 int
 main(void)
 {
@@ -96,6 +120,7 @@ main(void)
 		cmocka_unit_test(t_fixture_618),
 		cmocka_unit_test(t_bad_lines),
 		cmocka_unit_test(t_absent_is_not_zero),
+		cmocka_unit_test(t_no_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -313,6 +313,30 @@ t_gauge(void **state)
 	assert_int_equal(g.promo, 6);
 	assert_int_equal(g.fill, 0);
 
+	/*
+	 * Marks out of order (a damaged file; found by fuzz-zoneinfo): min above
+	 * twice high was drawn past the right edge. Every mark stays inside,
+	 * one cell apart, in order.
+	 */
+	mkzone(&zi, 50, 1000, 125, 150, 1000, 0);
+	ml_wm_zone_compute(&z, &zi, 4096);
+	ml_wm_gauge_layout(&z, 20, &g);
+	assert_true(g.known);
+	assert_int_equal(g.high, 19);
+	assert_int_equal(g.low, 18);
+	assert_int_equal(g.min, 17);
+	assert_true(g.fill >= 0 && g.fill <= 20);
+	mkzone(&zi, 0, 1000, 900, 10, 1000, 0);
+	zi.val[ML_ZI_PROMO] = 5;
+	ml_bit_set(zi.present, ML_ZI_PROMO);
+	ml_wm_zone_compute(&z, &zi, 4096);
+	ml_wm_gauge_layout(&z, 8, &g);
+	assert_true(g.known);
+	assert_int_equal(g.promo, 7);
+	assert_int_equal(g.high, 6);
+	assert_int_equal(g.low, 5);
+	assert_int_equal(g.min, 4);
+
 	/* Too narrow, or nothing to scale. */
 	ml_wm_gauge_layout(&z, 7, &g);
 	assert_false(g.known);
