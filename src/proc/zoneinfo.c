@@ -456,15 +456,15 @@ put_counter(struct ml_kvlist *l, const char *key, size_t n, uint64_t v, const ch
 	return ml_kvlist_put(l, NULL, 0, NULL, key, n, C, v, &slot, why);
 }
 
-/* Is key the next field learned last time, or a known field at all? */
+/*
+ * Is key a known zone field? Only the text decides, never what the last parse
+ * learned: a key an earlier file had as a field would otherwise turn an
+ * indented line of the pagesets into a field on a refresh but not on a first
+ * read (a fuzzer finding).
+ */
 static bool
-is_field(const struct ml_zi_zone *z, const char *key, size_t n)
+is_field(const char *key, size_t n)
 {
-	const struct ml_kvlist *l = &z->fields;
-
-	if (l->cursor < l->n && l->e[l->cursor].name_len == n &&
-	    memcmp(ml_kvlist_name(l, l->cursor), key, n) == 0)
-		return true;
 	return ml_kv_lookup(ml_zoneinfo_field_keys, ML_ZI__FIELD_COUNT, key, n) >= 0;
 }
 
@@ -659,7 +659,7 @@ colon_line(struct ml_zoneinfo *zi, struct ml_zi_zone *z, const char *tok, const 
 				return pageset_field(zi, z, (enum ml_zi_pcp_field)f, tend, end,
 						     why);
 		}
-		if (!is_field(z, tok, klen) && indent > 2)
+		if (!is_field(tok, klen) && indent > 2)
 			return pageset_other(zi, z, tok, klen, tend, end, why);
 	}
 	if (z->phase == ZP_HEAD || z->phase == ZP_NODE_STATS) {
@@ -693,7 +693,7 @@ word_line(struct ml_zoneinfo *zi, struct ml_zi_zone *z, const char *tok, const c
 		note(zi, MK_NODE_COUNTER, 0, tok, n, value);
 		return put_counter(&zi->nodes[zi->cur_node].stats, tok, n, v, why);
 	case ZP_HEAD:
-		if (!is_field(z, tok, n)) {
+		if (!is_field(tok, n)) {
 			*why = "unknown line before \"pages free\"";
 			return ML_LINE_BAD;
 		}
@@ -701,7 +701,7 @@ word_line(struct ml_zoneinfo *zi, struct ml_zi_zone *z, const char *tok, const c
 		z->phase = ZP_WMARK;
 		return put_field(z, tok, n, v, why);
 	case ZP_WMARK:
-		if (is_field(z, tok, n) ||
+		if (is_field(tok, n) ||
 		    (!has_prefix(tok, n, "nr_") && !has_prefix(tok, n, "numa_"))) {
 			note(zi, MK_FIELD_KEEP, 0, tok, n, value);
 			return put_field(z, tok, n, v, why);
@@ -710,7 +710,7 @@ word_line(struct ml_zoneinfo *zi, struct ml_zi_zone *z, const char *tok, const c
 	case ZP_COUNTERS:
 		/* Counters are nr_* and numa_*; a known field here is out of order. */
 		if (!has_prefix(tok, n, "nr_") && !has_prefix(tok, n, "numa_") &&
-		    is_field(z, tok, n)) {
+		    is_field(tok, n)) {
 			note(zi, MK_FIELD_KEEP, 0, tok, n, value);
 			return put_field(z, tok, n, v, why);
 		}
@@ -1028,7 +1028,8 @@ memo_try(struct ml_zoneinfo *zi, const struct memo_line *e, const char *s, size_
 	int64_t i;
 	int32_t node;
 
-	if (e->len > n || !prefix_eq(s, zi->memo->text + e->off, e->len))
+	/* An empty line's entry has no text: memo->text may still be NULL. */
+	if (e->len > n || (e->len != 0 && !prefix_eq(s, zi->memo->text + e->off, e->len)))
 		return MEMO_MISS;
 	z = zi->cur_zone >= 0 ? &zi->zones[zi->cur_zone] : NULL;
 	switch (e->kind) {

@@ -920,6 +920,48 @@ t_memo_bad_protection(void **state)
 	ml_zoneinfo_release(&fresh);
 }
 
+/*
+ * An unknown key indented inside the pagesets is a pageset line (here bad:
+ * before any "cpu:"), the same key at the fields' indent after them a field.
+ * A refresh must read it so too; it took the first line as the field it had
+ * learned last time (found by fuzz-zoneinfo).
+ */
+static void
+t_memo_learned_field_in_pagesets(void **state)
+{
+	static const char text[] = "Node 0, zone   Normal\n"
+				   "  pages free     3840\n"
+				   "        min      25\n"
+				   "        low      31\n"
+				   "        high     37\n"
+				   "  pagesets\n"
+				   "    tch: 3\n"
+				   "  tch: 6\n";
+	struct ml_zoneinfo zi, fresh;
+	struct ml_feed f, g;
+	char *a, *b;
+	int round;
+
+	(void)state;
+	ml_zoneinfo_init(&zi);
+	ml_zoneinfo_init(&fresh);
+	unit_parse(&g, &ml_src_zoneinfo, &fresh, text, sizeof text - 1, 0);
+	assert_int_equal(g.stats.bad_lines, 1);
+	assert_int_equal(g.stats.first_bad_lineno, 7);
+	assert_int_equal(fresh.zones[0].fields.n, 5);
+	assert_int_equal(fresh.zones[0].fields.e[4].value, 6);
+	b = dump(&fresh, &g);
+	for (round = 0; round < 3; round++) {
+		unit_parse(&f, &ml_src_zoneinfo, &zi, text, sizeof text - 1, round == 1 ? 7 : 0);
+		a = dump(&zi, &f);
+		assert_string_equal(a, b);
+		free(a);
+	}
+	free(b);
+	ml_zoneinfo_release(&zi);
+	ml_zoneinfo_release(&fresh);
+}
+
 static void
 t_empty(void **state)
 {
@@ -946,6 +988,10 @@ t_empty(void **state)
 	assert_int_equal(f->stats.lines, 2);
 	assert_int_equal(f->stats.bad_lines, 1);
 	assert_string_equal(f->stats.first_bad_why, "empty line");
+	/* And again: the learned empty line is matched with no text at all. */
+	unit_parse(&feed, &ml_src_zoneinfo, &zi, "\nNode 0, zone DMA\n", 18, 0);
+	assert_int_equal(feed.stats.bad_lines, 1);
+	assert_int_equal(zi.nzones, 1);
 	ml_zoneinfo_release(&zi);
 }
 
@@ -970,6 +1016,7 @@ main(void)
 		cmocka_unit_test(t_memo_differential),
 		cmocka_unit_test(t_memo_steady),
 		cmocka_unit_test(t_memo_bad_protection),
+		cmocka_unit_test(t_memo_learned_field_in_pagesets),
 		cmocka_unit_test(t_empty),
 	};
 
