@@ -880,6 +880,34 @@ t_memo_steady(void **state)
 }
 
 /*
+ * Parse text fresh into *fresh (its feed in *g, for the caller's checks), then
+ * three times into one struct, the second in 7-byte chunks: every refresh
+ * reads what the fresh parse read.
+ */
+static void
+assert_refreshes_read_as_fresh(const char *text, size_t len, struct ml_zoneinfo *fresh,
+			       struct ml_feed *g)
+{
+	struct ml_zoneinfo zi;
+	struct ml_feed f;
+	char *a, *b;
+	int round;
+
+	ml_zoneinfo_init(&zi);
+	ml_zoneinfo_init(fresh);
+	unit_parse(g, &ml_src_zoneinfo, fresh, text, len, 0);
+	b = dump(fresh, g);
+	for (round = 0; round < 3; round++) {
+		unit_parse(&f, &ml_src_zoneinfo, &zi, text, len, round == 1 ? 7 : 0);
+		a = dump(&zi, &f);
+		assert_string_equal(a, b);
+		free(a);
+	}
+	free(b);
+	ml_zoneinfo_release(&zi);
+}
+
+/*
  * A bad protection line (not closed) before a good one in the same zone: the
  * bad one wrote its entries over the good one's, and the second parse's
  * learned layout then reused them (found by fuzz-zoneinfo).
@@ -895,28 +923,15 @@ t_memo_bad_protection(void **state)
 				   "        protection: (7, 8, 9, 10\n"
 				   "        protection: (1, 2)\n"
 				   "      nr_free_pages 3840\n";
-	struct ml_zoneinfo zi, fresh;
-	struct ml_feed f, g;
-	char *a, *b;
-	int round;
+	struct ml_zoneinfo fresh;
+	struct ml_feed g;
 
 	(void)state;
-	ml_zoneinfo_init(&zi);
-	ml_zoneinfo_init(&fresh);
-	unit_parse(&g, &ml_src_zoneinfo, &fresh, text, sizeof text - 1, 0);
+	assert_refreshes_read_as_fresh(text, sizeof text - 1, &fresh, &g);
 	assert_int_equal(g.stats.bad_lines, 1);
 	assert_int_equal(fresh.zones[0].nprotection, 2);
 	assert_int_equal(fresh.zones[0].protection[0], 1);
 	assert_int_equal(fresh.zones[0].protection[1], 2);
-	b = dump(&fresh, &g);
-	for (round = 0; round < 3; round++) {
-		unit_parse(&f, &ml_src_zoneinfo, &zi, text, sizeof text - 1, round == 1 ? 7 : 0);
-		a = dump(&zi, &f);
-		assert_string_equal(a, b);
-		free(a);
-	}
-	free(b);
-	ml_zoneinfo_release(&zi);
 	ml_zoneinfo_release(&fresh);
 }
 
@@ -937,28 +952,15 @@ t_memo_learned_field_in_pagesets(void **state)
 				   "  pagesets\n"
 				   "    tch: 3\n"
 				   "  tch: 6\n";
-	struct ml_zoneinfo zi, fresh;
-	struct ml_feed f, g;
-	char *a, *b;
-	int round;
+	struct ml_zoneinfo fresh;
+	struct ml_feed g;
 
 	(void)state;
-	ml_zoneinfo_init(&zi);
-	ml_zoneinfo_init(&fresh);
-	unit_parse(&g, &ml_src_zoneinfo, &fresh, text, sizeof text - 1, 0);
+	assert_refreshes_read_as_fresh(text, sizeof text - 1, &fresh, &g);
 	assert_int_equal(g.stats.bad_lines, 1);
 	assert_int_equal(g.stats.first_bad_lineno, 7);
 	assert_int_equal(fresh.zones[0].fields.n, 5);
 	assert_int_equal(fresh.zones[0].fields.e[4].value, 6);
-	b = dump(&fresh, &g);
-	for (round = 0; round < 3; round++) {
-		unit_parse(&f, &ml_src_zoneinfo, &zi, text, sizeof text - 1, round == 1 ? 7 : 0);
-		a = dump(&zi, &f);
-		assert_string_equal(a, b);
-		free(a);
-	}
-	free(b);
-	ml_zoneinfo_release(&zi);
 	ml_zoneinfo_release(&fresh);
 }
 
