@@ -7,7 +7,8 @@
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
 CHURN="${TOP_BUILDDIR:-$TOP_SRCDIR}/tests/helpers/churn"
-CHURN_SECONDS=${MEMLENS_CHURN_SECONDS:-20}
+# The churn runs until the last test stops it (SIGTERM); this only bounds it.
+CHURN_SECONDS=${MEMLENS_CHURN_SECONDS:-600}
 
 if [ ! -r /proc/self/smaps_rollup ] || [ ! -x "$CHURN" ]; then
 	test_skip 'races on the live /proc' 'needs smaps_rollup (4.14+) and tests/helpers/churn'
@@ -17,6 +18,11 @@ fi
 # The churn runs in the background for the whole script.
 W="$TEST_ROOT/churn"
 mkdir -p "$W"
+# Created here: the background jobs' redirections happen in their own time.
+: >"$W/spawn.out"
+for i in 1 2 3; do
+	: >"$W/map$i.out"
+done
 "$CHURN" spawn "$CHURN_SECONDS" 1000 >"$W/spawn.out" 2>&1 &
 SPAWNER=$!
 MAPPERS=
@@ -69,9 +75,12 @@ test_expect_success 'maps of the processes that map and unmap in a loop: exit 0,
 		for p in $MAPPERS; do
 			ml maps $p >out 2>err || { echo "maps $p: exit $?"; cat err; exit 1; }
 			test ! -s err || { cat err; exit 1; }
-			ml maps $p --json >j 2>err && test ! -s err && json_validate maps.schema.json j || exit 1
-			jq -e ".parse_errors | length == 0" j >/dev/null || exit 1
-			ml maps $p --all >out 2>err && test ! -s err || exit 1
+			ml maps $p --json >j 2>err && test ! -s err && json_validate maps.schema.json j ||
+				{ echo "maps $p --json:"; cat err; exit 1; }
+			jq -e ".parse_errors | length == 0" j >/dev/null ||
+				{ echo "maps $p --json: parse errors"; jq .parse_errors j; exit 1; }
+			ml maps $p --all >out 2>err && test ! -s err ||
+				{ echo "maps $p --all:"; cat err; exit 1; }
 		done
 		i=$((i + 1))
 	done
@@ -92,7 +101,7 @@ test_expect_success 'maps of short-lived processes: shown, or "no process", neve
 			n=$((n + 1))
 		done
 	done &&
-	test $n -ge 20
+	{ test $n -ge 20 || { echo "only $n short-lived processes caught in $tries tries"; exit 1; }; }
 '
 
 test_expect_success 'the PSS total is within what a plain loop over smaps_rollup sees' '
@@ -121,6 +130,7 @@ test_expect_success 'the PSS total is within what a plain loop over smaps_rollup
 '
 
 test_expect_success 'the churn started and killed 1000 processes and more' '
+	kill -TERM $SPAWNER $MAPPERS &&
 	wait_for_lines "$W/spawn.out" 1 &&
 	spawned=$(sed -n "s/^spawned=\([0-9]*\) .*/\1/p" "$W/spawn.out") &&
 	killed=$(sed -n "s/.* killed=\([0-9]*\)$/\1/p" "$W/spawn.out") &&

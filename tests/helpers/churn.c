@@ -11,6 +11,10 @@
  *                             SECONDS, keeping up to 8 at a time. Prints
  *                             "pid=N" first, "cycles=N" at the end.
  *
+ * SIGTERM ends either one early, as if SECONDS were up (spawn still starts
+ * MIN children first): a test runs the churn as long as it needs it, then
+ * stops it and reads the counts.
+ *
  * Deterministic (a fixed LCG), no stdio before the children are done.
  */
 #define _GNU_SOURCE
@@ -26,6 +30,14 @@
 #include <unistd.h>
 
 static uint64_t seed = 12345;
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static uint32_t
 rnd(uint32_t n)
@@ -83,7 +95,7 @@ spawn(double seconds, long min)
 	double end = now() + seconds;
 
 	signal(SIGCHLD, SIG_DFL);
-	while (now() < end || spawned < min) {
+	while ((!stop && now() < end) || spawned < min) {
 		pid_t pid;
 
 		/* Reap what exited; kill one at random now and then. */
@@ -138,7 +150,7 @@ map_loop(double seconds)
 
 	printf("pid=%ld\n", (long)getpid());
 	fflush(stdout);
-	while (now() < end) {
+	while (!stop && now() < end) {
 		i = (int)rnd(8);
 		if (reg[i].p != NULL) {
 			munmap(reg[i].p, reg[i].len);
@@ -167,6 +179,12 @@ map_loop(double seconds)
 int
 main(int argc, char **argv)
 {
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
 	if (argc >= 3 && strcmp(argv[1], "map") == 0)
 		return map_loop(atof(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "spawn") == 0)
