@@ -155,8 +155,8 @@ ml_kvlist_put(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys,
 }
 
 size_t
-ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val, uint64_t *present,
-	   char sep, const char *buf, size_t len, uint64_t *lines)
+ml_kv_bulk(struct ml_kvlist *l, uint64_t *val, uint64_t *present, char sep, const char *buf,
+	   size_t len, uint64_t *lines)
 {
 	const char *p = buf, *end = buf + len, *q, *digits;
 	struct ml_kv_entry *e;
@@ -198,13 +198,16 @@ ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val, uin
 		/* Anything else before the newline (a 20th digit, CR, text): the slow path. */
 		if (*q != '\n' || q - p > ML_LINE_MAX)
 			break;
+		/*
+		 * Another unit than last time: the slow path decides (a known key
+		 * has the kernel's unit; vmstat takes no unit at all).
+		 */
+		if (unit != e->unit)
+			break;
 		if (e->slot >= 0) {
-			if (keys[e->slot].unit != unit)
-				break;
 			val[e->slot] = v;
 			ml_bit_set(present, (unsigned int)e->slot);
 		}
-		e->unit = unit;
 		e->value = v;
 		l->cursor++;
 		(*lines)++;

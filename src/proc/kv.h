@@ -126,12 +126,13 @@ int ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, 
 /*
  * The bulk fast path for "key<sep><blanks>value[ kB]" lines: consume lines
  * from buf while each one is the key expected at the cursor with a plain
- * value, storing values into val[slot] and present. Stops before the first
- * line that needs more care (another key, a bad value, CR, a long line) and
- * returns the bytes consumed; see struct ml_source's bulk.
+ * value in the unit it had last time, storing values into val[slot] and
+ * present. Stops before the first line that needs more care (another key, a
+ * bad value, another unit, CR, a long line) and returns the bytes consumed;
+ * see struct ml_source's bulk.
  */
-size_t ml_kv_bulk(struct ml_kvlist *l, const struct ml_kv_key *keys, uint64_t *val,
-		  uint64_t *present, char sep, const char *buf, size_t len, uint64_t *lines);
+size_t ml_kv_bulk(struct ml_kvlist *l, uint64_t *val, uint64_t *present, char sep, const char *buf,
+		  size_t len, uint64_t *lines);
 
 /* Find key (n bytes) in a table of nkeys known keys; -1 when unknown. */
 int ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t n);

@@ -131,7 +131,7 @@ meminfo_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
 {
 	struct ml_meminfo *mi = out;
 
-	return ml_kv_bulk(&mi->all, ml_meminfo_keys, mi->val, mi->present, ':', buf, len, lines);
+	return ml_kv_bulk(&mi->all, mi->val, mi->present, ':', buf, len, lines);
 }
 
 const struct ml_source ml_src_meminfo = {

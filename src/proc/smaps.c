@@ -343,7 +343,7 @@ smaps_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
 
 	if (!s->open || s->skipping)
 		return 0;
-	used = ml_kv_bulk(&f->all, ml_smaps_keys, f->val, f->present, ':', buf, len, lines);
+	used = ml_kv_bulk(&f->all, f->val, f->present, ':', buf, len, lines);
 	s->lineno += *lines - before;
 	return used;
 }
@@ -443,7 +443,7 @@ rollup_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
 
 	if (!r->has_header)
 		return 0;
-	used = ml_kv_bulk(&r->f.all, ml_smaps_keys, r->f.val, r->f.present, ':', buf, len, lines);
+	used = ml_kv_bulk(&r->f.all, r->f.val, r->f.present, ':', buf, len, lines);
 	r->lineno += *lines - before;
 	return used;
 }

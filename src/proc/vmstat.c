@@ -115,7 +115,7 @@ vmstat_bulk(void *out, const char *buf, size_t len, uint64_t *lines)
 {
 	struct ml_vmstat *vs = out;
 
-	return ml_kv_bulk(&vs->all, ml_vmstat_keys, vs->val, vs->present, ' ', buf, len, lines);
+	return ml_kv_bulk(&vs->all, vs->val, vs->present, ' ', buf, len, lines);
 }
 
 const struct ml_source ml_src_vmstat = {

@@ -90,6 +90,31 @@ t_absent_is_not_zero(void **state)
 	ml_vmstat_release(&vs);
 }
 
+/*
+ * A refresh reads a counter printed with a unit as bad, as the first parse
+ * did: the bulk path took "nr_x 1 kB" for the learned unknown counter nr_x
+ * (found by fuzz-vmstat), so the second nr_x became the bad line.
+ */
+static void
+t_refresh_rejects_unit(void **state)
+{
+	static const char text[] = "nr_x 1 kB\nnr_x 7\n";
+	struct ml_vmstat vs;
+	int round;
+
+	(void)state;
+	ml_vmstat_init(&vs);
+	for (round = 0; round < 3; round++) {
+		unit_parse(&feed, &ml_src_vmstat, &vs, text, sizeof text - 1, round == 1 ? 7 : 0);
+		assert_int_equal(feed.stats.bad_lines, 1);
+		assert_int_equal(feed.stats.first_bad_lineno, 1);
+		assert_string_equal(feed.stats.first_bad_why, "unexpected unit kB");
+		assert_int_equal(vs.all.n, 1);
+		assert_true(vs.all.e[0].value == 7);
+	}
+	ml_vmstat_release(&vs);
+}
+
 /* No counter at all (empty, or every line bad) is no vmstat: the parse fails. */
 static void
 t_no_counters(void **state)
@@ -117,10 +142,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_fixture_618),
-		cmocka_unit_test(t_bad_lines),
-		cmocka_unit_test(t_absent_is_not_zero),
-		cmocka_unit_test(t_no_counters),
+		cmocka_unit_test(t_fixture_618),          cmocka_unit_test(t_bad_lines),
+		cmocka_unit_test(t_absent_is_not_zero),   cmocka_unit_test(t_no_counters),
+		cmocka_unit_test(t_refresh_rejects_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
