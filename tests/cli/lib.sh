@@ -112,6 +112,46 @@ wait_for_lines() {
 	done
 }
 
+# The churn of the race tests (tests/helpers/churn). churn_start skips the
+# whole script unless the machine has smaps_rollup (4.14+) and the helper is
+# built; else it starts a spawner of 1000 and more short-lived processes and
+# three processes that map and unmap memory, and waits until they run. They
+# run until churn_stop (SIGTERM: each prints its counts, in $W/spawn.out and
+# $W/mapN.out) or for MEMLENS_CHURN_SECONDS (600). Sets W, SPAWNER, MAPPERS;
+# the script's EXIT trap calls churn_kill.
+churn_start() {
+	_churn="${TOP_BUILDDIR:-$TOP_SRCDIR}/tests/helpers/churn"
+	if [ ! -r /proc/self/smaps_rollup ] || [ ! -x "$_churn" ]; then
+		test_skip "$1" 'needs smaps_rollup (4.14+) and tests/helpers/churn'
+		test_done
+	fi
+	W="$TEST_ROOT/churn"
+	mkdir -p "$W"
+	# Created here: the background jobs' redirections happen in their own time.
+	: >"$W/spawn.out"
+	for _i in 1 2 3; do
+		: >"$W/map$_i.out"
+	done
+	"$_churn" spawn "${MEMLENS_CHURN_SECONDS:-600}" 1000 >"$W/spawn.out" 2>&1 &
+	SPAWNER=$!
+	MAPPERS=
+	for _i in 1 2 3; do
+		"$_churn" map "${MEMLENS_CHURN_SECONDS:-600}" >"$W/map$_i.out" 2>&1 &
+		MAPPERS="$MAPPERS $!"
+	done
+	for _i in 1 2 3; do
+		wait_for_lines "$W/map$_i.out" 1 >/dev/null
+	done
+}
+
+churn_stop() {
+	kill -TERM $SPAWNER $MAPPERS
+}
+
+churn_kill() {
+	kill $SPAWNER $MAPPERS 2>/dev/null
+}
+
 is_root() {
 	[ "$(id -u)" = 0 ]
 }

@@ -7,38 +7,13 @@
 # exit 0 and the terminal restored.
 . "$TOP_SRCDIR/tests/tui/lib-tui.sh"
 
-CHURN="${TOP_BUILDDIR:-$TOP_SRCDIR}/tests/helpers/churn"
-# The churn runs until the last test stops it (SIGTERM); this only bounds it.
-CHURN_SECONDS=${MEMLENS_CHURN_SECONDS:-600}
-
-if [ ! -r /proc/self/smaps_rollup ] || [ ! -x "$CHURN" ]; then
-	test_skip 'memlens top during churn' 'needs smaps_rollup (4.14+) and tests/helpers/churn'
-	test_done
-fi
-
-W="$TEST_ROOT/churn"
-mkdir -p "$W"
-# Created here: the background jobs' redirections happen in their own time.
-: >"$W/spawn.out"
-for i in 1 2 3; do
-	: >"$W/map$i.out"
-done
-"$CHURN" spawn "$CHURN_SECONDS" 1000 >"$W/spawn.out" 2>&1 &
-SPAWNER=$!
-MAPPERS=
-for i in 1 2 3; do
-	"$CHURN" map "$CHURN_SECONDS" >"$W/map$i.out" 2>&1 &
-	MAPPERS="$MAPPERS $!"
-done
-# lib-tui.sh's trap kills the tmux servers; this one adds the churn.
-trap 'kill $SPAWNER $MAPPERS 2>/dev/null
+# lib-tui.sh's trap kills the tmux servers; this one stops the churn too.
+trap 'churn_kill
 for _s in "$TEST_ROOT"/*/.tmux.sock; do
 	[ -S "$_s" ] && tmux -S "$_s" kill-server 2>/dev/null
 done
 rm -rf "$TEST_ROOT"' EXIT
-for i in 1 2 3; do
-	wait_for_lines "$W/map$i.out" 1 >/dev/null
-done
+churn_start 'memlens top during churn'
 MAPPER=$(sed -n 's/^pid=//p' "$W/map1.out")
 
 # memlens top is still running: its pane's shell has not written a status.
@@ -93,7 +68,7 @@ test_expect_success 'the maps of a short-lived process: shown until it goes, the
 '
 
 test_expect_success 'the churn ran: 1000 processes and more, the mappers mapped' '
-	kill -TERM $SPAWNER $MAPPERS &&
+	churn_stop &&
 	wait_for_lines "$W/spawn.out" 1 &&
 	spawned=$(sed -n "s/^spawned=\([0-9]*\) .*/\1/p" "$W/spawn.out") &&
 	echo "spawned $spawned" &&
