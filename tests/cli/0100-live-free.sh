@@ -12,6 +12,12 @@ fi
 
 fields='[.memory.total, .memory.used, .memory.free, .memory.shared, .memory.buffers, .memory.cache, .memory.available] | map(tostring) | join(" ")'
 
+if [ -n "${MEMLENS_UNDER_VALGRIND:-}" ]; then
+	# memlens's reading includes the tens of MiB memcheck holds while it runs,
+	# free's does not: the two can never be equal.
+	test_skip 'used, free, shared, buffers, cache, available equal free -b -w' \
+		'under valgrind, memcheck'"'"'s own memory is in what memlens reads'
+else
 test_expect_success 'used, free, shared, buffers, cache, available equal free -b -w' '
 	tries=0
 	while :; do
@@ -28,6 +34,7 @@ test_expect_success 'used, free, shared, buffers, cache, available equal free -b
 		fi
 	done
 '
+fi
 
 test_expect_success 'the live accounting sums to MemTotal' '
 	ml --json >json &&
