@@ -75,9 +75,9 @@ run_memlens(void)
 
 static struct meminfo_info *p2;
 static enum meminfo_item p2_items[] = {
-	MEMINFO_MEM_TOTAL, MEMINFO_MEM_USED,	MEMINFO_MEM_FREE,      MEMINFO_MEM_SHARED,
+	MEMINFO_MEM_TOTAL,   MEMINFO_MEM_USED,       MEMINFO_MEM_FREE,      MEMINFO_MEM_SHARED,
 	MEMINFO_MEM_BUFFERS, MEMINFO_MEM_CACHED_ALL, MEMINFO_MEM_AVAILABLE, MEMINFO_SWAP_TOTAL,
-	MEMINFO_SWAP_USED, MEMINFO_SWAP_FREE,
+	MEMINFO_SWAP_USED,   MEMINFO_SWAP_FREE,
 };
 
 static void
@@ -154,7 +154,8 @@ main(int argc, char **argv)
 	for (m = 0; m < NMETHODS; m++)
 		med[m] = median(results[m], rounds);
 	for (m = 0; m < NMETHODS; m++)
-		printf("  %-26s %9.0f ns   %5.2fx floor\n", methods[m].name, med[m], med[m] / med[0]);
+		printf("  %-26s %9.0f ns   %5.2fx floor\n", methods[m].name, med[m],
+		       med[m] / med[0]);
 	printf("  memlens vs libproc2: %.2fx faster; vs naive: %.2fx faster\n", med[2] / med[1],
 	       med[3] / med[1]);
 	printf("  layout relearns in steady state: %llu\n",
