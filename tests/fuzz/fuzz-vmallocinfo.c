@@ -19,25 +19,14 @@ struct digest {
 };
 
 static uint64_t
-mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
-static uint64_t
 mix_str(uint64_t h, const struct ml_vm_str *s)
 {
 	uint8_t present = s->s != NULL;
 
-	h = mix(h, &present, 1);
+	h = fuzz_mix(h, &present, 1);
 	if (s->s != NULL) {
-		h = mix(h, &s->n, sizeof s->n);
-		h = mix(h, s->s, s->n);
+		h = fuzz_mix(h, &s->n, sizeof s->n);
+		h = fuzz_mix(h, s->s, s->n);
 	}
 	return h;
 }
@@ -74,19 +63,19 @@ digest_area(void *arg, const struct ml_vm_area *a)
 	nums[6] = a->has_phys ? a->phys : UINT64_MAX;
 	nums[7] = (uint64_t)a->flags | (uint64_t)a->caller_raw << 32 | (uint64_t)a->phys_0x << 33;
 	nums[8] = a->node_pages_sum;
-	h = mix(h, nums, sizeof nums);
+	h = fuzz_mix(h, nums, sizeof nums);
 	h = mix_str(h, &a->caller);
 	h = mix_str(h, &a->func);
 	h = mix_str(h, &a->module);
-	h = mix(h, &a->nunknown, sizeof a->nunknown);
-	h = mix(h, &a->unknown_more, sizeof a->unknown_more);
+	h = fuzz_mix(h, &a->nunknown, sizeof a->nunknown);
+	h = fuzz_mix(h, &a->unknown_more, sizeof a->unknown_more);
 	for (i = 0; i < a->nunknown; i++)
 		h = mix_str(h, &a->unknown[i]);
-	h = mix(h, &a->nnodes, sizeof a->nnodes);
+	h = fuzz_mix(h, &a->nnodes, sizeof a->nnodes);
 	for (i = 0; i < a->nnodes; i++) {
 		FUZZ_CHECK(a->node[i] < ML_VM_NODE_LIMIT);
-		h = mix(h, &a->node[i], sizeof a->node[i]);
-		h = mix(h, &a->node_pages[i], sizeof a->node_pages[i]);
+		h = fuzz_mix(h, &a->node[i], sizeof a->node[i]);
+		h = fuzz_mix(h, &a->node_pages[i], sizeof a->node_pages[i]);
 	}
 	d->h = h;
 	d->areas++;

@@ -61,6 +61,18 @@ fuzz_other(const char *buf, size_t len, size_t *olen)
 	return nul + 1;
 }
 
+/* FNV-1a over n bytes, continuing from h. */
+static inline uint64_t
+fuzz_mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 /* Parse, ignoring the cause (a parse error is an outcome, not a failure). */
 static inline int
 fuzz_parse(struct ml_feed *f, const struct ml_source *src, void *out, const char *buf, size_t len,

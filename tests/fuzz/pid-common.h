@@ -12,18 +12,6 @@
 #include "proc/maps.h"
 #include "proc/smaps.h"
 
-/* FNV-1a over n bytes, continuing from h. */
-static inline uint64_t
-fuzz_mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ s[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
 /*
  * A header's invariants: an ordered range, a 4-letter permission column, a
  * NUL-terminated name of exactly name_len bytes (a NUL byte makes its line
