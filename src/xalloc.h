@@ -1,5 +1,5 @@
 /*
- * Allocation for the front ends (src/cmd, src/out, src/tui, src/memlens.c):
+ * Allocation for the front ends (src/cmd, src/render, src/tui, src/memlens.c):
  * on failure these print "memlens: out of memory" and exit 1. The parsers
  * and the model never use them; they return ENOMEM to their caller.
  */

@@ -23,8 +23,8 @@
 #include <time.h>
 
 #include "compat.h"
-#include "out/json.h"
-#include "out/text.h"
+#include "render/json.h"
+#include "render/text.h"
 #include "proc/reader.h"
 #include "proc/sysinfo.h"
 

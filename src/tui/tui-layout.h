@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "model/accounting.h"
-#include "out/text.h"
+#include "render/text.h"
 
 /*
  * The header bar's groups of the accounting of MemTotal, in drawing order:

@@ -41,7 +41,7 @@
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "model/watermarks.h"
-#include "out/text.h"
+#include "render/text.h"
 #include "proc/pressure.h"
 
 enum tui_view {

@@ -1,5 +1,5 @@
 /*
- * Unit tests for text output (src/out/text.c): units as free(1) has them,
+ * Unit tests for text output (src/render/text.c): units as free(1) has them,
  * rounding at unit boundaries, bars, widths, and table layout.
  */
 #include "config.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/text.h"
+#include "render/text.h"
 #include "unit.h"
 
 static const char *

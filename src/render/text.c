@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/text.h"
+#include "render/text.h"
 #include "xalloc.h"
 
 const char *

@@ -1,6 +1,6 @@
 /*
  * Text output: sizes in the user's units, aligned tables, proportional bars
- * and semantic colors. Only src/out, src/cmd and src/tui (sizes only) include this.
+ * and semantic colors. Only src/render, src/cmd and src/tui (sizes only) include this.
  *
  * A table owns copies of its cells; widths are measured in terminal columns
  * (UTF-8 aware), so bars made of block characters align like plain text.

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "out/json.h"
+#include "render/json.h"
 
 #define CJ(n) ((cJSON *)(void *)(n))
 #define JN(c) ((struct json_node *)(void *)(c))
