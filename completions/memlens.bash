@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top metrics serve"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -16,7 +16,9 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view)
+			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | \
+			--format | --output | -o | --min | --procs-top | --listen | --timeout | \
+			--client-timeout)
 			((i++))
 			;;
 		-*) ;;
@@ -45,6 +47,8 @@ _memlens()
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;
+	metrics) opts="--format --output -o --min --procs-top" ;;
+	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
 	esac
 
 	case $prev in
@@ -52,7 +56,16 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match)
+	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
+		--listen | --timeout | --client-timeout)
+		return
+		;;
+	--output | -o)
+		_filedir
+		return
+		;;
+	--format)
+		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur"))
 		return
 		;;
 	--color)

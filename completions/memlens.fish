@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top
+set -l commands summary meminfo buddy zones vmalloc slab procs maps top metrics serve
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -12,6 +12,8 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 's
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'the metrics for Prometheus, once'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a serve -d 'the metrics over HTTP for Prometheus'
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
@@ -23,6 +25,13 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only 
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -l format -x -a 'openmetrics prometheus' -d 'the text format'
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -s o -l output -r -d 'write to FILE through a rename'
+complete -c memlens -n "__fish_seen_subcommand_from metrics serve" -l min -x -d 'fold smaller rows into (other)'
+complete -c memlens -n "__fish_seen_subcommand_from metrics serve" -l procs-top -x -d 'per-process series for the N largest'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l listen -x -d 'listen on ADDR:PORT'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l timeout -x -d 'seconds a reading may take'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l client-timeout -x -d 'seconds a client may take'
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

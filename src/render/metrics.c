@@ -467,7 +467,7 @@ emit_zone_headroom(struct writer *w, const struct ml_metrics_input *in)
 		const struct ml_wm_zone *z = &wm->zones[i];
 		int64_t promo;
 
-		if (!z->populated || !z->headroom_known || !z->bytes_known)
+		if (!z->headroom_known || !z->bytes_known)
 			continue;
 		snprintf(node, sizeof node, "%lld", (long long)z->node);
 		l[0].value = node;
