@@ -505,14 +505,29 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 	*socket_context = NULL;
 }
 
+/*
+ * URLs are taken as sent, not unescaped: /metrics and / need no escape,
+ * and "/%00" must not read as "/" (a C string ends at the NUL).
+ */
+static size_t
+on_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char line[512];
+	char line[512], *html, *end;
 	size_t n;
 
 	(void)cls;
 	vsnprintf(line, sizeof line, fmt, ap);
+	/* libmicrohttpd quotes the HTML of its error pages: the status says it all */
+	if ((html = strstr(line, " ('<html>")) != NULL && (end = strstr(html, "</html>')")) != NULL)
+		memmove(html, end + 9, strlen(end + 9) + 1);
 	n = strlen(line);
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
@@ -623,6 +638,7 @@ ml_http_run(const struct ml_http_config *cfg, volatile const sig_atomic_t *stop,
 			     cfg->listen_fd, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 			     MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->request_memory,
+			     MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
 	if (d == NULL) {
