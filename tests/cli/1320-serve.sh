@@ -17,6 +17,12 @@ body() {
 	sed '1,/^\r\{0,1\}$/d' "$1"
 }
 
+test_expect_success 'only src/serve/http.c includes microhttpd.h; src/serve knows no model' '
+	(cd "$TOP_SRCDIR/src" && grep -rl "^#include <microhttpd\.h>" .) >mhd &&
+	echo ./serve/http.c | cmp - mhd &&
+	! grep -h "^#include \"" "$TOP_SRCDIR"/src/serve/* | grep -v "\"\(config\|compat\|util\|serve/[a-z]*\)\.h\""
+'
+
 mkdir -p "$TEST_ROOT/fx" && (cd "$TEST_ROOT/fx" && fixture_copy linux-6.18)
 FX="$TEST_ROOT/fx/proc"
 

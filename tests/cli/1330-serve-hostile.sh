@@ -2,8 +2,8 @@
 # memlens serve under hostile clients: a wrong method, an unknown path, a
 # 1 MB header, a client that sends a byte a second, one that asks and never
 # reads, 200 scrapes at once, clients that hang up in the middle of the
-# answer. After each it still answers; over rounds of all of them its
-# resident memory and its descriptors stay flat.
+# answer, 300 idle connections. After each it still answers; over rounds of
+# all of them its resident memory and its descriptors stay flat.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 . "$TOP_SRCDIR/tests/cli/lib-serve.sh"
 
@@ -80,26 +80,40 @@ hostile_round() {
 	'
 }
 
-# Round 1 warms up (the readers open their files, the allocator grows once).
+# Rounds 1 and 2 warm up (the readers open their files, the allocator grows
+# to what 200 connections at once need: it levels off in the second round).
 hostile_round 1
+hostile_round 2
 still_serves >/dev/null 2>&1
 sleep 1
-FDS1=$(serve_fds)
-RSS1=$(serve_rss)
-hostile_round 2
+FDS2=$(serve_fds)
+RSS2=$(serve_rss)
 hostile_round 3
+hostile_round 4
 sleep 1
 
-say "after round 1: $RSS1 kB resident, $FDS1 descriptors; after round 3: $(serve_rss) kB, $(serve_fds)"
+say "after round 2: $RSS2 kB resident, $FDS2 descriptors; after round 4: $(serve_rss) kB, $(serve_fds)"
 test_expect_success 'descriptors are flat after two more rounds' '
-	fds_back_to "$FDS1" 5 &&
-	echo "# descriptors: $FDS1 after round 1, $(serve_fds) after round 3"
+	fds_back_to "$FDS2" 5 &&
+	echo "# descriptors: $FDS2 after round 2, $(serve_fds) after round 4"
 '
 
 test_expect_success 'resident memory is flat after two more rounds (within 1 MiB)' '
 	rss=$(serve_rss) &&
-	echo "# RSS: $RSS1 kB after round 1, $rss kB after round 3" &&
-	test "$rss" -le $((RSS1 + 1024))
+	echo "# RSS: $RSS2 kB after round 2, $rss kB after round 4" &&
+	test "$rss" -le $((RSS2 + 1024))
+'
+
+test_expect_success 'the connection limit: 300 idle clients hold at most 256, all cut in time' '
+	before=$(serve_fds) &&
+	{ http idle 300 $((CLIENT_TIMEOUT + 10)) >a & } &&
+	wait_for_lines a 1 &&
+	sleep 1 &&
+	held=$(serve_fds) && say "300 idle clients: $((held - before)) descriptors held" &&
+	test $((held - before)) -le 256 &&
+	fds_back_to "$before" $((CLIENT_TIMEOUT + 4)) &&
+	still_serves &&
+	wait
 '
 
 test_expect_success 'errors were logged one line each, never a scrape' '

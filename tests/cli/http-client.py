@@ -13,6 +13,8 @@
         "ok=N distinct=D" (D different bodies: the readings they shared)
     http-client.py PORT disconnect N                  N scrapes that hang up
         (RST) after the first bytes of the answer; prints "done N"
+    http-client.py PORT idle N SECONDS                opens N connections and
+        sends nothing for SECONDS; prints "connected K" at once, "done" at the end
     http-client.py PORT slowread SECONDS              asks, then reads nothing
         for SECONDS; prints "asked" at once and "done" at the end
 
@@ -165,6 +167,20 @@ def cmd_concurrent(port, n):
     print(f"ok={len(ok)} distinct={len(set(ok))}")
 
 
+def cmd_idle(port, n, seconds):
+    socks = []
+    for _ in range(int(n)):
+        try:
+            socks.append(socket.create_connection((HOST, port), timeout=2))
+        except OSError:
+            pass
+    print(f"connected {len(socks)}", flush=True)
+    time.sleep(float(seconds))
+    for s in socks:
+        s.close()
+    print("done")
+
+
 def cmd_disconnect(port, n):
     for _ in range(int(n)):
         s = connect(port)
@@ -188,6 +204,7 @@ def main():
         "slowread": cmd_slowread,
         "concurrent": cmd_concurrent,
         "disconnect": cmd_disconnect,
+        "idle": cmd_idle,
     }[cmd](port, *args)
 
 
