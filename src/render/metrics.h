@@ -6,8 +6,8 @@
  * and memlens(1).
  *
  * The renderer reads; it neither opens a file nor computes a model: the
- * caller (src/cmd/metrics-read.c) reads the sources and hands over what it
- * could read. A NULL model means its source could not be read: its families
+ * caller (src/cmd/metrics-read.c, through the snapshot) reads the sources
+ * and hands over what it could read. A NULL model means its source could not be read: its families
  * are left out, never written as zeros, and memlens_source_readable says so.
  *
  * Adding a family (the growth and cgroup families, say):
@@ -16,7 +16,8 @@
  *     emit_*() (the header is written before the first sample, so a family
  *     without samples writes nothing);
  *  2. a pointer to its model in struct ml_metrics_input, and the caller
- *     filling it in;
+ *     filling it in (metrics_read_input(); a new source is a source of the
+ *     snapshot, see src/cmd/metrics-read.h);
  *  3. a row in the table of doc/metrics.md and in memlens(1) (the test
  *     tests/cli/1310-metrics-lint.sh checks both against the output).
  * Label values go through the one escaping function, and a family whose
