@@ -48,8 +48,8 @@ else
 	mkdir -p "$TEST_ROOT/prom/data"
 	cat >"$TEST_ROOT/prom/prometheus.yml" <<EOF
 global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
+  scrape_interval: 3s
+  scrape_timeout: 3s
 scrape_configs:
   - job_name: memlens
     static_configs:
@@ -85,7 +85,14 @@ EOF
 		echo "sum $got, MemTotal $MEMTOTAL" &&
 		awk -v a="$got" -v b="$MEMTOTAL" "BEGIN { exit !(a + 0 == b + 0) }"
 	'
+	# A scrape on a busy machine may run out of time for some sources (they
+	# are memlens_source_readable 0 then): wait for one that read them all.
 	test_expect_success 'every family arrived, with its labels' '
+		w=0
+		until [ "$(query "count(memlens_source_readable == 1)")" = 6 ]; do
+			[ $w -ge 600 ] && { query "memlens_source_readable"; exit 1; }
+			sleep 0.1; w=$((w + 1))
+		done &&
 		test "$(query "count(memlens_source_readable)")" = 6 &&
 		test "$(query "memlens_build_info")" = 1 &&
 		test -n "$(query "memlens_slab_cache_bytes{cache=\"dentry\"}")" &&
@@ -101,8 +108,9 @@ EOF
 	serve_stop
 	echo $? >"$TEST_ROOT/serve.rc"
 	test_expect_success 'memlens serve stops cleanly, having logged no error' '
+		cat "$SERVE_ERR" &&
 		test "$(cat "$TEST_ROOT/serve.rc")" = 0 &&
-		test "$(wc -l <"$SERVE_ERR")" = 1
+		! sed 1d "$SERVE_ERR" | grep -v ": the time limit ran out\|: not read: the time limit\|: readable again$"
 	'
 fi
 
