@@ -322,3 +322,19 @@ tui_delta_short(char *buf, size_t cap, int64_t bytes, const struct ml_units *u)
 		snprintf(buf, cap, "%c%s", bytes < 0 ? '-' : '+', tmp);
 	return buf;
 }
+
+const char *
+tui_change_text(char *buf, size_t cap, int64_t bytes, const struct ml_units *u)
+{
+	char tmp[64];
+
+	if (cap == 0)
+		return buf;
+	if (bytes == 0) {
+		snprintf(buf, cap, "0");
+		return buf;
+	}
+	text_ssize(tmp, sizeof tmp, bytes, u);
+	snprintf(buf, cap, "%s%s", bytes > 0 ? "+" : "", tmp);
+	return buf;
+}

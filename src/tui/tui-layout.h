@@ -117,4 +117,10 @@ const char *tui_size_short(char *buf, size_t cap, uint64_t bytes, const struct m
 /* The same, signed, with '+' for a rise: "+1.2M", "-512k", "0". */
 const char *tui_delta_short(char *buf, size_t cap, int64_t bytes, const struct ml_units *u);
 
+/*
+ * A signed change in the user's units, at the start of buf (which is also
+ * returned): "+1.20 MiB", "-108 KiB", "0".
+ */
+const char *tui_change_text(char *buf, size_t cap, int64_t bytes, const struct ml_units *u);
+
 #endif /* ML_TUI_LAYOUT_H */

@@ -54,8 +54,7 @@ enum tui_view {
 	TUI_VIEW__COUNT
 };
 
-/* "overview", "processes", ...; and back ("procs" too), -1 when unknown. */
-const char *tui_view_name(enum tui_view v);
+/* The view named "overview", "processes" ("procs" too), ...; -1 when unknown. */
 int tui_view_lookup(const char *name);
 
 /* The sort keys a view offers, in the order 's' steps through them; NULL-terminated. */

@@ -251,14 +251,44 @@ t_short_sizes(void **state)
 	assert_string_equal(tui_delta_short(b, sizeof b, 100, &k), "+0");
 }
 
+/*
+ * A change is written from the start of the buffer, whatever was in it: the
+ * views draw the buffer itself, not the return value (a shrinking slab cache
+ * once showed "7-108 KiB", the 7 left from the cell drawn before).
+ */
+static void
+t_change_text(void **state)
+{
+	struct ml_units h = { ML_UNITS_HUMAN, false }, k = { ML_UNITS_KIB, false };
+	char b[32];
+
+	(void)state;
+	memset(b, '7', sizeof b);
+	assert_ptr_equal(tui_change_text(b, sizeof b, -110592, &h), b);
+	assert_string_equal(b, "-108 KiB");
+	memset(b, '3', sizeof b);
+	tui_change_text(b, sizeof b, -4183818, &h);
+	assert_string_equal(b, "-3.99 MiB");
+	tui_change_text(b, sizeof b, 1258291, &h);
+	assert_string_equal(b, "+1.20 MiB");
+	tui_change_text(b, sizeof b, 0, &h);
+	assert_string_equal(b, "0");
+	tui_change_text(b, sizeof b, -180224, &k);
+	assert_string_equal(b, "-176");
+	/* Cut to the buffer, still from its start. */
+	assert_ptr_equal(tui_change_text(b, 4, -110592, &h), b);
+	assert_string_equal(b, "-10");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_mem_groups), cmocka_unit_test(t_split_cells),
-		cmocka_unit_test(t_spark),      cmocka_unit_test(t_heat),
-		cmocka_unit_test(t_interval),   cmocka_unit_test(t_fit_columns),
-		cmocka_unit_test(t_count),      cmocka_unit_test(t_short_sizes),
+		cmocka_unit_test(t_mem_groups),  cmocka_unit_test(t_split_cells),
+		cmocka_unit_test(t_spark),       cmocka_unit_test(t_heat),
+		cmocka_unit_test(t_interval),    cmocka_unit_test(t_fit_columns),
+		cmocka_unit_test(t_change_text), cmocka_unit_test(t_count),
+		cmocka_unit_test(t_short_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

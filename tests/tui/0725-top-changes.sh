@@ -1,0 +1,58 @@
+#!/bin/sh
+# Changes between two refreshes, as memlens top draws them: the fixture's
+# files are rewritten in place (the dashboard keeps them open and reads them
+# again from offset 0) while it runs, and the screen must show the change
+# whole, labelled, and on an honest scale.
+. "$TOP_SRCDIR/tests/tui/lib-tui.sh"
+
+ARGS="--proc-root proc --sys-root $FIXTURES/linux-6.18-sys --color=never"
+
+# The first row of a table: the line after the one matching the title REGEX.
+first_row() {
+	tui_screen | sed -E -n "/$1/{n;p;q;}"
+}
+
+# rewrite FILE SED-SCRIPT: edit a fixture file in place (same inode).
+rewrite() {
+	sed "$2" "$1" >"$1.new" && cat "$1.new" >"$1" && rm -f "$1.new"
+}
+
+# A negative change is drawn whole: "-108 KiB", never with a character of the
+# cell drawn before it stuck in front ("7-108 KiB").
+negative_cell_ok() {
+	if printf '%s\n' "$1" | grep -E -q '[^ ]-[0-9]'; then
+		echo "a change with a stray character before its sign: $1"
+		return 1
+	fi
+	printf '%s\n' "$1" | grep -E -q ' -[0-9.]+ (B|KiB|MiB|GiB)(/s)?( |$)' || {
+		echo "no negative change in: $1"
+		return 1
+	}
+}
+
+test_expect_success 'slab by growth, reversed: a shrinking cache shows its whole negative growth' '
+	top_fixture &&
+	tui_start "$ARGS -i 2 --view slab" &&
+	tui_wait_for "^ CACHE" &&
+	tui_keys r && tui_wait_for "^sort: growth \(reversed\)" &&
+	rewrite proc/slabinfo "/^dentry /s/  5446   5446 /  5419   5419 /" &&
+	tui_wait_row "^ CACHE" "^ dentry .* -[0-9]" &&
+	row=$(first_row "^ CACHE") &&
+	negative_cell_ok "$row" &&
+	tui_quit
+'
+
+test_expect_success 'vmalloc grouped by type, reversed growth: a shrinking type shows its whole change' '
+	top_fixture &&
+	tui_start "$ARGS -i 2 --view vmalloc" &&
+	tui_wait_for "^ CALLER" &&
+	tui_keys g g && tui_wait_for "^ TYPE" &&
+	tui_keys r && tui_wait_for "reversed" &&
+	rewrite proc/vmallocinfo "/ vmalloc/{/htab_map_alloc/d;}" &&
+	tui_wait_row "^ TYPE" "^ vmalloc .* -[0-9]" &&
+	row=$(first_row "^ TYPE") &&
+	negative_cell_ok "$row" &&
+	tui_quit
+'
+
+test_done
