@@ -30,11 +30,6 @@ static const struct ml_cmd_option maps_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-/* --sort keys of the mapped-files table. */
-static const char *const maps_sort_keys[] = { "pss", "rss", "uss", "size", "swap", "name", NULL };
-static const enum ml_ms maps_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
-					   ML_MS_SIZE, ML_MS_SWAP, ML_MS__COUNT };
-
 /* What to do about EACCES: root can be refused too (PROCFS.md section 13). */
 static const char *
 hint_perm(void)
@@ -636,13 +631,9 @@ json_tail(struct maps_cmd *m, struct json_node *tail, const struct ml_rollup_che
 static enum ml_ms
 files_by(const struct ml_ctx *ctx)
 {
-	const char *key = ctx->sort != NULL ? ctx->sort : maps_sort_keys[0];
-	size_t i;
+	int m = ml_mapfile_sort_measure(ctx->sort != NULL ? ctx->sort : ml_mapfile_sort_keys[0]);
 
-	for (i = 0; maps_sort_keys[i] != NULL; i++)
-		if (strcmp(maps_sort_keys[i], key) == 0)
-			return maps_sort_ms[i];
-	return ML_MS_PSS;
+	return m < 0 ? ML_MS_PSS : (enum ml_ms)m;
 }
 
 static int
@@ -828,7 +819,7 @@ const struct ml_cmd_entry cmd_maps_entry = {
 		"are checked against /proc/PID/smaps_rollup. --sort and --limit order and cut\n"
 		"the table of files.",
 	.options = maps_options,
-	.sort_keys = maps_sort_keys,
+	.sort_keys = ml_mapfile_sort_keys,
 	.flags = ML_CMD_SORT,
 	.exec = cmd_maps_exec,
 };

@@ -807,15 +807,14 @@ proc_matches(const struct ml_proc *p, const char *filter)
 static void
 derive_procs(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_PROCS)[req->sort[TUI_VIEW_PROCS]];
 	const char *filter = req->filter[TUI_VIEW_PROCS];
 	bool reverse = req->reverse[TUI_VIEW_PROCS];
-	int k = ml_proc_sort_parse(key);
+	int k = req->sort[TUI_VIEW_PROCS];
 	size_t i, m;
 
 	if (!t->pt_src.ok || !t->pt_src.read)
 		return;
-	if (k < 0)
+	if (k < 0 || k >= ML_PS__COUNT)
 		k = ML_PS_PSS;
 	if (t->tab.n > t->pcap) {
 		grow((void **)&t->prows, &t->pcap, t->tab.n, sizeof *t->prows);
@@ -936,14 +935,15 @@ name_matches(const char *name, const char *filter)
 static void
 derive_slab(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_SLAB)[req->sort[TUI_VIEW_SLAB]];
 	const char *filter = req->filter[TUI_VIEW_SLAB];
-	int k = ml_slab_sort_from_name(key);
+	int k = req->sort[TUI_VIEW_SLAB];
 	uint32_t i;
 
 	if (!t->sl_src.ok || !t->sl_src.read)
 		return;
-	ml_slab_view_sort(&t->slv, k < 0 ? ML_SLAB_SORT_MEMORY : (enum ml_slab_sort)k,
+	ml_slab_view_sort(&t->slv,
+			  k < 0 || k >= ML_SLAB_SORT__COUNT ? ML_SLAB_SORT_MEMORY
+							    : (enum ml_slab_sort)k,
 			  req->reverse[TUI_VIEW_SLAB]);
 	if (t->slv.n > t->sl_cap) {
 		t->sl_rows = ml_xreallocarray(t->sl_rows, t->slv.n, sizeof *t->sl_rows);
@@ -980,11 +980,10 @@ cmp_vm_growth(const void *a, const void *b)
 static void
 derive_vmalloc(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_VMALLOC)[req->sort[TUI_VIEW_VMALLOC]];
 	const char *filter = req->filter[TUI_VIEW_VMALLOC];
 	enum ml_vm_by by = (enum ml_vm_by)req->group[TUI_VIEW_VMALLOC];
 	bool reverse = req->reverse[TUI_VIEW_VMALLOC];
-	int k = ml_vm_sort_lookup(key);
+	int k = req->sort[TUI_VIEW_VMALLOC];
 	size_t cap, n, i, j;
 
 	if (!t->vm_src.ok || !t->vm_src.read || by >= ML_VM_BY__COUNT)
@@ -994,7 +993,7 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 		t->vm_groups = ml_xreallocarray(t->vm_groups, cap, sizeof *t->vm_groups);
 		t->vm_cap = cap;
 	}
-	if (k < 0)
+	if (k < 0 || k >= ML_VM_SORT__COUNT)
 		k = ML_VM_SORT_BYTES;
 	n = ml_vmalloc_sorted(&t->vm, by, (enum ml_vm_sort)k, reverse, t->vm_groups, cap);
 	if (k == ML_VM_SORT_GROWTH) {

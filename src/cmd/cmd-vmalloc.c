@@ -731,8 +731,6 @@ static const struct ml_cmd_option vm_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-static const char *const vm_sort_keys[] = { "bytes", "areas", "va_size", "name", "growth", NULL };
-
 extern const struct ml_cmd_entry cmd_vmalloc_entry;
 
 static int
@@ -815,7 +813,7 @@ const struct ml_cmd_entry cmd_vmalloc_entry = {
 		"groupings in full. With -i/-n, \"change\" is the growth since the last report.",
 	.max_args = 0,
 	.options = vm_options,
-	.sort_keys = vm_sort_keys,
+	.sort_keys = ml_vm_sort_keys,
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_vmalloc_exec,
 };

@@ -292,7 +292,15 @@ bool ml_vm_is_stack_caller(const char *func, size_t n);
 
 /* The name of a type ("vmalloc", "vm_map_ram", "unpurged", "other"). */
 const char *ml_vm_type_name(enum ml_vm_type t);
-/* The name of a sort key ("bytes", "areas", "va_size", "name", "growth"), and back. */
+/*
+ * The keys --sort takes, in enum order, NULL-terminated: "bytes" (the
+ * default), "areas", "va_size", "name", "growth"; and the groupings --by
+ * takes: "caller" (the default), "module", "type". The command, its help and
+ * the dashboard read these tables.
+ */
+extern const char *const ml_vm_sort_keys[ML_VM_SORT__COUNT + 1];
+extern const char *const ml_vm_by_keys[ML_VM_BY__COUNT + 1];
+/* The name of a sort key, and back (-1 when unknown). */
 const char *ml_vm_sort_name(enum ml_vm_sort k);
 int ml_vm_sort_lookup(const char *name);
 const char *ml_vm_by_name(enum ml_vm_by by);

@@ -24,13 +24,14 @@ static const char *const view_names[TUI_VIEW__COUNT] = {
 };
 _Static_assert(ML_ARRAY_SIZE(view_names) == TUI_VIEW__COUNT, "view_names out of sync");
 
-static const char *const procs_sort[] = { "pss", "uss", "rss", "swap", "pid", "command", NULL };
-static const char *const slab_sort[] = { "growth",  "memory", "objects", "active",
-					 "objsize", "waste",  "name",    NULL };
-static const char *const vmalloc_sort[] = { "growth", "bytes", "areas", "va_size", "name", NULL };
+/*
+ * The process view offers the keys of the columns it shows, in this order;
+ * slab and vmalloc offer every key of the model's table, from growth on.
+ */
+static const int procs_offered[] = { ML_PS_PSS,  ML_PS_USS, ML_PS_RSS,
+				     ML_PS_SWAP, ML_PS_PID, ML_PS_COMMAND };
 static const char *const no_keys[] = { NULL };
 static const char *const procs_group[] = { "none", "user", "command", NULL };
-static const char *const vmalloc_group[] = { "caller", "module", "type", NULL };
 
 int
 tui_view_lookup(const char *name)
@@ -46,18 +47,52 @@ tui_view_lookup(const char *name)
 }
 
 const char *const *
-tui_sort_keys(enum tui_view v)
+tui_sort_table(enum tui_view v)
 {
 	switch (v) {
 	case TUI_VIEW_PROCS:
-		return procs_sort;
+		return ml_proc_sort_keys;
 	case TUI_VIEW_SLAB:
-		return slab_sort;
+		return ml_slab_sort_keys;
 	case TUI_VIEW_VMALLOC:
-		return vmalloc_sort;
+		return ml_vm_sort_keys;
 	default:
 		return no_keys;
 	}
+}
+
+int
+tui_sort_first(enum tui_view v)
+{
+	switch (v) {
+	case TUI_VIEW_PROCS:
+		return procs_offered[0];
+	case TUI_VIEW_SLAB:
+		return ML_SLAB_SORT_GROWTH;
+	case TUI_VIEW_VMALLOC:
+		return ML_VM_SORT_GROWTH;
+	default:
+		return -1;
+	}
+}
+
+int
+tui_sort_next(enum tui_view v, int key)
+{
+	const char *const *table = tui_sort_table(v);
+	size_t i, n = 0;
+
+	if (v == TUI_VIEW_PROCS) {
+		for (i = 0; i < ML_ARRAY_SIZE(procs_offered); i++)
+			if (procs_offered[i] == key)
+				return procs_offered[(i + 1) % ML_ARRAY_SIZE(procs_offered)];
+		return procs_offered[0];
+	}
+	while (table[n] != NULL)
+		n++;
+	if (n == 0)
+		return -1;
+	return key < 0 ? 0 : (int)(((size_t)key + 1) % n);
 }
 
 const char *const *
@@ -67,7 +102,7 @@ tui_group_names(enum tui_view v)
 	case TUI_VIEW_PROCS:
 		return procs_group;
 	case TUI_VIEW_VMALLOC:
-		return vmalloc_group;
+		return ml_vm_by_keys;
 	default:
 		return no_keys;
 	}
@@ -438,7 +473,7 @@ static void
 draw_status(struct tui *t)
 {
 	enum tui_view v = t->req.view;
-	const char *const *keys = tui_sort_keys(v), *const *groups = tui_group_names(v);
+	const char *const *keys = tui_sort_table(v), *const *groups = tui_group_names(v);
 	char left[256];
 	size_t n = 0;
 	int y = t->rows - 1;
@@ -454,7 +489,7 @@ draw_status(struct tui *t)
 		return;
 	}
 	left[0] = '\0';
-	if (keys[0] != NULL)
+	if (keys[0] != NULL && t->req.sort[v] >= 0)
 		n += (size_t)snprintf(left + n, sizeof left - n, "sort: %s%s", keys[t->req.sort[v]],
 				      t->req.reverse[v] ? " (reversed)" : "");
 	if (groups[0] != NULL && n < sizeof left)
@@ -628,7 +663,7 @@ tui_open(const struct tui_options *opt, char **cause)
 	t->req.interval = opt->interval;
 	t->req.budget = opt->interval * TUI_PROC_SHARE;
 	for (v = 0; v < TUI_VIEW__COUNT; v++)
-		t->req.sort[v] = 0;
+		t->req.sort[v] = tui_sort_first((enum tui_view)v);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -803,18 +838,17 @@ handle_key(struct tui *t, int ch)
 		return K_CHANGE;
 	case 's':
 	case 'S':
-		nkeys = count_names(tui_sort_keys(v));
-		if (nkeys == 0) {
+		if (t->req.sort[v] < 0) {
 			snprintf(t->msg, sizeof t->msg, "the %s view has no sort keys",
 				 view_names[v]);
 			return K_REDRAW;
 		}
-		t->req.sort[v] = (t->req.sort[v] + 1) % (unsigned int)nkeys;
+		t->req.sort[v] = tui_sort_next(v, t->req.sort[v]);
 		t->scroll[v] = t->sel[v] = 0;
 		return K_CHANGE;
 	case 'r':
 	case 'R':
-		if (count_names(tui_sort_keys(v)) == 0) {
+		if (t->req.sort[v] < 0) {
 			snprintf(t->msg, sizeof t->msg, "the %s view has no sort keys",
 				 view_names[v]);
 			return K_REDRAW;

@@ -57,8 +57,16 @@ enum tui_view {
 /* The view named "overview", "processes" ("procs" too), ...; -1 when unknown. */
 int tui_view_lookup(const char *name);
 
-/* The sort keys a view offers, in the order 's' steps through them; NULL-terminated. */
-const char *const *tui_sort_keys(enum tui_view v);
+/*
+ * The sort keys of a view: the model's table (ml_proc_sort_keys,
+ * ml_slab_sort_keys, ml_vm_sort_keys; an empty list for views without keys),
+ * the key a view starts with (an index into that table, -1 when none) and
+ * the next one 's' steps to. The process view offers the keys of its columns
+ * only; slab and vmalloc every key, from growth on.
+ */
+const char *const *tui_sort_table(enum tui_view v);
+int tui_sort_first(enum tui_view v);
+int tui_sort_next(enum tui_view v, int key);
 /* Groupings ('g'): processes none/user/command, vmalloc caller/module/type. */
 const char *const *tui_group_names(enum tui_view v);
 
@@ -191,8 +199,8 @@ struct tui_request {
 	enum tui_view view;
 	double interval; /* seconds */
 	bool paused;
-	bool delta;                         /* 'd': changes instead of values */
-	unsigned int sort[TUI_VIEW__COUNT]; /* index into tui_sort_keys(view) */
+	bool delta;                /* 'd': changes instead of values */
+	int sort[TUI_VIEW__COUNT]; /* index into tui_sort_table(view); -1: no keys */
 	bool reverse[TUI_VIEW__COUNT];
 	unsigned int group[TUI_VIEW__COUNT]; /* index into tui_group_names(view) */
 	char filter[TUI_VIEW__COUNT][TUI_FILTER_MAX];
