@@ -30,6 +30,19 @@ vl_next(struct vlines *vl)
 	return vl->t->body_top + i;
 }
 
+/*
+ * In changes mode ('d') a column that shows changes says so in its title,
+ * so that changes and the values left beside them (USE, OBJSIZE, WASTE) are
+ * never read as one another.
+ */
+static void
+change_title(struct tui_col *c, const char *title)
+{
+	c->title = title;
+	if ((int)strlen(title) > c->width)
+		c->width = (int)strlen(title);
+}
+
 static double
 pct(uint64_t part, uint64_t whole)
 {
@@ -705,6 +718,12 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		draw_groups(t, f, y, page);
 		return;
 	}
+	if (t->req.delta) {
+		change_title(&cols[PC_PSS], "PSS CHG");
+		change_title(&cols[PC_USS], "USS CHG");
+		change_title(&cols[PC_RSS], "RSS CHG");
+		change_title(&cols[PC_SWAP], "SWAP CHG");
+	}
 	tui_fit_columns(cols, PC__COUNT, t->cols - 2);
 	tui_table_titles(t, y++, cols, PC__COUNT);
 	if (s->n == 0) {
@@ -814,7 +833,7 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 		[SC_GROWTH] = { .title = "GROWTH/s", .width = 11, .right = true },
 		[SC_RECLAIM] = { .title = "RECL", .width = 4, .prio = 8 },
 	};
-	bool delta = t->req.delta;
+	bool delta = t->req.delta && s->seconds > 0;
 	char buf[64], b2[64];
 	int y = t->body_top, page, first, i;
 
@@ -853,6 +872,12 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 	if (s->reclaim_why != NULL && t->cols >= 120) {
 		cols[SC_RECLAIM].prio = 9;
 	}
+	if (delta) {
+		change_title(&cols[SC_OBJS], "OBJS CHG");
+		change_title(&cols[SC_ACTIVE], "ACTIVE CHG");
+		change_title(&cols[SC_SLABS], "SLABS CHG");
+		change_title(&cols[SC_MEMORY], "MEMORY CHG");
+	}
 	tui_fit_columns(cols, SC__COUNT, t->cols - 2);
 	tui_table_titles(t, y, cols, SC__COUNT);
 	y++;
@@ -869,10 +894,15 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 	for (i = 0; i < page && (uint32_t)(first + i) < s->n; i++, y++) {
 		const struct ml_slab_row *row = s->rows[first + i];
 		const struct ml_slab_cache *c = row->cache;
-		bool prev = delta && c->has_prev && s->seconds > 0;
+		bool prev = delta && c->has_prev;
 
 		tui_table_cell(t, y, &cols[SC_NAME], TC_NORMAL, c->name);
-		if (prev) {
+		if (delta && !prev) {
+			/* A cache that appeared since the last read has no change to show. */
+			tui_table_cell(t, y, &cols[SC_OBJS], TC_DIM, "new");
+			tui_table_cell(t, y, &cols[SC_ACTIVE], TC_DIM, "new");
+			tui_table_cell(t, y, &cols[SC_SLABS], TC_DIM, "new");
+		} else if (prev) {
 			tui_table_cell(
 				t, y, &cols[SC_OBJS], TC_NORMAL,
 				count_change(buf, sizeof buf, c->cur.num_objs, c->prev.num_objs));
@@ -897,11 +927,19 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 		tui_table_cell(t, y, &cols[SC_USE], TC_NORMAL, c->cur.num_objs ? buf : "-");
 		tui_table_cell(t, y, &cols[SC_OBJSIZE], TC_NORMAL,
 			       tui_count(buf, sizeof buf, c->cur.objsize, cols[SC_OBJSIZE].w));
-		if (prev && v->has_bytes) {
+		if (delta && !prev) {
+			tui_table_cell(t, y, &cols[SC_MEMORY], TC_DIM, "new");
+		} else if (prev && v->has_bytes) {
 			int64_t d = llround(row->growth_bytes * s->seconds);
 
 			tui_table_cell(t, y, &cols[SC_MEMORY], tui_change_color((double)d),
 				       tui_change(buf, sizeof buf, f, d));
+		} else if (prev) {
+			long long d = llround(row->growth_pages * s->seconds);
+
+			snprintf(buf, sizeof buf, "%+lldp", d);
+			tui_table_cell(t, y, &cols[SC_MEMORY], tui_change_color((double)d),
+				       d == 0 ? "0" : buf);
 		} else if (v->has_bytes) {
 			tui_table_cell(t, y, &cols[SC_MEMORY], TC_NORMAL,
 				       tui_size(buf, sizeof buf, f, row->bytes));
@@ -992,6 +1030,12 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		tui_put(t, y, x, -1, TC_DIM, "; growth after the next refresh");
 	}
 	y++;
+	if (delta) {
+		change_title(&cols[VC_AREAS], "AREAS CHG");
+		change_title(&cols[VC_PAGES], "PAGES CHG");
+		change_title(&cols[VC_MEMORY], "MEMORY CHG");
+		change_title(&cols[VC_VA], "VA CHG");
+	}
 	if (by != ML_VM_BY_CALLER)
 		cols[VC_MODULE].prio = 100;
 	tui_fit_columns(cols, VC__COUNT, t->cols - 2);

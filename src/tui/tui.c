@@ -280,7 +280,11 @@ draw_mem_legend(struct tui *t, const struct tui_frame *f, int y)
 	}
 }
 
-/* "Avail 15.7G 50%  ▁▂▃▅▇" on row y: MemAvailable and its history. */
+/*
+ * "Avail 15.7G 50%  ▁▂▃▅▇" on row y: MemAvailable and its history, on the
+ * scale of MemTotal (0 to all of it), like the percentage beside it: 98 %
+ * moving between 23.0 and 23.1 GiB is a flat line, not a collapse.
+ */
 static void
 draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 {
@@ -288,7 +292,7 @@ draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 						  "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char *const spark_ascii[] = { "_", ".", "-", "=", "*", "#" };
 	const struct tui_header *h = &f->header;
-	uint64_t window[1024], lo, hi;
+	uint64_t window[1024];
 	unsigned int i, n;
 	char buf[64];
 	int levels = t->utf8 ? 8 : 6, room, x0 = x;
@@ -315,9 +319,8 @@ draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 		n = ML_ARRAY_SIZE(window);
 	for (i = 0; i < n; i++)
 		window[i] = h->avail[(h->avail_start + h->avail_n - n + i) % h->avail_cap];
-	tui_spark_range(window, n, h->head->total / 100, h->head->total, &lo, &hi);
 	for (i = 0; i < n; i++) {
-		int l = tui_spark_level(window[i], lo, hi, levels);
+		int l = tui_spark_level(window[i], 0, h->head->total, levels);
 
 		tui_put(t, y, x + (int)i, 1, TC_MEM + TUI_MEM_FREE,
 			t->utf8 ? spark_utf8[l] : spark_ascii[l]);
@@ -543,9 +546,10 @@ static const char *const help_lines[] = {
 	"Header: MemTotal split as memlens summary accounts for it (a anonymous,",
 	"s slab, v vmalloc, k other kernel, h hugetlb, ? unaccounted, c page cache,",
 	". free; colors instead of letters on a color terminal); swap; MemAvailable",
-	"and its history since the start (one column per refresh); PSI: the",
-	"share of time tasks stalled on memory (some: at least one, full: all),",
-	"averaged over 10 s (60 s, 300 s on wide screens), from /proc/pressure/memory.",
+	"and its history since the start (one column per refresh, from 0 at the",
+	"bottom to MemTotal at the top); PSI: the share of time tasks stalled on",
+	"memory (some: at least one, full: all), averaged over 10 s (60 s, 300 s",
+	"on wide screens), from /proc/pressure/memory.",
 };
 
 static void
@@ -825,8 +829,9 @@ handle_key(struct tui *t, int ch)
 	case '=':
 	case '-':
 	case '_':
+		/* '+' refreshes more often: a shorter interval, as the help says. */
 		t->req.interval =
-			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? 1 : -1);
+			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? -1 : 1);
 		t->req.budget = t->req.interval * TUI_PROC_SHARE;
 		snprintf(t->msg, sizeof t->msg, "refresh every %g s", t->req.interval);
 		return K_CHANGE;

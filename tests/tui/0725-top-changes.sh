@@ -55,4 +55,41 @@ test_expect_success 'vmalloc grouped by type, reversed growth: a shrinking type 
 	tui_quit
 '
 
+test_expect_success 'd in the slab view: the columns that show changes say so, the values keep their titles' '
+	top_fixture &&
+	tui_start "$ARGS -i 0.5 --view slab" &&
+	tui_wait_for "^ CACHE" && tui_wait_for "growth [-+0-9]" &&
+	tui_keys d && tui_wait_for "showing changes" &&
+	tui_wait_for "^ CACHE .* OBJS CHG .* MEMORY CHG" &&
+	tui_screen | grep "^ CACHE" >titles &&
+	grep -q " USE " titles && grep -q " WASTE " titles &&
+	! grep -q "OBJS  " titles &&
+	tui_keys d && tui_wait_gone "OBJS CHG" &&
+	tui_quit
+'
+
+test_expect_success 'd in the process and vmalloc views labels the changes too' '
+	top_fixture &&
+	tui_start "$ARGS -i 0.5 --view processes" &&
+	tui_wait_for "^ +PID" &&
+	tui_keys d && tui_wait_for "^ +PID .*PSS CHG" &&
+	tui_keys 4 && tui_wait_for "^ CALLER" && tui_wait_for "growth [-+0-9]" &&
+	tui_wait_for "^ CALLER .*MEMORY CHG" &&
+	tui_quit
+'
+
+test_expect_success 'the Avail sparkline is on the scale of MemTotal: 98 % to 97.5 % is a flat line' '
+	top_fixture &&
+	tui_start -u "$ARGS -i 0.2" &&
+	tui_wait_for "^Avail 23.1G 98% .{4}" &&
+	rewrite proc/meminfo "s/^MemAvailable: .*/MemAvailable:   24067608 kB/" &&
+	tui_wait_for "^Avail 23.0G" &&
+	sleep 1 &&
+	tui_screen | sed -n "s/^Avail [0-9.]*G [0-9]*% //p" >spark &&
+	test "$(wc -c <spark)" -gt 12 &&
+	if grep -q -v "^\(█\)*\$" spark; then
+		echo "the sparkline moved: $(cat spark)"; exit 1
+	fi
+'
+
 test_done

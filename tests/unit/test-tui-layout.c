@@ -121,10 +121,6 @@ t_split_cells(void **state)
 static void
 t_spark(void **state)
 {
-	uint64_t flat[] = { 100, 100, 100 }, top[] = { 998 }, bottom[] = { 2 },
-		 wide[] = { 10, 500 };
-	uint64_t lo, hi;
-
 	(void)state;
 	assert_int_equal(tui_spark_level(0, 0, 10, 8), 0);
 	assert_int_equal(tui_spark_level(10, 0, 10, 8), 7);
@@ -133,19 +129,6 @@ t_spark(void **state)
 	assert_int_equal(tui_spark_level(20, 0, 10, 8), 7);
 	assert_int_equal(tui_spark_level(3, 5, 5, 8), 4); /* flat: the middle */
 	assert_int_equal(tui_spark_level(3, 0, 10, 1), 0);
-
-	tui_spark_range(flat, 3, 10, 1000, &lo, &hi);
-	assert_int_equal(lo, 95);
-	assert_int_equal(hi, 105);
-	tui_spark_range(top, 1, 10, 1000, &lo, &hi);
-	assert_int_equal(lo, 990);
-	assert_int_equal(hi, 1000);
-	tui_spark_range(bottom, 1, 10, 1000, &lo, &hi);
-	assert_int_equal(lo, 0);
-	assert_int_equal(hi, 10);
-	tui_spark_range(wide, 2, 10, 1000, &lo, &hi);
-	assert_int_equal(lo, 10);
-	assert_int_equal(hi, 500);
 }
 
 static void
