@@ -146,6 +146,7 @@ struct top {
 	uint64_t stack_overlap;
 	const struct ml_vm_group **vm_groups;
 	size_t vm_cap, vm_n;
+	uint32_t vm_ngroups; /* groups with areas, the unpurged left out */
 
 	/* The overview's extras. */
 	struct ml_reader vs_r;
@@ -1006,10 +1007,17 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 				t->vm_groups[j] = g;
 			}
 	}
-	for (i = j = 0; i < n; i++)
+	/* Unpurged areas are freed address space: left out, as the text report does. */
+	t->vm_ngroups = 0;
+	for (i = j = 0; i < n; i++) {
+		if (t->vm_groups[i]->unpurged)
+			continue;
+		if (t->vm_groups[i]->areas > 0)
+			t->vm_ngroups++;
 		if (name_matches(t->vm_groups[i]->name, filter) ||
 		    name_matches(t->vm_groups[i]->module, filter))
 			t->vm_groups[j++] = t->vm_groups[i];
+	}
 	t->vm_n = j;
 }
 
@@ -1106,6 +1114,7 @@ fill_frame(struct top *t, const struct tui_request *req)
 		f->vmalloc.vm = &t->vm;
 		f->vmalloc.groups = t->vm_groups;
 		f->vmalloc.n = t->vm_n;
+		f->vmalloc.ngroups = t->vm_ngroups;
 		f->vmalloc.seconds = ml_vmalloc_has_prev(&t->vm) ? t->vm_seconds : 0;
 		break;
 	case TUI_VIEW_BUDDY:

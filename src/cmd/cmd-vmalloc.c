@@ -91,6 +91,28 @@ sorted_rows(struct vm_cmd *m, enum ml_vm_by by, long limit)
 	return ml_vmalloc_sorted(&m->v, by, m->sort, m->reverse, m->rows, want);
 }
 
+/*
+ * The rows the text tables list: the areas in use, without the unpurged ones
+ * (freed address space, not memory: the header states them once, and no
+ * table or total counts them). Returns how many; *groups is how many there
+ * are in all.
+ */
+static size_t
+listed_rows(struct vm_cmd *m, enum ml_vm_by by, long limit, uint32_t *groups)
+{
+	size_t n = sorted_rows(m, by, 0), i, k = 0;
+
+	*groups = 0;
+	for (i = 0; i < n; i++) {
+		if (m->rows[i]->unpurged)
+			continue;
+		(*groups)++;
+		if (limit <= 0 || k < (size_t)limit)
+			m->rows[k++] = m->rows[i];
+	}
+	return k;
+}
+
 /* "vmalloc", or two types joined, or "mixed". */
 static const char *
 type_label(char *buf, size_t cap, uint32_t mask)
@@ -236,20 +258,18 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps.bytes);
 	else
 		fprintf(o->f, " (page size unknown)");
+	/* The areas and address space the tables' total rows count. */
 	fprintf(o->f, ", %llu areas, %s of address space\n",
-		(unsigned long long)t->lines[ML_VMK_AREA], SZ(t->va_size[ML_VMK_AREA]));
-	if (t->lines[ML_VMK_VM_MAP_RAM] > 0 || t->lines[ML_VMK_UNPURGED] > 0) {
-		fprintf(o->f, "%12snot in used: ", "");
-		if (t->lines[ML_VMK_VM_MAP_RAM] > 0)
-			fprintf(o->f, "%llu vm_map_ram areas (%s)%s",
-				(unsigned long long)t->lines[ML_VMK_VM_MAP_RAM],
-				SZ(t->va_size[ML_VMK_VM_MAP_RAM]),
-				t->lines[ML_VMK_UNPURGED] > 0 ? ", " : "");
-		if (t->lines[ML_VMK_UNPURGED] > 0)
-			fprintf(o->f, "%llu unpurged areas (%s, freed)",
-				(unsigned long long)t->lines[ML_VMK_UNPURGED],
-				SZ(t->va_size[ML_VMK_UNPURGED]));
-		fputc('\n', o->f);
+		(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM]),
+		SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM]));
+	if (t->lines[ML_VMK_UNPURGED] > 0) {
+		char *line = ml_xasprintf("and %llu unpurged areas: %s of address space freed, "
+					  "awaiting a TLB flush (not memory, not in the tables)",
+					  (unsigned long long)t->lines[ML_VMK_UNPURGED],
+					  SZ(t->va_size[ML_VMK_UNPURGED]));
+
+		text_paragraph(o, TS_NONE, "            ", "            ", line);
+		free(line);
 	}
 	print_check(o, m);
 
@@ -312,11 +332,11 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 	long limit = ctx->limit < 0 ? TEXT_LIMIT_DEFAULT : ctx->limit;
 	unsigned int ncols = m->by == ML_VM_BY_CALLER ? 7 : 6, c = 0;
 	struct text_table *tab;
-	uint32_t total_groups = ml_vmalloc_ngroups(v, m->by);
+	uint32_t total_groups;
 	size_t n, i;
 	char lb[160], tb[48];
 
-	n = sorted_rows(m, m->by, limit);
+	n = listed_rows(m, m->by, limit, &total_groups);
 	text_printf(o, TS_HEADER, "\nBy %s", ml_vm_by_name(m->by));
 	text_printf(o, TS_DIM, " (%zu of %u, by %s%s)\n", n, total_groups, ml_vm_sort_name(m->sort),
 		    m->reverse ? ", reversed" : "");
@@ -344,12 +364,8 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 		text_table_cell(tab, "%llu", (unsigned long long)g->pages);
 		text_table_cell(tab, "%s", bytes_or_na(o, m, g->pages));
 		text_table_cell(tab, "%s", SZ(g->va_size));
-		if (g->unpurged)
-			text_table_cell(tab, "-");
-		else
-			text_table_cell(tab, "%.1f%%",
-					t->pages ? 100.0 * (double)g->pages / (double)t->pages
-						 : 0.0);
+		text_table_cell(tab, "%.1f%%",
+				t->pages ? 100.0 * (double)g->pages / (double)t->pages : 0.0);
 		if (growth)
 			growth_cell(tab, o, v, ml_vm_group_growth_pages(g));
 	}
@@ -358,13 +374,10 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 	if (m->by == ML_VM_BY_CALLER)
 		text_table_cell(tab, "%s", "");
 	text_table_cell(tab, "%llu",
-			(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM] +
-					     t->lines[ML_VMK_UNPURGED]));
+			(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM]));
 	text_table_cell(tab, "%llu", (unsigned long long)t->pages);
 	text_table_cell(tab, "%s", bytes_or_na(o, m, t->pages));
-	text_table_cell(tab, "%s",
-			SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM] +
-			   t->va_size[ML_VMK_UNPURGED]));
+	text_table_cell(tab, "%s", SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM]));
 	text_table_cell(tab, "100.0%%");
 	if (growth)
 		growth_cell(tab, o, v, ml_vmalloc_growth_pages(v));
@@ -459,15 +472,12 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 		NOTE("vmallocinfo is empty");
 		break;
 	}
-	if (t->lines[ML_VMK_UNPURGED] > 0)
-		NOTE("unpurged areas are freed and wait for a TLB flush: address space, not "
-		     "memory");
 	if (t->lines[ML_VMK_VM_MAP_RAM] > 0)
 		NOTE("vm_map_ram areas map pages allocated elsewhere; vmallocinfo shows no pages "
 		     "for them");
 	if (m->check.other_pages > 0)
 		NOTE("%llu pages belong to areas not flagged vmalloc (vmap with "
-		     "VM_MAP_PUT_PAGES): in used here, not in VmallocUsed",
+		     "VM_MAP_PUT_PAGES): counted here, not in VmallocUsed",
 		     (unsigned long long)m->check.other_pages);
 	if (t->phys_no_0x > 0)
 		NOTE("phys= is printed without 0x: the format of kernels before 4.11");
@@ -805,9 +815,10 @@ const struct ml_cmd_entry cmd_vmalloc_entry = {
 	.summary = "vmalloc areas by caller, module or type, and the largest",
 	.help = "Reads /proc/vmallocinfo (root only) and groups its areas by the function that\n"
 		"allocated them (offset stripped), by module, or by type (vmalloc, vmap,\n"
-		"ioremap, user, sparse, dma-coherent, vm_map_ram, unpurged). Memory is pages=\n"
-		"x page size; \"VA size\" is the address space, guard pages included.\n"
-		"Unpurged areas are freed address space, not memory. The total is checked\n"
+		"ioremap, user, sparse, dma-coherent, vm_map_ram). Memory is pages= x page\n"
+		"size; \"VA size\" is the address space, guard pages included. Unpurged areas\n"
+		"are freed address space, not memory: the header states them, no table or\n"
+		"total counts them (JSON: groups flagged \"unpurged\"). The total is checked\n"
 		"against meminfo's VmallocUsed, read just before and after vmallocinfo.\n"
 		"Text lists 20 groups unless --limit says otherwise; JSON lists all three\n"
 		"groupings in full. With -i/-n, \"change\" is the growth since the last report.",

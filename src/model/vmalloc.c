@@ -44,6 +44,7 @@ static const char *const pseudo_names[PSEUDO__COUNT] = {
 };
 #define MODULE_KERNEL "kernel"
 #define MODULE_NONE "(none)"
+#define MODULE_UNPURGED "(unpurged)"
 #define MODULE_RAW "(unresolved)"
 #define NAME_OTHER "(other)"
 
@@ -412,7 +413,8 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 	if (pseudo >= 0) {
 		name = pseudo_names[pseudo];
 		n = strlen(name);
-		module = MODULE_NONE;
+		/* Unpurged areas get a module row of their own, flagged as in every table. */
+		module = pseudo == PSEUDO_UNPURGED ? MODULE_UNPURGED : MODULE_NONE;
 	} else {
 		name = a->func.s;
 		n = a->func.n;
@@ -436,6 +438,8 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 			      false);
 		if (m < 0)
 			return -1;
+		if (pseudo == PSEUDO_UNPURGED)
+			v->tab[ML_VM_BY_MODULE].g[m].unpurged = true;
 		g = &ct->g[r];
 		g->link = (uint32_t)m;
 		g->is_stack = pseudo < 0 && !a->caller_raw && a->module.s == NULL &&

@@ -15,13 +15,16 @@
  *           "kernel_clone") with its module; raw addresses as printed;
  *           "(vm_map_ram)", "(unpurged)" and "(no caller)" for areas without one
  *   module  "[module]" of the caller, "kernel" when built in, "(unresolved)"
- *           for raw addresses, "(none)" without a caller
+ *           for raw addresses, "(unpurged)" for unpurged areas, "(none)" for
+ *           the other areas without a caller
  *   type    the most specific flag: dma-coherent, sparse, ioremap, user,
  *           vmalloc, vmap; vm_map_ram, unpurged; an unknown flag word as
  *           printed; "other" when no flag is printed
  *
  * Unpurged areas (lazily freed, TLB flush pending) are address space, not
- * memory: they are in their own caller/type group and never in "used".
+ * memory: they are in a group of their own in each grouping (flagged
+ * unpurged) and never in "used"; the text reports and the dashboard leave
+ * those groups out of their tables and totals.
  *
  * Ownership: pointers into the model (groups, names, largest areas) are valid
  * until the next refresh of the same struct.

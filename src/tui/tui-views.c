@@ -1010,7 +1010,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 	else
 		x += tui_putf(t, y, x, -1, TC_NORMAL, "%llu pages",
 			      (unsigned long long)ml_vmalloc_used_pages(vm));
-	x += tui_putf(t, y, x, -1, TC_NORMAL, ", %u %ss", ml_vmalloc_ngroups(vm, by),
+	x += tui_putf(t, y, x, -1, TC_NORMAL, ", %u %ss", s->ngroups,
 		      by == ML_VM_BY_CALLER   ? "caller"
 		      : by == ML_VM_BY_MODULE ? "module"
 					      : "type");
@@ -1061,7 +1061,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		const struct ml_vm_group *g = s->groups[first + i];
 		int64_t gp = ml_vm_group_growth_pages(g);
 
-		tui_table_cell(t, y, &cols[VC_NAME], g->unpurged ? TC_DIM : TC_NORMAL, g->name);
+		tui_table_cell(t, y, &cols[VC_NAME], TC_NORMAL, g->name);
 		tui_table_cell(t, y, &cols[VC_MODULE], TC_DIM,
 			       g->module != NULL && strcmp(g->module, "kernel") != 0 ? g->module
 										     : "");
@@ -1084,9 +1084,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 				       tui_count(buf, sizeof buf, g->areas, cols[VC_AREAS].w));
 			tui_table_cell(t, y, &cols[VC_PAGES], TC_NORMAL,
 				       tui_count(buf, sizeof buf, g->pages, cols[VC_PAGES].w));
-			if (g->unpurged)
-				tui_table_cell(t, y, &cols[VC_MEMORY], TC_DIM, "(VA only)");
-			else if (ml_vmalloc_bytes(vm, g->pages, &bytes))
+			if (ml_vmalloc_bytes(vm, g->pages, &bytes))
 				tui_table_cell(t, y, &cols[VC_MEMORY], TC_NORMAL,
 					       tui_size(buf, sizeof buf, f, bytes));
 			else

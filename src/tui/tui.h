@@ -152,7 +152,8 @@ struct tui_vmalloc {
 	const struct ml_vmalloc *vm;
 	const struct ml_vm_group *const *groups; /* filtered, in display order */
 	size_t n;
-	double seconds; /* since the previous read; 0 = no growth yet */
+	uint32_t ngroups; /* groups with areas now; unpurged areas are never listed */
+	double seconds;   /* since the previous read; 0 = no growth yet */
 };
 
 struct tui_buddy {
