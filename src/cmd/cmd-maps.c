@@ -324,8 +324,10 @@ read_rollup(struct maps_cmd *m)
 	char *cause = NULL;
 	int rc = 0, err;
 
-	if (open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup, "smaps_rollup", m->rrel,
-		      sizeof m->rrel, &cause) != 0) {
+	/* Opened again for each report (-i/-n): it is closed after each read. */
+	if ((m->rready ? ml_reader_reopen(&m->rreader, m->rrel, &cause)
+		       : open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup,
+				   "smaps_rollup", m->rrel, sizeof m->rrel, &cause)) != 0) {
 		err = errno;
 		if (err == ENOENT && pid_dir_exists(m))
 			m->roll_missing = "no smaps_rollup (kernels before 4.14)";
@@ -787,7 +789,11 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 				  m->proc->comm);
 			rc = 1;
 		} else {
-			rc = maps_run(m);
+			/* With -i/-n, the same process again until it exits. */
+			while (rc == 0 && cmd_next_report(ctx)) {
+				m->begun = false;
+				rc = maps_run(m);
+			}
 		}
 	}
 	free(cause);
@@ -817,9 +823,9 @@ const struct ml_cmd_entry cmd_maps_entry = {
 		"hugetlb, named anonymous and special, then by mapped file: Size, Rss, Pss, USS\n"
 		"(private clean + dirty), Swap, SwapPss, AnonHugePages and Locked. The totals\n"
 		"are checked against /proc/PID/smaps_rollup. --sort and --limit order and cut\n"
-		"the table of files.",
+		"the table of files. With -i/-n the same process is read again until it exits.",
 	.options = maps_options,
 	.sort_keys = ml_mapfile_sort_keys,
-	.flags = ML_CMD_SORT,
+	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_maps_exec,
 };
