@@ -698,11 +698,12 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
 	uint64_t lag = (uint64_t)(s->interval * 1.5e9);
-	int y = t->body_top, page, first, i;
+	int y = t->body_top, page, first, i, nstale = 0;
 	unsigned int nv = 0;
 	char buf[48];
 
 	t->req.nvisible = 0;
+	t->req.selected_pid = 0;
 	if (!s->src.ok) {
 		tui_unavailable(t, y, "Processes", s->src.why);
 		tui_scroll_clamp(t, TUI_VIEW_PROCS, 1, t->body_rows);
@@ -748,11 +749,20 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		const struct tui_proc_change *c = &s->change[first + i];
 		bool sel = first + i == t->sel[TUI_VIEW_PROCS];
 
+		bool stale =
+			p->mem == ML_MEM_OK && s->now_ns > p->mem_ns && s->now_ns - p->mem_ns > lag;
+
 		if (nv < TUI_VISIBLE_MAX)
 			t->req.visible[nv++] = p->pid;
+		if (sel)
+			t->req.selected_pid = p->pid;
 		if (sel) {
 			tui_fill(t, y, 0, t->cols, TC_SEL, " ");
 			tui_put(t, y, 0, 1, TC_SEL, ">");
+		} else if (stale && !cols[PC_AGE].shown) {
+			/* No AGE column (a narrow screen): the row still says its figures lag. */
+			tui_put(t, y, 0, 1, TC_WARN, "~");
+			nstale++;
 		}
 		snprintf(buf, sizeof buf, "%d", p->pid);
 		tui_table_cell(t, y, &cols[PC_PID], sel ? TC_SEL : TC_NORMAL, buf);
@@ -761,7 +771,7 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		proc_cell(t, f, y, &cols[PC_USS], p, ML_PM_USS, c, c->uss);
 		proc_cell(t, f, y, &cols[PC_RSS], p, ML_PM_RSS, c, c->rss);
 		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
-		if (p->mem == ML_MEM_OK && s->now_ns > p->mem_ns && s->now_ns - p->mem_ns > lag)
+		if (stale)
 			tui_table_cell(t, y, &cols[PC_AGE], TC_WARN,
 				       age_text(buf, sizeof buf, s->now_ns - p->mem_ns));
 		else if (p->mem != ML_MEM_OK && p->mem != ML_MEM_UNREAD)
@@ -772,6 +782,9 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 			mvchgat(y, 0, t->cols, t->attr[TC_SEL], 0, NULL);
 	}
 	t->req.nvisible = nv;
+	if (nstale > 0 && t->msg[0] == '\0')
+		snprintf(t->msg, sizeof t->msg, "~ figures more than %.3g s old",
+			 (double)lag / 1e9);
 }
 
 /* The PID of the selected process, or 0. */

@@ -665,7 +665,6 @@ tui_open(const struct tui_options *opt, char **cause)
 	t->color = opt->color && has_colors();
 	t->req.view = opt->view;
 	t->req.interval = opt->interval;
-	t->req.budget = opt->interval * TUI_PROC_SHARE;
 	for (v = 0; v < TUI_VIEW__COUNT; v++)
 		t->req.sort[v] = tui_sort_first((enum tui_view)v);
 	set_escdelay(25);
@@ -832,7 +831,6 @@ handle_key(struct tui *t, int ch)
 		/* '+' refreshes more often: a shorter interval, as the help says. */
 		t->req.interval =
 			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? -1 : 1);
-		t->req.budget = t->req.interval * TUI_PROC_SHARE;
 		snprintf(t->msg, sizeof t->msg, "refresh every %g s", t->req.interval);
 		return K_CHANGE;
 	case '\t':

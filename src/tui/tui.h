@@ -191,7 +191,11 @@ struct tui_frame {
 };
 
 #define TUI_FILTER_MAX 64
-/* The share of one core the process view may spend reading smaps_rollup. */
+/*
+ * The shares of one core the process view may spend reading smaps_rollup
+ * (model/procsched.h): for the rows on screen, and for the others.
+ */
+#define TUI_PROC_SHOWN_SHARE 0.003
 #define TUI_PROC_SHARE 0.0004
 #define TUI_VISIBLE_MAX 512
 
@@ -205,11 +209,11 @@ struct tui_request {
 	bool reverse[TUI_VIEW__COUNT];
 	unsigned int group[TUI_VIEW__COUNT]; /* index into tui_group_names(view) */
 	char filter[TUI_VIEW__COUNT][TUI_FILTER_MAX];
-	/* The processes on screen, for the data side to read first. */
+	/* The processes on screen and the selected one, for the data side to read first. */
 	int visible[TUI_VISIBLE_MAX];
 	unsigned int nvisible;
-	double budget; /* seconds per refresh for per-process reads */
-	int maps_pid;  /* > 0: the maps breakdown of this process is open */
+	int selected_pid; /* 0: none */
+	int maps_pid;     /* > 0: the maps breakdown of this process is open */
 };
 
 enum tui_event {
