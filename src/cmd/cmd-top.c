@@ -577,12 +577,25 @@ sched_now(void *arg)
 	return mono_ns(&ts);
 }
 
+static uint64_t
+sched_cpu(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return mono_ns(&ts);
+}
+
 static void
 refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *when)
 {
-	const struct ml_procsched_io io = { .read = sched_read, .now = sched_now, .arg = t };
+	const struct ml_procsched_io io = {
+		.read = sched_read, .now = sched_now, .cpu = sched_cpu, .arg = t
+	};
 	const struct ml_procsched_params pp = {
 		.interval = req->interval,
+		.selected_share = TUI_PROC_SELECTED_SHARE,
 		.shown_share = TUI_PROC_SHOWN_SHARE,
 		.rest_share = TUI_PROC_SHARE,
 	};

@@ -146,10 +146,11 @@ cmp_int(const void *a, const void *b)
 static uint64_t
 read_one(struct ml_procsched *s, struct ml_proc *p, const struct ml_procsched_io *io)
 {
-	uint64_t a = io->now(io->arg), b;
+	uint64_t (*clock)(void *) = io->cpu != NULL ? io->cpu : io->now;
+	uint64_t a = clock(io->arg), b;
 
 	io->read(io->arg, p);
-	b = io->now(io->arg);
+	b = clock(io->arg);
 	if (s->ncosts < s->costs_cap) {
 		s->costs[s->ncosts].pid = p->pid;
 		s->costs[s->ncosts++].ns = b > a ? b - a : 0;
@@ -202,23 +203,38 @@ update_memo(struct ml_procsched *s, struct ml_proc *const *rows, size_t n)
 	}
 }
 
-/* The rows on screen: the selected one whatever it costs, the others from their budget. */
+/* What the bucket of the rows on screen holds at most: two intervals' worth. */
+static int64_t
+shown_cap(const struct ml_procsched_params *pp)
+{
+	return (int64_t)(2 * pp->interval * pp->shown_share * 1e9);
+}
+
+/*
+ * The rows on screen, from their own bucket: the selected one first
+ * whenever the bucket is not in debt, then the others, never-read and oldest
+ * first, each while the bucket holds what its reads cost.
+ */
 static void
 read_shown(struct ml_procsched *s, struct ml_proc *const *rows, size_t n, const int *shown,
 	   size_t nshown, int selected, const struct ml_procsched_params *pp,
 	   const struct ml_procsched_io *io)
 {
-	int64_t left = (int64_t)(pp->interval * pp->shown_share * 1e9);
 	uint64_t min_age = (uint64_t)(pp->interval * 0.5e9), now, cost;
 	struct ml_proc *p;
 	size_t i, k = 0;
 
+	/* The selected row: from a bucket of its own, so that it starves no other row. */
 	if (selected > 0 && (p = find_row(rows, n, selected)) != NULL && readable(p) &&
 	    age(p, io->now(io->arg)) >= min_age) {
-		/* Not charged to the others' budget: a dear selection starves no row. */
-		cost = read_one(s, p, io);
-		s->last.shown_ns += cost;
-		s->last.shown_read++;
+		if (s->sel_tokens_ns > 0) {
+			cost = read_one(s, p, io);
+			s->sel_tokens_ns -= (int64_t)cost;
+			s->last.shown_ns += cost;
+			s->last.shown_read++;
+		} else {
+			s->last.shown_waiting++;
+		}
 	}
 	for (i = 0; i < nshown && k < s->pick_cap; i++)
 		if (shown[i] != selected && (p = find_row(rows, n, shown[i])) != NULL &&
@@ -231,12 +247,13 @@ read_shown(struct ml_procsched *s, struct ml_proc *const *rows, size_t n, const 
 		if (age(p, now) < min_age)
 			continue;
 		/*
-		 * A row read before whose last read costs more than is left waits,
-		 * until its figures are ML_PROCSCHED_MAX_LAG_NS old: then the
-		 * others' bucket pays (into debt).
+		 * A row whose reads cost more than the bucket holds waits (never
+		 * read: while the bucket is in debt), until its figures are
+		 * ML_PROCSCHED_MAX_LAG_NS old: then the others' bucket pays.
 		 */
-		if (p->mem != ML_MEM_UNREAD && (int64_t)estimate(s, p) > left) {
-			if (age(p, now) < ML_PROCSCHED_MAX_LAG_NS) {
+		if (p->mem == ML_MEM_UNREAD ? s->shown_tokens_ns <= 0
+					    : (int64_t)estimate(s, p) > s->shown_tokens_ns) {
+			if (p->mem == ML_MEM_UNREAD || age(p, now) < ML_PROCSCHED_MAX_LAG_NS) {
 				s->last.shown_waiting++;
 				continue;
 			}
@@ -247,10 +264,27 @@ read_shown(struct ml_procsched *s, struct ml_proc *const *rows, size_t n, const 
 			continue;
 		}
 		cost = read_one(s, p, io);
-		left -= (int64_t)cost;
+		s->shown_tokens_ns -= (int64_t)cost;
 		s->last.shown_ns += cost;
 		s->last.shown_read++;
+		/* A never-read row may cost anything: its debt is capped. */
+		if (s->shown_tokens_ns < -shown_cap(pp))
+			s->shown_tokens_ns = -shown_cap(pp);
 	}
+}
+
+/* Fill a bucket with share of the time since *filled, up to cap. */
+static void
+fill_bucket(int64_t *tokens, uint64_t *filled, uint64_t now, double share, int64_t cap)
+{
+	uint64_t fill = now > *filled ? (uint64_t)((double)(now - *filled) * share) : 0;
+
+	if (fill > (uint64_t)cap)
+		fill = (uint64_t)cap;
+	*tokens += (int64_t)fill;
+	if (*tokens > cap)
+		*tokens = cap;
+	*filled = now;
 }
 
 /* New processes and old off-screen figures, from the bucket. */
@@ -290,7 +324,7 @@ ml_procsched_refresh(struct ml_procsched *s, struct ml_proc *const *rows, size_t
 		     const int *shown, size_t nshown, int selected,
 		     const struct ml_procsched_params *pp, const struct ml_procsched_io *io)
 {
-	uint64_t now = io->now(io->arg), fill;
+	uint64_t now = io->now(io->arg);
 	size_t i;
 
 	memset(&s->last, 0, sizeof s->last);
@@ -316,19 +350,20 @@ ml_procsched_refresh(struct ml_procsched *s, struct ml_proc *const *rows, size_t
 			}
 		}
 		s->all_read = true;
-		s->tokens_ns = 0;
-		s->filled_ns = io->now(io->arg);
+		s->tokens_ns = s->shown_tokens_ns = s->sel_tokens_ns = 0;
+		s->filled_ns = s->shown_filled_ns = s->sel_filled_ns = io->now(io->arg);
 		update_memo(s, rows, n);
 		return 0;
 	}
-	/* Fill the bucket: rest_share of the time since the last fill, up to the cap. */
-	fill = now > s->filled_ns ? (uint64_t)((double)(now - s->filled_ns) * pp->rest_share) : 0;
-	if (fill > ML_PROCSCHED_TOKENS_CAP_NS)
-		fill = ML_PROCSCHED_TOKENS_CAP_NS;
-	s->tokens_ns += (int64_t)fill;
-	if (s->tokens_ns > (int64_t)ML_PROCSCHED_TOKENS_CAP_NS)
-		s->tokens_ns = (int64_t)ML_PROCSCHED_TOKENS_CAP_NS;
-	s->filled_ns = now;
+	/*
+	 * Fill the buckets: the others' up to ML_PROCSCHED_TOKENS_CAP_NS, the
+	 * rows on screen's up to two intervals' worth.
+	 */
+	fill_bucket(&s->tokens_ns, &s->filled_ns, now, pp->rest_share,
+		    (int64_t)ML_PROCSCHED_TOKENS_CAP_NS);
+	fill_bucket(&s->shown_tokens_ns, &s->shown_filled_ns, now, pp->shown_share, shown_cap(pp));
+	fill_bucket(&s->sel_tokens_ns, &s->sel_filled_ns, now, pp->selected_share,
+		    (int64_t)(2 * pp->interval * pp->selected_share * 1e9));
 	read_shown(s, rows, n, shown, nshown, selected, pp, io);
 	read_rest(s, rows, n, nshown, selected, io);
 	update_memo(s, rows, n);

@@ -9,11 +9,15 @@
  *  - the first refresh reads every process (before that, an order by PSS
  *    means nothing) and notes what each read cost;
  *  - at every refresh after it, the rows on screen are read first: the
- *    selected row whatever it costs, then the others, never-read and oldest
- *    figures first, from a budget of their own (shown_share of a core per
- *    interval); a row whose last read cost more than is left waits for a
- *    later refresh (the view marks its figures stale), at most until they
- *    are ML_PROCSCHED_MAX_LAG_NS old (then the bucket below pays);
+ *    selected row from a bucket of its own that fills at selected_share of a
+ *    core, whenever that bucket is not in debt; then the others, never-read
+ *    and oldest figures first, from a bucket that fills at shown_share; a
+ *    row whose reads cost more than its bucket holds waits for a later
+ *    refresh (the view marks its figures stale), at most until they are
+ *    ML_PROCSCHED_MAX_LAG_NS old (then the bucket below pays). Buckets hold
+ *    two intervals' worth at most. So a process whose PSS takes 70 ms to walk
+ *    (an ASan program's terabytes of shadow address space) is read now and
+ *    then, not at every refresh, and starves no other row;
  *  - then new processes and off-screen rows whose figures are older than
  *    ML_PROCSCHED_STALE_NS spend a token bucket that fills at rest_share of a
  *    core, up to ML_PROCSCHED_TOKENS_CAP_NS; a row dearer than the bucket
@@ -54,15 +58,21 @@
 struct ml_procsched_io {
 	/* Read p's memory: sets p->mem and its figures (ml_proctab_read_mem). */
 	void (*read)(void *arg, struct ml_proc *p);
-	/* The monotonic clock, in nanoseconds. */
+	/* The monotonic clock, in nanoseconds: ages, and the buckets' filling. */
 	uint64_t (*now)(void *arg);
+	/*
+	 * This thread's CPU time, in nanoseconds: what a read costs (a read the
+	 * scheduler of a busy machine preempted costs no more). NULL: now.
+	 */
+	uint64_t (*cpu)(void *arg);
 	void *arg;
 };
 
 struct ml_procsched_params {
-	double interval;    /* seconds between two refreshes */
-	double shown_share; /* of one core, for the rows on screen */
-	double rest_share;  /* of one core, for the others */
+	double interval;       /* seconds between two refreshes */
+	double selected_share; /* of one core, for the selected row */
+	double shown_share;    /* of one core, for the other rows on screen */
+	double rest_share;     /* of one core, for the others */
 };
 
 /* What one refresh did, for the view and the tests. */
@@ -84,9 +94,13 @@ struct ml_procsched_memo {
 };
 
 struct ml_procsched {
-	bool all_read; /* the first refresh is done */
-	int64_t tokens_ns;
-	uint64_t filled_ns;
+	bool all_read;           /* the first refresh is done */
+	int64_t tokens_ns;       /* the others' bucket */
+	uint64_t filled_ns;      /* when it was last filled */
+	int64_t shown_tokens_ns; /* the rows on screen's bucket */
+	uint64_t shown_filled_ns;
+	int64_t sel_tokens_ns; /* the selected row's bucket */
+	uint64_t sel_filled_ns;
 	struct ml_procsched_memo *memo, *memo_next; /* sorted by PID */
 	size_t nmemo, memo_cap, memo_next_cap;
 	struct {

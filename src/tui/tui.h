@@ -193,9 +193,11 @@ struct tui_frame {
 #define TUI_FILTER_MAX 64
 /*
  * The shares of one core the process view may spend reading smaps_rollup
- * (model/procsched.h): for the rows on screen, and for the others.
+ * (model/procsched.h): for the selected row, the other rows on screen, and
+ * the rest. With the rest of a refresh, under half of what htop spends.
  */
-#define TUI_PROC_SHOWN_SHARE 0.003
+#define TUI_PROC_SELECTED_SHARE 0.001
+#define TUI_PROC_SHOWN_SHARE 0.0015
 #define TUI_PROC_SHARE 0.0004
 #define TUI_VISIBLE_MAX 512
 
