@@ -498,6 +498,7 @@ setup_text(struct ml_ctx *ctx)
 		break;
 	}
 	ctx->text.width = 80;
+	ctx->text.tty = tty;
 	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		ctx->text.width = ws.ws_col;
 	else if ((cols = getenv("COLUMNS")) != NULL && atoi(cols) > 0)

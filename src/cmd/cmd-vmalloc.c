@@ -247,51 +247,64 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 	const struct ml_vm_totals *t = ml_vmalloc_totals(v);
 	const struct ml_vm_group *stack_rows[8];
 	uint64_t stack_bytes, ks;
-	size_t i, n, shown = 0;
+	size_t i, n, shown = 0, len = 0;
+	char *line = NULL, nb[4][48];
+	unsigned int nbi = 0;
+	FILE *f;
 
-	text_printf(o, TS_HEADER, "%-12s", "vmalloc");
-	fprintf(o->f, "%s in %llu pages", bytes_or_na(o, m, t->pages),
+/* A size whose blank never breaks, from one of four buffers. */
+#define NB(str) text_nobreak(nb[nbi++ % 4], sizeof nb[0], (str))
+
+	/* The header lines wrap to the width, a size never split ("4.00 KiB"). */
+	f = open_memstream(&line, &len);
+	fprintf(f, "%s in %llu pages", NB(bytes_or_na(o, m, t->pages)),
 		(unsigned long long)t->pages);
 	if (m->ps.bytes % 1024 == 0 && m->ps.bytes != 0)
-		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->ps.bytes / 1024));
+		fprintf(f, " of %llu%cKiB", (unsigned long long)(m->ps.bytes / 1024), TEXT_NBSP);
 	else if (m->ps.bytes != 0)
-		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps.bytes);
+		fprintf(f, " of %llu bytes", (unsigned long long)m->ps.bytes);
 	else
-		fprintf(o->f, " (page size unknown)");
+		fprintf(f, " (page size unknown)");
 	/* The areas and address space the tables' total rows count. */
-	fprintf(o->f, ", %llu areas, %s of address space\n",
+	fprintf(f, ", %llu areas spanning %s",
 		(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM]),
-		SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM]));
+		NB(SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM])));
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "vmalloc     ", TS_NONE, "            ", line);
+	free(line);
 	if (t->lines[ML_VMK_UNPURGED] > 0) {
-		char *line = ml_xasprintf("and %llu unpurged areas: %s of address space freed, "
-					  "awaiting a TLB flush (not memory, not in the tables)",
-					  (unsigned long long)t->lines[ML_VMK_UNPURGED],
-					  SZ(t->va_size[ML_VMK_UNPURGED]));
-
+		line = ml_xasprintf("and %llu unpurged areas spanning %s: freed, awaiting a TLB "
+				    "flush (not memory, not in the tables)",
+				    (unsigned long long)t->lines[ML_VMK_UNPURGED],
+				    NB(SZ(t->va_size[ML_VMK_UNPURGED])));
 		text_paragraph(o, TS_NONE, "            ", "            ", line);
 		free(line);
 	}
 	print_check(o, m);
 
-	text_printf(o, TS_HEADER, "%-12s", "Stacks");
 	if (ml_vmalloc_stack_areas(v) == 0) {
-		fprintf(o->f, "none in vmalloc (no CONFIG_VMAP_STACK, or a kernel before 4.9)\n");
+		text_paragraph_after(
+			o, TS_HEADER, "Stacks      ", TS_NONE, "            ",
+			"none in vmalloc (no CONFIG_VMAP_STACK, or a kernel before 4.9)");
 	} else {
-		fprintf(o->f, "%s in %llu thread stacks (",
-			ml_vmalloc_stack_bytes(v, &stack_bytes) ? SZ(stack_bytes) : "n/a",
+		f = open_memstream(&line, &len);
+		fprintf(f, "%s in %llu thread stacks (",
+			NB(ml_vmalloc_stack_bytes(v, &stack_bytes) ? SZ(stack_bytes) : "n/a"),
 			(unsigned long long)ml_vmalloc_stack_areas(v));
 		n = ml_vmalloc_top_callers(v, m->rows, m->rows_cap);
 		for (i = 0; i < n && shown < ML_ARRAY_SIZE(stack_rows); i++)
 			if (m->rows[i]->is_stack)
 				stack_rows[shown++] = m->rows[i];
 		for (i = 0; i < shown; i++)
-			fprintf(o->f, "%s%s", i ? ", " : "", stack_rows[i]->name);
-		fprintf(o->f, ")");
+			fprintf(f, "%s%s", i ? ", " : "", stack_rows[i]->name);
+		fprintf(f, ")");
 		if (m->have_after && ml_meminfo_has(&m->after, ML_MI_KERNEL_STACK)) {
 			ks = m->after.val[ML_MI_KERNEL_STACK];
-			fprintf(o->f, "; KernelStack %s", SZ(ks));
+			fprintf(f, "; KernelStack%c%s", TEXT_NBSP, NB(SZ(ks)));
 		}
-		fputc('\n', o->f);
+		fclose(f);
+		text_paragraph_after(o, TS_HEADER, "Stacks      ", TS_NONE, "            ", line);
+		free(line);
 	}
 	if (ml_vmalloc_nnodes(v) > 1) {
 		uint32_t node;
@@ -302,6 +315,7 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 				bytes_or_na(o, m, ml_vmalloc_node_pages(v, node)));
 		fputc('\n', o->f);
 	}
+#undef NB
 }
 
 /* A "change" cell: pages gained or lost, in bytes when the page size is known. */

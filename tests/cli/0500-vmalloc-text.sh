@@ -45,7 +45,7 @@ test_expect_success 'sort by areas (the unpurged ones are in no table, stated on
 	sed -n 4p got | grep -q "^  bpf_prog_alloc_no_stats .* 86 " &&
 	sed -n 5p got | grep -q "^  vp_modern_map_capability .* 20 " &&
 	! grep -q "unpurged" got &&
-	grep -q "^            and 1307 unpurged areas: 25.5 MiB of address space freed" out
+	grep -q "^            and 1307 unpurged areas spanning 25.5 MiB: freed" out
 '
 test_expect_success 'page size unknown: memory is n/a, never 0' '
 	fixture_copy vmalloc-6.12-modules &&
