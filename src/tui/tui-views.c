@@ -534,11 +534,18 @@ procs_totals(struct tui *t, const struct tui_frame *f, int y)
 	if (ml_proc_sum_has(sum, ML_PM_PSS))
 		x += tui_putf(t, y, x, -1, TC_NORMAL, ", PSS %s",
 			      tui_size(buf, sizeof buf, f, sum->v[ML_PM_PSS]));
-	if (sum->by_state[ML_MEM_DENIED] > 0)
-		x += tui_putf(t, y, x, -1, TC_WARN, "; %llu unreadable: %s (%s)",
-			      (unsigned long long)sum->by_state[ML_MEM_DENIED],
-			      ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
-	else if (unread > 0)
+	if (sum->by_state[ML_MEM_DENIED] > 0) {
+		char what[160];
+		int n = snprintf(what, sizeof what, "; %llu unreadable: %s (%s)",
+				 (unsigned long long)sum->by_state[ML_MEM_DENIED],
+				 ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
+
+		/* Narrow: the count alone rather than a hint cut in the middle. */
+		if (n < 0 || x + n > t->cols)
+			snprintf(what, sizeof what, "; %llu unreadable",
+				 (unsigned long long)sum->by_state[ML_MEM_DENIED]);
+		x += tui_put(t, y, x, -1, TC_WARN, what);
+	} else if (unread > 0)
 		x += tui_putf(t, y, x, -1, TC_DIM, "; %llu not read yet",
 			      (unsigned long long)unread);
 	tui_putf(t, y, x, -1, TC_DIM, "; hidden: %llu kernel thread%s, %llu zombie%s",
@@ -1282,8 +1289,9 @@ tui_draw_buddy(struct tui *t, const struct tui_frame *f)
 		y = vl_next(&vl);
 		tui_put(t, y, 1, -1, TC_TITLE, "Fragmentation index");
 		tui_put(t, y, 21, -1, TC_DIM,
-			"(near 0: fails for lack of memory, near 1: for fragmentation; -1: a "
-			"free block exists)");
+			t->cols >= 110 ? "(near 0: fails for lack of memory, near 1: for "
+					 "fragmentation; -1: a free block exists)"
+				       : "(0: no memory, 1: fragmented, -1: a block is free)");
 		for (i = 0; i < fr->nzones; i++) {
 			const struct ml_frag_zone *z = &fr->zones[i];
 
