@@ -326,8 +326,8 @@ read_rollup(struct maps_cmd *m)
 
 	/* Opened again for each report (-i/-n): it is closed after each read. */
 	if ((m->rready ? ml_reader_reopen(&m->rreader, m->rrel, &cause)
-		       : open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup,
-				   "smaps_rollup", m->rrel, sizeof m->rrel, &cause)) != 0) {
+		       : open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup, "smaps_rollup",
+				   m->rrel, sizeof m->rrel, &cause)) != 0) {
 		err = errno;
 		if (err == ENOENT && pid_dir_exists(m))
 			m->roll_missing = "no smaps_rollup (kernels before 4.14)";

@@ -257,7 +257,7 @@ t_stream_errors(void **state)
 	const char *text = "1000-2000 r--p 00000000 08:01 7  /a\n"
 			   "garbage here\n"
 			   "3000-4000 rw-p 00000000 00:00 0 \n"
-			   "2800-3800 rw-p 00000000 00:00 0 \n"       /* goes backwards */
+			   "2800-3800 rw-p 00000000 00:00 0 \n"     /* goes backwards */
 			   "5000-6000 rw-p 00000000 00:00 0  [hea"; /* truncated */
 	struct ml_feed f;
 	char *cause = NULL;
