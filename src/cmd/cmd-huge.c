@@ -675,10 +675,18 @@ ksm_text(const struct ml_ctx *ctx, const struct huge_cmd *h)
 			fputs("no readable process has merged pages", f);
 		for (i = 0; i < n; i++) {
 			const struct ksm_proc *p = &h->kp[i];
+			char nb[48], sb[32];
 
 			fprintf(f, "%s%d%c%s%c", i ? ", " : "", p->pid, TEXT_NBSP, p->comm,
 				TEXT_NBSP);
-			if (ml_ksm_stat_has(&p->st, ML_KSTAT_MERGING_PAGES))
+			if (ml_ksm_stat_has(&p->st, ML_KSTAT_MERGING_PAGES) && h->ps.bytes != 0 &&
+			    p->st.val[ML_KSTAT_MERGING_PAGES] >= 0)
+				fprintf(f, "%s%cmerged",
+					text_nobreak(nb, sizeof nb,
+						     SZ((uint64_t)p->st.val[ML_KSTAT_MERGING_PAGES] *
+							h->ps.bytes)),
+					TEXT_NBSP);
+			else if (ml_ksm_stat_has(&p->st, ML_KSTAT_MERGING_PAGES))
 				fprintf(f, "%lld%cpages%cmerged",
 					(long long)p->st.val[ML_KSTAT_MERGING_PAGES], TEXT_NBSP,
 					TEXT_NBSP);
@@ -686,6 +694,12 @@ ksm_text(const struct ml_ctx *ctx, const struct huge_cmd *h)
 				fprintf(f, "%lld%crmap%citems",
 					(long long)p->st.val[ML_KSTAT_RMAP_ITEMS], TEXT_NBSP,
 					TEXT_NBSP);
+			if (ml_ksm_stat_has(&p->st, ML_KSTAT_PROCESS_PROFIT))
+				fprintf(f, "%c(profit%c%s)", TEXT_NBSP, TEXT_NBSP,
+					text_nobreak(nb, sizeof nb,
+						     text_ssize(sb, sizeof sb,
+								p->st.val[ML_KSTAT_PROCESS_PROFIT],
+								&o->units)));
 		}
 		if (h->ksm_unread > 0)
 			fprintf(f, " (%zu process%s not read%s)", h->ksm_unread,

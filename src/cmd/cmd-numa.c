@@ -207,12 +207,15 @@ warn_problems(struct ml_ctx *ctx, struct numa_cmd *m)
 
 /* ------------------------------------------------------------ text */
 
-/* How many node columns fit beside a label of 20 and (with_fields) 26 columns. */
+/* Widths for the node tables: a label, node columns, the fields. */
+enum { LABEL_W = 22, NODE_W = 10, FIELDS_W = 27 };
+
+/* How many node columns fit beside the label (and the fields column). */
 static size_t
 columns_per_table(const struct text_out *o, bool with_fields)
 {
-	int room = o->width - 2 - 20 - (with_fields ? 28 : 0);
-	int n = room / 12;
+	int room = o->width - LABEL_W - (with_fields ? FIELDS_W : 0);
+	int n = room / NODE_W;
 
 	return n < 1 ? 1 : (size_t)n;
 }
@@ -279,14 +282,16 @@ static void
 print_accounting(const struct ml_ctx *ctx, const struct numa_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	bool with_fields = o->width >= 2 + 20 + 12 * 2 + 28;
 	bool all = m->n > 1;
+	/* every node (and "all nodes") in one table: with the fields when they fit */
+	size_t need = m->n + (all ? 1 : 0);
+	bool with_fields = columns_per_table(o, true) >= need;
 	size_t per = columns_per_table(o, with_fields), first, count, i;
 	char buf[32];
 	int p;
 
-	if (all && per > 1)
-		per--; /* room for the "all nodes" column */
+	if (all && per > 1 && per < need)
+		per--; /* room for the "all nodes" column in the last table */
 	text_printf(o, TS_HEADER, "\nWhere each node's MemTotal goes\n");
 	for (first = 0; first < m->n; first += count) {
 		struct text_table *t;

@@ -230,7 +230,7 @@ ml_numa_node_compute(struct ml_numa_node *n, const struct ml_node_meminfo *nm,
 	if (in != NULL && in->hugetlb_bytes.known) {
 		r->known = true;
 		r->bytes = in->hugetlb_bytes.v;
-		r->fields = "hugepages/*/nr_hugepages x size";
+		r->fields = "nr_hugepages x size";
 	} else if (ml_node_meminfo_has(nm, ML_NM_HUGEPAGES_TOTAL) && in != NULL &&
 		   in->default_huge_size.known) {
 		r->fields = "HugePages_Total x Hugepagesize";
