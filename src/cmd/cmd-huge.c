@@ -109,13 +109,18 @@ ksm_has_run(const struct ml_ksm *k)
 	       (ml_attr_ok(&a[ML_KSM_PAGES_SHARED]) && a[ML_KSM_PAGES_SHARED].u > 0);
 }
 
+/* Most merged pages first; a process whose count was not read after every known one. */
 static int
 cmp_ksm_proc(const void *x, const void *y)
 {
 	const struct ksm_proc *a = x, *b = y;
+	bool ka = ml_ksm_stat_has(&a->st, ML_KSTAT_MERGING_PAGES),
+	     kb = ml_ksm_stat_has(&b->st, ML_KSTAT_MERGING_PAGES);
 	int64_t va = a->st.val[ML_KSTAT_MERGING_PAGES], vb = b->st.val[ML_KSTAT_MERGING_PAGES];
 
-	if (va != vb)
+	if (ka != kb)
+		return ka ? -1 : 1;
+	if (ka && va != vb)
 		return va > vb ? -1 : 1;
 	return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
