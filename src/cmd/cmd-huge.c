@@ -369,7 +369,7 @@ hugetlb_text(const struct ml_ctx *ctx, const struct huge_cmd *h)
 	bool any = false;
 	int c;
 
-	text_printf(o, TS_HEADER, "\nHugetlb ");
+	text_printf(o, TS_HEADER, "\nHugetlb");
 	text_printf(o, TS_DIM, " (pages reserved for hugetlbfs and MAP_HUGETLB; every size)\n");
 	if (!h->sys.ok) {
 		fprintf(o->f, "  n/a (%s)\n", h->sys.why);
@@ -687,9 +687,10 @@ ksm_text(const struct ml_ctx *ctx, const struct huge_cmd *h)
 			if (ml_ksm_stat_has(&p->st, ML_KSTAT_MERGING_PAGES) && h->ps.bytes != 0 &&
 			    p->st.val[ML_KSTAT_MERGING_PAGES] >= 0)
 				fprintf(f, "%s%cmerged",
-					text_nobreak(nb, sizeof nb,
-						     SZ((uint64_t)p->st.val[ML_KSTAT_MERGING_PAGES] *
-							h->ps.bytes)),
+					text_nobreak(
+						nb, sizeof nb,
+						SZ((uint64_t)p->st.val[ML_KSTAT_MERGING_PAGES] *
+						   h->ps.bytes)),
 					TEXT_NBSP);
 			else if (ml_ksm_stat_has(&p->st, ML_KSTAT_MERGING_PAGES))
 				fprintf(f, "%lld%cpages%cmerged",
@@ -745,10 +746,13 @@ zswap_text(const struct ml_ctx *ctx, const struct huge_cmd *h)
 		if (z->a[ML_ZSWAP_ZPOOL].state != ML_ATTR_ABSENT)
 			fprintf(f, ", zpool%c%s", TEXT_NBSP,
 				attr_text(b3, sizeof b3, &z->a[ML_ZSWAP_ZPOOL], ML_ATTR_WORD));
-		fprintf(f, ", pool at most %s%% of RAM, shrinker%c%s",
-			attr_text(b4, sizeof b4, &z->a[ML_ZSWAP_MAX_POOL_PERCENT], ML_ATTR_U64),
-			TEXT_NBSP,
-			attr_text(b1, sizeof b1, &z->a[ML_ZSWAP_SHRINKER_ENABLED], ML_ATTR_FLAG));
+		fprintf(f, ", pool at most %s%% of RAM",
+			attr_text(b4, sizeof b4, &z->a[ML_ZSWAP_MAX_POOL_PERCENT], ML_ATTR_U64));
+		/* the shrinker switch appeared in 6.8 */
+		if (z->a[ML_ZSWAP_SHRINKER_ENABLED].state != ML_ATTR_ABSENT)
+			fprintf(f, ", shrinker%c%s", TEXT_NBSP,
+				attr_text(b1, sizeof b1, &z->a[ML_ZSWAP_SHRINKER_ENABLED],
+					  ML_ATTR_FLAG));
 		fclose(f);
 		line(o, "settings", text);
 		free(text);

@@ -138,18 +138,23 @@ numa_text(struct ml_ctx *ctx, const struct ml_proc *p, struct maps_numa *v)
 		text_table_print(t, o, 2);
 		text_table_free(t);
 	}
-	fprintf(o->f,
-		"  %llu mappings, %llu with resident pages; anonymous %s, dirty %s, in "
-		"swap cache %s\n",
-		(unsigned long long)v->nm.mappings, (unsigned long long)v->nm.resident,
-		SZ(v->nm.anon_bytes), SZ(v->nm.dirty_bytes), SZ(v->nm.swapcache_bytes));
+	{
+		char *line = ml_xasprintf("%llu mappings, %llu with resident pages; anonymous %s, "
+					  "dirty %s, in swap cache %s",
+					  (unsigned long long)v->nm.mappings,
+					  (unsigned long long)v->nm.resident, SZ(v->nm.anon_bytes),
+					  SZ(v->nm.dirty_bytes), SZ(v->nm.swapcache_bytes));
 
-	text_printf(o, TS_HEADER, "\nMemory policy ");
+		text_paragraph(o, TS_NONE, "  ", "  ", line);
+		free(line);
+	}
+
+	text_printf(o, TS_HEADER, "\nMemory policy");
 	if (v->nm.npolicies == 0 && v->nm.other_policies == 0) {
 		fprintf(o->f,
-			"default for every mapping (allocate on the node the task runs on)\n");
+			" default for every mapping (allocate on the node the task runs on)\n");
 	} else {
-		fputc('\n', o->f);
+		text_printf(o, TS_DIM, " (mappings with a policy other than default)\n");
 		for (i = 0; i < v->nm.npolicies; i++)
 			fprintf(o->f, "  %-24s %llu mapping%s\n", v->nm.policy[i].text,
 				(unsigned long long)v->nm.policy[i].mappings,
