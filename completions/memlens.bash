@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -41,7 +41,7 @@ _memlens()
 		sort_keys="pss uss rss swap swappss anon file shmem pid command"
 		;;
 	maps)
-		opts="--all"
+		opts="--all --numa"
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;
