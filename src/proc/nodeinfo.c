@@ -144,7 +144,8 @@ node_meminfo_finish(void *out, char **cause)
 
 const struct ml_source ml_src_node_meminfo = {
 	.name = "node meminfo",
-	.path = NULL, /* devices/system/node/nodeN/meminfo, under the sys root */
+	/* under the sys root; node 0's, readers are given nodeN's */
+	.path = "devices/system/node/node0/meminfo",
 	.begin = node_meminfo_begin,
 	.line = node_meminfo_line,
 	.finish = node_meminfo_finish,
@@ -198,7 +199,8 @@ numastat_finish(void *out, char **cause)
 
 const struct ml_source ml_src_numastat = {
 	.name = "numastat",
-	.path = NULL, /* devices/system/node/nodeN/numastat, under the sys root */
+	/* under the sys root; node 0's, readers are given nodeN's */
+	.path = "devices/system/node/node0/numastat",
 	.begin = numastat_begin,
 	.line = numastat_line,
 	.finish = numastat_finish,

@@ -83,7 +83,8 @@ mm_stat_finish(void *out, char **cause)
 
 const struct ml_source ml_src_zram_mm_stat = {
 	.name = "mm_stat",
-	.path = NULL, /* block/zramN/mm_stat, under the sys root */
+	/* under the sys root; zram0's, readers are given zramN's */
+	.path = "block/zram0/mm_stat",
 	.begin = mm_stat_begin,
 	.line = mm_stat_line,
 	.finish = mm_stat_finish,
