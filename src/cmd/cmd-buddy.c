@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd/cmd.h"
+#include "model/counters.h"
 #include "model/fragmentation.h"
 #include "model/pagesize.h"
 #include "proc/buddyinfo.h"
@@ -58,7 +60,17 @@ struct buddy {
 	struct cmd_page_size ps;
 	bool threshold_known;
 	uint64_t threshold;
+	/* Compaction: the compact_* counters of vmstat, rates under -i. */
+	struct ml_reader vs_reader;
+	struct ml_vmstat vs;
+	bool vs_ok;
+	char *vs_why;
+	struct ml_counter_set compaction;
+	struct timespec prev;
+	bool have_prev;
 };
+
+static const char *const compaction_prefixes[] = { "compact_", NULL };
 
 /*
  * Note that --types cannot be honoured: the error once on stderr, the reason
@@ -422,6 +434,59 @@ print_types(const struct ml_ctx *ctx, const struct buddy *b)
 			    "mixed: pageblocks of a type holding pages of other types.\n");
 }
 
+/* One counter of the compaction set: its total, or its rate; "n/a" when neither. */
+static const char *
+compaction_value(char *buf, size_t cap, const struct buddy *b, const char *name)
+{
+	const struct ml_counter *c = ml_counter_find(&b->compaction, name);
+	double r;
+
+	if (c == NULL)
+		return "n/a";
+	if (!ml_counter_set_has_rates(&b->compaction))
+		snprintf(buf, cap, "%llu", (unsigned long long)c->value);
+	else if (ml_counter_rate(&b->compaction, c, &r))
+		snprintf(buf, cap, "%.1f", r);
+	else
+		return "n/a";
+	return buf;
+}
+
+/*
+ * "Compaction": allocations that compacted memory themselves (stalls, and
+ * how they ended), kcompactd's wake-ups, and the pages scanned; since boot,
+ * per second with -i (doc/procfs.md section 22.6).
+ */
+static void
+print_compaction(const struct ml_ctx *ctx, const struct buddy *b)
+{
+	struct text_out narrow = ctx->text; /* a paragraph reads best at most 100 wide */
+	const struct text_out *o = &narrow;
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], *text;
+
+	if (narrow.width > 100)
+		narrow.width = 100;
+	fputc('\n', o->f);
+	if (!b->vs_ok)
+		text = ml_xasprintf("n/a (%s)", b->vs_why != NULL ? b->vs_why : "no vmstat");
+	else if (ml_counter_find(&b->compaction, "compact_stall") == NULL)
+		text = ml_xstrdup("n/a (vmstat has no compact_* counters: a kernel without "
+				  "CONFIG_COMPACTION)");
+	else
+		text = ml_xasprintf(
+			"%s: %s direct compactions (%s failed, %s succeeded), %s kcompactd "
+			"wake-ups; pages scanned: %s to migrate, %s for free pages",
+			ml_counter_set_has_rates(&b->compaction) ? "per second" : "since boot",
+			compaction_value(b1, sizeof b1, b, "compact_stall"),
+			compaction_value(b2, sizeof b2, b, "compact_fail"),
+			compaction_value(b3, sizeof b3, b, "compact_success"),
+			compaction_value(b4, sizeof b4, b, "compact_daemon_wake"),
+			compaction_value(b5, sizeof b5, b, "compact_migrate_scanned"),
+			compaction_value(b6, sizeof b6, b, "compact_free_scanned"));
+	text_paragraph_after(o, TS_HEADER, "Compaction ", b->vs_ok ? TS_NONE : TS_DIM, "  ", text);
+	free(text);
+}
+
 static void
 buddy_text(struct ml_ctx *ctx, struct buddy *b)
 {
@@ -433,6 +498,7 @@ buddy_text(struct ml_ctx *ctx, struct buddy *b)
 	for (i = 0; i < b->frag.nzones; i++)
 		print_zone_orders(ctx, b, &b->frag.zones[i]);
 	print_legend(ctx, b);
+	print_compaction(ctx, b);
 	if (b->types)
 		print_types(ctx, b);
 }
@@ -555,6 +621,36 @@ json_types(struct json_node *doc, const struct buddy *b)
 	}
 }
 
+/* "compaction": every compact_* counter since boot, and per second with -i. */
+static void
+json_compaction(struct json_node *doc, const struct buddy *b)
+{
+	const struct ml_counter_set *s = &b->compaction;
+	struct json_node *o, *c;
+	size_t i;
+	double r;
+
+	if (!b->vs_ok || s->n == 0) {
+		json_add_null(doc, "compaction");
+		return;
+	}
+	o = json_add_object(doc, "compaction");
+	json_add_string(o, "period", ml_counter_set_has_rates(s) ? "interval" : "since_boot");
+	c = json_add_object(o, "counters");
+	for (i = 0; i < s->n; i++)
+		json_add_u64(c, s->c[i].name, s->c[i].value);
+	if (ml_counter_set_has_rates(s)) {
+		json_add_double(o, "seconds", s->seconds);
+		c = json_add_object(o, "per_second");
+		for (i = 0; i < s->n; i++) {
+			if (ml_counter_rate(s, &s->c[i], &r))
+				json_add_double(c, s->c[i].name, r);
+			else
+				json_add_null(c, s->c[i].name);
+		}
+	}
+}
+
 static int
 buddy_json(struct ml_ctx *ctx, struct buddy *b)
 {
@@ -571,12 +667,18 @@ buddy_json(struct ml_ctx *ctx, struct buddy *b)
 	json_opt_u64(doc, "free_bytes", f->bytes_known, f->free_bytes);
 	json_zones(doc, b);
 	json_types(doc, b);
+	json_compaction(doc, b);
 
 	errs = json_add_array(doc, "parse_errors");
 	cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&b->bi_reader));
 	if (b->pt_ok)
 		cmd_json_bad_lines(errs, ctx, "pagetypeinfo", ml_reader_stats(&b->pt_reader));
 	arr = json_add_array(doc, "unavailable");
+	if (!b->vs_ok) {
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "vmstat");
+		json_add_string(row, "why", b->vs_why != NULL ? b->vs_why : "not read");
+	}
 	if (b->types && !b->pt_ok) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "pagetypeinfo");
@@ -601,6 +703,32 @@ refresh_buddyinfo(struct ml_ctx *ctx, struct buddy *b)
 	return 1;
 }
 
+/* vmstat's compact_* counters; vmstat is optional here: its failure is the line's reason. */
+static void
+refresh_compaction(struct buddy *b)
+{
+	struct timespec now;
+	char *cause = NULL;
+	double seconds;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seconds = b->have_prev ? (double)(now.tv_sec - b->prev.tv_sec) +
+					 (double)(now.tv_nsec - b->prev.tv_nsec) / 1e9
+			       : 0;
+	b->prev = now;
+	b->have_prev = true;
+	b->vs_ok = false;
+	if (b->vs_reader.fd < 0)
+		return;
+	if (ml_reader_refresh(&b->vs_reader, &b->vs, &cause) != 0) {
+		free(b->vs_why);
+		b->vs_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
+		return;
+	}
+	b->vs_ok =
+		ml_counter_set_take(&b->compaction, &b->vs.all, compaction_prefixes, seconds) == 0;
+}
+
 /* One report: read, derive, print. 0, or 1 after printing why. */
 static int
 buddy_once(struct ml_ctx *ctx, struct buddy *b)
@@ -621,6 +749,7 @@ buddy_once(struct ml_ctx *ctx, struct buddy *b)
 		}
 	}
 	ml_sysinfo_read(&b->si, &ctx->fs);
+	refresh_compaction(b);
 	if (ml_frag_compute(&b->frag, &b->bi, b->ps.bytes, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -646,7 +775,9 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (args->opts[i].id == OPT_TYPES)
 			b->types = true;
 	}
-	b->bi_reader.fd = b->pt_reader.fd = -1;
+	b->bi_reader.fd = b->pt_reader.fd = b->vs_reader.fd = -1;
+	ml_vmstat_init(&b->vs);
+	ml_counter_set_init(&b->compaction);
 	ml_buddyinfo_init(&b->bi);
 	ml_pagetypeinfo_init(&b->pt);
 	ml_frag_init(&b->frag);
@@ -655,6 +786,11 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		goto out;
 	}
 	cmd_find_page_size(ctx, &b->ps);
+	if (ml_reader_open(&b->vs_reader, &ctx->fs, &ml_src_vmstat, NULL, &cause) != 0) {
+		b->vs_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
+		ml_reader_release(&b->vs_reader);
+	}
+	cause = NULL;
 	b->threshold_known =
 		ml_procfs_read_u64(&ctx->fs, "sys/vm/extfrag_threshold", &b->threshold, NULL) == 0;
 	if (b->types &&
@@ -673,6 +809,10 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 out:
 	ml_reader_release(&b->bi_reader);
 	ml_reader_release(&b->pt_reader);
+	ml_reader_release(&b->vs_reader);
+	ml_vmstat_release(&b->vs);
+	ml_counter_set_release(&b->compaction);
+	free(b->vs_why);
 	ml_buddyinfo_release(&b->bi);
 	ml_pagetypeinfo_release(&b->pt);
 	ml_frag_release(&b->frag);
@@ -695,7 +835,10 @@ const struct ml_cmd_entry cmd_buddy_entry = {
 		"--types adds /proc/pagetypeinfo: free blocks per order and migrate type, and\n"
 		"pageblocks per type. That file is readable by root only (since Linux 5.4) and\n"
 		"costly for the kernel, so it is read only when asked for; without permission\n"
-		"the rest is printed, the types are marked unavailable, and the exit status is 1.",
+		"the rest is printed, the types are marked unavailable, and the exit status is 1.\n"
+		"A last line counts compaction from /proc/vmstat: direct compactions (stalls,\n"
+		"failed, succeeded), kcompactd wake-ups and pages scanned, since boot or per\n"
+		"second with -i.",
 	.options = buddy_options,
 	.max_args = 0,
 	.flags = ML_CMD_REPEAT,
