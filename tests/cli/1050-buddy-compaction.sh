@@ -36,9 +36,11 @@ test_expect_success 'a kernel without CONFIG_COMPACTION: said' '
 
 test_expect_success 'a counter that went backwards under -i: n/a, not a negative rate' '
 	fixture_copy two-node && sed -i "s/^compact_stall .*/compact_stall 100/" proc/vmstat &&
-	ml --proc-root proc buddy -n 2 -i 1 --json >lines &
+	: >lines &&
+	{ ml --proc-root proc buddy -n 2 -i 1 --json >lines & } &&
 	pid=$! && wait_for_lines lines 1 &&
-	sed -i "s/^compact_stall .*/compact_stall 5/" proc/vmstat &&
+	# in place: memlens keeps the file open and reads it again from offset 0
+	sed "s/^compact_stall .*/compact_stall 5/" proc/vmstat >v && cat v >proc/vmstat &&
 	wait $pid &&
 	sed -n 2p lines | jq -e ".compaction.per_second.compact_stall == null"
 '
