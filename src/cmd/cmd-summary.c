@@ -12,16 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-sysfs.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
+#include "model/huge.h"
+#include "model/memcheck.h"
 #include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/pressure.h"
 #include "proc/proctab.h"
 #include "proc/slabinfo.h"
 #include "proc/vmallocinfo.h"
+#include "proc/zram.h"
 #include "model/accounting.h"
 #include "model/headline.h"
 #include "proc/meminfo.h"
@@ -32,6 +37,8 @@
 struct activity {
 	bool known;
 	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
+	bool fault_known; /* pgfault is printed (every fault, major ones included) */
+	uint64_t fault;
 };
 
 /* An optional source of the summary: open, or why not. */
@@ -74,6 +81,15 @@ struct summary {
 	struct optional procs;
 	bool stack_overlap_known;
 	uint64_t stack_overlap;
+
+	/* Memory pressure (PSI), and the MemFree/MemTotal checks against the zones. */
+	struct ml_reader psi_reader;
+	struct ml_pressure psi;
+	struct optional pressure;
+	struct ml_memchecks checks;
+	/* zram's RAM, from sysfs: a part of the accounting. */
+	struct cmd_sysfs sys;
+	struct ml_zram zram;
 };
 
 /* Root-only sources: what a user without root should be told. */
@@ -124,6 +140,20 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 	if (!s->slab.ok)
 		view_lost(&s->slab, cause, errno);
 	cause = NULL;
+	s->pressure.ok = ml_reader_open(&s->psi_reader, &ctx->fs, &ml_src_pressure_memory, NULL,
+					&cause) == 0;
+	if (!s->pressure.ok && errno == ENOENT) {
+		/* PSI appeared in 4.20 and needs CONFIG_PSI */
+		char *why = ml_xasprintf("%s (a kernel without PSI)", cause);
+
+		free(cause);
+		view_lost(&s->pressure, why, ENOENT);
+	} else if (!s->pressure.ok) {
+		view_lost(&s->pressure, cause, errno);
+	}
+	cause = NULL;
+	cmd_sysfs_open(ctx, &s->sys);
+	ml_zram_init(&s->zram);
 	s->pt_init = true;
 	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
 	if (!s->procs.ok)
@@ -137,6 +167,14 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	char *cause = NULL;
 
 	s->zones.lost_now = s->buddy.lost_now = s->slab.lost_now = s->vmalloc.lost_now = false;
+	s->pressure.lost_now = false;
+	if (s->pressure.ok && ml_reader_refresh(&s->psi_reader, &s->psi, &cause) != 0) {
+		view_lost(&s->pressure, cause, errno);
+		cmd_warn_bad_lines(ctx, "pressure/memory", ml_reader_stats(&s->psi_reader));
+	}
+	cause = NULL;
+	if (s->sys.ok)
+		ml_zram_read(&s->zram, &s->sys.fs);
 	if (s->zones.ok && cmd_zones_src_refresh(ctx, &s->zs, &cause) != 0) {
 		view_lost(&s->zones, cause, errno);
 		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
@@ -184,6 +222,10 @@ views_release(struct summary *s)
 	free(s->buddy.why);
 	free(s->vmalloc.why);
 	free(s->ps.why);
+	ml_reader_release(&s->psi_reader);
+	free(s->pressure.why);
+	ml_zram_release(&s->zram);
+	cmd_sysfs_close(&s->sys);
 }
 
 static enum text_style
@@ -219,6 +261,8 @@ read_activity(struct activity *a, const struct ml_vmstat *vs)
 	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
 	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
 	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
+	a->fault_known = ml_vmstat_has(vs, ML_VS_PGFAULT) && ml_vmstat_has(vs, ML_VS_PGMAJFAULT);
+	a->fault = ml_vmstat_get(vs, ML_VS_PGFAULT);
 	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
 	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
 		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
@@ -434,6 +478,127 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		(unsigned long long)a->majfault);
 }
 
+static void print_unavailable(const struct text_out *o, const char *label, const char *why);
+
+/*
+ * "Faults": page faults from vmstat: pgfault counts every fault, pgmajfault
+ * those that had to read from disk; minor = pgfault - pgmajfault. Since
+ * boot, or per second between reports (-i).
+ */
+static void
+print_faults(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct activity *a = &s->act;
+	uint64_t minor;
+
+	if (!s->vs_open || !a->fault_known)
+		return; /* the Reclaim line said why vmstat is missing */
+	minor = a->fault >= a->majfault ? a->fault - a->majfault : 0;
+	text_printf(o, TS_HEADER, "Faults  ");
+	if (s->act_seconds > 0)
+		fprintf(o->f, " per second: %.0f minor, %.0f major\n",
+			(double)minor / s->act_seconds, (double)a->majfault / s->act_seconds);
+	else
+		fprintf(o->f, " since boot: %llu minor, %llu major\n", (unsigned long long)minor,
+			(unsigned long long)a->majfault);
+}
+
+/* "Pressure": PSI memory, the share of time tasks stalled for memory. */
+static void
+print_pressure(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_psi_line *l[2] = { &s->psi.some, &s->psi.full };
+	static const char *const name[2] = { "some", "full" };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int i;
+
+	if (!s->pressure.ok) {
+		print_unavailable(o, "Pressure ", s->pressure.why);
+		return;
+	}
+	f = open_memstream(&text, &len);
+	for (i = 0; i < 2; i++) {
+		if (!l[i]->present) {
+			fprintf(f, "%s%s n/a", i ? "; " : "", name[i]);
+			continue;
+		}
+		fprintf(f, "%s%s%c%u.%02u%%%c%u.%02u%%%c%u.%02u%%", i ? "; " : "", name[i],
+			TEXT_NBSP, l[i]->avg10 / 100, l[i]->avg10 % 100, TEXT_NBSP,
+			l[i]->avg60 / 100, l[i]->avg60 % 100, TEXT_NBSP, l[i]->avg300 / 100,
+			l[i]->avg300 % 100);
+	}
+	fputs(" (10 s, 60 s, 300 s averages)", f);
+	if (s->psi.some.present)
+		fprintf(f, "; stalled %.1f s since boot (some)",
+			(double)s->psi.some.total_us / 1e6);
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Pressure ", TS_NONE, "         ", text);
+	free(text);
+}
+
+/* "Checks": MemFree and MemTotal against the zones (model/memcheck.h). */
+static void
+print_checks(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_memchecks *c = &s->checks;
+	char *text = NULL, d1[32], d2[32], d3[32];
+	size_t len = 0;
+	FILE *f;
+
+	if (!s->zones.ok) {
+		/* the Zones line below says why */
+		print_unavailable(o, "Checks   ", "needs /proc/zoneinfo");
+		return;
+	}
+	if (!c->free.known && !c->total.known) {
+		print_unavailable(o, "Checks   ", c->why);
+		return;
+	}
+	if ((!c->free.known || c->free.agree) && (!c->total.known || c->total.agree)) {
+		text = ml_xasprintf("%s%s agree with the zones' %s%s",
+				    c->free.known ? "MemFree" : "",
+				    c->free.known && c->total.known ? " and MemTotal"
+				    : c->total.known                ? "MemTotal"
+								    : "",
+				    c->free.known ? "free pages" : "",
+				    c->free.known && c->total.known ? " and managed pages"
+				    : c->total.known                ? "managed pages"
+								    : "");
+		text_paragraph_after(o, TS_HEADER, "Checks   ", TS_DIM, "         ", text);
+		free(text);
+		return;
+	}
+	f = open_memstream(&text, &len);
+	if (c->free.known && !c->free.agree)
+		fprintf(f, "MemFree %s, but the zones' free pages add up to %s (%s %s); ",
+			text_nobreak(d1, sizeof d1, SZ(c->free.meminfo)),
+			text_nobreak(d2, sizeof d2, SZ(c->free.zones)),
+			text_nobreak(d3, sizeof d3,
+				     SZ(c->free.difference < 0 ? (uint64_t)-c->free.difference
+							       : (uint64_t)c->free.difference)),
+			c->free.difference < 0 ? "more" : "less");
+	if (c->total.known && !c->total.agree)
+		fprintf(f, "MemTotal %s, the zones' managed pages %s (%s %s); ",
+			text_nobreak(d1, sizeof d1, SZ(c->total.meminfo)),
+			text_nobreak(d2, sizeof d2, SZ(c->total.zones)),
+			text_nobreak(d3, sizeof d3,
+				     SZ(c->total.difference < 0 ? (uint64_t)-c->total.difference
+								: (uint64_t)c->total.difference)),
+			c->total.difference < 0 ? "more" : "less");
+	fprintf(f,
+		"the difference is %s, so MemFree is not only the pages on the buddy "
+		"allocator's free lists here",
+		ml_memcheck_causes);
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Checks   ", TS_WARN, "         ", text);
+	free(text);
+}
+
 static void
 print_notes(const struct ml_ctx *ctx, const struct summary *s)
 {
@@ -503,11 +668,17 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 		cmd_note(o, &any,
 			 "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
 			 SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
+	if (a->part[ML_ACCT_ZRAM].state == ML_ACCT_KNOWN && a->part[ML_ACCT_ZRAM].bytes > 0)
+		cmd_note(o, &any,
+			 "zram (%s) has no meminfo counter: memlens reads it from each device's "
+			 "mm_stat (mem_used_total) and takes it out of unaccounted",
+			 SZ(a->part[ML_ACCT_ZRAM].bytes));
 	if (a->unaccounted > 0)
 		cmd_note(o, &any,
 			 "unaccounted is memory the kernel allocated without a meminfo counter: "
-			 "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
-			 "and freed late");
+			 "drivers' own pages (GPU, network buffers), memory reserved at boot and "
+			 "freed late%s",
+			 a->part[ML_ACCT_ZRAM].state == ML_ACCT_KNOWN ? "" : ", zram");
 }
 
 /* "Label    n/a: why", word-wrapped under the label. */
@@ -701,7 +872,10 @@ summary_text(struct ml_ctx *ctx, struct summary *s)
 	fputc('\n', ctx->text.f);
 	print_headline(ctx, s);
 	print_accounting(ctx, s);
+	print_checks(ctx, s);
 	print_activity(ctx, s);
+	print_faults(ctx, s);
+	print_pressure(ctx, s);
 	print_views(ctx, s);
 	print_notes(ctx, s);
 }
@@ -844,6 +1018,71 @@ json_views(struct json_node *doc, const struct summary *s)
 	}
 }
 
+/* "pressure": PSI memory (null when it could not be read: see "unavailable"). */
+static void
+json_pressure(struct json_node *doc, const struct summary *s)
+{
+	const struct ml_psi_line *l[2] = { &s->psi.some, &s->psi.full };
+	static const char *const name[2] = { "some", "full" };
+	struct json_node *o, *p;
+	int i;
+
+	if (!s->pressure.ok) {
+		json_add_null(doc, "pressure");
+		return;
+	}
+	o = json_add_object(doc, "pressure");
+	for (i = 0; i < 2; i++) {
+		if (!l[i]->present) {
+			json_add_null(o, name[i]);
+			continue;
+		}
+		p = json_add_object(o, name[i]);
+		json_add_double(p, "avg10", l[i]->avg10 / 100.0);
+		json_add_double(p, "avg60", l[i]->avg60 / 100.0);
+		json_add_double(p, "avg300", l[i]->avg300 / 100.0);
+		json_add_u64(p, "total_us", l[i]->total_us);
+	}
+}
+
+static void
+json_check(struct json_node *o, const char *key, const struct ml_memcheck *c)
+{
+	struct json_node *k;
+
+	if (!c->known) {
+		json_add_null(o, key);
+		return;
+	}
+	k = json_add_object(o, key);
+	json_add_u64(k, "meminfo", c->meminfo);
+	json_add_u64(k, "zones", c->zones);
+	json_add_i64(k, "difference", c->difference);
+	json_add_u64(k, "tolerance", c->tolerance);
+	json_add_bool(k, "agree", c->agree);
+}
+
+/* "checks": MemFree and MemTotal against the zones (null without zoneinfo). */
+static void
+json_checks(struct json_node *doc, const struct summary *s)
+{
+	const struct ml_memchecks *c = &s->checks;
+	struct json_node *o;
+
+	if (!s->zones.ok) {
+		json_add_null(doc, "checks");
+		return;
+	}
+	o = json_add_object(doc, "checks");
+	json_check(o, "free", &c->free);
+	json_check(o, "total", &c->total);
+	json_add_string(o, "why", c->free.known && c->total.known ? NULL : c->why);
+	json_add_string(o, "causes",
+			(c->free.known && !c->free.agree) || (c->total.known && !c->total.agree)
+				? ml_memcheck_causes
+				: NULL);
+}
+
 static int
 summary_json(struct ml_ctx *ctx, struct summary *s)
 {
@@ -942,12 +1181,18 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		json_add_u64(o, "pswpin", s->act.swapin);
 		json_add_u64(o, "pswpout", s->act.swapout);
 		json_add_u64(o, "pgmajfault", s->act.majfault);
+		if (s->act.fault_known)
+			json_add_u64(o, "pgfault", s->act.fault);
+		else
+			json_add_null(o, "pgfault");
 		json_add_u64(o, "oom_kill", s->act.oom);
 		json_add_u64(o, "workingset_refault", s->act.refault);
 	} else {
 		json_add_null(o, "period");
 	}
 
+	json_pressure(doc, s);
+	json_checks(doc, s);
 	json_views(doc, s);
 
 	errs = json_add_array(doc, "parse_errors");
@@ -962,6 +1207,8 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		cmd_json_bad_lines(errs, ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
 	if (s->slab.ok || s->slab.lost_now)
 		cmd_json_bad_lines(errs, ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
+	if (s->pressure.ok || s->pressure.lost_now)
+		cmd_json_bad_lines(errs, ctx, "pressure/memory", ml_reader_stats(&s->psi_reader));
 	arr = json_add_array(doc, "unavailable");
 	json_unavailable(arr, "vmstat", !s->vs_open, s->vs_missing);
 	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
@@ -969,7 +1216,28 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
 	json_unavailable(arr, "processes", !s->procs.ok, s->procs.why);
 	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
+	json_unavailable(arr, "pressure/memory", !s->pressure.ok, s->pressure.why);
 	return cmd_json_emit(ctx, doc);
+}
+
+/*
+ * zram's RAM as a part of the accounting (doc/accounting.md): the sum of
+ * every device's mem_used_total, or why it could not be read.
+ */
+static int
+add_zram(struct summary *s, char **cause)
+{
+	struct ml_opt z;
+	const char *why = NULL;
+
+	if (!s->sys.ok) {
+		why = s->sys.err == 0 ? "this machine's /sys: see --sys-root" : "no sysfs";
+		return ml_accounting_add_zram(&s->acct, false, 0, why, cause);
+	}
+	z = ml_zram_memory(&s->zram);
+	if (!z.known)
+		why = !s->zram.listed ? "no block/ in sysfs" : "an mm_stat unreadable";
+	return ml_accounting_add_zram(&s->acct, z.known, z.v, why, cause);
 }
 
 /* One report: read, derive, print. 0, or 1 after printing why. */
@@ -1000,6 +1268,7 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		min_free = &min_free_kb;
 	if (ml_accounting_compute(&s->acct, &s->mi,
 				  s->stack_overlap_known ? &s->stack_overlap : NULL, &cause) != 0 ||
+	    add_zram(s, &cause) != 0 ||
 	    ml_headline_compute(&s->head, &s->mi, min_free, &cause) != 0) {
 		char *path = ml_procfs_path(&ctx->fs, "meminfo");
 
@@ -1008,6 +1277,11 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		free(cause);
 		return 1;
 	}
+
+	if (s->zones.ok)
+		ml_memchecks_compute(&s->checks, &s->mi, &s->zs.zi, s->zs.wm.page_size);
+	else
+		memset(&s->checks, 0, sizeof s->checks);
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (s->vs_open) {
@@ -1022,6 +1296,7 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 			s->act.swapin = delta(cur.swapin, s->prev.swapin);
 			s->act.swapout = delta(cur.swapout, s->prev.swapout);
 			s->act.majfault = delta(cur.majfault, s->prev.majfault);
+			s->act.fault = delta(cur.fault, s->prev.fault);
 			s->act.oom = delta(cur.oom, s->prev.oom);
 			s->act.refault = delta(cur.refault, s->prev.refault);
 			s->act_seconds = (double)(now.tv_sec - s->prev_time.tv_sec) +
@@ -1046,6 +1321,8 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
 	if (s->slab.ok)
 		cmd_warn_bad_lines(ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
+	if (s->pressure.ok)
+		cmd_warn_bad_lines(ctx, "pressure/memory", ml_reader_stats(&s->psi_reader));
 	if (ctx->json != ML_JSON_OFF)
 		return summary_json(ctx, s);
 	summary_text(ctx, s);
@@ -1061,7 +1338,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 
 	(void)args;
 	s->mi_reader.fd = s->vs_reader.fd = s->bi_reader.fd = s->vm_reader.fd = s->sl_reader.fd =
-		-1;
+		s->psi_reader.fd = -1;
 	ml_meminfo_init(&s->mi);
 	ml_vmstat_init(&s->vs);
 	if (cmd_open_source(ctx, &s->mi_reader, &ml_src_meminfo, NULL, NULL) != 0) {

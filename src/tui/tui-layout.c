@@ -62,6 +62,7 @@ tui_mem_group_of(enum ml_acct_part p)
 	case ML_ACCT_PAGE_TABLES:
 	case ML_ACCT_PERCPU:
 	case ML_ACCT_ZSWAP:
+	case ML_ACCT_ZRAM:
 	case ML_ACCT_BALLOON:
 	case ML_ACCT_IO_BUFFERS:
 	case ML_ACCT__COUNT:
