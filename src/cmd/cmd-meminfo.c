@@ -38,7 +38,7 @@ static const struct {
 	const char *what;
 } fields[ML_MI__COUNT] = {
 	[ML_MI_MEM_TOTAL] = { G_TOTALS, "RAM the kernel manages (minus its reserves)" },
-	[ML_MI_MEM_FREE] = { G_TOTALS, "pages on the buddy allocator's free lists" },
+	[ML_MI_MEM_FREE] = { G_TOTALS, "free pages: normally the buddy free lists" },
 	[ML_MI_MEM_AVAILABLE] = { G_TOTALS, "estimate: allocatable without swapping" },
 	[ML_MI_ACTIVE] = { G_TOTALS, "LRU pages used recently (anon + file)" },
 	[ML_MI_INACTIVE] = { G_TOTALS, "LRU pages not used lately (reclaim first)" },
