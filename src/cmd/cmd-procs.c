@@ -46,6 +46,7 @@ struct procs_cmd {
 	struct ml_proc **rows; /* selected, read, sorted */
 	size_t n, cap;
 	struct ml_proc_sum total;
+	bool fault_rates; /* a second report: faults per second, not since start */
 	uint64_t kthreads, zombies, exited;
 	int missing_pid; /* a -p PID that is not there, or 0 */
 };
@@ -214,8 +215,75 @@ collect(struct procs_cmd *c)
 			break;
 		}
 	}
-	ml_procs_sort(c->rows, c->n, c->sort, false);
+	ml_procs_sort_ex(c->rows, c->n, c->sort, false, c->fault_rates);
 	return 0;
+}
+
+static bool
+is_fault_key(enum ml_proc_sort s)
+{
+	return s == ML_PS_MINFLT || s == ML_PS_MAJFLT;
+}
+
+/*
+ * The fault columns are shown when the faults were read (the live /proc,
+ * through libproc2) or asked for by the sort; else they would be n/a on
+ * every row of a copied tree.
+ */
+static bool
+fault_columns(const struct procs_cmd *c)
+{
+	size_t i;
+
+	if (is_fault_key(c->sort))
+		return true;
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i]->faults_known)
+			return true;
+	return false;
+}
+
+/* One fault cell: the count since start, or per second in a later report. */
+static void
+fault_cell(struct text_table *t, const struct procs_cmd *c, const struct ml_proc *p,
+	   enum ml_fault f)
+{
+	uint64_t v;
+	double r;
+
+	if (c->fault_rates) {
+		if (ml_proc_fault_rate(p, f, &r))
+			text_table_cell(t, "%.0f", r);
+		else
+			text_table_cell(t, "n/a");
+	} else if (ml_proc_faults(p, f, &v)) {
+		text_table_cell(t, "%llu", (unsigned long long)v);
+	} else {
+		text_table_cell(t, "n/a");
+	}
+}
+
+/* The width of a fault column: its title and its cells. */
+static int
+fault_width(const struct procs_cmd *c, size_t n, enum ml_fault f)
+{
+	char buf[32];
+	int w = c->fault_rates ? 8 : 6; /* "MINFLT/s", "MINFLT" */
+	uint64_t v;
+	double r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (c->fault_rates && ml_proc_fault_rate(c->rows[i], f, &r))
+			snprintf(buf, sizeof buf, "%.0f", r);
+		else if (!c->fault_rates && ml_proc_faults(c->rows[i], f, &v))
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+		else
+			snprintf(buf, sizeof buf, "n/a");
+		if ((int)strlen(buf) > w)
+			w = (int)strlen(buf);
+	}
+	return w;
 }
 
 static enum ml_pm
@@ -316,7 +384,9 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	const struct text_out *o = &ctx->text;
 	enum ml_pm cols[ML_PM__COUNT];
 	size_t ncols = columns(c, cols), i, k, n = shown(ctx, c->n);
-	struct text_table *t = text_table_new((unsigned int)(ncols + 3));
+	bool flt = fault_columns(c);
+	size_t nflt = flt ? 2 : 0;
+	struct text_table *t = text_table_new((unsigned int)(ncols + nflt + 3));
 	uint64_t v;
 	char buf[80];
 	int fixed, w, pidw = 3, userw = 5; /* "PID", "total" */
@@ -328,7 +398,13 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_col(t, 1, "USER", TA_LEFT);
 	for (k = 0; k < ncols; k++)
 		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
-	text_table_col(t, (unsigned int)(ncols + 2), "COMMAND", TA_LEFT);
+	if (flt) {
+		text_table_col(t, (unsigned int)(ncols + 2), c->fault_rates ? "MINFLT/s" : "MINFLT",
+			       TA_RIGHT);
+		text_table_col(t, (unsigned int)(ncols + 3), c->fault_rates ? "MAJFLT/s" : "MAJFLT",
+			       TA_RIGHT);
+	}
+	text_table_col(t, (unsigned int)(ncols + nflt + 2), "COMMAND", TA_LEFT);
 
 	/* The command takes what the other columns leave of the line. */
 	for (i = 0; i < n; i++) {
@@ -338,7 +414,9 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		if ((w = (int)text_width(c->rows[i]->user)) > userw)
 			userw = w;
 	}
-	fixed = pidw + userw + 2 * (int)(ncols + 2);
+	fixed = pidw + userw + 2 * (int)(ncols + nflt + 2);
+	if (flt)
+		fixed += fault_width(c, n, ML_FAULT_MINOR) + fault_width(c, n, ML_FAULT_MAJOR);
 	for (k = 0; k < ncols; k++) {
 		int cw = (int)strlen(ml_pm_title(cols[k]));
 
@@ -369,6 +447,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			else
 				text_table_cell(t, "n/a");
 		}
+		if (flt) {
+			fault_cell(t, c, p, ML_FAULT_MINOR);
+			fault_cell(t, c, p, ML_FAULT_MAJOR);
+		}
 		if (!ok)
 			snprintf(note, sizeof note, "  (n/a: %s)", ml_mem_state_reason(p->mem));
 		cell_cut(t, cmd_text(p, buf, sizeof buf), ok ? NULL : note, w);
@@ -382,6 +464,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		else
 			text_table_cell(t, "n/a");
 	}
+	if (flt) {
+		text_table_cell(t, "%s", "");
+		text_table_cell(t, "%s", "");
+	}
 	if (n < c->n)
 		snprintf(buf, sizeof buf, "%llu processes (%zu shown)",
 			 (unsigned long long)c->total.read, n);
@@ -392,6 +478,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_print(t, o, 0);
 	text_table_free(t);
 	print_unreadable(ctx, c, &c->total);
+	if (flt && n > 0 && !c->rows[0]->faults_known)
+		text_printf(o, TS_DIM, "n/a: page faults are %s\n", ml_proc_faults_why(c->rows[0]));
+	else if (flt && c->fault_rates)
+		text_printf(o, TS_DIM, "faults per second since the previous report\n");
 }
 
 static void
@@ -479,6 +569,36 @@ json_sum_counts(struct json_node *o, const struct ml_proc_sum *s)
 	json_add_u64(o, "error", s->by_state[ML_MEM_ERROR]);
 }
 
+/*
+ * minflt and majflt since the process started, and with a rate (a later
+ * report of -i) per second; null when unknown.
+ */
+static void
+json_faults(struct json_node *r, const struct procs_cmd *c, const struct ml_proc *p)
+{
+	uint64_t v;
+	double d;
+
+	if (ml_proc_faults(p, ML_FAULT_MINOR, &v))
+		json_add_u64(r, "minflt", v);
+	else
+		json_add_null(r, "minflt");
+	if (ml_proc_faults(p, ML_FAULT_MAJOR, &v))
+		json_add_u64(r, "majflt", v);
+	else
+		json_add_null(r, "majflt");
+	if (!c->fault_rates)
+		return;
+	if (ml_proc_fault_rate(p, ML_FAULT_MINOR, &d))
+		json_add_double(r, "minflt_per_second", d);
+	else
+		json_add_null(r, "minflt_per_second");
+	if (ml_proc_fault_rate(p, ML_FAULT_MAJOR, &d))
+		json_add_double(r, "majflt_per_second", d);
+	else
+		json_add_null(r, "majflt_per_second");
+}
+
 static int
 procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *g, size_t ng)
 {
@@ -530,6 +650,7 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 				: p->from_smaps     ? "smaps"
 						    : "smaps_rollup");
 		json_measures(r, NULL, p);
+		json_faults(r, c, p);
 		if (p->mem == ML_MEM_OK) {
 			f = json_add_object(r, "fields");
 			for (k = 0; k < ML_SM__COUNT; k++)
@@ -570,6 +691,8 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 static int
 procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 {
+	/* the second report on: faults per second (the rows keep the last counts) */
+	c->fault_rates = ctx->iteration > 0;
 	struct ml_proc_group *g = NULL;
 	long ng = 0;
 	int rc;
@@ -585,7 +708,7 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 		}
 	}
 	if (ctx->sort_reverse)
-		ml_procs_sort(c->rows, c->n, c->sort, true);
+		ml_procs_sort_ex(c->rows, c->n, c->sort, true, c->fault_rates);
 	if (c->tab.errors.files > 0)
 		cmd_warn_bad_lines(ctx, c->tab.errors.first_rel, &c->tab.errors.first);
 	if (c->tab.pids.bad_status_files > 0)

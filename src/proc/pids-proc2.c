@@ -18,12 +18,25 @@
 /* PF_KTHREAD in include/linux/sched.h, unchanged since 2.6.27. */
 #define ML_PF_KTHREAD 0x00200000UL
 
-enum item { I_PID, I_PPID, I_CMD, I_CMDLINE, I_EUID, I_EUSER, I_STATE, I_FLAGS, I__COUNT };
+enum item {
+	I_PID,
+	I_PPID,
+	I_CMD,
+	I_CMDLINE,
+	I_EUID,
+	I_EUSER,
+	I_STATE,
+	I_FLAGS,
+	I_FLT_MIN,
+	I_FLT_MAJ,
+	I__COUNT
+};
 
 static enum pids_item items[I__COUNT] = {
 	[I_PID] = PIDS_ID_PID,      [I_PPID] = PIDS_ID_PPID, [I_CMD] = PIDS_CMD,
 	[I_CMDLINE] = PIDS_CMDLINE, [I_EUID] = PIDS_ID_EUID, [I_EUSER] = PIDS_ID_EUSER,
-	[I_STATE] = PIDS_STATE,     [I_FLAGS] = PIDS_FLAGS,
+	[I_STATE] = PIDS_STATE,     [I_FLAGS] = PIDS_FLAGS,  [I_FLT_MIN] = PIDS_FLT_MIN,
+	[I_FLT_MAJ] = PIDS_FLT_MAJ,
 };
 
 int
@@ -63,6 +76,10 @@ emit(struct pids_stack *s, ml_pid_fn fn, void *arg)
 	id.comm = h[I_CMD].result.str != NULL ? h[I_CMD].result.str : "";
 	id.cmdline = h[I_CMDLINE].result.str != NULL ? h[I_CMDLINE].result.str : "";
 	id.user = h[I_EUSER].result.str != NULL ? h[I_EUSER].result.str : "";
+	/* stat's minflt and majflt, read with the rest of stat */
+	id.faults_known = true;
+	id.minflt = h[I_FLT_MIN].result.ul_int;
+	id.majflt = h[I_FLT_MAJ].result.ul_int;
 	return fn(arg, &id);
 }
 

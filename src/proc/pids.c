@@ -297,6 +297,8 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	id.comm = st.name;
 	id.cmdline = p->cmdline;
 	id.user = user;
+	id.faults_known = false; /* in stat, which this back end does not parse */
+	id.minflt = id.majflt = 0;
 	if (fn(arg, &id) != 0) {
 		ml_set_cause(cause, "reading process %d: %s", pid, strerror(errno));
 		return -2;

@@ -5,7 +5,7 @@
  * Two back ends, chosen by the proc root:
  *  - the live /proc (the proc root is the same directory as /proc): libproc2's
  *    pids interface, which reads stat, status and cmdline for us (DESIGN.md:
- *    no second /proc/PID/stat parser). User names come from libproc2
+ *    no second /proc/PID/stat parser), page fault counts included. User names come from libproc2
  *    (getpwuid). Kernel threads are those with PF_KTHREAD in the stat flags.
  *  - any other proc root (a fixture, a capture from another machine):
  *    libproc2 hard-codes /proc and cannot read it, so PID directories are
@@ -40,6 +40,13 @@ struct ml_pid_ident {
 	const char *comm;    /* the command name (status Name / stat comm) */
 	const char *cmdline; /* arguments joined by spaces; "" when empty */
 	const char *user;    /* the user's name, or the uid in digits */
+	/*
+	 * Page faults since the process started (stat's minflt, majflt), read
+	 * by libproc2 on the live /proc; the directory back end does not read
+	 * stat (faults_known false).
+	 */
+	bool faults_known;
+	uint64_t minflt, majflt;
 };
 
 /* Called with each process; return 0, or -1 with errno to stop. */

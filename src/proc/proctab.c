@@ -155,8 +155,20 @@ set_ident(struct ml_proc *p, const struct ml_pid_ident *id)
 {
 	size_t n = strlen(id->cmdline);
 
-	if (p->mem != ML_MEM_UNREAD && strcmp(p->comm, id->comm) != 0)
+	bool reused = p->pid == id->pid && strcmp(p->comm, id->comm) != 0;
+
+	if (p->mem != ML_MEM_UNREAD && reused)
 		p->mem = ML_MEM_UNREAD; /* the PID was reused */
+	/* the last listing's counts become the previous ones, for rates */
+	p->faults_prev = p->faults_known && id->faults_known && !reused && p->pid == id->pid &&
+			 id->minflt >= p->minflt && id->majflt >= p->majflt;
+	p->prev_minflt = p->minflt;
+	p->prev_majflt = p->majflt;
+	p->prev_faults_ns = p->faults_ns;
+	p->faults_known = id->faults_known;
+	p->minflt = id->minflt;
+	p->majflt = id->majflt;
+	p->faults_ns = now_ns();
 	p->pid = id->pid;
 	p->ppid = id->ppid;
 	p->uid = id->uid;
