@@ -1220,26 +1220,6 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	return cmd_json_emit(ctx, doc);
 }
 
-/*
- * zram's RAM as a part of the accounting (doc/accounting.md): the sum of
- * every device's mem_used_total, or why it could not be read.
- */
-static int
-add_zram(struct summary *s, char **cause)
-{
-	struct ml_opt z;
-	const char *why = NULL;
-
-	if (!s->sys.ok) {
-		why = s->sys.err == 0 ? "this machine's /sys: see --sys-root" : "no sysfs";
-		return ml_accounting_add_zram(&s->acct, false, 0, why, cause);
-	}
-	z = ml_zram_memory(&s->zram);
-	if (!z.known)
-		why = !s->zram.listed ? "no block/ in sysfs" : "an mm_stat unreadable";
-	return ml_accounting_add_zram(&s->acct, z.known, z.v, why, cause);
-}
-
 /* One report: read, derive, print. 0, or 1 after printing why. */
 static int
 summary_once(struct ml_ctx *ctx, struct summary *s)
@@ -1268,7 +1248,7 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		min_free = &min_free_kb;
 	if (ml_accounting_compute(&s->acct, &s->mi,
 				  s->stack_overlap_known ? &s->stack_overlap : NULL, &cause) != 0 ||
-	    add_zram(s, &cause) != 0 ||
+	    cmd_accounting_add_zram(&s->acct, &s->sys, &s->zram, &cause) != 0 ||
 	    ml_headline_compute(&s->head, &s->mi, min_free, &cause) != 0) {
 		char *path = ml_procfs_path(&ctx->fs, "meminfo");
 

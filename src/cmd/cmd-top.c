@@ -5,8 +5,9 @@
  * borrowed model structs. See tui.h for the division of labour.
  *
  * What each refresh reads:
- *   always          meminfo (the header's bar, swap, MemAvailable), pressure/memory
- *   overview        vmstat (reclaim), zoneinfo (zone health), buddyinfo (largest block)
+ *   always          meminfo (the header's bar, swap, MemAvailable), pressure/memory,
+ *                   vmstat (the header's faults per second, the overview's reclaim)
+ *   overview        zoneinfo (zone health), buddyinfo (largest block)
  *   slab            slabinfo (and, once per cache, its sysfs reclaim_account)
  *   vmalloc         vmallocinfo
  *   buddy           buddyinfo
@@ -35,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cmd-sysfs.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/accounting.h"
@@ -135,6 +137,9 @@ struct top {
 	unsigned int avail_start, avail_n;
 	struct ml_reader psi_r;
 	struct ml_pressure psi;
+	/* zram's RAM, a part of the accounting (sysfs: a few small files a refresh) */
+	struct cmd_sysfs sys;
+	struct ml_zram zram;
 	struct opt_src psi_src;
 
 	/* vmallocinfo: the vmalloc view and the kernel-stack overlap. */
@@ -152,6 +157,12 @@ struct top {
 	struct ml_vmstat vs;
 	struct opt_src vs_src;
 	bool act_known, act_have_prev;
+	bool act_sampled;       /* the overview sampled the activity once */
+	struct timespec act_at; /* when */
+	/* The header's page faults per second (vmstat, every refresh). */
+	bool faults_known, faults_had;
+	uint64_t fault_prev, majfault_prev;
+	double minor_per_s, major_per_s;
 	struct tui_activity act_now, act_prev, act_delta;
 	double act_seconds;
 
@@ -301,6 +312,7 @@ read_activity(struct tui_activity *a, bool *known, const struct ml_vmstat *vs)
 	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
 	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
 	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
+	a->fault = ml_vmstat_get(vs, ML_VS_PGFAULT);
 	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
 	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
 		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
@@ -312,19 +324,54 @@ delta(uint64_t now, uint64_t before)
 	return now >= before ? now - before : 0;
 }
 
+/*
+ * vmstat, read every refresh for the header's faults per second; the
+ * overview's reclaim activity is derived by update_activity from its own
+ * samples, as before the header needed vmstat.
+ */
 static void
 refresh_vmstat(struct top *t, const struct timespec *now)
 {
 	struct timespec before = t->vs_src.read_at;
 	bool had = t->vs_src.read;
+	uint64_t fault, major;
 
 	if (!src_open(t, &t->vs_src, &t->vs_r, &ml_src_vmstat) ||
-	    !src_read(t, &t->vs_src, &t->vs_r, &t->vs, now))
+	    !src_read(t, &t->vs_src, &t->vs_r, &t->vs, now)) {
+		t->faults_known = false;
+		return;
+	}
+	fault = ml_vmstat_get(&t->vs, ML_VS_PGFAULT);
+	major = ml_vmstat_get(&t->vs, ML_VS_PGMAJFAULT);
+	t->faults_known = had && t->faults_had && ml_vmstat_has(&t->vs, ML_VS_PGFAULT) &&
+			  ml_vmstat_has(&t->vs, ML_VS_PGMAJFAULT) && fault >= t->fault_prev &&
+			  major >= t->majfault_prev && seconds_between(&before, now) > 0;
+	if (t->faults_known) {
+		double secs = seconds_between(&before, now);
+		uint64_t d = fault - t->fault_prev, dm = major - t->majfault_prev;
+
+		t->minor_per_s = (double)(d >= dm ? d - dm : 0) / secs;
+		t->major_per_s = (double)dm / secs;
+	}
+	t->fault_prev = fault;
+	t->majfault_prev = major;
+	t->faults_had = true;
+}
+
+/* The overview's reclaim activity from the vmstat just read: since boot, or per second. */
+static void
+update_activity(struct top *t, const struct timespec *now)
+{
+	bool had = t->act_sampled;
+
+	if (!t->vs_src.ok || !t->vs_src.read)
 		return;
 	t->act_prev = t->act_now;
 	read_activity(&t->act_now, &t->act_known, &t->vs);
 	t->act_have_prev = had;
-	t->act_seconds = had ? seconds_between(&before, now) : 0;
+	t->act_seconds = had ? seconds_between(&t->act_at, now) : 0;
+	t->act_at = *now;
+	t->act_sampled = true;
 	if (had) {
 		t->act_delta.stall = delta(t->act_now.stall, t->act_prev.stall);
 		t->act_delta.scan_kswapd = delta(t->act_now.scan_kswapd, t->act_prev.scan_kswapd);
@@ -332,6 +379,7 @@ refresh_vmstat(struct top *t, const struct timespec *now)
 		t->act_delta.swapin = delta(t->act_now.swapin, t->act_prev.swapin);
 		t->act_delta.swapout = delta(t->act_now.swapout, t->act_prev.swapout);
 		t->act_delta.majfault = delta(t->act_now.majfault, t->act_prev.majfault);
+		t->act_delta.fault = delta(t->act_now.fault, t->act_prev.fault);
 		t->act_delta.oom = delta(t->act_now.oom, t->act_prev.oom);
 		t->act_delta.refault = delta(t->act_now.refault, t->act_prev.refault);
 	}
@@ -466,6 +514,8 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
 	}
 	if (src_open(t, &t->psi_src, &t->psi_r, &ml_src_pressure_memory))
 		src_read(t, &t->psi_src, &t->psi_r, &t->psi, now);
+	/* vmstat every refresh: the header's fault rates, the overview's activity */
+	refresh_vmstat(t, now);
 	if (vmalloc_due)
 		refresh_vmalloc(t, now);
 	else if (t->vm_src.read)
@@ -473,8 +523,11 @@ refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
 	if (!ml_meminfo_has(&t->mi, ML_MI_MEM_AVAILABLE) &&
 	    ml_procfs_read_u64(&t->ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
 		min_free = &min_free_kb;
+	if (t->sys.ok)
+		ml_zram_read(&t->zram, &t->sys.fs);
 	if (ml_accounting_compute(&t->acct[next], &t->mi, t->stack_known ? &t->stack_overlap : NULL,
 				  &cause) != 0 ||
+	    cmd_accounting_add_zram(&t->acct[next], &t->sys, &t->zram, &cause) != 0 ||
 	    ml_headline_compute(&t->head[next], &t->mi, min_free, &cause) != 0) {
 		char *path = ml_procfs_path(&t->ctx->fs, "meminfo");
 
@@ -526,7 +579,9 @@ refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool o
 	}
 	switch (view) {
 	case TUI_VIEW_OVERVIEW:
-		refresh_vmstat(t, &now);
+		if (only_view)
+			refresh_vmstat(t, &now);
+		update_activity(t, &now);
 		refresh_zones(t, &now);
 		refresh_buddy(t, &now);
 		break;
@@ -841,7 +896,8 @@ derive_procs(struct top *t, const struct tui_request *req)
 		t->prows[t->pn++] = p;
 		ml_proc_sum_add(&t->ptotal, p);
 	}
-	ml_procs_sort(t->prows, t->pn, (enum ml_proc_sort)k, reverse);
+	/* the fault keys sort by faults per second: what a dashboard is for */
+	ml_procs_sort_ex(t->prows, t->pn, (enum ml_proc_sort)k, reverse, true);
 	for (i = 0; i < t->pn; i++) {
 		const struct proc_memo *e = find_memo(t, t->prows[i]->pid);
 		struct tui_proc_change *c = &t->pchg[i];
@@ -1038,6 +1094,9 @@ fill_frame(struct top *t, const struct tui_request *req)
 	h->psi.ok = t->psi_src.ok && t->psi_src.read;
 	h->psi.why = src_why(&t->psi_src);
 	h->pressure = &t->psi;
+	h->faults_known = t->faults_known;
+	h->minor_per_s = t->minor_per_s;
+	h->major_per_s = t->major_per_s;
 
 	switch (req->view) {
 	case TUI_VIEW_OVERVIEW: {
@@ -1185,6 +1244,8 @@ top_release(struct top *t)
 	ml_reader_release(&t->mi_r);
 	ml_meminfo_release(&t->mi);
 	ml_reader_release(&t->psi_r);
+	ml_zram_release(&t->zram);
+	cmd_sysfs_close(&t->sys);
 	ml_reader_release(&t->vm_r);
 	ml_vmalloc_release(&t->vm);
 	ml_reader_release(&t->vs_r);
@@ -1274,6 +1335,8 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	ml_mapsum_init(&t->msum);
 	ml_meminfo_init(&t->mi);
 	ml_vmstat_init(&t->vs);
+	ml_zram_init(&t->zram);
+	cmd_sysfs_open(ctx, &t->sys);
 	ml_buddyinfo_init(&t->bi);
 	ml_frag_init(&t->frag[0]);
 	ml_frag_init(&t->frag[1]);

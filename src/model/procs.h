@@ -47,10 +47,10 @@ enum ml_proc_sort {
 	ML_PS_ANON,
 	ML_PS_FILE,
 	ML_PS_SHMEM,
-	ML_PS_MINFLT, /* minor faults: since start, or per second (ml_procs_sort_ex) */
-	ML_PS_MAJFLT, /* major faults (read from disk) */
 	ML_PS_PID,
 	ML_PS_COMMAND,
+	ML_PS_MINFLT, /* minor faults: since start, or per second (ml_procs_sort_ex) */
+	ML_PS_MAJFLT, /* major faults (read from disk) */
 	ML_PS__COUNT
 };
 

@@ -215,7 +215,8 @@ tui_fit_columns(struct tui_col *cols, size_t n, int avail)
 	size_t i, drop;
 
 	for (i = 0; i < n; i++) {
-		cols[i].shown = true;
+		/* a column of width 0 has nothing to show this time */
+		cols[i].shown = cols[i].width > 0;
 		if (cols[i].flex && flex < 0)
 			flex = (int)i;
 	}
