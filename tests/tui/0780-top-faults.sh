@@ -25,19 +25,24 @@ test_expect_success 'the process view: MINFLT/s and MAJFLT/s; s reaches minflt a
 '
 
 if [ -x "$HELPER" ]; then
+	"$HELPER" 2000 >"$TEST_ROOT/helper.out" 2>/dev/null &
+	HPID=$!
+	# lib-tui.sh's trap, and the helper
+	trap 'kill $HPID 2>/dev/null
+	for _s in "$TEST_ROOT"/*/.tmux.sock; do
+		[ -S "$_s" ] && tmux -S "$_s" kill-server 2>/dev/null
+	done
+	rm -rf "$TEST_ROOT"' EXIT
+	wait_for_lines "$TEST_ROOT/helper.out" 1 >/dev/null
 	test_expect_success 'a process that faults shows its MINFLT/s in the process view' '
-		"$HELPER" 2000 >helper.out 2>/dev/null &
-		hpid=$! &&
-		wait_for_lines helper.out 1 &&
 		tui_start -s 160x30 "-i 0.5 --color=never --view processes" &&
 		tui_wait_for "^ +PID USER" &&
 		tui_keys / && tui_type fault-helper && tui_keys Enter &&
 		tui_wait_for "^ Processes 1 shown" &&
-		tui_wait_for "^> +$hpid .* 0 +0 .*fault-helper 2000" &&
-		( for i in 1 2 3 4 5 6 7 8 9 10 11 12; do kill -USR1 $hpid; sleep 0.25; done ) &
-		tui_wait_for "^> +$hpid .* [1-9][0-9]+ +[0-9]+ .*fault-helper 2000" &&
-		tui_quit; rc=$?
-		kill $hpid; exit $rc
+		tui_wait_for "^> +$HPID .* 0 +0 .*fault-helper 2000" &&
+		{ ( for i in 1 2 3 4 5 6 7 8 9 10 11 12; do kill -USR1 $HPID; sleep 0.25; done ) & } &&
+		tui_wait_for "^> +$HPID .* [1-9][0-9]+ +[0-9]+ .*fault-helper 2000" &&
+		tui_quit
 	'
 fi
 
