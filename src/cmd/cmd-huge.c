@@ -26,6 +26,7 @@
 #include "cmd/cmd.h"
 #include "model/counters.h"
 #include "model/huge.h"
+#include "model/pagesize.h"
 #include "proc/hugepages.h"
 #include "proc/ksm.h"
 #include "proc/meminfo.h"
@@ -45,7 +46,7 @@ struct ksm_proc {
 struct huge_cmd {
 	struct cmd_sysfs sys;
 	struct ml_sysinfo si;
-	struct cmd_page_size ps;
+	struct ml_page_size ps;
 	struct ml_reader mi_reader, vs_reader;
 	struct ml_meminfo mi;
 	struct ml_vmstat vs;
@@ -1262,7 +1263,7 @@ huge_json(struct ml_ctx *ctx, struct huge_cmd *h)
 		json_add_u64(o, "bytes", h->ps.bytes);
 	else
 		json_add_null(o, "bytes");
-	json_add_string(o, "source", cmd_page_size_source(&h->ps));
+	json_add_string(o, "source", ml_page_size_source_name(&h->ps));
 	unavail = json_add_array(doc, "unavailable");
 	json_hugetlb(doc, h, unavail);
 	json_thp(doc, ctx, h, unavail);
@@ -1361,7 +1362,7 @@ cmd_huge_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		rc = 1;
 		goto out;
 	}
-	cmd_find_page_size(ctx, &h->ps);
+	ml_page_size_find(&h->ps, &ctx->fs);
 	while (cmd_next_report(ctx)) {
 		if ((rc = huge_once(ctx, h)) != 0)
 			break;
@@ -1390,7 +1391,7 @@ out:
 	free(h->mi_why);
 	free(h->vs_why);
 	free(h->pt_why);
-	free(h->ps.why);
+	ml_page_size_release(&h->ps);
 	cmd_sysfs_close(&h->sys);
 	free(h);
 	return rc;

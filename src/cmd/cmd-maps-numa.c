@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd/cmd-maps-numa.h"
+#include "model/pagesize.h"
 #include "proc/numamaps.h"
 #include "proc/scan.h"
 #include "xalloc.h"
@@ -20,7 +21,7 @@
 
 struct maps_numa {
 	struct ml_numa_maps nm;
-	struct cmd_page_size ps;
+	struct ml_page_size ps;
 	struct ml_sysinfo si;
 	char rel[32];
 };
@@ -255,7 +256,7 @@ cmd_maps_numa(struct ml_ctx *ctx, const struct ml_proc *p, const char *hint_perm
 		rc = 1;
 		goto out;
 	}
-	cmd_find_page_size(ctx, &v->ps);
+	ml_page_size_find(&v->ps, &ctx->fs);
 	ml_sysinfo_read(&v->si, &ctx->fs);
 	cmd_warn_bad_lines(ctx, v->rel, ml_reader_stats(&r));
 	if (ctx->json != ML_JSON_OFF)
@@ -264,7 +265,7 @@ cmd_maps_numa(struct ml_ctx *ctx, const struct ml_proc *p, const char *hint_perm
 		numa_text(ctx, p, v);
 out:
 	free(cause);
-	free(v->ps.why);
+	ml_page_size_release(&v->ps);
 	ml_reader_release(&r);
 	ml_numa_maps_release(&v->nm);
 	free(v);

@@ -15,11 +15,11 @@
 #include <time.h>
 
 #include "cmd/cmd-sysfs.h"
-#include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/counters.h"
 #include "model/huge.h"
 #include "model/numa.h"
+#include "model/snapshot.h"
 #include "proc/hugepages.h"
 #include "proc/meminfo.h"
 #include "proc/nodeinfo.h"
@@ -45,12 +45,10 @@ struct numa_cmd {
 	size_t n;
 	struct numa_node_src *node;
 	struct ml_sysinfo si;
-	struct cmd_zones_src zs;
-	bool zs_open, zs_ok;
-	char *zs_why;
-	struct ml_reader mi_reader; /* /proc/meminfo: Hugepagesize, the machine's MemTotal */
-	struct ml_meminfo mi;
-	bool mi_ok;
+	/* /proc/meminfo (Hugepagesize, the machine's MemTotal) and zoneinfo's watermarks */
+	struct ml_snapshot snap;
+	const struct ml_meminfo *mi; /* NULL when not read */
+	bool zs_ok;
 	struct ml_hugetlb hugetlb;
 	struct timespec prev;
 	bool have_prev;
@@ -59,6 +57,17 @@ struct numa_cmd {
 };
 
 #define SZ(v) text_sz(&o->units, (v))
+
+static const struct ml_snap_options snap_opt = { .hints = { .denied = "run as root" } };
+
+/* Why zoneinfo (the available estimate's watermarks) was not read. */
+static const char *
+zoneinfo_why(const struct numa_cmd *m)
+{
+	const char *why = ml_snapshot_why(&m->snap, ML_SNAP_ZONEINFO);
+
+	return why != NULL ? why : "zoneinfo was not read";
+}
 
 static void
 set_why(char **dst, char *cause, int err)
@@ -133,22 +142,16 @@ numa_refresh(struct ml_ctx *ctx, struct numa_cmd *m)
 	m->have_prev = true;
 	m->status = 0;
 	ml_sysinfo_read(&m->si, &ctx->fs);
-	m->mi_ok = m->mi_reader.fd >= 0 && ml_reader_refresh(&m->mi_reader, &m->mi, NULL) == 0;
-	m->zs_ok = false;
-	if (m->zs_open) {
-		if (cmd_zones_src_refresh(ctx, &m->zs, &cause) == 0)
-			m->zs_ok = true;
-		else
-			set_why(&m->zs_why, cause, errno);
-		cause = NULL;
-	}
+	ml_snapshot_refresh(&m->snap, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZONEINFO));
+	m->mi = ml_snapshot_has(&m->snap, ML_SNAP_MEMINFO) ? ml_snapshot_meminfo(&m->snap) : NULL;
+	m->zs_ok = ml_snapshot_has(&m->snap, ML_SNAP_ZONEINFO);
 	ml_hugetlb_read(&m->hugetlb, &m->sys.fs, m->ids, m->n);
 
 	memset(&in, 0, sizeof in);
-	in.wm = m->zs_ok ? &m->zs.wm : NULL;
-	if (m->mi_ok && ml_meminfo_has(&m->mi, ML_MI_HUGEPAGESIZE)) {
+	in.wm = m->zs_ok ? ml_snapshot_watermarks(&m->snap) : NULL;
+	if (m->mi != NULL && ml_meminfo_has(m->mi, ML_MI_HUGEPAGESIZE)) {
 		in.default_huge_size.known = true;
-		in.default_huge_size.v = m->mi.val[ML_MI_HUGEPAGESIZE];
+		in.default_huge_size.v = m->mi->val[ML_MI_HUGEPAGESIZE];
 	}
 	for (i = 0; i < m->n; i++) {
 		struct numa_node_src *s = &m->node[i];
@@ -201,8 +204,7 @@ warn_problems(struct ml_ctx *ctx, struct numa_cmd *m)
 			cmd_sysfs_warn_bad_lines(&m->sys, s->ns_rel,
 						 ml_reader_stats(&s->ns_reader));
 	}
-	if (m->zs_ok)
-		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
+	cmd_snap_warn_bad_lines(ctx, &m->snap, ML_SNAP_ZONEINFO);
 }
 
 /* ------------------------------------------------------------ text */
@@ -425,9 +427,9 @@ print_available(const struct ml_ctx *ctx, const struct numa_cmd *m)
 	}
 	text_table_print(t, o, 2);
 	text_table_free(t);
-	if (m->mi_ok && ml_meminfo_has(&m->mi, ML_MI_MEM_AVAILABLE))
+	if (m->mi != NULL && ml_meminfo_has(m->mi, ML_MI_MEM_AVAILABLE))
 		text_printf(o, TS_DIM, "  the machine's MemAvailable (the kernel's figure): %s\n",
-			    SZ(m->mi.val[ML_MI_MEM_AVAILABLE]));
+			    SZ(m->mi->val[ML_MI_MEM_AVAILABLE]));
 	text_paragraph(o, TS_DIM, "  available = ", "    ", ml_numa_available_formula);
 	for (i = 0; any_why && i < m->n; i++) {
 		const struct numa_node_src *s = &m->node[i];
@@ -578,16 +580,15 @@ print_notes(const struct ml_ctx *ctx, const struct numa_cmd *m)
 		else
 			all = false;
 	}
-	if (all && m->mi_ok && ml_meminfo_has(&m->mi, ML_MI_MEM_TOTAL) &&
-	    tot != m->mi.val[ML_MI_MEM_TOTAL])
+	if (all && m->mi != NULL && ml_meminfo_has(m->mi, ML_MI_MEM_TOTAL) &&
+	    tot != m->mi->val[ML_MI_MEM_TOTAL])
 		cmd_note(o, &any,
 			 "the nodes' MemTotal add up to %s, /proc/meminfo says %s: memory not yet "
 			 "handed to the page allocator (deferred initialisation, hot-plug) or a "
 			 "balloon counts on one side only",
-			 SZ(tot), SZ(m->mi.val[ML_MI_MEM_TOTAL]));
-	if (!m->zs_open || !m->zs_ok)
-		cmd_note(o, &any, "no available estimate: %s",
-			 m->zs_why != NULL ? m->zs_why : "zoneinfo was not read");
+			 SZ(tot), SZ(m->mi->val[ML_MI_MEM_TOTAL]));
+	if (!m->zs_ok)
+		cmd_note(o, &any, "no available estimate: %s", zoneinfo_why(m));
 	if (!m->hugetlb.listed && m->hugetlb.list_err != ENOENT)
 		cmd_note(o, &any, "hugetlb directories not read: %s",
 			 strerror(m->hugetlb.list_err));
@@ -762,12 +763,12 @@ numa_json(struct ml_ctx *ctx, struct numa_cmd *m)
 	arr = json_add_array(doc, "online");
 	for (i = 0; i < m->n; i++)
 		json_array_add_u64(arr, (uint64_t)m->node[i].id);
-	if (m->mi_ok && ml_meminfo_has(&m->mi, ML_MI_MEM_TOTAL))
-		json_add_u64(doc, "machine_total", m->mi.val[ML_MI_MEM_TOTAL]);
+	if (m->mi != NULL && ml_meminfo_has(m->mi, ML_MI_MEM_TOTAL))
+		json_add_u64(doc, "machine_total", m->mi->val[ML_MI_MEM_TOTAL]);
 	else
 		json_add_null(doc, "machine_total");
-	if (m->mi_ok && ml_meminfo_has(&m->mi, ML_MI_MEM_AVAILABLE))
-		json_add_u64(doc, "machine_available", m->mi.val[ML_MI_MEM_AVAILABLE]);
+	if (m->mi != NULL && ml_meminfo_has(m->mi, ML_MI_MEM_AVAILABLE))
+		json_add_u64(doc, "machine_available", m->mi->val[ML_MI_MEM_AVAILABLE]);
 	else
 		json_add_null(doc, "machine_available");
 	arr = json_add_array(doc, "nodes");
@@ -785,13 +786,12 @@ numa_json(struct ml_ctx *ctx, struct numa_cmd *m)
 			cmd_sysfs_json_bad_lines(errs, &m->sys, s->ns_rel,
 						 ml_reader_stats(&s->ns_reader));
 	}
-	if (m->zs_ok)
-		cmd_json_bad_lines(errs, ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
+	cmd_snap_json_bad_lines(errs, ctx, &m->snap, ML_SNAP_ZONEINFO);
 	arr = json_add_array(doc, "unavailable");
 	if (!m->zs_ok) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "zoneinfo");
-		json_add_string(row, "why", m->zs_why != NULL ? m->zs_why : "not read");
+		json_add_string(row, "why", zoneinfo_why(m));
 	}
 	for (i = 0; i < m->n; i++) {
 		const struct numa_node_src *s = &m->node[i];
@@ -837,10 +837,8 @@ cmd_numa_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	m->mi_reader.fd = -1;
-	ml_meminfo_init(&m->mi);
+	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, &snap_opt);
 	ml_hugetlb_init(&m->hugetlb);
-	cmd_zones_src_init(&m->zs);
 	cmd_sysfs_open(ctx, &m->sys);
 	if (!m->sys.ok) {
 		cmd_error("%s", m->sys.why);
@@ -864,12 +862,6 @@ cmd_numa_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		goto out;
 	}
 	nodes_open(m);
-	if (ml_reader_open(&m->mi_reader, &ctx->fs, &ml_src_meminfo, NULL, NULL) != 0)
-		ml_reader_release(&m->mi_reader);
-	if (cmd_zones_src_open(ctx, &m->zs, &cause) == 0)
-		m->zs_open = true;
-	else
-		set_why(&m->zs_why, cause, errno);
 	while (cmd_next_report(ctx)) {
 		int r = numa_once(ctx, m);
 
@@ -881,11 +873,8 @@ out:
 		node_release(&m->node[i]);
 	free(m->node);
 	free(m->ids);
-	ml_reader_release(&m->mi_reader);
-	ml_meminfo_release(&m->mi);
+	ml_snapshot_release(&m->snap);
 	ml_hugetlb_release(&m->hugetlb);
-	cmd_zones_src_release(&m->zs);
-	free(m->zs_why);
 	cmd_sysfs_close(&m->sys);
 	free(m);
 	return rc;

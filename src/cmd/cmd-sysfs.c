@@ -11,7 +11,6 @@
 #include <sys/vfs.h>
 
 #include "cmd/cmd-sysfs.h"
-#include "model/huge.h"
 #include "proc/live.h"
 #include "xalloc.h"
 
@@ -53,23 +52,6 @@ cmd_sysfs_close(struct cmd_sysfs *s)
 	free(s->why);
 	s->why = NULL;
 	s->ok = false;
-}
-
-int
-cmd_accounting_add_zram(struct ml_accounting *a, const struct cmd_sysfs *s, const struct ml_zram *z,
-			char **cause)
-{
-	struct ml_opt m;
-	const char *why = NULL;
-
-	if (!s->ok)
-		return ml_accounting_add_zram(
-			a, false, 0,
-			s->err == 0 ? "this machine's /sys: see --sys-root" : "no sysfs", cause);
-	m = ml_zram_memory(z);
-	if (!m.known)
-		why = !z->listed ? "no block/ in sysfs" : "an mm_stat unreadable";
-	return ml_accounting_add_zram(a, m.known, m.v, why, cause);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * The sys root (--sys-root, MEMLENS_SYS_ROOT, /sys) for the commands that
- * read sysfs files: numa, huge and the summary's zram part.
+ * read sysfs files: numa and huge (the snapshot, model/snapshot.h, opens it
+ * the same way for zram).
  *
  * A copy of another machine's /proc read together with this machine's live
  * /sys would mix two machines: when the proc root is not a live procfs and
@@ -13,10 +14,8 @@
 #include <stdbool.h>
 
 #include "cmd/cmd.h"
-#include "model/accounting.h"
 #include "proc/reader.h"
 #include "proc/source.h"
-#include "proc/zram.h"
 
 struct cmd_sysfs {
 	struct ml_procfs fs; /* the sys root, as a root to read relative paths from */
@@ -29,14 +28,6 @@ struct cmd_sysfs {
 /* Open ctx->sys_root; on failure s->ok is false and s->why says why. */
 void cmd_sysfs_open(struct ml_ctx *ctx, struct cmd_sysfs *s);
 void cmd_sysfs_close(struct cmd_sysfs *s);
-
-/*
- * Name zram's RAM in an accounting (doc/accounting.md): the sum of every
- * device's mem_used_total from z (read from s), or, when it could not be
- * read, why, in a few words for the accounting's table. 0, or -1 + cause.
- */
-int cmd_accounting_add_zram(struct ml_accounting *a, const struct cmd_sysfs *s,
-			    const struct ml_zram *z, char **cause);
 
 /* Warn about the bad lines of a sysfs file's parse (like cmd_warn_bad_lines). */
 void cmd_sysfs_warn_bad_lines(const struct cmd_sysfs *s, const char *rel,
