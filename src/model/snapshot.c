@@ -282,6 +282,7 @@ open_zram(struct ml_snapshot *s, char **cause)
 
 		ml_set_cause(cause, "cannot open sys root %s: %s", root, strerror(err));
 		free(why);
+		ml_procfs_close(&s->sysfs); /* what a failed open keeps */
 		errno = err;
 		return -1;
 	}
