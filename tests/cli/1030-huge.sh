@@ -227,10 +227,16 @@ test_expect_success 'a copied proc root with this machine'"'"'s /sys: the sysfs 
 	grep -q "/sys is this machine.s sysfs, not the capture.s; see --sys-root" err &&
 	grep -q "in use     anonymous 64.0 MiB" out
 '
-test_expect_success 'no meminfo and no sysfs: exit 1, both said' '
+test_expect_success 'no meminfo: the sysfs parts shown, meminfo n/a and said, exit 0' '
 	mkdir proc &&
-	test_expect_code 1 ml --proc-root proc --sys-root /nonexistent huge 2>err &&
-	grep -q "cannot open proc/meminfo" err && grep -q "cannot open sys root /nonexistent" err
+	ml --proc-root proc --sys-root "$FIXTURES/four-node-sys" huge >out &&
+	grep -q "^  in use     cannot open proc/meminfo: No such file or directory" out &&
+	grep -q "^  2.00 MiB   1024   200 " out
+'
+
+test_expect_success 'a sys root that does not exist: exit 1, named' '
+	test_expect_code 1 ml --proc-root "$FIXTURES/huge-6.18" --sys-root /nonexistent huge 2>err &&
+	grep -q "cannot open sys root /nonexistent" err
 '
 
 test_done
