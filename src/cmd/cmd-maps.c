@@ -35,7 +35,7 @@ static const char *const maps_sort_keys[] = { "pss", "rss", "uss", "size", "swap
 static const enum ml_ms maps_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
 					   ML_MS_SIZE, ML_MS_SWAP, ML_MS__COUNT };
 
-/* What to do about EACCES: root can be refused too (PROCFS.md section 13). */
+/* What to do about EACCES: root can be refused too (doc/procfs.md section 13). */
 static const char *
 hint_perm(void)
 {
@@ -346,7 +346,7 @@ read_rollup(struct maps_cmd *m)
 		}
 		cmd_warn_bad_lines(m->ctx, m->rrel, ml_reader_stats(&m->rreader));
 	}
-	/* Do not keep the process's mm pinned (PROCFS.md section 1). */
+	/* Do not keep the process's mm pinned (doc/procfs.md section 1). */
 	if (m->rready && m->rreader.fd >= 0) {
 		close(m->rreader.fd);
 		m->rreader.fd = -1;

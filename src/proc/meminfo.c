@@ -1,5 +1,5 @@
 /*
- * /proc/meminfo: "Key:   value kB" per line; see PROCFS.md section 2.
+ * /proc/meminfo: "Key:   value kB" per line; see doc/procfs.md section 2.
  * Values are kept in bytes; HugePages_* are page counts. Accepts every format
  * from 3.10 on: the parser keys on the text (split at the first ':'), so
  * "ShadowCallStack:%8lu" with no space and 20-digit values need nothing special.

@@ -1,5 +1,5 @@
 /*
- * /proc/meminfo: "Key:   value kB" per line (PROCFS.md section 2).
+ * /proc/meminfo: "Key:   value kB" per line (doc/procfs.md section 2).
  *
  * Every line is kept in file order, known keys or not (ml_meminfo.all); the
  * known ones are also in val[] by enum, with a presence bit: absent is not 0.
