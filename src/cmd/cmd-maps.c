@@ -532,7 +532,10 @@ process_line(struct maps_cmd *m)
 	const struct ml_proc *p = m->proc;
 
 	text_printf(o, TS_BOLD, "Process %d (%s)", p->pid, p->comm);
-	fprintf(o->f, "  user %s  ppid %d  state %c", p->user, p->ppid, p->state);
+	if (p->ppid >= 0)
+		fprintf(o->f, "  user %s  ppid %d  state %c", p->user, p->ppid, p->state);
+	else
+		fprintf(o->f, "  user %s  ppid ?  state %c", p->user, p->state);
 	if (p->cmdline[0] != '\0') {
 		char buf[256];
 
@@ -569,11 +572,14 @@ json_head(struct maps_cmd *m)
 		json_add_u64(p, "ppid", (uint64_t)pr->ppid);
 	else
 		json_add_null(p, "ppid");
-	json_add_string(p, "user", pr->user);
-	json_add_u64(p, "uid", pr->uid);
+	json_add_string(p, "user", pr->uid_known ? pr->user : NULL);
+	if (pr->uid_known)
+		json_add_u64(p, "uid", pr->uid);
+	else
+		json_add_null(p, "uid");
 	json_add_stringn(p, "state", &pr->state, 1);
-	json_add_string(p, "command", pr->comm);
-	json_add_string(p, "cmdline", pr->cmdline);
+	json_add_string(p, "command", pr->comm_known ? pr->comm : NULL);
+	json_add_string(p, "cmdline", pr->cmdline_known ? pr->cmdline : NULL);
 	if (m->have_roll) {
 		r = json_add_object(doc, "smaps_rollup");
 		json_vma(r, &m->roll.vma);
@@ -582,6 +588,11 @@ json_head(struct maps_cmd *m)
 		json_add_null(doc, "smaps_rollup");
 	}
 	json_add_string(doc, "smaps_rollup_missing", m->have_roll ? NULL : m->roll_missing);
+	r = json_add_array(doc, "missing");
+	cmd_json_missing(r, m->ctx, m->tab.pids.no_status, m->tab.pids.no_status_rel,
+			 "name, user and state");
+	cmd_json_missing(r, m->ctx, m->tab.pids.no_cmdline, m->tab.pids.no_cmdline_rel,
+			 "command line");
 	return doc;
 }
 
@@ -787,6 +798,11 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (m->tab.pids.bad_status_files > 0)
 			cmd_warn_bad_lines(ctx, m->tab.pids.bad_status_rel,
 					   &m->tab.pids.bad_status);
+		/* A copied tree without its status or cmdline: shown, and said so. */
+		cmd_warn_missing(ctx, m->tab.pids.no_status, m->tab.pids.no_status_rel,
+				 "name, user and state");
+		cmd_warn_missing(ctx, m->tab.pids.no_cmdline, m->tab.pids.no_cmdline_rel,
+				 "command line");
 		if (m->proc->kthread) {
 			cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,
 				  m->proc->comm);

@@ -49,7 +49,9 @@ struct text_out {
 	FILE *f;
 	bool color;
 	bool utf8;
-	int width; /* terminal columns */
+	int width;      /* terminal columns */
+	bool width_set; /* width is the terminal's or $COLUMNS, not a default: fit long cells to it
+			 */
 	struct ml_units units;
 };
 
