@@ -619,6 +619,10 @@ row_lead(struct json_stream *st, const char *key)
 			row_put(st, st->pretty ? ", " : ",", st->pretty ? 2 : 1);
 		return true;
 	}
+	if (key == NULL) { /* a member without a name */
+		st->failed = true;
+		return false;
+	}
 	n = strlen(key);
 	if (!st->pretty && clean_prefix(key, n) == n) {
 		/* The usual case: ',"key":' in one copy. */
@@ -719,6 +723,30 @@ json_row_u64(struct json_stream *st, const char *key, uint64_t v)
 		v /= 10;
 	} while (v != 0);
 	row_put(st, buf + i, sizeof buf - i);
+}
+
+void
+json_row_double(struct json_stream *st, const char *key, double v)
+{
+	char buf[48];
+	int n;
+
+	if (!isfinite(v)) {
+		json_row_null(st, key);
+		return;
+	}
+	if (st == NULL || !row_lead(st, key))
+		return;
+	/* As json_add_double: 4 decimals. */
+	n = snprintf(buf, sizeof buf, "%.4f", v);
+	if (n > 0 && (size_t)n < sizeof buf)
+		row_put(st, buf, (size_t)n);
+}
+
+void
+json_row_array_u64(struct json_stream *st, uint64_t v)
+{
+	json_row_u64(st, NULL, v);
 }
 
 void

@@ -87,6 +87,8 @@ void json_row_end(struct json_stream *s);
 void json_row_u64(struct json_stream *s, const char *key, uint64_t v);
 /* v in lowercase hex digits, as a string ("7ffd1000"): addresses as the kernel prints them. */
 void json_row_hex(struct json_stream *s, const char *key, uint64_t v);
+/* As json_add_double: four decimals; null when not finite. */
+void json_row_double(struct json_stream *s, const char *key, double v);
 void json_row_string(struct json_stream *s, const char *key, const char *str, size_t n);
 void json_row_null(struct json_stream *s, const char *key);
 void json_row_bool(struct json_stream *s, const char *key, bool v);
@@ -94,6 +96,7 @@ void json_row_object_begin(struct json_stream *s, const char *key);
 void json_row_object_end(struct json_stream *s);
 void json_row_array_begin(struct json_stream *s, const char *key);
 void json_row_array_string(struct json_stream *s, const char *str, size_t n);
+void json_row_array_u64(struct json_stream *s, uint64_t v);
 void json_row_array_end(struct json_stream *s);
 
 #endif /* ML_JSON_H */

@@ -345,7 +345,11 @@ table_vcell(struct text_table *t, enum text_style s, const char *fmt, va_list ap
 	if (t->nrows == 0 || t->next >= t->ncols)
 		return;
 	c = &t->rows[t->nrows - 1].cells[t->next++];
-	c->text = ml_xvasprintf(fmt, ap);
+	/* Most cells are "%s" of a string already made: a copy, without printf. */
+	if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0')
+		c->text = ml_xstrdup(va_arg(ap, const char *));
+	else
+		c->text = ml_xvasprintf(fmt, ap);
 	c->style = s;
 }
 
@@ -377,7 +381,8 @@ append_cell(char **line, size_t *len, size_t *cap, const struct text_out *o, con
 	size_t w = text_width(text), pad = width > w ? width - w : 0;
 	const char *on = text[0] != '\0' ? text_style_on(o, s) : "";
 	const char *off = text[0] != '\0' ? text_style_off(o, s) : "";
-	size_t need = *len + pad + strlen(on) + strlen(text) + strlen(off) + 1;
+	size_t non = strlen(on), ntext = strlen(text), noff = strlen(off);
+	size_t need = *len + pad + non + ntext + noff + 1;
 
 	if (need > *cap) {
 		while (need > *cap)
@@ -388,7 +393,10 @@ append_cell(char **line, size_t *len, size_t *cap, const struct text_out *o, con
 		memset(*line + *len, ' ', pad);
 		*len += pad;
 	}
-	*len += (size_t)sprintf(*line + *len, "%s%s%s", on, text, off);
+	memcpy(*line + *len, on, non);
+	memcpy(*line + *len + non, text, ntext);
+	memcpy(*line + *len + non + ntext, off, noff);
+	*len += non + ntext + noff;
 	if (a == TA_LEFT) {
 		memset(*line + *len, ' ', pad);
 		*len += pad;
