@@ -128,6 +128,8 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
 	if (!s->procs.ok)
 		view_lost(&s->procs, cause, errno);
+	/* The top processes are named by their command name: no command lines. */
+	ml_proctab_want_cmdlines(&s->pt, false);
 }
 
 /* Refresh the kernel views that are open (meminfo is already read). */
