@@ -365,30 +365,36 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
 	text_table_col(t, (unsigned int)(ncols + 2), "COMMAND", TA_LEFT);
 
-	/* The command takes what the other columns leave of the line. */
-	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof buf, "%d", c->rows[i]->pid);
-		if ((w = (int)strlen(buf)) > pidw)
-			pidw = w;
-		if ((w = (int)text_width(c->rows[i]->user)) > userw)
-			userw = w;
-	}
-	fixed = pidw + userw + 2 * (int)(ncols + 2);
-	for (k = 0; k < ncols; k++) {
-		int cw = (int)strlen(ml_pm_title(cols[k]));
-
-		for (i = 0; i <= n; i++) {
-			bool known = i < n ? ml_proc_value(c->rows[i], cols[k], &v)
-					   : ml_proc_sum_has(&c->total, cols[k]);
-
-			if (i == n)
-				v = c->total.v[cols[k]];
-			w = known ? (int)strlen(text_sz(&o->units, v)) : 3;
-			cw = w > cw ? w : cw;
+	/*
+	 * The command takes what the other columns leave of the line; without a
+	 * width to fit (a pipe, a file, -w) it is whole, and nothing is measured.
+	 */
+	w = -1;
+	if (!c->wide && o->width_set) {
+		for (i = 0; i < n; i++) {
+			snprintf(buf, sizeof buf, "%d", c->rows[i]->pid);
+			if ((w = (int)strlen(buf)) > pidw)
+				pidw = w;
+			if ((w = (int)text_width(c->rows[i]->user)) > userw)
+				userw = w;
 		}
-		fixed += cw;
+		fixed = pidw + userw + 2 * (int)(ncols + 2);
+		for (k = 0; k < ncols; k++) {
+			int cw = (int)strlen(ml_pm_title(cols[k]));
+
+			for (i = 0; i <= n; i++) {
+				bool known = i < n ? ml_proc_value(c->rows[i], cols[k], &v)
+						   : ml_proc_sum_has(&c->total, cols[k]);
+
+				if (i == n)
+					v = c->total.v[cols[k]];
+				w = known ? (int)strlen(text_sz(&o->units, v)) : 3;
+				cw = w > cw ? w : cw;
+			}
+			fixed += cw;
+		}
+		w = o->width - fixed;
 	}
-	w = c->wide || !o->width_set ? -1 : o->width - fixed;
 
 	for (i = 0; i < n; i++) {
 		const struct ml_proc *p = c->rows[i];
