@@ -19,7 +19,9 @@ cleanup() {
 	for p in $SPAWNER $P4K $P40 $P40K; do
 		kill "$p" 2>/dev/null
 	done
-	[ -n "$SPAWNER" ] && wait "$SPAWNER" 2>/dev/null
+	for p in $SPAWNER $P4K $P40 $P40K; do
+		wait "$p" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -32,7 +34,7 @@ measure() {
 line() { # label [note]
 	printf "  %-40s %7s us (%6s)  %s\n" "$1" "$best" "$median" "${2:-}"
 }
-nprocs() { ls -d /proc/[0-9]* | wc -l; }
+nprocs() { ls -d /proc/[0-9]* 2>/dev/null | wc -l; }
 
 # spawn N: N more processes (bench-procs spawn), running until unspawn.
 spawn() {

@@ -36,7 +36,7 @@ if [ -r /proc/slabinfo ] && head -c 1 /proc/slabinfo >/dev/null 2>&1; then
 	row "memlens slab --json" "$MEMLENS" slab --json
 	row "slabtop -o" slabtop -o
 fi
-row "memlens procs ($(ls -d /proc/[0-9]* | wc -l) processes)" "$MEMLENS" procs
+row "memlens procs ($(ls -d /proc/[0-9]* 2>/dev/null | wc -l) processes)" "$MEMLENS" procs
 row "bench-procs rollup-floor (the floor)" "$BUILDDIR/bench/bench-procs" rollup-floor
 echo
 echo "dynamic loading at start-up (LD_DEBUG=statistics): memlens meminfo"
