@@ -520,11 +520,76 @@ json_sum_counts(struct json_node *o, const struct ml_proc_sum *s)
 	json_add_u64(o, "error", s->by_state[ML_MEM_ERROR]);
 }
 
+/* A string member of the open row; NULL is null. */
+static void
+row_str(struct json_stream *js, const char *key, const char *v)
+{
+	json_row_string(js, key, v, v != NULL ? strlen(v) : 0);
+}
+
+/* One process, as a row of the streamed "processes" array. */
+static void
+json_proc_row(struct json_stream *js, const struct ml_proc *p)
+{
+	uint64_t v;
+	size_t k;
+	int m;
+
+	json_row_begin(js);
+	json_row_u64(js, "pid", (uint64_t)p->pid);
+	if (p->ppid >= 0)
+		json_row_u64(js, "ppid", (uint64_t)p->ppid);
+	else
+		json_row_null(js, "ppid");
+	row_str(js, "user", p->uid_known ? p->user : NULL);
+	if (p->uid_known)
+		json_row_u64(js, "uid", p->uid);
+	else
+		json_row_null(js, "uid");
+	json_row_string(js, "state", &p->state, 1);
+	row_str(js, "command", p->comm_known ? p->comm : NULL);
+	row_str(js, "cmdline", p->cmdline_known ? p->cmdline : NULL);
+	row_str(js, "memory", ml_mem_state_word(p->mem));
+	row_str(js, "reason", p->mem == ML_MEM_OK ? NULL : ml_mem_state_reason(p->mem));
+	row_str(js, "source",
+		p->mem != ML_MEM_OK ? NULL
+		: p->from_smaps     ? "smaps"
+				    : "smaps_rollup");
+	for (m = 0; m < ML_PM__COUNT; m++) {
+		if (ml_proc_value(p, (enum ml_pm)m, &v))
+			json_row_u64(js, ml_pm_key((enum ml_pm)m), v);
+		else
+			json_row_null(js, ml_pm_key((enum ml_pm)m));
+	}
+	if (p->mem == ML_MEM_OK) {
+		json_row_object_begin(js, "fields");
+		for (k = 0; k < ML_SM__COUNT; k++)
+			if (ml_bit_test(p->present, (unsigned int)k))
+				json_row_u64(js, ml_smaps_keys[k].name, p->val[k]);
+		json_row_object_end(js);
+	} else {
+		json_row_null(js, "fields");
+	}
+	/* Not readable: what its status says instead (RSS and swap above). */
+	if (p->mem != ML_MEM_OK && (p->has_status_rss || p->has_status_swap)) {
+		json_row_object_begin(js, "status");
+		if (p->has_status_rss)
+			json_row_u64(js, "VmRSS", p->status_rss);
+		if (p->has_status_swap)
+			json_row_u64(js, "VmSwap", p->status_swap);
+		json_row_object_end(js);
+	} else {
+		json_row_null(js, "status");
+	}
+	json_row_end(js);
+}
+
 static int
 procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *g, size_t ng)
 {
-	struct json_node *doc = json_doc_new("procs", &c->si), *o, *arr, *r, *f, *errs;
-	size_t i, k, n;
+	struct json_node *doc = json_doc_new("procs", &c->si), *o, *arr, *r, *errs;
+	struct json_stream *js;
+	size_t i, n;
 
 	json_add_string(doc, "sort", ml_proc_sort_keys[c->sort]);
 	json_add_bool(doc, "reverse", ctx->sort_reverse);
@@ -547,52 +612,12 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	json_add_string(o, "match", c->have_re ? c->match : NULL);
 	json_add_string(doc, "identity_source", c->tab.pids.live ? "libproc2" : "status");
 
-	arr = json_add_array(doc, "processes");
+	/* The processes one row at a time (a machine can have 100,000): the rest is a tail. */
+	js = json_stream_begin(doc, "processes", stdout, ctx->json == ML_JSON_PRETTY);
 	n = c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n;
-	for (i = 0; i < n; i++) {
-		const struct ml_proc *p = c->rows[i];
-
-		r = json_array_add_object(arr);
-		json_add_u64(r, "pid", (uint64_t)p->pid);
-		if (p->ppid >= 0)
-			json_add_u64(r, "ppid", (uint64_t)p->ppid);
-		else
-			json_add_null(r, "ppid");
-		json_add_string(r, "user", p->uid_known ? p->user : NULL);
-		if (p->uid_known)
-			json_add_u64(r, "uid", p->uid);
-		else
-			json_add_null(r, "uid");
-		json_add_stringn(r, "state", &p->state, 1);
-		json_add_string(r, "command", p->comm_known ? p->comm : NULL);
-		json_add_string(r, "cmdline", p->cmdline_known ? p->cmdline : NULL);
-		json_add_string(r, "memory", ml_mem_state_word(p->mem));
-		json_add_string(r, "reason",
-				p->mem == ML_MEM_OK ? NULL : ml_mem_state_reason(p->mem));
-		json_add_string(r, "source",
-				p->mem != ML_MEM_OK ? NULL
-				: p->from_smaps     ? "smaps"
-						    : "smaps_rollup");
-		json_measures(r, NULL, p);
-		if (p->mem == ML_MEM_OK) {
-			f = json_add_object(r, "fields");
-			for (k = 0; k < ML_SM__COUNT; k++)
-				if (ml_bit_test(p->present, (unsigned int)k))
-					json_add_u64(f, ml_smaps_keys[k].name, p->val[k]);
-		} else {
-			json_add_null(r, "fields");
-		}
-		/* Not readable: what its status says instead (RSS and swap above). */
-		if (p->mem != ML_MEM_OK && (p->has_status_rss || p->has_status_swap)) {
-			f = json_add_object(r, "status");
-			if (p->has_status_rss)
-				json_add_u64(f, "VmRSS", p->status_rss);
-			if (p->has_status_swap)
-				json_add_u64(f, "VmSwap", p->status_swap);
-		} else {
-			json_add_null(r, "status");
-		}
-	}
+	for (i = 0; i < n; i++)
+		json_proc_row(js, c->rows[i]);
+	doc = json_object_new();
 	if (c->group != ML_PG_NONE) {
 		arr = json_add_array(doc, "groups");
 		for (i = 0; i < shown(ctx, ng); i++) {
@@ -623,7 +648,11 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 		cmd_json_bad_lines(errs, ctx, c->tab.errors.first_rel, &c->tab.errors.first);
 	if (c->tab.pids.bad_status_files > 0)
 		cmd_json_bad_lines(errs, ctx, c->tab.pids.bad_status_rel, &c->tab.pids.bad_status);
-	return cmd_json_emit(ctx, doc);
+	if (json_stream_end(js, doc) != 0) {
+		cmd_error("cannot build the JSON document: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
 static int
