@@ -52,6 +52,7 @@ struct text_out {
 	int width;      /* terminal columns */
 	bool width_set; /* width is the terminal's or $COLUMNS, not a default: fit long cells to it
 			 */
+	bool tty;       /* a terminal: a table too wide for it cuts its first column */
 	struct ml_units units;
 };
 
