@@ -25,9 +25,16 @@ static const char *const src_names[MS__COUNT] = {
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
-#define METRICS_SOURCES                                                                      \
-	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO) | \
-	 ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_PROCS))
+/*
+ * What the accounting of MemTotal is made of, read together (the snapshot
+ * derives it once the refresh's reads are in): meminfo, the kernel stacks
+ * in vmallocinfo, and zram's RAM from the sys root, as the summary reads it.
+ */
+#define MEMORY_SOURCES \
+	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM))
+#define METRICS_SOURCES                                                            \
+	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO) | \
+	 ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS))
 
 static double
 now_seconds(void)
@@ -44,6 +51,7 @@ metrics_read_init(struct metrics_read *r, struct ml_ctx *ctx)
 	struct ml_snap_options opt = {
 		.derive = ML_SNAP_ACCOUNTING,
 		.retry = METRICS_SOURCES,
+		.procs_no_cmdlines = true, /* the families name a process by its command */
 	};
 	int i;
 
@@ -124,8 +132,7 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		for (i = 0; i < MS__COUNT; i++)
 			settle(r, (enum metrics_src)i, false, NULL);
 	} else {
-		ml_snapshot_refresh(&r->snap,
-				    ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO));
+		ml_snapshot_refresh(&r->snap, MEMORY_SOURCES);
 		settle(r, MS_MEMINFO, false, NULL);
 		settle(r, MS_VMALLOCINFO, false, NULL);
 		for (i = 0; i < ML_ARRAY_SIZE(timed); i++) {

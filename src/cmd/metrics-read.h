@@ -6,8 +6,9 @@
  * Files stay open between refreshes (a scrape re-reads them from offset 0),
  * and a source whose read fails is read again at the next refresh.
  *
- * A refresh may have a time limit: meminfo and vmallocinfo are read first,
- * always (the accounting of MemTotal needs both, from the same moment);
+ * A refresh may have a time limit: meminfo, vmallocinfo and zram's sysfs
+ * files are read first, always (the accounting of MemTotal needs them, from
+ * the same moment);
  * zoneinfo, buddyinfo and slabinfo while time is left; then the processes,
  * within what is left. A source not read in time, or processes not all read
  * in time, are unreadable for that refresh, so a slow machine gets what

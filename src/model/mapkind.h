@@ -2,7 +2,8 @@
  * One process's memory by kind of mapping, and by mapped file: pure
  * functions over smaps records (proc/smaps.h). No I/O.
  *
- * The kinds, in DESIGN.md's terms (ml_map_classify decides, first match):
+ * The kinds (ml_map_classify decides, first match; the names it keys on are
+ * in doc/procfs.md section 9):
  *   hugetlb     VmFlags "ht", a /anon_hugepage mapping, or Shared/Private_Hugetlb
  *   heap        [heap], the brk area malloc grows
  *   stack       [stack], the main thread's stack
@@ -99,13 +100,33 @@ extern const char *const ml_mapfile_sort_keys[];
 /* The sum key orders by: an enum ml_ms, ML_MS__COUNT for "name", -1 when unknown. */
 int ml_mapfile_sort_measure(const char *key);
 
-/* A mapped file (by device, inode and name) and its sums. */
+/*
+ * What a row of the by-file table stands for. Shared anonymous memory has a
+ * file of its own for each mapping (an inode of the shmem mount), which the
+ * kernel names "/dev/zero (deleted)" (mmap MAP_SHARED|MAP_ANONYMOUS:
+ * shmem_zero_setup) or, for a SysV segment created with IPC_PRIVATE,
+ * "/SYSV00000000 (deleted)" (the key in hex; doc/procfs.md section 9): names
+ * that tell them apart from nothing. Each of the two is one row, whatever the
+ * number of mappings (a process with 60,000 of them has one row, not 60,000).
+ * SysV segments with a key keep a row each: the key names them.
+ */
+enum ml_mapfile_group {
+	ML_MF_FILE,         /* one file: by device, inode and name */
+	ML_MF_SHARED_ANON,  /* every shared anonymous mapping: /dev/zero (deleted) */
+	ML_MF_SYSV_PRIVATE, /* every IPC_PRIVATE SysV segment: /SYSV00000000 (deleted) */
+};
+
+/* "shared_anonymous", "sysv_private", or NULL for a file (JSON). */
+const char *ml_mapfile_group_key(enum ml_mapfile_group g);
+
+/* A mapped file (by device, inode and name), or a group of them, and its sums. */
 struct ml_mapfile {
 	char *name; /* decoded, owned */
 	size_t name_len, name_cap;
 	bool deleted;
 	uint32_t dev_major, dev_minor;
-	uint64_t inode;
+	uint64_t inode; /* 0 for a group */
+	enum ml_mapfile_group group;
 	uint32_t kinds; /* bit per enum ml_map_kind it is mapped as */
 	struct ml_msum sum;
 	uint64_t gen; /* the ml_mapsum generation that last used it */
@@ -150,7 +171,7 @@ long ml_mapsum_files(const struct ml_mapsum *s, enum ml_ms m, bool reverse,
  * may have changed in between). Rss, Swap, USS, AnonHugePages are exact page
  * counts and must be equal; Pss, SwapPss and Locked are truncated to whole kB
  * per mapping in smaps but once in smaps_rollup, so the rollup may exceed
- * the sum by less than 1 kB per mapping (PROCFS.md sections 10-11).
+ * the sum by less than 1 kB per mapping (doc/procfs.md sections 10 and 11).
  */
 struct ml_rollup_check {
 	bool compared;              /* at least one field in both */
