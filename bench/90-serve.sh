@@ -14,6 +14,7 @@
 # (the ratio, taken in one run, less so); CPU ticks are the steadier figure.
 set -u
 : "${MEMLENS:?run through bench/run.sh or make bench}"
+. "$(dirname "$0")/lib.sh"
 SCRAPES=${SCRAPES:-200}
 RSS_SCRAPES=${RSS_SCRAPES:-10000}
 
@@ -102,7 +103,13 @@ awk -v mt=$((m1 - m0)) -v nt=$((n1 - n0)) -v n="$SCRAPES" -v hz="$hz" '
 		if (wall["node_exporter"] > 0 && cpu["node_exporter"] > 0)
 			printf "ratio memlens/node_exporter: wall %.2f, CPU %.2f\n",
 				wall["memlens"] / wall["node_exporter"], cpu["memlens"] / cpu["node_exporter"]
-	}' "$dir/wall"
+	}' "$dir/wall" | tee "$dir/table"
+# The ratios, for bench/run.sh's table (no target: figures to compare runs by).
+ratios=$(sed -n 's|^ratio memlens/node_exporter: wall \([0-9.]*\), CPU \([0-9.]*\)|\1 \2|p' "$dir/table")
+if [ -n "$ratios" ]; then
+	record "memlens serve scrape against node_exporter's, wall" "${ratios% *}" "=" "" "x"
+	record "memlens serve scrape against node_exporter's, CPU" "${ratios#* }" "=" "" "x"
+fi
 kill $NPID 2>/dev/null
 wait $NPID 2>/dev/null
 NPID=
@@ -127,6 +134,7 @@ for i in range(1, n + 1):
     if i in marks:
         print("%10d %10s %6d" % (i, rss(), len(os.listdir(f"/proc/{pid}/fd"))), flush=True)
 EOF
+record "memlens serve RSS after $RSS_SCRAPES scrapes" "$(rss $MPID)" "=" "" "kB"
 kill -TERM $MPID
 wait $MPID
 echo "memlens serve exit status after SIGTERM: $?"
