@@ -405,6 +405,7 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	memset(&p, 0, sizeof p);
 	ctx.fs.dirfd = -1;
+	ctx.sysfs.dirfd = -1;
 	ctx.limit = -1;
 	ctx.proc_root = "/proc";
 	ctx.sys_root = "/sys";
@@ -505,6 +506,8 @@ main(int argc, char **argv)
 		ml_procfs_close(&ctx.fs);
 		return 1;
 	}
+	/* Only the slab caches' reclaimability needs it: a failure is said there. */
+	ml_procfs_open(&ctx.sysfs, ctx.sys_root, NULL);
 	setup_text(&ctx);
 	if (ctx.repeat) {
 		struct sigaction sa;
@@ -519,6 +522,7 @@ main(int argc, char **argv)
 	rc = e->exec(&ctx, &args);
 
 	ml_procfs_close(&ctx.fs);
+	ml_procfs_close(&ctx.sysfs);
 	free(p.opts);
 	return finish_output(rc);
 }

@@ -43,9 +43,10 @@ enum ml_color_mode {
 
 /* Everything the global options and environment decided. */
 struct ml_ctx {
-	const char *proc_root; /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
-	const char *sys_root;  /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
-	struct ml_procfs fs;   /* proc_root, opened before exec */
+	const char *proc_root;  /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
+	const char *sys_root;   /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
+	struct ml_procfs fs;    /* proc_root, opened before exec */
+	struct ml_procfs sysfs; /* sys_root, opened before exec (a failure shows when it is used) */
 	enum ml_json_mode json;
 	enum ml_color_mode color_mode;
 	struct text_out text;    /* stdout, color, width, units */

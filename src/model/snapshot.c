@@ -7,15 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "model/snapshot.h"
 #include "proc/live.h"
 #include "util.h"
-
-/* From <linux/magic.h>; spelled out to keep the build free of kernel headers. */
-#define ML_SYSFS_MAGIC 0x62656572
 
 /*
  * One source: where it is, how it is read, and what is derived from it.
@@ -172,24 +168,18 @@ derive_buddyinfo(struct ml_snapshot *s, char **cause)
 static void
 open_slab_sysfs(struct ml_snapshot *s)
 {
-	const char *root = s->sys_root != NULL ? s->sys_root : "/sys";
-	size_t n = strlen(root);
-	struct statfs st;
-	bool sys_live = statfs(root, &st) == 0 && (long)st.f_type == ML_SYSFS_MAGIC;
 	char *cause = NULL;
 
-	if (asprintf(&s->slab_dir, "%s%skernel/slab", root,
-		     n > 0 && root[n - 1] == '/' ? "" : "/") < 0)
-		s->slab_dir = NULL;
-	if (!s->live && sys_live) {
+	s->slab_dir = ml_procfs_path(s->sysfs, "kernel/slab");
+	if (!s->live && ml_procfs_is_sysfs(s->sysfs)) {
 		if (asprintf(&s->reclaim_why,
 			     "%s is this machine's sysfs, not the capture's; see --sys-root",
-			     root) < 0)
+			     s->sysfs->root != NULL ? s->sysfs->root : "/sys") < 0)
 			s->reclaim_why = NULL;
 		return;
 	}
-	s->slab_dirfd = ml_slab_sysfs_open(root, &cause);
-	if (s->slab_dirfd >= 0) {
+	s->slab_open = ml_procfs_open_at(&s->slabfs, s->sysfs, "kernel/slab", &cause) == 0;
+	if (s->slab_open) {
 		free(cause);
 		return;
 	}
@@ -209,7 +199,8 @@ derive_slabinfo(struct ml_snapshot *s, char **cause)
 {
 	if (s->slab_dir == NULL && s->reclaim_why == NULL)
 		open_slab_sysfs(s);
-	ml_slabinfo_read_reclaim(&s->sl, s->slab_dirfd);
+	if (s->slab_open)
+		ml_slabinfo_read_reclaim_at(&s->sl, &s->slabfs);
 	if (ml_slab_view_compute(&s->slv, &s->sl, ml_snapshot_page_size(s)->bytes,
 				 s->src[ML_SNAP_SLABINFO].seconds) != 0) {
 		ml_set_cause(cause, "%s", strerror(errno));
@@ -266,14 +257,14 @@ ml_snap_src_path(enum ml_snap_src src)
 }
 
 void
-ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *sys_root,
+ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const struct ml_procfs *sysfs,
 		 const struct ml_snap_options *opt)
 {
 	int i;
 
 	memset(s, 0, sizeof *s);
 	s->fs = fs;
-	s->sys_root = sys_root;
+	s->sysfs = sysfs;
 	if (opt != NULL)
 		s->opt = *opt;
 	s->live = ml_procfs_is_live(fs);
@@ -290,7 +281,7 @@ ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *
 	ml_pagetypeinfo_init(&s->pti);
 	ml_slabinfo_init(&s->sl);
 	ml_slab_view_init(&s->slv);
-	s->slab_dirfd = -1;
+	s->slabfs.dirfd = -1;
 	ml_vmalloc_init(&s->vm);
 }
 
@@ -315,8 +306,8 @@ ml_snapshot_release(struct ml_snapshot *s)
 	ml_pagetypeinfo_release(&s->pti);
 	ml_slabinfo_release(&s->sl);
 	ml_slab_view_release(&s->slv);
-	if (s->slab_dirfd >= 0)
-		close(s->slab_dirfd);
+	/* Even when its open failed: the root keeps its path for messages. */
+	ml_procfs_close(&s->slabfs);
 	free(s->slab_dir);
 	free(s->reclaim_why);
 	if (s->procs_init)
@@ -324,7 +315,7 @@ ml_snapshot_release(struct ml_snapshot *s)
 	ml_vmalloc_release(&s->vm);
 	ml_page_size_release(&s->ps);
 	memset(s, 0, sizeof *s);
-	s->slab_dirfd = -1;
+	s->slabfs.dirfd = -1;
 }
 
 const struct ml_page_size *

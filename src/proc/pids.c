@@ -156,22 +156,20 @@ cmp_int(const void *a, const void *b)
 static int
 list_pids(struct ml_pids *p, char **cause)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, pid;
+	struct ml_procfs_dir *d;
+	const char *name;
+	int pid;
 
-	fd = openat(p->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+	d = ml_procfs_opendir(p->fs, ".", NULL);
+	if (d == NULL) {
 		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
 	p->npid = 0;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (name[0] < '1' || name[0] > '9')
 			continue;
-		if ((pid = ml_pid_parse(de->d_name)) < 0)
+		if ((pid = ml_pid_parse(name)) < 0)
 			continue;
 		if (p->npid == p->pidcap) {
 			size_t cap = p->pidcap ? p->pidcap * 2 : 256;
@@ -179,7 +177,7 @@ list_pids(struct ml_pids *p, char **cause)
 
 			if (v == NULL) {
 				ml_set_cause(cause, "listing %s: %s", p->fs->root, strerror(errno));
-				closedir(d);
+				ml_procfs_closedir(d);
 				return -1;
 			}
 			p->pidv = v;
@@ -189,10 +187,10 @@ list_pids(struct ml_pids *p, char **cause)
 	}
 	if (errno != 0) {
 		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
-		closedir(d);
+		ml_procfs_closedir(d);
 		return -1;
 	}
-	closedir(d);
+	ml_procfs_closedir(d);
 	if (p->npid > 1)
 		qsort(p->pidv, p->npid, sizeof *p->pidv, cmp_int);
 	return 0;

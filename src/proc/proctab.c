@@ -326,7 +326,7 @@ exists(const struct ml_proctab *t, const char *rel)
 {
 	struct stat st;
 
-	return fstatat(t->fs->dirfd, rel, &st, 0) == 0;
+	return ml_procfs_stat(t->fs, rel, &st) == 0;
 }
 
 /* The state a failed per-PID read means. */
@@ -430,10 +430,8 @@ ml_proctab_read_mem_all(struct ml_proctab *t)
 	for (i = 0; i < t->n; i++)
 		ml_proctab_read_mem(t, t->rows[i]);
 	/* Keep the reader's fd from pinning the last process's mm. */
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
+	if (t->rr_ready)
+		ml_reader_close(&t->rr);
 	return t->n;
 }
 
@@ -452,10 +450,8 @@ ml_proctab_read_mem_rows(struct ml_proctab *t, struct ml_proc *const *rows, size
 		}
 		current++;
 	}
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
+	if (t->rr_ready)
+		ml_reader_close(&t->rr);
 	return current;
 }
 
@@ -486,21 +482,17 @@ cmp_scratch(const void *a, const void *b)
 static void
 read_scratch(struct ml_proctab *t)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, pid;
+	struct ml_procfs_dir *d;
+	const char *name;
+	int pid;
 	size_t i;
 
 	t->nscratch = 0;
-	fd = openat(t->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	d = ml_procfs_opendir(t->fs, ".", NULL);
+	if (d == NULL)
 		return; /* the identity scan reports it */
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    (pid = ml_pid_parse(de->d_name)) < 0)
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (name[0] < '1' || name[0] > '9' || (pid = ml_pid_parse(name)) < 0)
 			continue;
 		if (t->nscratch == t->scratch_cap) {
 			size_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
@@ -516,7 +508,7 @@ read_scratch(struct ml_proctab *t)
 		t->scratch[t->nscratch].state = '?';
 		t->nscratch++;
 	}
-	closedir(d);
+	ml_procfs_closedir(d);
 	if (t->nscratch > 1)
 		qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
 	for (i = 0; i < t->nscratch; i++)
@@ -580,9 +572,7 @@ ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause)
 	t->vanished = t->pids.vanished;
 	for (i = 0; i < t->n; i++)
 		t->vanished += t->rows[i]->mem == ML_MEM_GONE;
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
+	if (t->rr_ready)
+		ml_reader_close(&t->rr);
 	return 0;
 }
