@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top
+set -l commands summary meminfo buddy zones vmalloc slab procs maps top capture diff
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -12,6 +12,8 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 's
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
@@ -23,9 +25,17 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only 
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d 'write to PATH: a directory or .tar, .tar.gz, .tar.zst'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l pids -x -a 'all none' -d 'processes to capture'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l smaps -x -a 'rollup full' -d 'per process: smaps_rollup, or smaps too'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary meminfo slab vmalloc procs buddy zones' -d 'what to compare'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'
+complete -c memlens -l capture -r -F -d 'read a capture (directory or archive)'
 complete -c memlens -l json -d 'print JSON (--json=pretty to indent)'
 complete -c memlens -s i -l interval -x -d 'repeat every SEC seconds'
 complete -c memlens -s n -l count -x -d 'print N reports'

@@ -24,6 +24,7 @@
 enum {
 	OPT_PROC_ROOT = 256,
 	OPT_SYS_ROOT,
+	OPT_CAPTURE,
 	OPT_JSON,
 	OPT_SI,
 	OPT_SORT,
@@ -37,6 +38,7 @@ enum {
 static const struct option global_long[] = {
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+	{ "capture", required_argument, NULL, OPT_CAPTURE },
 	{ "json", optional_argument, NULL, OPT_JSON },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "count", required_argument, NULL, 'n' },
@@ -59,6 +61,7 @@ static const struct option global_long[] = {
 struct parsed {
 	bool help, version;
 	bool sort_given, limit_given, interval_given, count_given;
+	bool root_given; /* --proc-root or --sys-root */
 	struct ml_cmd_opt_seen *opts;
 	int nopts;
 };
@@ -134,9 +137,14 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 	switch (c) {
 	case OPT_PROC_ROOT:
 		ctx->proc_root = arg;
+		p->root_given = true;
 		break;
 	case OPT_SYS_ROOT:
 		ctx->sys_root = arg;
+		p->root_given = true;
+		break;
+	case OPT_CAPTURE:
+		ctx->capture = arg;
 		break;
 	case OPT_JSON:
 		if (arg == NULL || strcmp(arg, "compact") == 0)
@@ -499,15 +507,38 @@ main(int argc, char **argv)
 			   "line (use --json)");
 	}
 
-	if (ml_procfs_open(&ctx.fs, ctx.proc_root, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
+	if (ctx.capture != NULL && p.root_given) {
 		free(p.opts);
-		ml_procfs_close(&ctx.fs);
-		return 1;
+		return cmd_usage_error(e, "--capture gives both roots: use it without --proc-root "
+					  "and --sys-root");
 	}
-	/* Only the slab caches' reclaimability needs it: a failure is said there. */
-	ml_procfs_open(&ctx.sysfs, ctx.sys_root, NULL);
+	if (ctx.capture != NULL) {
+		/* Both roots are the capture's: its proc/ and sys/, with its manifest. */
+		if (cmd_capture_open(&ctx.cap, ctx.capture, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			free(p.opts);
+			cmd_capture_close(&ctx.cap);
+			return 1;
+		}
+		ctx.fs = ctx.cap.proc;
+		ctx.sysfs = ctx.cap.sys;
+		memset(&ctx.cap.proc, 0, sizeof ctx.cap.proc);
+		memset(&ctx.cap.sys, 0, sizeof ctx.cap.sys);
+		ctx.cap.proc.dirfd = ctx.cap.sys.dirfd = -1;
+		ctx.proc_root = ctx.fs.root;
+		ctx.sys_root = ctx.sysfs.root;
+	} else {
+		if (ml_procfs_open(&ctx.fs, ctx.proc_root, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			free(p.opts);
+			ml_procfs_close(&ctx.fs);
+			return 1;
+		}
+		/* Only the slab caches' reclaimability needs it: a failure is said there. */
+		ml_procfs_open(&ctx.sysfs, ctx.sys_root, NULL);
+	}
 	setup_text(&ctx);
 	if (ctx.repeat) {
 		struct sigaction sa;
@@ -523,6 +554,8 @@ main(int argc, char **argv)
 
 	ml_procfs_close(&ctx.fs);
 	ml_procfs_close(&ctx.sysfs);
+	if (ctx.capture != NULL)
+		cmd_capture_close(&ctx.cap);
 	free(p.opts);
 	return finish_output(rc);
 }

@@ -326,10 +326,13 @@ static int
 write_error(struct ml_archive_writer *w, const char *what, char **cause)
 {
 	int err = archive_errno(w->ar) > 0 ? archive_errno(w->ar) : EIO;
+	const char *s = archive_error_string(w->ar);
 
-	ml_set_cause(cause, "%s: %s", what,
-		     archive_error_string(w->ar) != NULL ? archive_error_string(w->ar)
-							 : strerror(err));
+	/* libarchive says "Write error"; the errno says why (ENOSPC: the disk is full). */
+	if (s == NULL || strstr(s, strerror(err)) != NULL)
+		ml_set_cause(cause, "%s: %s", what, s != NULL ? s : strerror(err));
+	else
+		ml_set_cause(cause, "%s: %s (%s)", what, s, strerror(err));
 	errno = err;
 	return -1;
 }

@@ -385,3 +385,39 @@ ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	}
 	return rc == 0 ? 0 : -1;
 }
+
+int
+ml_pid_start_time(const struct ml_procfs *fs, int pid, uint64_t *ticks)
+{
+	char rel[32], buf[1024];
+	const char *p, *end;
+	long n;
+	int field;
+
+	snprintf(rel, sizeof rel, "%d/stat", pid);
+	n = ml_procfs_read_small(fs, rel, buf, sizeof buf, NULL);
+	if (n < 0)
+		return -1;
+	/* The command is in parentheses and may hold any byte: fields start after the last ')'. */
+	p = memrchr(buf, ')', (size_t)n);
+	if (p == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	end = buf + n;
+	p++;
+	/* state is field 3, starttime field 22 (doc/procfs.md section 18). */
+	for (field = 3; field < 22; field++) {
+		while (p < end && *p == ' ')
+			p++;
+		while (p < end && *p != ' ')
+			p++;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (ml_scan_u64(&p, end, ticks) != ML_SCAN_OK) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}

@@ -33,9 +33,14 @@ inner_path(const struct ml_procfs *fs, const char *rel)
 	return s;
 }
 
-int
-ml_procfs_open(struct ml_procfs *fs, const char *root, char **cause)
+/*
+ * Open a directory or an archive at root. The cause reads "cannot open proc
+ * root ROOT: why" for a proc root, "ROOT: why" otherwise.
+ */
+static int
+open_root(struct ml_procfs *fs, const char *root, bool proc_root, char **cause)
 {
+	const char *what = proc_root ? "cannot open proc root " : "";
 	struct stat st;
 	int saved;
 
@@ -55,6 +60,8 @@ ml_procfs_open(struct ml_procfs *fs, const char *root, char **cause)
 	/* Not a directory: an archive of a proc tree? */
 	if (saved == ENOTDIR && stat(root, &st) == 0 && S_ISREG(st.st_mode)) {
 		char *why = NULL;
+		const char *detail;
+		size_t n = strlen("cannot read ") + strlen(root) + 2;
 
 		fs->own_ar = ml_archive_load(root, &why);
 		if (fs->own_ar != NULL) {
@@ -62,17 +69,34 @@ ml_procfs_open(struct ml_procfs *fs, const char *root, char **cause)
 			return 0;
 		}
 		saved = errno;
-		ml_set_cause(cause, "cannot open proc root %s: %s, nor an archive (%s)", root,
-			     strerror(ENOTDIR), why != NULL ? why : strerror(saved));
+		/* libarchive's why, without the "cannot read ROOT: " it starts with. */
+		detail = why != NULL && strlen(why) > n ? why + n : strerror(saved);
+		if (proc_root)
+			ml_set_cause(cause, "%s%s: %s, nor an archive (%s)", what, root,
+				     strerror(ENOTDIR), why != NULL ? why : strerror(saved));
+		else
+			ml_set_cause(cause, "%s: %s", root, detail);
 		free(why);
 		fs->open_err = saved;
 		errno = saved;
 		return -1;
 	}
 	fs->open_err = saved;
-	ml_set_cause(cause, "cannot open proc root %s: %s", root, strerror(saved));
+	ml_set_cause(cause, "%s%s: %s", what, root, strerror(saved));
 	errno = saved;
 	return -1;
+}
+
+int
+ml_procfs_open(struct ml_procfs *fs, const char *root, char **cause)
+{
+	return open_root(fs, root, true, cause);
+}
+
+int
+ml_procfs_open_kind(struct ml_procfs *fs, const char *path, char **cause)
+{
+	return open_root(fs, path, false, cause);
 }
 
 int

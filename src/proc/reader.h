@@ -63,6 +63,12 @@ int ml_procfs_open(struct ml_procfs *fs, const char *root, char **cause);
  * Open the directory rel of parent as a root of its own, sharing parent's
  * archive and manifest (which must outlive it). 0, or -1 as above.
  */
+/*
+ * The same for a root that is not a proc root (a capture's top): the cause is
+ * "PATH: why" (for an archive, libarchive's why: "truncated gzip input").
+ */
+int ml_procfs_open_kind(struct ml_procfs *fs, const char *path, char **cause);
+
 int ml_procfs_open_at(struct ml_procfs *fs, const struct ml_procfs *parent, const char *rel,
 		      char **cause);
 void ml_procfs_close(struct ml_procfs *fs);

@@ -30,7 +30,9 @@
  *  6. Its bad input: rows in tests/cli/0900-bad-input-matrix.sh and
  *     doc/bad-input.md once a command reads it.
  *  7. Then the model (src/model) and the views, through the checklist in
- *     src/cmd/cmd.h.
+ *     src/cmd/cmd.h: a source a view reads through the snapshot is one line
+ *     in model/snapshot.c (see model/snapshot.h), and every file a command
+ *     reads is one line in the capture table, proc/capture.c.
  * tests/cli/0097-proc-sources.sh checks, for every ml_source in src/proc,
  * the extern, the unit test and its chunk sizes, a harness, its listing and
  * its seeds, and a fixture; tests/cli/0095-makefile.sh that every file is
