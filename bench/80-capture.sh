@@ -89,9 +89,9 @@ mk_tree() {
 		echo 11111111-2222-3333-4444-555555555555 >"$1/sys/kernel/random/boot_id" &&
 		for i in $(seq 1000 1999); do
 			mkdir "$1/$i" &&
-				cp "$F/procs-6.18/400/status" "$F/procs-6.18/400/cmdline" "$1/$i/" &&
+				cp "$F/procs-6.18/1234/status" "$F/procs-6.18/1234/cmdline" "$1/$i/" &&
 				echo "$i (app) S 1 $i $i 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 $((i * 10)) 1 1" >"$1/$i/stat" &&
-				sed "s/^Pss: *[0-9]*/Pss: $(($2 + i))/" "$F/procs-6.18/400/smaps_rollup" >"$1/$i/smaps_rollup" ||
+				sed "s/^Pss: *[0-9]*/Pss: $(($2 + i))/" "$F/procs-6.18/1234/smaps_rollup" >"$1/$i/smaps_rollup" ||
 				return 1
 		done
 }

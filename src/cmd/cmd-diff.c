@@ -122,9 +122,14 @@ parse_size(const char *s, uint64_t *out)
 static int
 side_open(struct ml_ctx *ctx, struct side *s, const char *path)
 {
-	static const struct ml_snap_options opt = {
+	/* A capture lacks what it could not read then; this machine, what root reads. */
+	static const struct ml_snap_options captured = {
 		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
 		.hints = { .denied = "not readable when captured", .missing = "not in it" },
+	};
+	static const struct ml_snap_options now = {
+		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
+		.hints = { .denied = "run as root" },
 	};
 	char *cause = NULL;
 
@@ -141,7 +146,8 @@ side_open(struct ml_ctx *ctx, struct side *s, const char *path)
 		s->fs = &ctx->fs;
 		s->sysfs = &ctx->sysfs;
 	}
-	ml_snapshot_init(&s->snap, s->fs, s->sysfs, &opt);
+	ml_snapshot_init(&s->snap, s->fs, s->sysfs,
+			 path != NULL || s->fs->mf != NULL ? &captured : &now);
 	return 0;
 }
 
