@@ -448,8 +448,11 @@ match(struct ml_diff_table *t, const struct ml_diff *d, struct list *la, struct 
 	size_t i = 0, j = 0;
 	int c;
 
-	qsort(la->e, la->n, sizeof *la->e, cmp_entry);
-	qsort(lb->e, lb->n, sizeof *lb->e, cmp_entry);
+	/* qsort of nothing must not be given NULL (an empty list has no array). */
+	if (la->n > 1)
+		qsort(la->e, la->n, sizeof *la->e, cmp_entry);
+	if (lb->n > 1)
+		qsort(lb->e, lb->n, sizeof *lb->e, cmp_entry);
 	while (i < la->n || j < lb->n) {
 		if (i >= la->n)
 			c = 1;
@@ -583,6 +586,8 @@ ml_diff_sort(struct ml_diff_table *t, enum ml_diff_sort key, bool reverse)
 {
 	size_t i, j;
 
+	if (t->n < 2)
+		return;
 	sort_key = key;
 	qsort(t->rows, t->n, sizeof *t->rows, cmp_row);
 	if (reverse)

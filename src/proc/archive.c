@@ -101,7 +101,8 @@ finish_table(struct ml_archive *a, size_t *cap)
 		}
 	}
 	/* A path listed twice (or a directory and its implied twin) is kept once. */
-	qsort(a->files, a->n, sizeof *a->files, cmp_path);
+	if (a->n > 1)
+		qsort(a->files, a->n, sizeof *a->files, cmp_path);
 	for (i = 0, j = 0; i < a->n; i++) {
 		if (j > 0 && strcmp(a->files[j - 1].path, a->files[i].path) == 0) {
 			/* A file beats an implied or listed directory of the same name. */
