@@ -95,16 +95,16 @@ mk_tree() {
 				return 1
 		done
 }
-mk_tree ta 0 && mk_tree tb 100 || exit 1
-"$MEMLENS" --proc-root ta --sys-root /nonexistent capture -o A.tar.gz >/dev/null &&
-	"$MEMLENS" --proc-root tb --sys-root /nonexistent capture -o B.tar.gz >/dev/null &&
-	"$MEMLENS" --proc-root ta --sys-root /nonexistent capture -o A.d >/dev/null || exit 1
+mk_tree ta 0 && mk_tree tb 100 && mkdir nosys || exit 1
+"$MEMLENS" --proc-root ta --sys-root nosys capture -o A.tar.gz >/dev/null &&
+	"$MEMLENS" --proc-root tb --sys-root nosys capture -o B.tar.gz >/dev/null &&
+	"$MEMLENS" --proc-root ta --sys-root nosys capture -o A.d >/dev/null || exit 1
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json diff.json \
 	-n "diff (summary)" "$MEMLENS diff A.tar.gz B.tar.gz" \
 	-n "diff --view procs" "$MEMLENS diff A.tar.gz B.tar.gz --view procs --limit 0" \
 	-n "diff --view procs --json" "$MEMLENS diff A.tar.gz B.tar.gz --view procs --json" \
 	-n "procs of one capture" "$MEMLENS --capture A.tar.gz procs" \
-	-n "procs of its tree" "$MEMLENS --proc-root ta --sys-root /nonexistent procs" \
+	-n "procs of its tree" "$MEMLENS --proc-root ta --sys-root nosys procs" \
 	>/dev/null 2>&1 || exit 1
 p=$(median "procs of its tree" diff.json)
 printf '  two captures of 1000 processes (%s bytes .tar.gz each):\n' "$(wc -c <A.tar.gz)"

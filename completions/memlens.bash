@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top capture diff"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top capture diff help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -115,7 +115,7 @@ _memlens()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$globals $opts" -- "$cur"))
-	elif [[ -z $cmd ]]; then
+	elif [[ -z $cmd || $cmd == help ]]; then
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids

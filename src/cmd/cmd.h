@@ -63,8 +63,10 @@ void cmd_capture_close(struct cmd_capture *c);
 
 /* Everything the global options and environment decided. */
 struct ml_ctx {
-	const char *proc_root;  /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
-	const char *sys_root;   /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
+	const char *proc_root; /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
+	const char *sys_root;  /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
+	bool proc_root_given;  /* by an option or the environment, not the default */
+	bool sys_root_given;
 	const char *capture;    /* --capture: both roots are a capture's */
 	struct cmd_capture cap; /* with --capture, opened before exec */
 	struct ml_procfs fs;    /* proc_root, opened before exec */
@@ -130,6 +132,8 @@ extern const struct ml_cmd_entry *const ml_cmd_table[];
 const struct ml_cmd_entry *ml_cmd_find(const char *name, bool *ambiguous);
 /* The closest command name to a mistyped one, or NULL. */
 const char *ml_cmd_suggest(const char *name);
+/* The commands whose names start with name, "meminfo, maps", into buf. */
+void ml_cmd_candidates(const char *name, char *buf, size_t cap);
 
 /* Print "memlens: " + message to stderr. */
 void cmd_error(const char *fmt, ...) ML_PRINTF(1, 2);
@@ -195,12 +199,31 @@ const char *cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
 /* Print the full --help for one command, or for memlens when e is NULL. */
 void cmd_print_help(const struct ml_cmd_entry *e);
 
-/* Global options, for --help and the docs test (name, short, argument, help). */
+/* What the option parser sees of a global option that has no short letter. */
+enum ml_global_opt_id {
+	ML_OPT_PROC_ROOT = 256,
+	ML_OPT_SYS_ROOT,
+	ML_OPT_CAPTURE,
+	ML_OPT_JSON,
+	ML_OPT_SI,
+	ML_OPT_SORT,
+	ML_OPT_LIMIT,
+	ML_OPT_COLOR,
+	ML_OPT_HELP,
+	ML_OPT_VERSION,
+};
+
+/*
+ * The global options: the one table --help, the man page's test and the
+ * option parser (getopt's tables are built from it) read. arg is NULL for a
+ * flag, "[=...]" for an optional argument, else a required one's name.
+ */
 struct ml_global_option {
 	const char *name;
-	int short_name;
-	const char *arg;
-	const char *help;
+	int short_name;   /* 0 when none */
+	const char *arg;  /* NULL, "[=WHEN]" or "DIR" */
+	const char *help; /* NULL: another spelling of the option above, not listed */
+	int id;           /* the short letter, or an enum ml_global_opt_id */
 };
 extern const struct ml_global_option ml_global_options[];
 

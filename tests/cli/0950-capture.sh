@@ -29,8 +29,11 @@ same_as_tree() {
 }
 
 COMMANDS="summary meminfo buddy zones slab vmalloc"
+# A sys root without kernel/slab (an empty directory: --sys-root must be one).
+NOSYS="$TEST_ROOT/nosys"
+mkdir -p "$NOSYS"
 for fx in linux-6.18 linux-3.10 linux-4.14 two-node zones-post-6.18 vmalloc-6.12-modules slab-statistics arm64-64k; do
-	sys=/nonexistent/sys
+	sys="$NOSYS"
 	[ -d "$FIXTURES/$fx-sys" ] && sys="$FIXTURES/$fx-sys"
 	test_expect_success "round trip: $fx captured, every command reads it as the tree" '
 		ml --proc-root "$FIXTURES/'$fx'" --sys-root "'$sys'" capture -o cap >out &&
@@ -49,9 +52,9 @@ test_expect_success 'round trip with the sys root: the caches reclaimability fro
 '
 
 test_expect_success 'round trip of processes: procs, groupings, maps with --smaps full' '
-	ml --proc-root "$FIXTURES/procs-6.18" --sys-root /nonexistent capture --smaps full -o cap >out &&
+	ml --proc-root "$FIXTURES/procs-6.18" --sys-root "$NOSYS" capture --smaps full -o cap >out &&
 	for args in procs "procs --group user" "procs --sort rss" "maps 1234" "maps 4242 --all" "maps 310" "maps 400"; do
-		same_as_tree procs-6.18 /nonexistent cap $args || exit 1
+		same_as_tree procs-6.18 "$NOSYS" cap $args || exit 1
 	done
 '
 
@@ -64,7 +67,7 @@ test_expect_success 'without --smaps full, maps says the capture has no smaps' '
 
 test_expect_success 'a directory, a .tar, a .tar.gz and a .tar.zst: the same capture' '
 	for o in cap.d cap.tar cap.tar.gz cap.tar.zst cap.tar.xz; do
-		ml --proc-root "$FIXTURES/procs-6.18" --sys-root /nonexistent capture -o $o >/dev/null || exit 1
+		ml --proc-root "$FIXTURES/procs-6.18" --sys-root "$NOSYS" capture -o $o >/dev/null || exit 1
 	done &&
 	file_list() { jq -c "[.files[] | del(.size)]" "$1"; } &&
 	test -d cap.d && gzip -t cap.tar.gz && zstd -q -t cap.tar.zst &&
@@ -90,7 +93,7 @@ test_expect_success 'files are verbatim: the same bytes as the tree, for every c
 '
 
 test_expect_success 'the manifest: its schema, every file tried, the missing ones with their errno' '
-	ml --proc-root "$FIXTURES/linux-3.10" --sys-root /nonexistent capture -o cap >out &&
+	ml --proc-root "$FIXTURES/linux-3.10" --sys-root "$NOSYS" capture -o cap >out &&
 	json_validate capture-manifest.schema.json cap/memlens-capture.json &&
 	jq -e ".manifest_schema == 1 and .host == \"fixture-310\" and .euid == $(id -u)" cap/memlens-capture.json &&
 	jq -e ".options == {\"pids\": \"all\", \"smaps\": \"rollup\"}" cap/memlens-capture.json &&
@@ -113,7 +116,7 @@ test_expect_success 'the header: capture of HOST at TIME, and where it was read 
 '
 
 test_expect_success 'the text of capture: what was written, what could not be read' '
-	ml --proc-root "$FIXTURES/linux-3.10" --sys-root /nonexistent capture -o cap >out &&
+	ml --proc-root "$FIXTURES/linux-3.10" --sys-root "$NOSYS" capture -o cap >out &&
 	grep -q "^Captured fixture-310 (Linux 3.10.0-1160.el7.x86_64) to cap$" out &&
 	grep -q "files this kernel does not have" out &&
 	grep -q "memlens --capture cap" out
