@@ -78,7 +78,9 @@ char *ml_procfs_path(const struct ml_procfs *fs, const char *rel);
 
 /*
  * Read a small text file (one value, like sys/kernel/osrelease) into buf,
- * without its trailing newline. Returns its length or -1 with a cause.
+ * without its trailing newline. Returns its length or -1 with a cause. The
+ * read asks for no more than cap bytes: /proc/sys allocates what a read asks
+ * for (doc/procfs.md section 19).
  */
 long ml_procfs_read_small(const struct ml_procfs *fs, const char *rel, char *buf, size_t cap,
 			  char **cause);
