@@ -94,8 +94,11 @@ ml_capture_out_open(struct ml_capture_out *o, const char *path, time_t mtime, ch
 		return -1;
 	}
 	if (o->kind == ML_ARCHIVE_NONE) {
-		if (mkdtemp(o->tmp) == NULL ||
-		    (o->dirfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (mkdtemp(o->tmp) != NULL) {
+			o->tmp_made = true;
+			o->dirfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
+		if (!o->tmp_made || o->dirfd < 0) {
 			saved = errno;
 			ml_set_cause(cause, "cannot create %s: %s", o->tmp, strerror(saved));
 			ml_capture_out_abort(o);
@@ -105,6 +108,7 @@ ml_capture_out_open(struct ml_capture_out *o, const char *path, time_t mtime, ch
 		return 0;
 	}
 	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	o->tmp_made = o->fd >= 0;
 	if (o->fd < 0) {
 		saved = errno;
 		ml_set_cause(cause, "cannot create %s: %s", o->tmp, strerror(saved));
@@ -289,7 +293,8 @@ ml_capture_out_abort(struct ml_capture_out *o)
 	if (o->dirfd >= 0)
 		close(o->dirfd);
 	o->dirfd = -1;
-	if (o->tmp != NULL && o->tmp[strlen(o->tmp) - 1] != 'X')
+	/* Only what mkdtemp or mkostemp made (its random name may end in X too). */
+	if (o->tmp != NULL && o->tmp_made)
 		nftw(o->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free_out(o);
 }

@@ -74,10 +74,11 @@ struct ml_capture_options {
 /* Where a capture is written: a directory, or an archive (by the final name's suffix). */
 struct ml_capture_out {
 	enum ml_archive_kind kind;
-	char *final; /* the name it gets at the end */
-	char *tmp;   /* the name while it is written */
-	int dirfd;   /* the temporary directory, for a directory */
-	int fd;      /* the temporary file, for an archive */
+	char *final;   /* the name it gets at the end */
+	char *tmp;     /* the name while it is written */
+	bool tmp_made; /* it exists: an abort removes it */
+	int dirfd;     /* the temporary directory, for a directory */
+	int fd;        /* the temporary file, for an archive */
 	struct ml_archive_writer *w;
 	time_t mtime;
 	uint64_t files, bytes; /* written so far */
