@@ -25,6 +25,8 @@ extern const struct ml_cmd_entry cmd_slab_entry;
 extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
+extern const struct ml_cmd_entry cmd_numa_entry;
+extern const struct ml_cmd_entry cmd_huge_entry;
 extern const struct ml_cmd_entry cmd_capture_entry;
 extern const struct ml_cmd_entry cmd_diff_entry;
 
@@ -40,6 +42,8 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_slab_entry,
 	&cmd_procs_entry,
 	&cmd_maps_entry,
+	&cmd_numa_entry,
+	&cmd_huge_entry,
 	&cmd_top_entry,
 	&cmd_capture_entry,
 	&cmd_diff_entry,
@@ -162,6 +166,41 @@ cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_pa
 		  path != NULL ? path : rel, (unsigned long long)st->bad_lines,
 		  st->bad_lines == 1 ? "" : "s", (unsigned long long)st->first_bad_lineno,
 		  st->first_bad_why, st->first_bad_text);
+	free(path);
+}
+
+void
+cmd_warn_missing(const struct ml_ctx *ctx, uint64_t count, const char *rel, const char *what)
+{
+	const char *file = strrchr(rel, '/') != NULL ? strrchr(rel, '/') + 1 : rel;
+	char *path;
+
+	if (count == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	if (count == 1)
+		cmd_error("warning: %s is missing: %s unknown", path != NULL ? path : rel, what);
+	else
+		cmd_error("warning: %s is missing, and %llu more process%s %s: %s unknown",
+			  path != NULL ? path : rel, (unsigned long long)(count - 1),
+			  count == 2 ? "'s" : "es'", file, what);
+	free(path);
+}
+
+void
+cmd_json_missing(struct json_node *arr, const struct ml_ctx *ctx, uint64_t count, const char *rel,
+		 const char *what)
+{
+	struct json_node *o;
+	char *path;
+
+	if (count == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	o = json_array_add_object(arr);
+	json_add_string(o, "first", path != NULL ? path : rel);
+	json_add_u64(o, "processes", count);
+	json_add_string(o, "unknown", what);
 	free(path);
 }
 

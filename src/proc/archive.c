@@ -416,6 +416,19 @@ ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void 
 }
 
 int
+ml_archive_write_dir(struct ml_archive_writer *w, const char *path, char **cause)
+{
+	archive_entry_clear(w->e);
+	archive_entry_set_pathname(w->e, path);
+	archive_entry_set_filetype(w->e, AE_IFDIR);
+	archive_entry_set_perm(w->e, 0755);
+	archive_entry_set_mtime(w->e, w->mtime, 0);
+	if (archive_write_header(w->ar, w->e) != ARCHIVE_OK)
+		return write_error(w, path, cause);
+	return 0;
+}
+
+int
 ml_archive_write_close(struct ml_archive_writer *w, bool abandon, char **cause)
 {
 	int rc = 0, err = 0;

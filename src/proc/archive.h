@@ -85,6 +85,8 @@ struct ml_archive_writer *ml_archive_write_open(int fd, enum ml_archive_kind kin
 /* Add a regular file; 0, or -1 with errno and a cause (ENOSPC: the disk is full). */
 int ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void *data,
 			  size_t size, char **cause);
+/* Add a directory (an empty one must be in the archive to exist in it). */
+int ml_archive_write_dir(struct ml_archive_writer *w, const char *path, char **cause);
 /*
  * Finish the archive (the compressor's last block, the end of archive) and
  * free w; 0, or -1 with errno and a cause. With abandon, only free.

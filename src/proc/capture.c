@@ -25,32 +25,66 @@ slab_cache_dir(const char *name)
 	return name[0] != ':';
 }
 
+static bool
+starts(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) == 0;
+}
+
+/* devices/system/node: the node directories and the node lists (online, has_memory...). */
+static bool
+node_entry(const char *name)
+{
+	return (starts(name, "node") && name[4] >= '0' && name[4] <= '9') || !starts(name, "node");
+}
+
+/* kernel/mm: what numa and huge read (not page_idle/bitmap, lru_gen, ...). */
+static bool
+mm_entry(const char *name)
+{
+	return strcmp(name, "hugepages") == 0 || strcmp(name, "transparent_hugepage") == 0 ||
+	       strcmp(name, "ksm") == 0;
+}
+
+static bool
+zram_entry(const char *name)
+{
+	return starts(name, "zram");
+}
+
 /*
  * Every file memlens reads, and who reads it. A later view adds its files
  * here, one line each (doc/capture.md lists them from this table).
  */
 const struct ml_capture_item ml_capture_items[] = {
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "meminfo", 0, "every command" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "vmstat", 0, "summary, top, page size" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "buddyinfo", 0, "buddy, summary, top" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "zoneinfo", 0, "zones, summary, top" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "pagetypeinfo", 0, "buddy --types" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "slabinfo", 0, "slab, summary, top" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "vmallocinfo", 0, "vmalloc, summary, top" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "pressure/memory", 0, "top" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/osrelease", 0, "every header" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/hostname", 0, "every header" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/random/boot_id", 0, "diff" },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "meminfo", 0, "every command", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "vmstat", 0, "summary, top, page size", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "buddyinfo", 0, "buddy, summary, top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "zoneinfo", 0, "zones, summary, top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "pagetypeinfo", 0, "buddy --types", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "slabinfo", 0, "slab, summary, top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "vmallocinfo", 0, "vmalloc, summary, top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "pressure/memory", 0, "top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/osrelease", 0, "every header", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/hostname", 0, "every header", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/random/boot_id", 0, "diff", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/min_free_kbytes", 0,
-	  "MemAvailable before 3.14" },
-	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/extfrag_threshold", 0, "buddy" },
-	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "stat", 0, "diff (start time)" },
-	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "status", 0, "procs, maps (identity)" },
-	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "cmdline", 0, "procs, maps" },
-	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "smaps_rollup", 0, "procs, summary, top" },
-	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "smaps", ML_CAP_SMAPS_FULL, "maps" },
+	  "MemAvailable before 3.14", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/extfrag_threshold", 0, "buddy", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "stat", 0, "diff (start time)", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "status", 0, "procs, maps (identity)", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "cmdline", 0, "procs, maps", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "smaps_rollup", 0, "procs, summary, top", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "smaps", ML_CAP_SMAPS_FULL, "maps", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "ksm_stat", 0, "huge (KSM per process)", 0 },
+	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "numa_maps", ML_CAP_SMAPS_FULL, "maps --numa",
+	  0 },
 	{ ML_CAP_SYS, ML_CAP_PER_DIR, "kernel/slab", slab_cache_dir, "reclaim_account", 0,
-	  "slab (reclaimable)" },
+	  "slab (reclaimable)", 0 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "devices/system/node", node_entry, NULL, 0, "numa, huge", 5 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "kernel/mm", mm_entry, NULL, 0, "huge", 4 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "block", zram_entry, NULL, 0, "huge, summary (zram)", 2 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "module/zswap/parameters", NULL, NULL, 0, "huge (zswap)", 1 },
 };
 const size_t ml_capture_nitems = ML_ARRAY_SIZE(ml_capture_items);
 
@@ -225,6 +259,31 @@ fail:
 	ml_set_cause(cause, "cannot write %s/%s: %s", o->tmp, path, strerror(saved));
 	errno = saved;
 	return -1;
+}
+
+int
+ml_capture_out_dir(struct ml_capture_out *o, const char *path, char **cause)
+{
+	int saved;
+
+	if (o->w != NULL) {
+		if (ml_archive_write_dir(o->w, path, cause) != 0) {
+			saved = errno;
+			ml_prefix_cause(cause, "cannot write %s: ", o->tmp);
+			errno = saved;
+			return -1;
+		}
+		return 0;
+	}
+	if (make_parents(o, path, cause) != 0)
+		return -1;
+	if (mkdirat(o->dirfd, path, 0777) != 0 && errno != EEXIST) {
+		saved = errno;
+		ml_set_cause(cause, "cannot create %s/%s: %s", o->tmp, path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -518,6 +577,70 @@ ml_capture_sys_foreign(const struct ml_procfs *proc, const struct ml_procfs *sys
 	return !ml_procfs_is_live(proc) && ml_procfs_is_sysfs(sys);
 }
 
+/* Every file below rel (top/rel in the capture), depth levels deep. */
+static int
+capture_tree(struct run *r, const struct ml_capture_item *it, const struct ml_procfs *root,
+	     const char *top, const char *rel, int depth, bool at_top)
+{
+	struct ml_procfs_dir *d;
+	const char *name;
+	char **names = NULL, child[512];
+	enum ml_procfs_type *types = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+
+	d = ml_procfs_opendir(root, rel, NULL);
+	snprintf(child, sizeof child, "%s/%s", top, rel);
+	if (d == NULL)
+		return note(r, child, 0, errno != 0 ? errno : EIO, 0);
+	/* The directory is there even when nothing in it is wanted (block/ without zram). */
+	if (at_top && ml_capture_out_dir(r->o, child, r->cause) != 0) {
+		ml_procfs_closedir(d);
+		return -1;
+	}
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (at_top && it->want != NULL && !it->want(name))
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 32;
+			char **v = realloc(names, c * sizeof *v);
+			enum ml_procfs_type *t;
+
+			if (v == NULL)
+				break;
+			names = v;
+			t = realloc(types, c * sizeof *t);
+			if (t == NULL)
+				break;
+			types = t;
+			cap = c;
+		}
+		if ((names[n] = strdup(name)) == NULL)
+			break;
+		types[n++] = ml_procfs_dirent_type(d);
+	}
+	ml_procfs_closedir(d);
+	for (i = 0; i < n && rc == 0; i++) {
+		enum ml_procfs_type t = types[i];
+		struct stat st;
+
+		if (snprintf(child, sizeof child, "%s/%s", rel, names[i]) >= (int)sizeof child)
+			continue;
+		/* A link is followed among dir's own entries only: sysfs links loop. */
+		if (t == ML_PROCFS_LINK && at_top && ml_procfs_stat(root, child, &st) == 0)
+			t = S_ISDIR(st.st_mode) ? ML_PROCFS_DIR : ML_PROCFS_FILE;
+		if (t == ML_PROCFS_DIR && depth > 1)
+			rc = capture_tree(r, it, root, top, child, depth - 1, false);
+		else if (t == ML_PROCFS_FILE)
+			rc = capture_one(r, root, top, child, NULL);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(types);
+	return rc;
+}
+
 int
 ml_capture_files(const struct ml_procfs *proc, const struct ml_procfs *sys,
 		 const struct ml_capture_options *opt, struct ml_capture_out *o,
@@ -526,6 +649,13 @@ ml_capture_files(const struct ml_procfs *proc, const struct ml_procfs *sys,
 	struct run r = { proc, sys, opt, o, mf, mf->nfiles, cause };
 	size_t i, npid = 0;
 	int *pids, rc = 0;
+
+	/* The roots, even empty: a sys root without the files memlens reads is not no sys root. */
+	if (ml_capture_out_dir(o, "proc", cause) != 0)
+		return -1;
+	if ((sys->dirfd >= 0 || sys->ar != NULL) && !ml_capture_sys_foreign(proc, sys) &&
+	    ml_capture_out_dir(o, "sys", cause) != 0)
+		return -1;
 
 	for (i = 0; i < ml_capture_nitems && rc == 0; i++) {
 		const struct ml_capture_item *it = &ml_capture_items[i];
@@ -539,6 +669,8 @@ ml_capture_files(const struct ml_procfs *proc, const struct ml_procfs *sys,
 			rc = capture_one(&r, root, top, it->path, NULL);
 		else if (it->kind == ML_CAP_PER_DIR)
 			rc = capture_dir(&r, it, root, top);
+		else if (it->kind == ML_CAP_TREE)
+			rc = capture_tree(&r, it, root, top, it->dir, it->depth, true);
 	}
 	if (rc != 0)
 		return -1;

@@ -8,8 +8,10 @@
  * The files: one table, ml_capture_items[] in capture.c. A view that reads
  * a new file adds one line there (and, when it is a model of the snapshot,
  * one line in model/snapshot.c's source table): a file of the proc or sys
- * root, a file in each process's directory, or a file in each entry of a
- * directory (kernel/slab/<cache>/reclaim_account, node<N>/meminfo).
+ * root, a file in each process's directory, a file in each entry of a
+ * directory (kernel/slab/<cache>/reclaim_account), or every file of a sysfs
+ * tree (devices/system/node, kernel/mm/hugepages: attributes a view reads by
+ * name, a few at a time, are simplest taken whole).
  *
  * Writing: to a temporary name beside the final one (NAME.tmp-XXXXXX), renamed
  * only once everything, the manifest last, is written: an interrupted or
@@ -39,6 +41,7 @@ enum ml_capture_kind {
 	ML_CAP_FILE,    /* path itself */
 	ML_CAP_PER_PID, /* path in each captured process's directory */
 	ML_CAP_PER_DIR, /* path in each entry of directory dir that want() accepts */
+	ML_CAP_TREE,    /* every file below dir, depth levels deep (its entries: want()) */
 };
 
 /* Only with --smaps full. */
@@ -49,9 +52,14 @@ struct ml_capture_item {
 	enum ml_capture_kind kind;
 	const char *dir; /* ML_CAP_PER_DIR */
 	bool (*want)(const char *name);
-	const char *path;
+	const char *path; /* NULL for ML_CAP_TREE */
 	unsigned int flags;
 	const char *reader; /* who reads it, for doc/capture.md */
+	/*
+	 * ML_CAP_TREE: how deep files are taken (1: dir's own files). A link is
+	 * followed only among dir's own entries (block/zram0 is one).
+	 */
+	int depth;
 };
 
 extern const struct ml_capture_item ml_capture_items[];
@@ -94,6 +102,8 @@ int ml_capture_out_open(struct ml_capture_out *o, const char *path, time_t mtime
 /* Add a file (its path in the capture: "proc/meminfo"); 0, or -1 with errno and a cause. */
 int ml_capture_out_add(struct ml_capture_out *o, const char *path, const void *data, size_t len,
 		       char **cause);
+/* Add a directory (the roots: an empty sys root is still one). */
+int ml_capture_out_dir(struct ml_capture_out *o, const char *path, char **cause);
 /* Finish and rename to the final name; on failure the temporary is removed. */
 int ml_capture_out_commit(struct ml_capture_out *o, char **cause);
 /* Remove the temporary; the final name was never touched. Frees o's memory. */

@@ -110,7 +110,9 @@ ml_procfs_open_at(struct ml_procfs *fs, const struct ml_procfs *parent, const ch
 	fs->ar = parent->ar;
 	fs->mf = parent->mf;
 	fs->capture = parent->capture;
-	fs->root = ml_procfs_path(parent, rel);
+	/* "." is the parent itself, as a root of its own. */
+	fs->root = strcmp(rel, ".") == 0 ? strdup(parent->root != NULL ? parent->root : "/proc")
+					 : ml_procfs_path(parent, rel);
 	fs->prefix = inner_path(parent, rel);
 	if (fs->root == NULL || fs->prefix == NULL) {
 		saved = errno;
@@ -442,6 +444,7 @@ ml_procfs_stat(const struct ml_procfs *fs, const char *rel, struct stat *st)
 struct ml_procfs_dir {
 	DIR *d;                      /* a directory root */
 	const struct ml_archive *ar; /* an archive root */
+	enum ml_procfs_type type;    /* of the last entry */
 	char *inner;
 	size_t pos;
 };
@@ -483,20 +486,43 @@ ml_procfs_opendir(const struct ml_procfs *fs, const char *rel, char **cause)
 const char *
 ml_procfs_readdir(struct ml_procfs_dir *d)
 {
+	const struct ml_afile *f;
 	const char *name = NULL;
 	struct dirent *de;
+	struct stat st;
 
+	d->type = ML_PROCFS_OTHER;
 	if (d->d != NULL) {
 		while ((errno = 0, de = readdir(d->d)) != NULL) {
-			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-				return de->d_name;
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if (de->d_type == DT_UNKNOWN &&
+			    fstatat(dirfd(d->d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				de->d_type = S_ISDIR(st.st_mode)   ? DT_DIR
+					     : S_ISREG(st.st_mode) ? DT_REG
+					     : S_ISLNK(st.st_mode) ? DT_LNK
+								   : DT_UNKNOWN;
+			d->type = de->d_type == DT_DIR   ? ML_PROCFS_DIR
+				  : de->d_type == DT_REG ? ML_PROCFS_FILE
+				  : de->d_type == DT_LNK ? ML_PROCFS_LINK
+							 : ML_PROCFS_OTHER;
+			errno = 0;
+			return de->d_name;
 		}
 		return NULL;
 	}
 	errno = 0;
-	if (d->ar != NULL && ml_archive_next_child(d->ar, d->inner, &d->pos, &name) != NULL)
+	if (d->ar != NULL && (f = ml_archive_next_child(d->ar, d->inner, &d->pos, &name)) != NULL) {
+		d->type = f->dir ? ML_PROCFS_DIR : ML_PROCFS_FILE;
 		return name;
+	}
 	return NULL;
+}
+
+enum ml_procfs_type
+ml_procfs_dirent_type(const struct ml_procfs_dir *d)
+{
+	return d->type;
 }
 
 void

@@ -112,6 +112,15 @@ struct ml_procfs_dir *ml_procfs_opendir(const struct ml_procfs *fs, const char *
 const char *ml_procfs_readdir(struct ml_procfs_dir *d);
 void ml_procfs_closedir(struct ml_procfs_dir *d);
 
+/* What the entry ml_procfs_readdir last returned is (a link is not followed). */
+enum ml_procfs_type {
+	ML_PROCFS_FILE,
+	ML_PROCFS_DIR,
+	ML_PROCFS_LINK, /* a directory root's symbolic link (an archive keeps none) */
+	ML_PROCFS_OTHER,
+};
+enum ml_procfs_type ml_procfs_dirent_type(const struct ml_procfs_dir *d);
+
 struct ml_reader {
 	const struct ml_procfs *fs;
 	const struct ml_source *src;

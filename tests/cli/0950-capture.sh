@@ -7,8 +7,11 @@
 
 # norm ROOT SYSROOT: a document without its source, its roots as ROOT/ and SYSROOT/.
 norm() {
-	jq -S --arg r "$1/" --arg s "$2/" 'del(.source) |
-		walk(if type == "string" then (split($r) | join("ROOT/") | split($s) | join("SYSROOT/")) else . end)'
+	jq -S --arg r "$1/" --arg s "$2/" --arg r0 "$1" --arg s0 "$2" 'del(.source) |
+		walk(if type == "string" then
+			(if . == $r0 then "ROOT" elif . == $s0 then "SYSROOT" else . end |
+			 split($r) | join("ROOT/") | split($s) | join("SYSROOT/"))
+		else . end)'
 }
 
 # same_as_tree FIXTURE SYSROOT CAPTURE COMMAND...: JSON, exit status and errors equal.
@@ -23,8 +26,8 @@ same_as_tree() {
 	_rc=$?
 	[ "$_rt" = "$_rc" ] || { echo "$*: exit $_rt on the tree, $_rc on the capture"; return 1; }
 	diff -u t.json c.json || { echo "($*)"; return 1; }
-	sed "s|$FIXTURES/$_fx|ROOT|g; s|$_sys|SYSROOT|g" e.t >e.tn
-	sed "s|$_cap/proc|ROOT|g; s|$_cap/sys|SYSROOT|g" e.c >e.cn
+	sed "s|$_sys|SYSROOT|g; s|$FIXTURES/$_fx|ROOT|g" e.t >e.tn
+	sed "s|$_cap/sys|SYSROOT|g; s|$_cap/proc|ROOT|g" e.c >e.cn
 	diff -u e.tn e.cn || { echo "($*)"; return 1; }
 }
 
@@ -50,6 +53,17 @@ test_expect_success 'round trip with the sys root: the caches reclaimability fro
 	test "$(jq -r .reclaim.why_unknown s.json)" = null &&
 	same_as_tree linux-6.18 "$FIXTURES/linux-6.18-sys" cap slab
 '
+
+for fx in four-node huge-6.18 two-node; do
+	test_expect_success "round trip with the sys root: numa, huge and summary of $fx (.tar.gz and a directory)" '
+		for o in cap.tar.gz capdir; do
+			ml --proc-root "$FIXTURES/'$fx'" --sys-root "$FIXTURES/'$fx'-sys" capture -o $o >out &&
+			for cmd in numa huge summary; do
+				same_as_tree '$fx' "$FIXTURES/'$fx'-sys" $o $cmd || exit 1
+			done
+		done
+	'
+done
 
 test_expect_success 'round trip of processes: procs, groupings, maps with --smaps full' '
 	ml --proc-root "$FIXTURES/procs-6.18" --sys-root "$NOSYS" capture --smaps full -o cap >out &&

@@ -35,8 +35,8 @@ test_expect_success 'a live capture: the processes are those of a live list at t
 	ml capture -o live >out &&
 	ml procs --json --limit 0 >after.json &&
 	ml --capture live procs --json --limit 0 >c.json &&
-	jq -r ".processes[].pid" c.json | sort -n >c.pids &&
-	jq -r ".processes[].pid" before.json after.json | sort -nu >ba.pids &&
+	jq -r ".processes[].pid" c.json | sort >c.pids &&
+	jq -r ".processes[].pid" before.json after.json | sort -u >ba.pids &&
 	n=$(wc -l <c.pids) && test "$n" -gt 3 &&
 	missing=$(comm -23 c.pids ba.pids | wc -l) &&
 	# A process born and gone between the three reads is the only excuse.

@@ -109,9 +109,15 @@ t_table(void **state)
 	for (i = 0; i < ml_capture_nitems; i++) {
 		const struct ml_capture_item *it = &ml_capture_items[i];
 
-		assert_non_null(it->path);
-		assert_true(it->path[0] != '/' && it->path[strlen(it->path) - 1] != '/');
-		assert_true((it->kind == ML_CAP_PER_DIR) == (it->dir != NULL));
+		if (it->kind == ML_CAP_TREE) {
+			assert_null(it->path);
+			assert_true(it->depth >= 1);
+		} else {
+			assert_non_null(it->path);
+			assert_true(it->path[0] != '/' && it->path[strlen(it->path) - 1] != '/');
+		}
+		assert_true((it->kind == ML_CAP_PER_DIR || it->kind == ML_CAP_TREE) ==
+			    (it->dir != NULL));
 		assert_non_null(it->reader);
 		per_pid += it->kind == ML_CAP_PER_PID;
 	}
