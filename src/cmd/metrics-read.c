@@ -59,7 +59,7 @@ metrics_read_init(struct metrics_read *r, struct ml_ctx *ctx)
 	r->ctx = ctx;
 	for (i = 0; i < MS__COUNT; i++)
 		r->state[i].name = src_names[i];
-	ml_snapshot_init(&r->snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&r->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&r->snap.vm, 0);
 }
 
