@@ -17,11 +17,14 @@ static const enum ml_snap_src snap_of[MS__COUNT] = {
 	[MS_MEMINFO] = ML_SNAP_MEMINFO,         [MS_ZONEINFO] = ML_SNAP_ZONEINFO,
 	[MS_BUDDYINFO] = ML_SNAP_BUDDYINFO,     [MS_SLABINFO] = ML_SNAP_SLABINFO,
 	[MS_VMALLOCINFO] = ML_SNAP_VMALLOCINFO, [MS_PROCESSES] = ML_SNAP_PROCS,
+	[MS_PRESSURE] = ML_SNAP_PRESSURE,       [MS_ZRAM] = ML_SNAP_ZRAM,
 };
 
 static const char *const src_names[MS__COUNT] = {
-	[MS_MEMINFO] = "meminfo",   [MS_ZONEINFO] = "zoneinfo",       [MS_BUDDYINFO] = "buddyinfo",
-	[MS_SLABINFO] = "slabinfo", [MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
+	[MS_MEMINFO] = "meminfo",         [MS_ZONEINFO] = "zoneinfo",
+	[MS_BUDDYINFO] = "buddyinfo",     [MS_SLABINFO] = "slabinfo",
+	[MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
+	[MS_PRESSURE] = "pressure",       [MS_ZRAM] = "zram",
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
@@ -29,9 +32,11 @@ static const char *const src_names[MS__COUNT] = {
  * What the accounting of MemTotal is made of, read together (the snapshot
  * derives it once the refresh's reads are in): meminfo, the kernel stacks
  * in vmallocinfo, and zram's RAM from the sys root, as the summary reads it.
+ * pressure/memory is one short line pair: read with them, whatever the time.
  */
-#define MEMORY_SOURCES \
-	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM))
+#define MEMORY_SOURCES                                                                     \
+	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | \
+	 ML_SNAP(ML_SNAP_PRESSURE))
 #define METRICS_SOURCES                                                            \
 	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO) | \
 	 ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS))
@@ -135,6 +140,8 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		ml_snapshot_refresh(&r->snap, MEMORY_SOURCES);
 		settle(r, MS_MEMINFO, false, NULL);
 		settle(r, MS_VMALLOCINFO, false, NULL);
+		settle(r, MS_PRESSURE, false, NULL);
+		settle(r, MS_ZRAM, false, NULL);
 		for (i = 0; i < ML_ARRAY_SIZE(timed); i++) {
 			left = deadline - now_seconds();
 			if (left <= 0) {
@@ -164,6 +171,8 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->frag = r->state[MS_BUDDYINFO].readable ? ml_snapshot_frag(s) : NULL;
 	in->slab = r->state[MS_SLABINFO].readable ? &s->slv : NULL;
 	in->vmalloc = r->state[MS_VMALLOCINFO].readable ? &s->vm : NULL;
+	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
+	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
 	if (r->state[MS_PROCESSES].readable) {
 		in->procs = r->rows;
 		in->nprocs = r->nrows;

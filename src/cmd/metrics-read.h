@@ -46,6 +46,8 @@ enum metrics_src {
 	MS_SLABINFO,
 	MS_VMALLOCINFO,
 	MS_PROCESSES,
+	MS_PRESSURE,
+	MS_ZRAM,
 	MS__COUNT
 };
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proc/pressure.h"
+#include "proc/zram.h"
 #include "render/metrics.h"
 
 enum family_type {
@@ -487,6 +489,108 @@ emit_zone_headroom(struct writer *w, const struct ml_metrics_input *in)
 	}
 }
 
+/* ------------------------------------------------------------ pressure */
+
+/*
+ * The kernel's running averages of the share of time tasks stalled on
+ * memory (doc/procfs.md section 17). Its totals are node_exporter's
+ * node_pressure_memory_{waiting,stalled}_seconds_total: not copied.
+ */
+static void
+emit_pressure(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[2] = { { "kind", NULL }, { "window", NULL } };
+	const struct ml_psi_line *line[2];
+	static const char *const kinds[2] = { "some", "full" };
+	static const char *const windows[3] = { "10s", "60s", "300s" };
+	uint32_t avg[3];
+	size_t k, i;
+
+	if (in->psi == NULL)
+		return;
+	line[0] = &in->psi->some;
+	line[1] = &in->psi->full;
+	for (k = 0; k < 2; k++) {
+		if (!line[k]->present)
+			continue;
+		avg[0] = line[k]->avg10;
+		avg[1] = line[k]->avg60;
+		avg[2] = line[k]->avg300;
+		l[0].value = kinds[k];
+		for (i = 0; i < 3; i++) {
+			l[1].value = windows[i];
+			/* hundredths of a percent: ten-thousandths of the time */
+			sample_start(w, l, 2);
+			fprintf(w->f, "%u.%04u\n", avg[i] / 10000, avg[i] % 10000);
+		}
+	}
+}
+
+/* ------------------------------------------------------------ zram */
+
+enum zram_measure { ZM_ORIG, ZM_COMPR, ZM_USED, ZM_LIMIT };
+
+static void
+emit_zram(struct writer *w, const struct ml_metrics_input *in, enum zram_measure m)
+{
+	struct label l[1] = { { "device", NULL } };
+	size_t i;
+	uint64_t v;
+
+	if (in->zram == NULL)
+		return;
+	for (i = 0; i < in->zram->n; i++) {
+		const struct ml_zram_dev *d = &in->zram->dev[i];
+
+		/* a device whose mm_stat could not be read is left out, never 0 */
+		if (d->mm_state != ML_ATTR_OK || !d->mm.present)
+			continue;
+		switch (m) {
+		case ZM_ORIG:
+			v = d->mm.v[ML_ZR_ORIG_DATA_SIZE];
+			break;
+		case ZM_COMPR:
+			v = d->mm.v[ML_ZR_COMPR_DATA_SIZE];
+			break;
+		case ZM_USED:
+			v = d->mm.v[ML_ZR_MEM_USED_TOTAL];
+			break;
+		default:
+			/* 0 is "no limit", not a limit of 0 bytes */
+			v = d->mm.v[ML_ZR_MEM_LIMIT];
+			if (v == 0)
+				continue;
+			break;
+		}
+		l[0].value = d->name;
+		emit_u64(w, l, 1, v);
+	}
+}
+
+static void
+emit_zram_orig(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_zram(w, in, ZM_ORIG);
+}
+
+static void
+emit_zram_compr(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_zram(w, in, ZM_COMPR);
+}
+
+static void
+emit_zram_used(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_zram(w, in, ZM_USED);
+}
+
+static void
+emit_zram_limit(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_zram(w, in, ZM_LIMIT);
+}
+
 /* ------------------------------------------------------------ processes */
 
 /* A user name shared by two uids keeps its series apart by its uid. */
@@ -710,6 +814,21 @@ static const struct family families[] = {
 	{ "memlens_zone_watermark_headroom_bytes", FT_GAUGE, "bytes",
 	  "Free memory of a zone above a watermark (negative below it): low wakes kswapd, min starts direct reclaim",
 	  emit_zone_headroom },
+	{ "memlens_pressure_memory_ratio", FT_GAUGE, "ratio",
+	  "Share of time some (or all) non-idle tasks stalled on memory, the kernel's running average over a window",
+	  emit_pressure },
+	{ "memlens_zram_original_bytes", FT_GAUGE, "bytes",
+	  "Data a zram device stores, uncompressed (orig_data_size)",
+	  emit_zram_orig },
+	{ "memlens_zram_compressed_bytes", FT_GAUGE, "bytes",
+	  "Data a zram device stores, compressed (compr_data_size)",
+	  emit_zram_compr },
+	{ "memlens_zram_memory_used_bytes", FT_GAUGE, "bytes",
+	  "RAM a zram device's pool holds, its overhead included (mem_used_total), its share of the zram part of MemTotal",
+	  emit_zram_used },
+	{ "memlens_zram_memory_limit_bytes", FT_GAUGE, "bytes",
+	  "The most RAM a zram device's pool may hold (mem_limit; left out when there is none)",
+	  emit_zram_limit },
 	{ "memlens_process_group_pss_bytes", FT_GAUGE, "bytes",
 	  "Proportional set size of the processes of a user or a command that could be read",
 	  emit_group_pss },

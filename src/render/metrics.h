@@ -39,6 +39,9 @@
 #include "model/vmalloc.h"
 #include "model/watermarks.h"
 
+struct ml_pressure; /* proc/pressure.h */
+struct ml_zram;     /* proc/zram.h */
+
 enum ml_metrics_format {
 	ML_METRICS_OPENMETRICS, /* application/openmetrics-text; version=1.0.0 */
 	ML_METRICS_PROMETHEUS,  /* text/plain; version=0.0.4 */
@@ -63,6 +66,8 @@ struct ml_metrics_input {
 	const struct ml_vmalloc *vmalloc; /* vmallocinfo */
 	const struct ml_frag *frag;       /* buddyinfo */
 	const struct ml_watermarks *wm;   /* zoneinfo */
+	const struct ml_pressure *psi;    /* pressure/memory */
+	const struct ml_zram *zram;       /* the sys root's zram devices */
 	/* The processes with a user address space (no kernel threads, zombies
 	 * or exited ones), read or not: NULL when the table could not be read. */
 	struct ml_proc *const *procs;

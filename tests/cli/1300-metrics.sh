@@ -269,4 +269,99 @@ test_expect_success '--min takes K, M, G suffixes and iB' '
 	test_cmp a2 b2 && test_cmp a2 c2
 '
 
+# Pressure (PSI): the kernel's averages, as ratios; the totals are node_exporter's.
+test_expect_success 'pressure: the averages of pressure/memory as ratios, no totals' '
+	ml --proc-root "$FIXTURES/top-6.18" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"pressure\"} 1$" m &&
+	cat >want <<-EOF &&
+	memlens_pressure_memory_ratio{kind="some",window="10s"} 0.0123
+	memlens_pressure_memory_ratio{kind="some",window="60s"} 0.0045
+	memlens_pressure_memory_ratio{kind="some",window="300s"} 0.0010
+	memlens_pressure_memory_ratio{kind="full",window="10s"} 0.0031
+	memlens_pressure_memory_ratio{kind="full",window="60s"} 0.0005
+	memlens_pressure_memory_ratio{kind="full",window="300s"} 0.0001
+	EOF
+	grep -q "^some avg10=1.23 avg60=0.45 avg300=0.10 " "$FIXTURES/top-6.18/pressure/memory" &&
+	test "$(wc -l <want)" = 6 &&
+	grep "^memlens_pressure_" m >have &&
+	test_cmp want have &&
+	! grep -q "^memlens_[a-z_]*_total" m
+'
+
+test_expect_success 'pressure: a kernel without PSI is readable 0, never a ratio of 0' '
+	ml --proc-root "$FIXTURES/linux-3.10" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"pressure\"} 0$" m &&
+	! grep -q "^memlens_pressure_" m &&
+	grep -q "pressure/memory: No such file" err
+'
+
+test_expect_success 'pressure: a kernel without the full line leaves it out' '
+	mkdir -p p/pressure && cp "$FIXTURES/linux-6.18/meminfo" p/ &&
+	echo "some avg10=2.50 avg60=0.00 avg300=0.00 total=5" >p/pressure/memory &&
+	ml --proc-root p metrics >m 2>err &&
+	grep -q "^memlens_pressure_memory_ratio{kind=\"some\",window=\"10s\"} 0.0250$" m &&
+	! grep -q "kind=\"full\"" m
+'
+
+# zram: each device of the sys root, as memlens huge reports it.
+test_expect_success 'zram: each device from mm_stat; the pools sum to the zram part' '
+	ml --proc-root "$FIXTURES/four-node" --sys-root "$FIXTURES/four-node-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"zram\"} 1$" m &&
+	for d in zram0 zram1; do
+		set -- $(cat "$FIXTURES/four-node-sys/block/$d/mm_stat") &&
+		grep -qx "memlens_zram_original_bytes{device=\"$d\"} $1" m &&
+		grep -qx "memlens_zram_compressed_bytes{device=\"$d\"} $2" m &&
+		grep -qx "memlens_zram_memory_used_bytes{device=\"$d\"} $3" m || exit 1
+	done &&
+	used=$(awk "/^memlens_zram_memory_used_bytes/ { s += \$2 } END { print s }" m) &&
+	test "$used" -gt 0 &&
+	grep -qx "memlens_memory_part_bytes{part=\"zram\"} $used" m &&
+	! grep -q "^memlens_zram_memory_limit_bytes" m
+'
+
+test_expect_success 'zram: the limit when a device has one; an unreadable mm_stat is left out' '
+	cp -R "$FIXTURES/four-node-sys" sys && chmod -R u+w sys &&
+	echo "1000 500 600 4096 700 0 0 0 0" >sys/block/zram0/mm_stat &&
+	echo "garbage" >sys/block/zram1/mm_stat &&
+	ml --proc-root "$FIXTURES/four-node" --sys-root sys metrics >m 2>err &&
+	grep -qx "memlens_zram_memory_limit_bytes{device=\"zram0\"} 4096" m &&
+	grep -qx "memlens_zram_memory_used_bytes{device=\"zram0\"} 600" m &&
+	! grep -q "device=\"zram1\"" m &&
+	! grep -q "^memlens_memory_part_bytes{part=\"zram\"}" m
+'
+
+test_expect_success 'zram: a copied proc root with this machine'"'"'s /sys: readable 0' '
+	ml --proc-root "$FIXTURES/four-node" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"zram\"} 0$" m &&
+	! grep -q "^memlens_zram_" m
+'
+
+# A capture: what any command reads back with --capture, the metrics too.
+for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys; do
+	tree=${fx%%:*} sys=${fx#*:}
+	test_expect_success "metrics --capture: a capture of $tree, as a directory and a .tar.gz" '
+		ml --proc-root "$FIXTURES/'$tree'" --sys-root "$FIXTURES/'$sys'" metrics --min 0 \
+			--procs-top 5 >want 2>err &&
+		ml --proc-root "$FIXTURES/'$tree'" --sys-root "$FIXTURES/'$sys'" capture -o cap >out &&
+		ml --proc-root "$FIXTURES/'$tree'" --sys-root "$FIXTURES/'$sys'" capture \
+			-o cap.tar.gz >out &&
+		ml --capture cap metrics --min 0 --procs-top 5 >dir 2>err &&
+		ml --capture cap.tar.gz metrics --min 0 --procs-top 5 >tar 2>err &&
+		grep -v "^memlens_scrape_duration" want >want2 &&
+		grep -v "^memlens_scrape_duration" dir >dir2 &&
+		grep -v "^memlens_scrape_duration" tar >tar2 &&
+		test_cmp want2 dir2 && test_cmp want2 tar2 &&
+		grep -q "^memlens_source_readable{source=\"processes\"} 1$" tar
+	'
+done
+
+test_expect_success 'metrics --capture -o: a capture'"'"'s metrics for the textfile collector' '
+	ml --proc-root "$FIXTURES/linux-6.18" --sys-root "$FIXTURES/linux-6.18-sys" capture \
+		-o cap.tar.gz >out &&
+	ml --capture cap.tar.gz metrics --format prometheus -o m.prom 2>err &&
+	grep -q "^memlens_source_readable{source=\"slabinfo\"} 1$" m.prom &&
+	test_expect_code 1 ml --capture nothing-here.tar.gz metrics 2>err &&
+	grep -q "nothing-here" err
+'
+
 test_done
