@@ -82,6 +82,28 @@ test_expect_success 'memlens --version runs from /usr/bin' '
 	grep -q "^memlens_memory_part_bytes" m
 '
 
+# libproc2 is dlopen'd (no NEEDED entry): Depends names it by hand;
+# libarchive (captures) is linked and comes through ${shlibs:Depends}.
+test_expect_success 'Depends: libproc2-0 (loaded at run time) and libarchive13 (linked)' '
+	dpkg-deb -f "$DEB" Depends | tr "," "\\n" | sed "s/^ *//; s/ .*//" >deps &&
+	cat deps &&
+	grep -qx libproc2-0 deps &&
+	grep -qxE "libarchive13(t64)?" deps &&
+	grep -qxE "libmicrohttpd12(t64)?" deps &&
+	! objdump -p /usr/bin/memlens | grep -q "NEEDED.*libproc2"
+'
+
+test_expect_success 'the installed memlens: summary, processes through libproc2, a capture' '
+	/usr/bin/memlens summary >s 2>err &&
+	grep -q "^Memory  *total" s &&
+	/usr/bin/memlens procs --limit 3 >p 2>err &&
+	test "$(wc -l <p)" -ge 3 &&
+	/usr/bin/memlens --proc-root "$FIXTURES/linux-6.18" --sys-root "$FIXTURES/linux-6.18-sys" \
+		capture -o cap.tar.gz >out &&
+	/usr/bin/memlens --capture cap.tar.gz summary >cs 2>err &&
+	grep -q "capture of fixture-618" cs
+'
+
 test_expect_success 'the man page and the completions are where their tools look' '
 	man -w memlens | grep -q "^/usr/share/man/man1/memlens.1" &&
 	bash -c ". /usr/share/bash-completion/bash_completion; _completion_loader memlens; complete -p memlens" |
