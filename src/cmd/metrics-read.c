@@ -12,7 +12,7 @@
 #include "cmd/metrics-read.h"
 #include "xalloc.h"
 
-/* The snapshot's source of each metrics source. */
+/* The snapshot's source of each metrics source (hugetlb is read by read_hugetlb()). */
 static const enum ml_snap_src snap_of[MS__COUNT] = {
 	[MS_MEMINFO] = ML_SNAP_MEMINFO,         [MS_ZONEINFO] = ML_SNAP_ZONEINFO,
 	[MS_BUDDYINFO] = ML_SNAP_BUDDYINFO,     [MS_SLABINFO] = ML_SNAP_SLABINFO,
@@ -25,6 +25,7 @@ static const char *const src_names[MS__COUNT] = {
 	[MS_BUDDYINFO] = "buddyinfo",     [MS_SLABINFO] = "slabinfo",
 	[MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
 	[MS_PRESSURE] = "pressure",       [MS_ZRAM] = "zram",
+	[MS_HUGETLB] = "hugetlb",
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
@@ -66,6 +67,8 @@ metrics_read_init(struct metrics_read *r, struct ml_ctx *ctx)
 		r->state[i].name = src_names[i];
 	ml_snapshot_init(&r->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&r->snap.vm, 0);
+	cmd_sysfs_open(ctx, &r->sys);
+	ml_hugetlb_init(&r->hugetlb);
 }
 
 void
@@ -74,10 +77,39 @@ metrics_read_release(struct metrics_read *r)
 	int i;
 
 	ml_snapshot_release(&r->snap);
+	ml_hugetlb_release(&r->hugetlb);
+	cmd_sysfs_close(&r->sys);
 	for (i = 0; i < MS__COUNT; i++)
 		free(r->why[i]);
 	free(r->rows);
 	memset(r, 0, sizeof *r);
+}
+
+/*
+ * hugetlb's pools: a few sysfs numbers per page size, read every refresh
+ * (doc/procfs.md section 22); not read when the sys root does not belong
+ * with the proc root.
+ */
+static void
+read_hugetlb(struct metrics_read *r)
+{
+	free(r->why[MS_HUGETLB]);
+	r->why[MS_HUGETLB] = NULL;
+	r->why_errno[MS_HUGETLB] = 0;
+	r->state[MS_HUGETLB].readable = false;
+	if (!r->sys.ok) {
+		r->why[MS_HUGETLB] = ml_xstrdup(r->sys.why);
+		r->why_errno[MS_HUGETLB] = r->sys.err;
+		return;
+	}
+	ml_hugetlb_read(&r->hugetlb, &r->sys.fs, NULL, 0);
+	if (!r->hugetlb.listed) {
+		r->why[MS_HUGETLB] = ml_xasprintf("cannot list %s/" ML_HUGETLB_DIR ": %s",
+						  r->ctx->sys_root, strerror(r->hugetlb.list_err));
+		r->why_errno[MS_HUGETLB] = r->hugetlb.list_err;
+		return;
+	}
+	r->state[MS_HUGETLB].readable = true;
 }
 
 /* Record how source s fared in this refresh; cause is taken (skipped sources only). */
@@ -135,13 +167,16 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		r->snap.opt.procs_budget_ns = 0;
 		ml_snapshot_refresh(&r->snap, METRICS_SOURCES);
 		for (i = 0; i < MS__COUNT; i++)
-			settle(r, (enum metrics_src)i, false, NULL);
+			if (i != MS_HUGETLB)
+				settle(r, (enum metrics_src)i, false, NULL);
+		read_hugetlb(r);
 	} else {
 		ml_snapshot_refresh(&r->snap, MEMORY_SOURCES);
 		settle(r, MS_MEMINFO, false, NULL);
 		settle(r, MS_VMALLOCINFO, false, NULL);
 		settle(r, MS_PRESSURE, false, NULL);
 		settle(r, MS_ZRAM, false, NULL);
+		read_hugetlb(r);
 		for (i = 0; i < ML_ARRAY_SIZE(timed); i++) {
 			left = deadline - now_seconds();
 			if (left <= 0) {
@@ -173,6 +208,7 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->vmalloc = r->state[MS_VMALLOCINFO].readable ? &s->vm : NULL;
 	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
 	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
+	in->hugetlb = r->state[MS_HUGETLB].readable ? &r->hugetlb : NULL;
 	if (r->state[MS_PROCESSES].readable) {
 		in->procs = r->rows;
 		in->nprocs = r->nrows;

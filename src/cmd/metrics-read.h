@@ -34,8 +34,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cmd/cmd-sysfs.h"
 #include "cmd/cmd.h"
 #include "model/snapshot.h"
+#include "proc/hugepages.h"
 #include "render/metrics.h"
 
 /* The sources of memlens_source_readable, in its order. */
@@ -48,12 +50,15 @@ enum metrics_src {
 	MS_PROCESSES,
 	MS_PRESSURE,
 	MS_ZRAM,
+	MS_HUGETLB, /* read here, from the sys root: not a source of the snapshot */
 	MS__COUNT
 };
 
 struct metrics_read {
 	struct ml_ctx *ctx;
 	struct ml_snapshot snap;
+	struct cmd_sysfs sys;                      /* the sys root, for hugetlb */
+	struct ml_hugetlb hugetlb;                 /* every page size's pool (no nodes) */
 	struct ml_metrics_source state[MS__COUNT]; /* this refresh */
 	char *why[MS__COUNT];                      /* why a source is unreadable, or NULL */
 	int why_errno[MS__COUNT];                  /* its errno; ETIME for the time limit */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proc/hugepages.h"
 #include "proc/pressure.h"
 #include "proc/zram.h"
 #include "render/metrics.h"
@@ -591,6 +592,58 @@ emit_zram_limit(struct writer *w, const struct ml_metrics_input *in)
 	emit_zram(w, in, ZM_LIMIT);
 }
 
+/* ------------------------------------------------------------ hugetlb */
+
+/*
+ * Each page size's pool from kernel/mm/hugepages (doc/procfs.md section
+ * 22), in bytes: node_exporter has meminfo's HugePages_* of the default
+ * size only. A number that could not be read is left out.
+ */
+static void
+emit_hugetlb(struct writer *w, const struct ml_metrics_input *in, enum ml_hp_attr a)
+{
+	struct label l[1] = { { "size", NULL } };
+	size_t i;
+	uint64_t v;
+
+	if (in->hugetlb == NULL)
+		return;
+	for (i = 0; i < in->hugetlb->nsizes; i++) {
+		const struct ml_hugetlb_size *sz = &in->hugetlb->size[i];
+
+		if (!ml_attr_ok(&sz->a[a]) || sz->size_kb > UINT64_MAX / 1024 ||
+		    __builtin_mul_overflow(sz->a[a].u, sz->size_kb * 1024, &v))
+			continue;
+		/* "2048kB", as the directory hugepages-2048kB names it */
+		l[0].value = sz->dir + strlen("hugepages-");
+		emit_u64(w, l, 1, v);
+	}
+}
+
+static void
+emit_hugetlb_pool(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_NR);
+}
+
+static void
+emit_hugetlb_free(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_FREE);
+}
+
+static void
+emit_hugetlb_reserved(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_RESV);
+}
+
+static void
+emit_hugetlb_surplus(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_SURPLUS);
+}
+
 /* ------------------------------------------------------------ processes */
 
 /* A user name shared by two uids keeps its series apart by its uid. */
@@ -829,6 +882,18 @@ static const struct family families[] = {
 	{ "memlens_zram_memory_limit_bytes", FT_GAUGE, "bytes",
 	  "The most RAM a zram device's pool may hold (mem_limit; left out when there is none)",
 	  emit_zram_limit },
+	{ "memlens_hugetlb_pool_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size in the hugetlb pool, surplus included (nr_hugepages x size)",
+	  emit_hugetlb_pool },
+	{ "memlens_hugetlb_free_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size in the pool that no mapping has faulted in (free_hugepages x size)",
+	  emit_hugetlb_free },
+	{ "memlens_hugetlb_reserved_bytes", FT_GAUGE, "bytes",
+	  "Free huge pages of one size promised to mappings (resv_hugepages x size)",
+	  emit_hugetlb_reserved },
+	{ "memlens_hugetlb_surplus_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size allocated beyond nr_hugepages' setting (surplus_hugepages x size)",
+	  emit_hugetlb_surplus },
 	{ "memlens_process_group_pss_bytes", FT_GAUGE, "bytes",
 	  "Proportional set size of the processes of a user or a command that could be read",
 	  emit_group_pss },

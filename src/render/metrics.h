@@ -41,6 +41,7 @@
 
 struct ml_pressure; /* proc/pressure.h */
 struct ml_zram;     /* proc/zram.h */
+struct ml_hugetlb;  /* proc/hugepages.h */
 
 enum ml_metrics_format {
 	ML_METRICS_OPENMETRICS, /* application/openmetrics-text; version=1.0.0 */
@@ -68,6 +69,7 @@ struct ml_metrics_input {
 	const struct ml_watermarks *wm;   /* zoneinfo */
 	const struct ml_pressure *psi;    /* pressure/memory */
 	const struct ml_zram *zram;       /* the sys root's zram devices */
+	const struct ml_hugetlb *hugetlb; /* the sys root's hugetlb pools */
 	/* The processes with a user address space (no kernel threads, zombies
 	 * or exited ones), read or not: NULL when the table could not be read. */
 	struct ml_proc *const *procs;

@@ -336,8 +336,43 @@ test_expect_success 'zram: a copied proc root with this machine'"'"'s /sys: read
 	! grep -q "^memlens_zram_" m
 '
 
+# hugetlb: every page size's pool from the sys root.
+test_expect_success 'hugetlb: each size from kernel/mm/hugepages; the pools sum to the hugetlb part' '
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root "$FIXTURES/huge-6.18-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 1$" m &&
+	h=$FIXTURES/huge-6.18-sys/kernel/mm/hugepages &&
+	for d in "$h"/hugepages-*; do
+		kb=${d##*hugepages-} && kb=${kb%kB} &&
+		grep -qx "memlens_hugetlb_pool_bytes{size=\"${kb}kB\"} $(($(cat $d/nr_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_free_bytes{size=\"${kb}kB\"} $(($(cat $d/free_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_reserved_bytes{size=\"${kb}kB\"} $(($(cat $d/resv_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_surplus_bytes{size=\"${kb}kB\"} $(($(cat $d/surplus_hugepages) * kb * 1024))" m ||
+			exit 1
+	done &&
+	pool=$(awk "/^memlens_hugetlb_pool_bytes/ { s += \$2 } END { print s }" m) &&
+	test "$pool" -gt 0 &&
+	grep -qx "memlens_memory_part_bytes{part=\"hugetlb\"} $pool" m
+'
+
+test_expect_success 'hugetlb: an unreadable number is left out; no hugepages/ is readable 0' '
+	cp -R "$FIXTURES/huge-6.18-sys" sys && chmod -R u+w sys &&
+	echo garbage >sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages &&
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_hugetlb_pool_bytes{size=\"2048kB\"} " m &&
+	! grep -q "^memlens_hugetlb_free_bytes{size=\"2048kB\"}" m &&
+	grep -q "^memlens_hugetlb_free_bytes{size=\"1048576kB\"} " m &&
+	rm -r sys/kernel/mm/hugepages &&
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 0$" m &&
+	! grep -q "^memlens_hugetlb_" m &&
+	grep -q "hugepages: No such file" err &&
+	ml --proc-root "$FIXTURES/huge-6.18" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 0$" m
+'
+
 # A capture: what any command reads back with --capture, the metrics too.
-for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys; do
+for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys \
+	huge-6.18:huge-6.18-sys; do
 	tree=${fx%%:*} sys=${fx#*:}
 	test_expect_success "metrics --capture: a capture of $tree, as a directory and a .tar.gz" '
 		ml --proc-root "$FIXTURES/'$tree'" --sys-root "$FIXTURES/'$sys'" metrics --min 0 \

@@ -9,13 +9,15 @@ DOC="$TOP_SRCDIR/doc/metrics.md"
 MAN="$TOP_SRCDIR/man/memlens.1"
 
 # A reading with every family: the fixture machine with processes, and
-# --procs-top; its sys root with a zram device that has a limit (mem_limit).
+# --procs-top; its sys root with a zram device that has a limit (mem_limit)
+# and hugetlb pools.
 SYSZ=$TEST_ROOT/sys-zram
 cp -R "$FIXTURES/linux-6.18-sys" "$SYSZ"
 mkdir -p "$SYSZ/block/zram0"
 echo '314572800 83886080 88080384 268435456 94371840 1200 35 12 40' >"$SYSZ/block/zram0/mm_stat"
 echo 1073741824 >"$SYSZ/block/zram0/disksize"
 echo 1 >"$SYSZ/block/zram0/initstate"
+mkdir -p "$SYSZ/kernel/mm" && cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYSZ/kernel/mm/"
 full() {
 	ml --proc-root "$FIXTURES/top-6.18" --sys-root "$SYSZ" metrics --procs-top 3 "$@" 2>/dev/null
 }

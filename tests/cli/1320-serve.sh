@@ -25,8 +25,13 @@ test_expect_success 'only src/serve/http.c includes microhttpd.h; src/serve know
 
 mkdir -p "$TEST_ROOT/fx" && (cd "$TEST_ROOT/fx" && fixture_copy linux-6.18)
 FX="$TEST_ROOT/fx/proc"
+# Its sys root, with hugetlb pools: every source readable, so that the log
+# holds nothing but the address until a test breaks a source.
+SYS="$TEST_ROOT/sys"
+cp -R "$FIXTURES/linux-6.18-sys" "$SYS" && mkdir -p "$SYS/kernel/mm" &&
+	cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYS/kernel/mm/"
 
-if ! serve_start --proc-root "$FX" --sys-root "$FIXTURES/linux-6.18-sys"; then
+if ! serve_start --proc-root "$FX" --sys-root "$SYS"; then
 	test_skip 'memlens serve' 'it did not start'
 	test_done
 fi
@@ -60,7 +65,7 @@ test_expect_success 'gzip when Accept-Encoding allows it, plain otherwise; Vary'
 
 test_expect_success 'the numbers are those of memlens metrics on the same tree' '
 	http get /metrics "$PROM_ACCEPT" >a && body a | grep -v "^memlens_scrape_duration" >got &&
-	ml --proc-root "$FX" --sys-root "$FIXTURES/linux-6.18-sys" metrics 2>/dev/null |
+	ml --proc-root "$FX" --sys-root "$SYS" metrics 2>/dev/null |
 		grep -v "^memlens_scrape_duration" >want &&
 	test_cmp want got
 '
