@@ -25,7 +25,7 @@ static const char *const src_names[MS__COUNT] = {
 	[MS_BUDDYINFO] = "buddyinfo",     [MS_SLABINFO] = "slabinfo",
 	[MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
 	[MS_PRESSURE] = "pressure",       [MS_ZRAM] = "zram",
-	[MS_HUGETLB] = "hugetlb",
+	[MS_HUGETLB] = "hugetlb",         [MS_NUMA] = "numa",
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
@@ -71,6 +71,89 @@ metrics_read_init(struct metrics_read *r, struct ml_ctx *ctx)
 	ml_hugetlb_init(&r->hugetlb);
 }
 
+/* List the nodes and open their meminfo, once; 0, or -1 with why[MS_NUMA] set. */
+static int
+open_nodes(struct metrics_read *r)
+{
+	char *cause = NULL;
+	size_t i;
+
+	if (r->nodes_listed)
+		return 0;
+	if (ml_node_ids(&r->sys.fs, &r->node_ids, &r->nnodes, &cause) != 0) {
+		r->why_errno[MS_NUMA] = errno;
+		r->why[MS_NUMA] = cause;
+		return -1;
+	}
+	r->nodes_listed = true;
+	r->nodes = ml_xcalloc(r->nnodes ? r->nnodes : 1, sizeof *r->nodes);
+	r->numa = ml_xcalloc(r->nnodes ? r->nnodes : 1, sizeof *r->numa);
+	for (i = 0; i < r->nnodes; i++) {
+		r->nodes[i].reader.fd = -1;
+		ml_node_meminfo_init(&r->nodes[i].nm);
+		snprintf(r->nodes[i].rel, sizeof r->nodes[i].rel, ML_NODE_DIR "/node%d/meminfo",
+			 r->node_ids[i]);
+	}
+	return 0;
+}
+
+/*
+ * Each node's accounting (doc/procfs.md section 21), as memlens numa
+ * derives it: the hugetlb pools of the node and the zones' watermarks (when
+ * zoneinfo was read) are its inputs. readable only when every node's was
+ * made: a node left out would read as a node without memory.
+ */
+static void
+read_numa(struct metrics_read *r)
+{
+	const struct ml_meminfo *mi = ml_snapshot_meminfo(&r->snap);
+	struct ml_numa_inputs in;
+	char *cause = NULL;
+	size_t i;
+
+	free(r->why[MS_NUMA]);
+	r->why[MS_NUMA] = NULL;
+	r->why_errno[MS_NUMA] = 0;
+	r->state[MS_NUMA].readable = false;
+	if (!r->sys.ok) {
+		r->why[MS_NUMA] = ml_xstrdup(r->sys.why);
+		r->why_errno[MS_NUMA] = r->sys.err;
+		return;
+	}
+	if (open_nodes(r) != 0)
+		return;
+	memset(&in, 0, sizeof in);
+	in.wm = r->state[MS_ZONEINFO].readable ? ml_snapshot_watermarks(&r->snap) : NULL;
+	if (r->state[MS_MEMINFO].readable && mi != NULL && ml_meminfo_has(mi, ML_MI_HUGEPAGESIZE)) {
+		in.default_huge_size.known = true;
+		in.default_huge_size.v = mi->val[ML_MI_HUGEPAGESIZE];
+	}
+	for (i = 0; i < r->nnodes; i++) {
+		struct metrics_node *n = &r->nodes[i];
+
+		if ((!ml_reader_is_open(&n->reader) &&
+		     ml_reader_open(&n->reader, &r->sys.fs, &ml_src_node_meminfo, n->rel, &cause) !=
+			     0) ||
+		    ml_reader_refresh(&n->reader, &n->nm, &cause) != 0) {
+			/* tried again next time: a node may come back (memory hotplug) */
+			r->why_errno[MS_NUMA] = errno;
+			r->why[MS_NUMA] = cause;
+			ml_reader_close(&n->reader);
+			return;
+		}
+		in.hugetlb_bytes = r->state[MS_HUGETLB].readable
+					   ? ml_hugetlb_node_bytes(&r->hugetlb, r->node_ids[i])
+					   : (struct ml_opt){ false, 0 };
+		if (ml_numa_node_compute(&r->numa[i], &n->nm, &in, &cause) != 0) {
+			r->why_errno[MS_NUMA] = EINVAL;
+			r->why[MS_NUMA] = ml_xasprintf("%s: %s", n->rel, cause);
+			free(cause);
+			return;
+		}
+	}
+	r->state[MS_NUMA].readable = true;
+}
+
 void
 metrics_read_release(struct metrics_read *r)
 {
@@ -78,6 +161,13 @@ metrics_read_release(struct metrics_read *r)
 
 	ml_snapshot_release(&r->snap);
 	ml_hugetlb_release(&r->hugetlb);
+	for (i = 0; i < (int)r->nnodes; i++) {
+		ml_reader_close(&r->nodes[i].reader);
+		ml_node_meminfo_release(&r->nodes[i].nm);
+	}
+	free(r->nodes);
+	free(r->numa);
+	free(r->node_ids);
 	cmd_sysfs_close(&r->sys);
 	for (i = 0; i < MS__COUNT; i++)
 		free(r->why[i]);
@@ -102,7 +192,9 @@ read_hugetlb(struct metrics_read *r)
 		r->why_errno[MS_HUGETLB] = r->sys.err;
 		return;
 	}
-	ml_hugetlb_read(&r->hugetlb, &r->sys.fs, NULL, 0);
+	/* the nodes' pools too, for their accounting (none when they cannot be listed) */
+	open_nodes(r);
+	ml_hugetlb_read(&r->hugetlb, &r->sys.fs, r->node_ids, r->nnodes);
 	if (!r->hugetlb.listed) {
 		r->why[MS_HUGETLB] = ml_xasprintf("cannot list %s/" ML_HUGETLB_DIR ": %s",
 						  r->ctx->sys_root, strerror(r->hugetlb.list_err));
@@ -167,7 +259,7 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		r->snap.opt.procs_budget_ns = 0;
 		ml_snapshot_refresh(&r->snap, METRICS_SOURCES);
 		for (i = 0; i < MS__COUNT; i++)
-			if (i != MS_HUGETLB)
+			if (i != MS_HUGETLB && i != MS_NUMA)
 				settle(r, (enum metrics_src)i, false, NULL);
 		read_hugetlb(r);
 	} else {
@@ -190,6 +282,7 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 			settle(r, timed[i], false, NULL);
 		}
 	}
+	read_numa(r); /* after zoneinfo: its watermarks are an input */
 	if (r->state[MS_PROCESSES].readable)
 		collect_rows(r);
 	r->seconds = now_seconds() - start;
@@ -209,6 +302,10 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
 	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
 	in->hugetlb = r->state[MS_HUGETLB].readable ? &r->hugetlb : NULL;
+	if (r->state[MS_NUMA].readable) {
+		in->numa = r->numa;
+		in->nnuma = r->nnodes;
+	}
 	if (r->state[MS_PROCESSES].readable) {
 		in->procs = r->rows;
 		in->nprocs = r->nrows;

@@ -644,6 +644,51 @@ emit_hugetlb_surplus(struct writer *w, const struct ml_metrics_input *in)
 	emit_hugetlb(w, in, ML_HP_SURPLUS);
 }
 
+/* ------------------------------------------------------------ numa */
+
+/* Each node's MemTotal by part, as memlens numa; the parts sum to the node's MemTotal. */
+static void
+emit_numa_parts(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[2] = { { "node", NULL }, { "part", NULL } };
+	char node[24];
+	size_t i;
+	int p;
+
+	for (i = 0; i < in->nnuma; i++) {
+		const struct ml_numa_node *n = &in->numa[i];
+
+		snprintf(node, sizeof node, "%lld", (long long)n->node);
+		l[0].value = node;
+		for (p = 0; p < ML_NP__COUNT; p++) {
+			/* an absent part is in unaccounted, as for the machine */
+			if (!n->part[p].known)
+				continue;
+			l[1].value = ml_np_part_name((enum ml_np_part)p);
+			if (p == ML_NP_UNACCOUNTED)
+				emit_i64(w, l, 2, n->unaccounted);
+			else
+				emit_u64(w, l, 2, n->part[p].bytes);
+		}
+	}
+}
+
+static void
+emit_numa_available(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "node", NULL } };
+	char node[24];
+	size_t i;
+
+	for (i = 0; i < in->nnuma; i++) {
+		if (!in->numa[i].avail_known)
+			continue;
+		snprintf(node, sizeof node, "%lld", (long long)in->numa[i].node);
+		l[0].value = node;
+		emit_u64(w, l, 1, in->numa[i].available);
+	}
+}
+
 /* ------------------------------------------------------------ processes */
 
 /* A user name shared by two uids keeps its series apart by its uid. */
@@ -894,6 +939,12 @@ static const struct family families[] = {
 	{ "memlens_hugetlb_surplus_bytes", FT_GAUGE, "bytes",
 	  "Huge pages of one size allocated beyond nr_hugepages' setting (surplus_hugepages x size)",
 	  emit_hugetlb_surplus },
+	{ "memlens_numa_part_bytes", FT_GAUGE, "bytes",
+	  "A NUMA node's MemTotal by part: the parts sum to the node's MemTotal, the unaccounted remainder included (it may be negative)",
+	  emit_numa_parts },
+	{ "memlens_numa_available_bytes", FT_GAUGE, "bytes",
+	  "memlens's estimate of the memory available on a NUMA node: the kernel's MemAvailable formula applied to the node",
+	  emit_numa_available },
 	{ "memlens_process_group_pss_bytes", FT_GAUGE, "bytes",
 	  "Proportional set size of the processes of a user or a command that could be read",
 	  emit_group_pss },

@@ -34,6 +34,7 @@
 
 #include "model/accounting.h"
 #include "model/fragmentation.h"
+#include "model/numa.h"
 #include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
@@ -70,6 +71,8 @@ struct ml_metrics_input {
 	const struct ml_pressure *psi;    /* pressure/memory */
 	const struct ml_zram *zram;       /* the sys root's zram devices */
 	const struct ml_hugetlb *hugetlb; /* the sys root's hugetlb pools */
+	const struct ml_numa_node *numa;  /* each NUMA node's accounting, in node order */
+	size_t nnuma;
 	/* The processes with a user address space (no kernel threads, zombies
 	 * or exited ones), read or not: NULL when the table could not be read. */
 	struct ml_proc *const *procs;

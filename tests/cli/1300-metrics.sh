@@ -370,6 +370,40 @@ test_expect_success 'hugetlb: an unreadable number is left out; no hugepages/ is
 	grep -q "^memlens_source_readable{source=\"hugetlb\"} 0$" m
 '
 
+# NUMA: each node's accounting, as memlens numa --json gives it.
+test_expect_success 'numa: each node by part, as numa --json; the parts sum to its MemTotal' '
+	ml --proc-root "$FIXTURES/four-node" --sys-root "$FIXTURES/four-node-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 1$" m &&
+	ml --proc-root "$FIXTURES/four-node" --sys-root "$FIXTURES/four-node-sys" numa --json >j 2>err &&
+	jq -r ".nodes[] | .node as \$n | .parts[] | select(.bytes != null) |
+		\"memlens_numa_part_bytes{node=\\\"\(\$n)\\\",part=\\\"\(.name)\\\"} \(.bytes)\"" j |
+		sort >want &&
+	test "$(wc -l <want)" -ge 40 &&
+	grep "^memlens_numa_part_bytes{" m | sort >have &&
+	test_cmp want have &&
+	jq -r ".nodes[] | select(.available.bytes != null) |
+		\"memlens_numa_available_bytes{node=\\\"\(.node)\\\"} \(.available.bytes)\"" j >want &&
+	test -s want &&
+	grep "^memlens_numa_available_bytes{" m >have &&
+	test_cmp want have &&
+	for n in 0 1 2 3; do
+		t=$(jq ".nodes[] | select(.node == $n) | .total" j) &&
+		s=$(awk -v n="node=\"$n\"" "index(\$0, n) && /^memlens_numa_part_bytes/ { s += \$2 } END { printf \"%.0f\", s }" m) &&
+		test "$s" = "$t" || { echo "node $n: $s, MemTotal $t"; exit 1; }
+	done
+'
+
+test_expect_success 'numa: a node that cannot be read makes numa readable 0, no node left half' '
+	cp -R "$FIXTURES/four-node-sys" sys && chmod -R u+w sys &&
+	rm sys/devices/system/node/node2/meminfo &&
+	ml --proc-root "$FIXTURES/four-node" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 0$" m &&
+	! grep -q "^memlens_numa_" m &&
+	grep -q "node2/meminfo" err &&
+	ml --proc-root "$FIXTURES/four-node" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 0$" m
+'
+
 # A capture: what any command reads back with --capture, the metrics too.
 for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys \
 	huge-6.18:huge-6.18-sys; do

@@ -10,7 +10,7 @@ MAN="$TOP_SRCDIR/man/memlens.1"
 
 # A reading with every family: the fixture machine with processes, and
 # --procs-top; its sys root with a zram device that has a limit (mem_limit)
-# and hugetlb pools.
+# and hugetlb pools, and a NUMA node.
 SYSZ=$TEST_ROOT/sys-zram
 cp -R "$FIXTURES/linux-6.18-sys" "$SYSZ"
 mkdir -p "$SYSZ/block/zram0"
@@ -18,6 +18,7 @@ echo '314572800 83886080 88080384 268435456 94371840 1200 35 12 40' >"$SYSZ/bloc
 echo 1073741824 >"$SYSZ/block/zram0/disksize"
 echo 1 >"$SYSZ/block/zram0/initstate"
 mkdir -p "$SYSZ/kernel/mm" && cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYSZ/kernel/mm/"
+mkdir -p "$SYSZ/devices/system" && cp -R "$FIXTURES/huge-6.18-sys/devices/system/node" "$SYSZ/devices/system/"
 full() {
 	ml --proc-root "$FIXTURES/top-6.18" --sys-root "$SYSZ" metrics --procs-top 3 "$@" 2>/dev/null
 }
