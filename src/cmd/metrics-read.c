@@ -138,7 +138,7 @@ read_numa(struct metrics_read *r)
 			/* tried again next time: a node may come back (memory hotplug) */
 			r->why_errno[MS_NUMA] = errno;
 			r->why[MS_NUMA] = cause;
-			ml_reader_close(&n->reader);
+			ml_reader_release(&n->reader);
 			return;
 		}
 		in.hugetlb_bytes = r->state[MS_HUGETLB].readable
@@ -162,7 +162,7 @@ metrics_read_release(struct metrics_read *r)
 	ml_snapshot_release(&r->snap);
 	ml_hugetlb_release(&r->hugetlb);
 	for (i = 0; i < (int)r->nnodes; i++) {
-		ml_reader_close(&r->nodes[i].reader);
+		ml_reader_release(&r->nodes[i].reader);
 		ml_node_meminfo_release(&r->nodes[i].nm);
 	}
 	free(r->nodes);
