@@ -63,7 +63,8 @@ static struct {
 	__typeof__(archive_write_new) *archive_write_new;
 	__typeof__(archive_write_open_fd) *archive_write_open_fd;
 	__typeof__(archive_write_set_bytes_in_last_block) *archive_write_set_bytes_in_last_block;
-	__typeof__(archive_write_set_format_pax_restricted) *archive_write_set_format_pax_restricted;
+	__typeof__(archive_write_set_format_pax_restricted)
+		*archive_write_set_format_pax_restricted;
 } la = { .once = PTHREAD_ONCE_INIT };
 
 static void
@@ -127,7 +128,8 @@ la_load(void)
 	}
 }
 
-/* 0 when libarchive is usable; -1 with errno and *cause ("cannot load libarchive: ...") when not. */
+/* 0 when libarchive is usable; -1 with errno and *cause ("cannot load libarchive: ...") when not.
+ */
 static int
 la_ready(char **cause)
 {
@@ -335,7 +337,7 @@ ml_archive_load(const char *path, char **cause)
 		saved = la.archive_errno(ar) > 0 ? la.archive_errno(ar) : EINVAL;
 		ml_set_cause(cause, "cannot read %s: %s", path,
 			     la.archive_error_string(ar) != NULL ? la.archive_error_string(ar)
-							      : "not a tar archive");
+								 : "not a tar archive");
 		goto fail;
 	}
 	la.archive_read_free(ar);
@@ -506,7 +508,8 @@ ml_archive_write_open(int fd, enum ml_archive_kind kind, time_t mtime, char **ca
 	if (rc != ARCHIVE_OK)
 		goto fail;
 	/* Pad the last block to the record size only for plain tar, as tar(1) does. */
-	if (kind != ML_ARCHIVE_TAR && la.archive_write_set_bytes_in_last_block(w->ar, 1) != ARCHIVE_OK)
+	if (kind != ML_ARCHIVE_TAR &&
+	    la.archive_write_set_bytes_in_last_block(w->ar, 1) != ARCHIVE_OK)
 		goto fail;
 	if (la.archive_write_open_fd(w->ar, fd) != ARCHIVE_OK)
 		goto fail;
