@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top explain help"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -16,7 +16,8 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view)
+			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | \
+			--window | --set)
 			((i++))
 			;;
 		-*) ;;
@@ -45,6 +46,7 @@ _memlens()
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;
+	explain) opts="--window --set --rules" ;;
 	esac
 
 	case $prev in
@@ -52,7 +54,16 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match)
+	--interval | -i | --count | -n | --limit | --areas | --match | --window)
+		return
+		;;
+	--set)
+		# RULE.KEY= of every threshold, as memlens explain --rules lists them.
+		local keys
+		keys=$("${words[0]}" explain --rules 2>/dev/null |
+			sed -n 's/^  \([a-z-]*\.[a-z_0-9]*\)=.*/\1=/p')
+		compopt -o nospace
+		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 		return
 		;;
 	--color)

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps top explain help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -12,6 +12,7 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 's
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a explain -d 'findings by severity, with their evidence'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
 complete -c memlens -n "__fish_seen_subcommand_from help" -x -a "$commands"
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
@@ -28,6 +29,9 @@ complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every 
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l window -x -d 'read for DUR, judge its rates and trends'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l set -x -a '(memlens explain --rules 2>/dev/null | string replace -rf "^  ([a-z-]+\.[a-z_0-9]+)=.*" "\$1=")' -d 'change a rule threshold'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l rules -d 'list the rules and their thresholds'
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

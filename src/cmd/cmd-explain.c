@@ -89,7 +89,11 @@ format_ev(const struct ml_evidence *ev, char *buf, size_t cap, void *arg)
 			snprintf(buf, cap, "%s", text_size(sz, sizeof sz, ev->u, u));
 		break;
 	case ML_EV_PAGES:
-		snprintf(buf, cap, "%.0f pages", v);
+		if (ev->page_size > 0 && ev->u <= UINT64_MAX / ev->page_size)
+			snprintf(buf, cap, "%.0f pages (%s)", v,
+				 text_size(sz, sizeof sz, ev->u * ev->page_size, u));
+		else
+			snprintf(buf, cap, "%.0f pages", v);
 		break;
 	case ML_EV_COUNT:
 		snprintf(buf, cap, "%.0f", v);
@@ -617,7 +621,7 @@ print_rules(const struct explain_cmd *ex)
 			char left[80];
 
 			snprintf(left, sizeof left, "%s.%s=%g", r->name, r->params[k].key, v[k]);
-			printf("  %-36s %s", left, r->params[k].help);
+			printf("  %-40s %s", left, r->params[k].help);
 			if (v[k] != r->params[k].def)
 				printf(" (default %g)", r->params[k].def);
 			putchar('\n');

@@ -395,7 +395,9 @@ cmd_print_help(const struct ml_cmd_entry *e)
 		       "smaps); without it memlens shows what it can and says what is missing.\n"
 		       "Exit status: 0 on success, 1 when something could not be read, 2 on a "
 		       "usage error,\n"
-		       "130 or 143 when SIGINT or SIGTERM ends a repeating report.\n"
+		       "3 when memlens explain finds a warning or worse, 130 or 143 when SIGINT "
+		       "or\n"
+		       "SIGTERM ends a repeating report.\n"
 		       "See memlens(1) for the full manual.\n");
 		return;
 	}

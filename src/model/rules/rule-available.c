@@ -22,10 +22,11 @@ static const struct ml_rule_param params[] = {
 	[FALL_PCT] = { "fall_pct", 1, 0, 100,
 		       "over a window, a fall of MemAvailable of this share of MemTotal is noted" },
 	[WATCH_PCT] = { "watch_pct", 25, 0, 100,
-			"a fall is a warning only when MemAvailable is below this share" },
+			"a fall is a warning only while MemAvailable is below this share of "
+			"MemTotal" },
 	[ETA_WARN_MIN] = { "eta_warn_min", 30, 0, 1e9,
-			   "and only when it would reach 0 within this many minutes at that "
-			   "pace" },
+			   "a fall is a warning only when it would empty MemAvailable within this "
+			   "many minutes" },
 };
 
 static const char *const next_low =

@@ -20,7 +20,7 @@ static const struct ml_rule_param params[] = {
 		       "a note when compaction failed this share of the times it ended "
 		       "(fail / (fail + success))" },
 	[MIN_STALLS] = { "min_stalls", 100, 0, 1e15,
-			 "and only once at least this many compaction stalls were counted" },
+			 "the note needs at least this many compaction stalls since boot" },
 };
 
 static const char *const next =

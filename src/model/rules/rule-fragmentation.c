@@ -65,9 +65,9 @@ finding(struct ml_rule_ctx *cx, const struct ml_frag *fr, const struct ml_frag_z
 
 	f = ml_finding_add(
 		cx, net ? ML_SEV_WARNING : ML_SEV_NOTE, o->unusable / 1000.0,
-		net ? "{zone}: {unusable index} of its {free} free is in blocks smaller than "
+		net ? "{zone}: {unusable share} of its {free} free is in blocks smaller than "
 		      "{block} (order {order}), which the network stack allocates"
-		    : "{zone}: {unusable index} of its {free} free is in blocks smaller than a "
+		    : "{zone}: {unusable share} of its {free} free is in blocks smaller than a "
 		      "{block} huge page (order {order})",
 		net ? "unusable index at order {order} = {unusable index} >= "
 		      "{=net_unusable_index}, free >= {=min_free_mib}"
@@ -79,6 +79,7 @@ finding(struct ml_rule_ctx *cx, const struct ml_frag *fr, const struct ml_frag_z
 		    : "memlens buddy; grep thp_fault_fallback /proc/vmstat counts the fallbacks; "
 		      "transparent_hugepage/defrag decides who compacts");
 	snprintf(name, sizeof name, "Node %d %s", z->node, z->name);
+	ml_finding_subject(cx, f, "%s", name);
 	ml_ev_text(f, "zone", name, "buddyinfo");
 	ev = ml_ev_u64(f, "free", ML_EV_BYTES, z->free_bytes, "buddyinfo");
 	ml_ev_see(cx, ev, "buddy", sel, z->node, z->name, ".free_bytes");
@@ -89,6 +90,7 @@ finding(struct ml_rule_ctx *cx, const struct ml_frag *fr, const struct ml_frag_z
 	ev = ml_ev_double(f, "unusable index", ML_EV_INDEX, o->unusable / 1000.0, NULL);
 	snprintf(path, sizeof path, ".orders[%u].unusable_index", order);
 	ml_ev_see(cx, ev, "buddy", sel, z->node, z->name, path);
+	ml_ev_double(f, "unusable share", ML_EV_PERCENT, o->unusable / 10.0, NULL);
 	ev = ml_ev_double(f, "fragmentation index", ML_EV_INDEX, o->extfrag / 1000.0, NULL);
 	snprintf(path, sizeof path, ".orders[%u].extfrag_index", order);
 	ml_ev_see(cx, ev, "buddy", sel, z->node, z->name, path);

@@ -20,7 +20,7 @@ static const struct ml_rule_param params[] = {
 	[GROW_MIB_H] = { "grow_mib_h", 64, 0, 1e12,
 			 "over a window, a note when SUnreclaim grows this fast (MiB an hour)" },
 	[MIN_GROW_MIB] = { "min_grow_mib", 8, 0, 1e12,
-			   "and only when it grew at least this much (MiB) in the window" },
+			   "the growth note needs at least this much growth (MiB) in the window" },
 };
 
 /* The largest cache the kernel marks unreclaimable, as evidence. */

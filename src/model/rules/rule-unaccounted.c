@@ -16,7 +16,8 @@ static const struct ml_rule_param params[] = {
 		       "a note when the unaccounted remainder is this share of MemTotal" },
 	[WARN_PCT] = { "warn_pct", 15, 0, 100,
 		       "warning when the unaccounted remainder is this share of MemTotal" },
-	[MIN_MIB] = { "min_mib", 256, 0, 1e12, "and only when it is at least this much (MiB)" },
+	[MIN_MIB] = { "min_mib", 256, 0, 1e12,
+		      "findings need at least this much unaccounted memory (MiB)" },
 };
 
 static void

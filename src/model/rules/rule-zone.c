@@ -47,7 +47,7 @@ add_rates(const struct ml_rule_input *in, struct ml_finding *f)
 
 /* A zone's marks as evidence, each shown by memlens zones. */
 static void
-add_zone(struct ml_rule_ctx *cx, struct ml_finding *f, const struct ml_wm_zone *z)
+add_zone(struct ml_rule_ctx *cx, struct ml_finding *f, const struct ml_wm_zone *z, uint64_t ps)
 {
 	static const char *const sel = ".zones[] | select(.node == %lld and .zone == \"%s\") | %s";
 	struct ml_evidence *ev;
@@ -55,14 +55,14 @@ add_zone(struct ml_rule_ctx *cx, struct ml_finding *f, const struct ml_wm_zone *
 
 	snprintf(name, sizeof name, "Node %lld %s", (long long)z->node, z->name);
 	ml_ev_text(f, "zone", name, "zoneinfo");
-	ev = ml_ev_u64(f, "free pages", ML_EV_PAGES, z->free.pages, "zoneinfo");
+	ev = ml_ev_pages(f, "free pages", z->free.pages, ps, "zoneinfo");
 	ml_ev_see(cx, ev, "zones", sel, (long long)z->node, z->name, ".free_pages");
-	ev = ml_ev_u64(f, "min", ML_EV_PAGES, z->min.pages, "zoneinfo");
+	ev = ml_ev_pages(f, "min", z->min.pages, ps, "zoneinfo");
 	ml_ev_see(cx, ev, "zones", sel, (long long)z->node, z->name, ".min_pages");
-	ev = ml_ev_u64(f, "low", ML_EV_PAGES, z->low.pages, "zoneinfo");
+	ev = ml_ev_pages(f, "low", z->low.pages, ps, "zoneinfo");
 	ml_ev_see(cx, ev, "zones", sel, (long long)z->node, z->name, ".low_pages");
 	if (z->boost.known && z->boost.pages > 0) {
-		ev = ml_ev_u64(f, "boost", ML_EV_PAGES, z->boost.pages, "zoneinfo");
+		ev = ml_ev_pages(f, "boost", z->boost.pages, ps, "zoneinfo");
 		ml_ev_see(cx, ev, "zones", sel, (long long)z->node, z->name, ".boost_pages");
 	}
 	ev = ml_ev_text(f, "state", ml_wm_state_name(z->state), NULL);
@@ -113,7 +113,8 @@ judge(const struct ml_rule_input *in, struct ml_rule_ctx *cx)
 		default:
 			continue;
 		}
-		add_zone(cx, f, z);
+		ml_finding_subject(cx, f, "Node %lld %s", (long long)z->node, z->name);
+		add_zone(cx, f, z, w->page_size);
 		add_rates(in, f);
 	}
 	if (ml_rule_act_delta(in, ML_ACT_ALLOCSTALL, &stalls) &&

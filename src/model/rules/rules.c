@@ -372,6 +372,19 @@ ml_ev_double(struct ml_finding *f, const char *name, enum ml_ev_unit unit, doubl
 }
 
 struct ml_evidence *
+ml_ev_pages(struct ml_finding *f, const char *name, uint64_t pages, uint64_t page_size,
+	    const char *file)
+{
+	struct ml_evidence *ev = ev_new(f, name, ML_EV_PAGES, ML_EV_U64, file);
+
+	if (ev != NULL) {
+		ev->u = pages;
+		ev->page_size = page_size;
+	}
+	return ev;
+}
+
+struct ml_evidence *
 ml_ev_text(struct ml_finding *f, const char *name, const char *v, const char *file)
 {
 	struct ml_evidence *ev = ev_new(f, name, ML_EV_TEXT, ML_EV_STRING, file);

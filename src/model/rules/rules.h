@@ -82,6 +82,7 @@ struct ml_evidence {
 	int64_t i;
 	double d;
 	char text[48];
+	uint64_t page_size;  /* for ML_EV_PAGES: bytes a page, 0 when unknown (shown beside) */
 	const char *file;    /* under the proc root ("meminfo"); NULL for a derived value */
 	const char *command; /* the memlens command whose --json shows it, or NULL */
 	char *jq;            /* the jq filter of that document (owned), or NULL */
@@ -228,6 +229,9 @@ struct ml_evidence *ml_ev_double(struct ml_finding *f, const char *name, enum ml
 				 double v, const char *file);
 struct ml_evidence *ml_ev_text(struct ml_finding *f, const char *name, const char *v,
 			       const char *file);
+/* Pages, with the page size (0 when unknown) so that the bytes can be shown too. */
+struct ml_evidence *ml_ev_pages(struct ml_finding *f, const char *name, uint64_t pages,
+				uint64_t page_size, const char *file);
 /* Where memlens shows it: "memlens COMMAND --json | jq FILTER". */
 void ml_ev_see(struct ml_rule_ctx *cx, struct ml_evidence *ev, const char *command,
 	       const char *jq_fmt, ...) ML_PRINTF(4, 5);
