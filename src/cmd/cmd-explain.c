@@ -29,11 +29,8 @@ enum {
 	OPT_RULES,
 };
 
-/* What explain reads: every rule's sources, and vmallocinfo for the accounting's stacks. */
-#define EXPLAIN_SOURCES                                                                       \
-	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |     \
-	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PRESSURE) | \
-	 ML_SNAP(ML_SNAP_VMALLOCINFO))
+/* What explain reads (model/rules/rules.h). */
+#define EXPLAIN_SOURCES ML_RULES_READS
 
 struct explain_cmd {
 	struct ml_ctx *ctx;

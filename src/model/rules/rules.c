@@ -477,7 +477,7 @@ ml_finding_expand(const struct ml_finding *f, const char *tmpl, ml_ev_format_fn 
 			n = sizeof name - 1;
 		memcpy(name, p + 1, n);
 		name[n] = '\0';
-		snprintf(buf, sizeof buf, "?");
+		snprintf(buf, sizeof buf, "{?%s}", name);
 		if (name[0] == '=') {
 			size_t i;
 

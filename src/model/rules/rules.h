@@ -161,6 +161,14 @@ size_t ml_rules_count(void);
 const struct ml_rule *ml_rule_find(const char *name);
 /* The sources every rule reads: ML_SNAP() mask. */
 unsigned int ml_rules_needs(void);
+/*
+ * What memlens explain reads for the rules: every rule's sources, and
+ * vmallocinfo for the accounting's kernel stacks (when it can be read).
+ */
+#define ML_RULES_READS                                                                        \
+	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |     \
+	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PRESSURE) | \
+	 ML_SNAP(ML_SNAP_VMALLOCINFO))
 
 /* The thresholds of every rule: defaults, then --set. */
 struct ml_rules_config {
@@ -201,7 +209,7 @@ void ml_rule_input_init(struct ml_rule_input *in, const struct ml_snapshot *now,
  * Expand a finding's template into out (cap bytes, always terminated):
  * {NAME} becomes fmt_ev's text for evidence NAME, {=KEY} fmt_thr's for
  * threshold KEY, {{ and }} are braces. Returns the length it wanted (like
- * snprintf). An unknown name expands to "?" (the unit tests catch it).
+ * snprintf). An unknown name expands to "{?NAME}" (the unit tests catch it).
  */
 typedef void (*ml_ev_format_fn)(const struct ml_evidence *ev, char *buf, size_t cap, void *arg);
 typedef void (*ml_thr_format_fn)(const struct ml_rule_param *p, double v, char *buf, size_t cap,
