@@ -2,8 +2,9 @@
  * commit: under strict overcommit (vm.overcommit_memory = 2) the kernel
  * refuses any allocation that would take Committed_AS past CommitLimit
  * (swap + RAM x overcommit_ratio, doc/procfs.md section 2): malloc() and
- * fork() fail with memory still free. With the heuristic (0) or always (1)
- * modes the limit is not enforced, and nothing is judged against it.
+ * fork() fail with memory still free (the sysctl: doc/procfs.md section
+ * 19). With the heuristic (0) or always (1) modes the limit is not
+ * enforced, and nothing is judged against it.
  */
 #include "config.h"
 
