@@ -566,7 +566,8 @@ ml_rules_run(struct ml_explain *e, const struct ml_rule_input *in, const struct 
 		else
 			free(cx.why);
 	}
-	qsort(e->f, e->n, sizeof *e->f, finding_cmp);
+	if (e->n > 1)
+		qsort(e->f, e->n, sizeof *e->f, finding_cmp);
 	if (e->oom) {
 		errno = ENOMEM;
 		return -1;
