@@ -162,21 +162,22 @@ ml_rules_config_of(const struct ml_rules_config *c, const struct ml_rule *r)
 	return i == (size_t)-1 ? NULL : c->val + c->offset[i];
 }
 
-/* "a, b, c": the names of the rules, or of one rule's keys. */
+/* "a, b, c": the names of the rules, or of one rule's keys (malloc'd; NULL on ENOMEM). */
 static char *
 list_names(const struct ml_rule *r)
 {
-	char *s = NULL;
-	size_t len = 0, i, n = r != NULL ? r->nparams : ml_rules_count();
-	FILE *f = open_memstream(&s, &len);
+	size_t i, len = 0, n = r != NULL ? r->nparams : ml_rules_count();
+	char *s;
 
-	if (f == NULL)
-		return NULL;
 	for (i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", r != NULL ? r->params[i].key : ml_rules[i]->name);
-	if (fclose(f) != 0) {
-		free(s);
+		len += strlen(r != NULL ? r->params[i].key : ml_rules[i]->name) + 2;
+	if ((s = malloc(len + 1)) == NULL)
 		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(s, ", ");
+		strcat(s, r != NULL ? r->params[i].key : ml_rules[i]->name);
 	}
 	return s;
 }
