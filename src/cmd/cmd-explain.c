@@ -736,9 +736,7 @@ out:
 
 static const struct ml_cmd_option explain_options[] = {
 	{ "window", 0, "DUR",
-	  "read for DUR (seconds, or with s, m, h, d), every -i SEC, and judge the rates and "
-	  "trends of that window; one report",
-	  OPT_WINDOW },
+	  "read for DUR (s, m, h, d), every -i SEC, then judge its rates and trends", OPT_WINDOW },
 	{ "set", 0, "RULE.KEY=VALUE", "change a rule's threshold; --rules lists them", OPT_SET },
 	{ "rules", 0, NULL, "list the rules, their thresholds and what each means", OPT_RULES },
 	{ NULL, 0, NULL, NULL, 0 },
