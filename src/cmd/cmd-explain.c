@@ -101,6 +101,9 @@ format_ev(const struct ml_evidence *ev, char *buf, size_t cap, void *arg)
 	case ML_EV_INDEX:
 		snprintf(buf, cap, "%.3f", v);
 		break;
+	case ML_EV_RATIO:
+		snprintf(buf, cap, "%.2f", v);
+		break;
 	case ML_EV_PER_S:
 		snprintf(buf, cap, v < 10 ? "%.1f a second" : "%.0f a second", v);
 		break;

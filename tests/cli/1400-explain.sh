@@ -37,6 +37,7 @@ slab-unreclaim slab-unreclaim warning 3
 slab-waste slab-waste note 0
 hidden-cache hidden-cache warning 3
 unaccounted unaccounted warning 3
+zswap zswap note 0
 EOF
 
 test_expect_success 'every tree of tests/fixtures/explain is in this test' '

@@ -21,7 +21,7 @@ test_table(void **state)
 {
 	size_t i, j, k, n = ml_rules_count();
 	static const char *const units[] = { "_pct", "_mib_h", "_mib",  "_per_s",
-					     "_min", "_index", "kills", "min_stalls" };
+					     "_min", "_index", "_ratio", "kills", "min_stalls" };
 
 	(void)state;
 	assert_true(n >= 13);

@@ -24,6 +24,7 @@ const struct ml_rule *const ml_rules[] = {
 	&ml_rule_pressure,
 	&ml_rule_zone,
 	&ml_rule_swap,
+	&ml_rule_zswap,
 	&ml_rule_fragmentation,
 	&ml_rule_compaction,
 	&ml_rule_slab_unreclaim,
@@ -51,6 +52,7 @@ static const char *const unit_names[ML_EV__UNIT_COUNT] = {
 	[ML_EV_BYTES_PER_S] = "bytes_per_second",
 	[ML_EV_SECONDS] = "seconds",
 	[ML_EV_TEXT] = "text",
+	[ML_EV_RATIO] = "ratio",
 };
 
 const char *

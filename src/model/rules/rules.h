@@ -24,7 +24,8 @@
  * it means): the one table that `memlens explain --rules`, --set RULE.KEY=V,
  * the man page and doc/explain.md are checked against. A key's suffix says
  * its unit: _pct (percent), _mib (MiB), _per_s (events or pages a second),
- * _min / _h (minutes, hours), _index (0 to 1), none (a count or a ratio).
+ * _min / _h (minutes, hours), _index (0 to 1), _ratio (x to 1), none (a
+ * count).
  *
  * Windows. With one reading (before == NULL) rules that need rates judge
  * what they can and say what they could not; with two (memlens explain -i
@@ -61,6 +62,7 @@ enum ml_ev_unit {
 	ML_EV_BYTES_PER_S, /* shown per hour */
 	ML_EV_SECONDS,
 	ML_EV_TEXT,
+	ML_EV_RATIO, /* x to 1 */
 	ML_EV__UNIT_COUNT
 };
 
@@ -307,6 +309,7 @@ extern const struct ml_rule ml_rule_oom;
 extern const struct ml_rule ml_rule_zone;
 extern const struct ml_rule ml_rule_pressure;
 extern const struct ml_rule ml_rule_swap;
+extern const struct ml_rule ml_rule_zswap;
 extern const struct ml_rule ml_rule_fragmentation;
 extern const struct ml_rule ml_rule_compaction;
 extern const struct ml_rule ml_rule_slab_unreclaim;
