@@ -279,6 +279,20 @@ print_window(const struct explain_cmd *ex, const struct ml_snapshot *before, dou
 	}
 }
 
+/* Where an evidence value was read: its file under the proc or the sys root (malloc'd). */
+static char *
+ev_path(const struct explain_cmd *ex, const struct ml_evidence *ev)
+{
+	const char *root = ex->ctx->sys_root != NULL ? ex->ctx->sys_root : "/sys";
+	size_t n = strlen(root);
+
+	if (ev->file == NULL)
+		return NULL;
+	if (!ev->sys_file)
+		return ml_procfs_path(&ex->ctx->fs, ev->file);
+	return ml_xasprintf("%s%s%s", root, n > 0 && root[n - 1] == '/' ? "" : "/", ev->file);
+}
+
 /* One evidence row: name, value, and where it was read. */
 static void
 evidence_rows(const struct explain_cmd *ex, struct text_table *t, const struct ml_finding *f)
@@ -289,7 +303,7 @@ evidence_rows(const struct explain_cmd *ex, struct text_table *t, const struct m
 
 	for (i = 0; i < f->nev; i++) {
 		const struct ml_evidence *ev = &f->ev[i];
-		char *path = ev->file != NULL ? ml_procfs_path(&ex->ctx->fs, ev->file) : NULL;
+		char *path = ev_path(ex, ev);
 
 		format_ev(ev, v, sizeof v, (void *)u);
 		text_table_row(t, TS_NONE);
@@ -379,7 +393,7 @@ json_evidence(struct json_node *arr, const struct explain_cmd *ex, const struct 
 		break;
 	}
 	json_add_string(o, "unit", ml_ev_unit_name(ev->unit));
-	path = ev->file != NULL ? ml_procfs_path(&ex->ctx->fs, ev->file) : NULL;
+	path = ev_path(ex, ev);
 	json_add_string(o, "file", path);
 	free(path);
 	if (ev->command != NULL && ev->jq != NULL) {

@@ -38,6 +38,11 @@ slab-waste slab-waste note 0
 hidden-cache hidden-cache warning 3
 unaccounted unaccounted warning 3
 zswap zswap note 0
+numa numa warning 3
+thp thp note 0
+khugepaged khugepaged note 0
+zram zram note 0
+accounting accounting note 0
 EOF
 
 test_expect_success 'every tree of tests/fixtures/explain is in this test' '

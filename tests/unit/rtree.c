@@ -75,9 +75,18 @@ static void
 spill(const char *path, const char *text)
 {
 	/* A new file: a snapshot already read keeps its own, read, copy. */
-	char tmp[600];
+	char tmp[600], *slash;
 	FILE *f;
 
+	/* Its directory may be new (a zram device the tree did not have). */
+	snprintf(tmp, sizeof tmp, "%s", path);
+	if ((slash = strrchr(tmp, '/')) != NULL) {
+		char cmd[700];
+
+		*slash = '\0';
+		snprintf(cmd, sizeof cmd, "mkdir -p '%s'", tmp);
+		assert_int_equal(system(cmd), 0);
+	}
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	f = fopen(tmp, "w");
 	assert_non_null(f);
@@ -201,6 +210,16 @@ rtree_remove(struct rtree *t, const char *rel)
 
 	path_of(t, rel, path, sizeof path);
 	assert_int_equal(unlink(path), 0);
+}
+
+void
+rtree_remove_tree(struct rtree *t, const char *rel)
+{
+	char path[600], cmd[700];
+
+	path_of(t, rel, path, sizeof path);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
 }
 
 void

@@ -48,8 +48,9 @@ void rtree_set_text(struct rtree *t, const char *rel, const char *key, const cha
 void rtree_zone_set(struct rtree *t, const char *zone, const char *field, uint64_t v);
 /* Write proc/REL (or, with rel starting "../sys/", the sys root's file) whole. */
 void rtree_write(struct rtree *t, const char *rel, const char *text);
-/* Remove proc/REL. */
+/* Remove proc/REL (a file), or a whole directory. */
 void rtree_remove(struct rtree *t, const char *rel);
+void rtree_remove_tree(struct rtree *t, const char *rel);
 /* Set a threshold: "RULE.KEY=VALUE" (fails the test when refused). */
 void rtree_threshold(struct rtree *t, const char *assignment);
 

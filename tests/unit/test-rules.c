@@ -20,8 +20,9 @@ static void
 test_table(void **state)
 {
 	size_t i, j, k, n = ml_rules_count();
-	static const char *const units[] = { "_pct", "_mib_h", "_mib",  "_per_s",
-					     "_min", "_index", "_ratio", "kills", "min_stalls" };
+	static const char *const units[] = { "_pct",       "_mib_h",       "_mib",   "_per_s",
+					     "_min",       "_index",       "_ratio", "kills",
+					     "min_stalls", "min_ptes_none" };
 
 	(void)state;
 	assert_true(n >= 13);

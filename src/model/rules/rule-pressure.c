@@ -26,6 +26,14 @@ static const char *const next =
 	"memlens zones and memlens explain --window 1m (reclaim, swap and refaults per "
 	"second); memlens cgroups for a container's own pressure";
 
+/* An average as evidence; memlens summary shows it too. */
+static void
+add_psi(struct ml_rule_ctx *cx, struct ml_finding *f, const char *name, double v, const char *jq)
+{
+	ml_ev_see(cx, ml_ev_double(f, name, ML_EV_PERCENT, v, "pressure/memory"), "summary", "%s",
+		  jq);
+}
+
 static void
 judge(const struct ml_rule_input *in, struct ml_rule_ctx *cx)
 {
@@ -49,17 +57,17 @@ judge(const struct ml_rule_input *in, struct ml_rule_ctx *cx)
 				   crit ? "full avg10 = {full avg10} >= {=full_crit_pct}"
 					: "full avg10 = {full avg10} >= {=full_warn_pct}",
 				   next);
-		ml_ev_double(f, "full avg10", ML_EV_PERCENT, full10, "pressure/memory");
-		ml_ev_double(f, "some avg60", ML_EV_PERCENT, some60, "pressure/memory");
+		add_psi(cx, f, "full avg10", full10, ".pressure.full.avg10");
+		add_psi(cx, f, "some avg60", some60, ".pressure.some.avg60");
 		return;
 	}
 	if (some60 >= t[SOME_NOTE_PCT]) {
 		f = ml_finding_add(cx, ML_SEV_NOTE, some60,
 				   "tasks waited for memory {some avg60} of the last minute",
 				   "some avg60 = {some avg60} >= {=some_note_pct}", next);
-		ml_ev_double(f, "some avg60", ML_EV_PERCENT, some60, "pressure/memory");
+		add_psi(cx, f, "some avg60", some60, ".pressure.some.avg60");
 		if (p->full.present)
-			ml_ev_double(f, "full avg10", ML_EV_PERCENT, full10, "pressure/memory");
+			add_psi(cx, f, "full avg10", full10, ".pressure.full.avg10");
 	}
 }
 

@@ -23,15 +23,20 @@ const struct ml_rule *const ml_rules[] = {
 	&ml_rule_oom,
 	&ml_rule_pressure,
 	&ml_rule_zone,
+	&ml_rule_numa,
 	&ml_rule_swap,
 	&ml_rule_zswap,
+	&ml_rule_zram,
 	&ml_rule_fragmentation,
 	&ml_rule_compaction,
+	&ml_rule_thp,
+	&ml_rule_khugepaged,
 	&ml_rule_slab_unreclaim,
 	&ml_rule_slab_waste,
 	&ml_rule_slab_reclaim,
 	&ml_rule_hidden_cache,
 	&ml_rule_unaccounted,
+	&ml_rule_accounting,
 	NULL,
 };
 /* clang-format on */
@@ -375,6 +380,29 @@ ml_ev_double(struct ml_finding *f, const char *name, enum ml_ev_unit unit, doubl
 }
 
 struct ml_evidence *
+ml_ev_sys(struct ml_evidence *ev)
+{
+	if (ev != NULL)
+		ev->sys_file = true;
+	return ev;
+}
+
+struct ml_evidence *
+ml_ev_file(struct ml_evidence *ev, bool sys, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ev == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(ev->pathbuf, sizeof ev->pathbuf, fmt, ap);
+	va_end(ap);
+	ev->file = ev->pathbuf;
+	ev->sys_file = sys;
+	return ev;
+}
+
+struct ml_evidence *
 ml_ev_pages(struct ml_finding *f, const char *name, uint64_t pages, uint64_t page_size,
 	    const char *file)
 {
@@ -625,6 +653,10 @@ ml_rule_why(const struct ml_snapshot *s, enum ml_snap_src src)
 		return "slabinfo was not read";
 	case ML_SNAP_PRESSURE:
 		return "pressure/memory was not read";
+	case ML_SNAP_ZRAM:
+	case ML_SNAP_THP:
+	case ML_SNAP_NODES:
+		return "the sys root was not read";
 	default:
 		return "its source was not read";
 	}
@@ -683,12 +715,20 @@ struct ml_evidence *
 ml_ev_vmstat(struct ml_rule_ctx *cx, struct ml_finding *f, const struct ml_snapshot *s,
 	     const char *name)
 {
+	struct ml_evidence *ev;
 	uint64_t v;
 
-	(void)cx;
 	if (!ml_rule_vmstat(s, name, &v))
 		return NULL;
-	return ml_ev_u64(f, name, ML_EV_COUNT, v, "vmstat");
+	ev = ml_ev_u64(f, name, ML_EV_COUNT, v, "vmstat");
+	/* The commands that show these counters since boot: buddy, huge. */
+	if (strncmp(name, "compact_", 8) == 0)
+		ml_ev_see(cx, ev, "buddy", ".compaction.counters.%s", name);
+	else if (strncmp(name, "thp_", 4) == 0)
+		ml_ev_see(cx, ev, "huge", ".thp.events.counters.%s", name);
+	else if (strncmp(name, "zswp", 4) == 0)
+		ml_ev_see(cx, ev, "huge", ".zswap.events.counters.%s", name);
+	return ev;
 }
 
 static const char *const act_names[ML_ACT__COUNT] = {

@@ -86,6 +86,8 @@ struct ml_evidence {
 	char text[48];
 	uint64_t page_size;  /* for ML_EV_PAGES: bytes a page, 0 when unknown (shown beside) */
 	const char *file;    /* under the proc root ("meminfo"); NULL for a derived value */
+	bool sys_file;       /* file is under the sys root ("kernel/mm/...") */
+	char pathbuf[96];    /* where ml_ev_file puts a file's name made for it */
 	const char *command; /* the memlens command whose --json shows it, or NULL */
 	char *jq;            /* the jq filter of that document (owned), or NULL */
 };
@@ -165,12 +167,13 @@ const struct ml_rule *ml_rule_find(const char *name);
 unsigned int ml_rules_needs(void);
 /*
  * What memlens explain reads for the rules: every rule's sources, and
- * vmallocinfo for the accounting's kernel stacks (when it can be read).
+ * vmallocinfo and zram for the accounting (kernel stacks, zram's RAM).
  */
 #define ML_RULES_READS                                                                        \
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |     \
 	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PRESSURE) | \
-	 ML_SNAP(ML_SNAP_VMALLOCINFO))
+	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | ML_SNAP(ML_SNAP_THP) |        \
+	 ML_SNAP(ML_SNAP_NODES))
 
 /* The thresholds of every rule: defaults, then --set. */
 struct ml_rules_config {
@@ -239,6 +242,11 @@ struct ml_evidence *ml_ev_double(struct ml_finding *f, const char *name, enum ml
 				 double v, const char *file);
 struct ml_evidence *ml_ev_text(struct ml_finding *f, const char *name, const char *v,
 			       const char *file);
+/* The evidence's file is under the sys root, not the proc root; returns ev. */
+struct ml_evidence *ml_ev_sys(struct ml_evidence *ev);
+/* Its file, a name made from fmt (under the sys root when sys); returns ev. */
+struct ml_evidence *ml_ev_file(struct ml_evidence *ev, bool sys, const char *fmt, ...)
+	ML_PRINTF(3, 4);
 /* Pages, with the page size (0 when unknown) so that the bytes can be shown too. */
 struct ml_evidence *ml_ev_pages(struct ml_finding *f, const char *name, uint64_t pages,
 				uint64_t page_size, const char *file);
@@ -271,8 +279,9 @@ bool ml_rule_vmstat_delta(const struct ml_rule_input *in, const char *name, uint
 
 /*
  * Evidence read from a model, with where memlens shows it: a meminfo field
- * (bytes; memlens meminfo), a vmstat counter (memlens summary's reclaim
- * counters for those it shows), one of the snapshot's activity counters.
+ * (bytes; memlens meminfo), a vmstat counter (memlens buddy's compact_*,
+ * memlens huge's thp_* and zswp*), one of the snapshot's activity counters
+ * (memlens summary's reclaim counters).
  */
 struct ml_evidence *ml_ev_meminfo(struct ml_rule_ctx *cx, struct ml_finding *f,
 				  const struct ml_snapshot *s, enum ml_mi_key k);
@@ -310,6 +319,11 @@ extern const struct ml_rule ml_rule_zone;
 extern const struct ml_rule ml_rule_pressure;
 extern const struct ml_rule ml_rule_swap;
 extern const struct ml_rule ml_rule_zswap;
+extern const struct ml_rule ml_rule_zram;
+extern const struct ml_rule ml_rule_numa;
+extern const struct ml_rule ml_rule_thp;
+extern const struct ml_rule ml_rule_khugepaged;
+extern const struct ml_rule ml_rule_accounting;
 extern const struct ml_rule ml_rule_fragmentation;
 extern const struct ml_rule ml_rule_compaction;
 extern const struct ml_rule ml_rule_slab_unreclaim;
