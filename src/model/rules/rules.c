@@ -310,6 +310,7 @@ ml_finding_add(struct ml_rule_ctx *cx, enum ml_severity sev, double score, const
 	f->formula = formula;
 	f->next = next;
 	f->thr = cx->thr;
+	f->seq = (uint32_t)(e->n - 1);
 	e->by_severity[sev]++;
 	return f;
 }
@@ -537,6 +538,7 @@ finding_cmp(const void *a, const void *b)
 {
 	const struct ml_finding *x = a, *y = b;
 	size_t rx, ry;
+	int c;
 
 	if (x->severity != y->severity)
 		return x->severity > y->severity ? -1 : 1;
@@ -546,7 +548,9 @@ finding_cmp(const void *a, const void *b)
 	ry = rule_index(y->rule);
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
-	return strcmp(x->subject ? x->subject : "", y->subject ? y->subject : "");
+	if ((c = strcmp(x->subject ? x->subject : "", y->subject ? y->subject : "")) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static void

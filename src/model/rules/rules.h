@@ -111,6 +111,7 @@ struct ml_finding {
 	char *subject;
 	const char *headline, *formula, *next; /* templates */
 	const double *thr;                     /* the rule's thresholds, for {=KEY} */
+	uint32_t seq;                          /* the order it was found in: the last tie-break */
 	uint32_t nev;
 	struct ml_evidence ev[ML_FINDING_EVIDENCE_MAX];
 };
