@@ -283,14 +283,9 @@ print_window(const struct explain_cmd *ex, const struct ml_snapshot *before, dou
 static char *
 ev_path(const struct explain_cmd *ex, const struct ml_evidence *ev)
 {
-	const char *root = ex->ctx->sys_root != NULL ? ex->ctx->sys_root : "/sys";
-	size_t n = strlen(root);
-
 	if (ev->file == NULL)
 		return NULL;
-	if (!ev->sys_file)
-		return ml_procfs_path(&ex->ctx->fs, ev->file);
-	return ml_xasprintf("%s%s%s", root, n > 0 && root[n - 1] == '/' ? "" : "/", ev->file);
+	return ml_procfs_path(ev->sys_file ? &ex->ctx->sysfs : &ex->ctx->fs, ev->file);
 }
 
 /* One evidence row: name, value, and where it was read. */
@@ -724,8 +719,8 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	if (rc != 0)
 		goto out;
 
-	ml_snapshot_init(&ex->snap[0], &ctx->fs, ctx->sys_root, &opt);
-	ml_snapshot_init(&ex->snap[1], &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&ex->snap[0], &ctx->fs, &ctx->sysfs, &opt);
+	ml_snapshot_init(&ex->snap[1], &ctx->fs, &ctx->sysfs, &opt);
 	if (ex->window > 0) {
 		ex->interval = ctx->interval > 0 ? ctx->interval : ex->window / 10;
 		if (ex->interval < 1 && ctx->interval <= 0)

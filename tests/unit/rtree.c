@@ -33,6 +33,10 @@ rtree_open(struct rtree *t, const char *name)
 		print_error("%s\n", cause);
 		fail();
 	}
+	if (ml_procfs_open(&t->sysfs, t->sys, &cause) != 0) {
+		print_error("%s\n", cause);
+		fail();
+	}
 	assert_int_equal(ml_rules_config_init(&t->cfg), 0);
 }
 
@@ -48,6 +52,7 @@ rtree_close(struct rtree *t)
 		ml_snapshot_release(t->snaps[i]);
 	ml_rules_config_release(&t->cfg);
 	ml_procfs_close(&t->fs);
+	ml_procfs_close(&t->sysfs);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
 	assert_int_equal(system(cmd), 0);
 }
@@ -242,7 +247,7 @@ rtree_read(struct rtree *t, struct ml_snapshot *s)
 	};
 
 	assert_true(t->nsnaps < (int)ML_ARRAY_SIZE(t->snaps));
-	ml_snapshot_init(s, &t->fs, t->sys, &opt);
+	ml_snapshot_init(s, &t->fs, &t->sysfs, &opt);
 	ml_snapshot_refresh(s, ML_RULES_READS);
 	ml_snapshot_page_size(s);
 	t->snaps[t->nsnaps++] = s;

@@ -24,10 +24,11 @@
 #include "model/rules/rules.h"
 
 struct rtree {
-	char dir[256];  /* the scratch copy */
-	char proc[300]; /* its proc root */
-	char sys[300];  /* its sys root */
-	struct ml_procfs fs;
+	char dir[256];          /* the scratch copy */
+	char proc[300];         /* its proc root */
+	char sys[300];          /* its sys root */
+	struct ml_procfs fs;    /* the proc root */
+	struct ml_procfs sysfs; /* the sys root */
 	struct ml_rules_config cfg;
 	struct ml_snapshot *snaps[8];
 	int nsnaps;
