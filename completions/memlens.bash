@@ -129,7 +129,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff ]]; then
+	elif [[ $cmd == diff || $cmd == explain ]]; then
 		_filedir
 	fi
 } &&

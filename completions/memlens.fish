@@ -45,6 +45,7 @@ complete -c memlens -n "__fish_seen_subcommand_from diff" -F
 complete -c memlens -n "__fish_seen_subcommand_from explain" -l window -x -d 'read for DUR, judge its rates and trends'
 complete -c memlens -n "__fish_seen_subcommand_from explain" -l set -x -a '(memlens explain --rules 2>/dev/null | string replace -rf "^  ([a-z-]+\.[a-z_0-9]+)=.*" "\$1=")' -d 'change a rule threshold'
 complete -c memlens -n "__fish_seen_subcommand_from explain" -l rules -d 'list the rules and their thresholds'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

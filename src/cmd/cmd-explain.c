@@ -37,8 +37,14 @@ struct explain_cmd {
 	struct ml_rules_config cfg;
 	struct ml_snapshot snap[2];
 	struct ml_sysinfo si;
-	double window;   /* --window, seconds; 0 without */
-	double interval; /* between readings */
+	/* The roots now's reading comes from (evidence files, the header). */
+	const struct ml_procfs *fs, *sysfs;
+	/* explain A [B]: the captures opened (A, and B when given), their paths. */
+	struct cmd_capture cap[2];
+	int ncaps;
+	const char *from[2]; /* A, and B or NULL for what memlens reads now */
+	double window;       /* --window, seconds; 0 without */
+	double interval;     /* between readings */
 	unsigned long readings;
 	bool stopped; /* SIGINT or SIGTERM ended a window early */
 	bool warned;  /* a report had a warning or worse */
@@ -270,7 +276,11 @@ print_window(const struct explain_cmd *ex, const struct ml_snapshot *before, dou
 		return;
 	}
 	format_seconds(t, sizeof t, seconds);
-	if (ex->window > 0) {
+	if (ex->ncaps > 0) {
+		fprintf(o->f, "%s from capture %s to %s%s\n", t, ex->from[0],
+			ex->from[1] != NULL ? "capture " : "",
+			ex->from[1] != NULL ? ex->from[1] : "now");
+	} else if (ex->window > 0) {
 		format_seconds(iv, sizeof iv, ex->interval);
 		fprintf(o->f, "%s, %lu readings %s apart%s\n", t, ex->readings, iv,
 			ex->stopped ? " (ended early by a signal)" : "");
@@ -285,7 +295,7 @@ ev_path(const struct explain_cmd *ex, const struct ml_evidence *ev)
 {
 	if (ev->file == NULL)
 		return NULL;
-	return ml_procfs_path(ev->sys_file ? &ex->ctx->sysfs : &ex->ctx->fs, ev->file);
+	return ml_procfs_path(ev->sys_file ? ex->sysfs : ex->fs, ev->file);
 }
 
 /* One evidence row: name, value, and where it was read. */
@@ -419,6 +429,11 @@ report_json(struct explain_cmd *ex, const struct ml_explain *e, const struct ml_
 		json_add_u64(o, "readings", ex->window > 0 ? ex->readings : 2);
 		json_add_double(o, "interval", ex->window > 0 ? ex->interval : seconds);
 		json_add_bool(o, "ended_early", ex->stopped);
+		if (ex->ncaps > 0) {
+			arr = json_add_array(o, "captures");
+			json_array_add_string(arr, ex->from[0]);
+			json_array_add_string(arr, ex->from[1]); /* null: now */
+		}
 	}
 	json_add_string(doc, "worst", worst >= 0 ? ml_severity_name(worst) : NULL);
 	json_add_i64(doc, "exit_status", worst >= ML_SEV_WARNING ? EXPLAIN_EXIT_WARNING : 0);
@@ -483,12 +498,12 @@ seconds_between(const struct ml_snapshot *a, const struct ml_snapshot *b)
 	return (double)(y->tv_sec - x->tv_sec) + (double)(y->tv_nsec - x->tv_nsec) / 1e9;
 }
 
-/* Judge now (against before, or alone) and print; 0, 1 on a failure. */
+/* Judge now (against before, seconds earlier, or alone) and print; 0, 1 on a failure. */
 static int
-report(struct explain_cmd *ex, const struct ml_snapshot *now, const struct ml_snapshot *before)
+report(struct explain_cmd *ex, const struct ml_snapshot *now, const struct ml_snapshot *before,
+       double seconds)
 {
 	struct ml_explain e;
-	double seconds = before != NULL ? seconds_between(before, now) : 0;
 	int rc;
 
 	if (before != NULL && !(seconds > 0))
@@ -499,7 +514,7 @@ report(struct explain_cmd *ex, const struct ml_snapshot *now, const struct ml_sn
 		ml_explain_release(&e);
 		return 1;
 	}
-	ml_sysinfo_read(&ex->si, &ex->ctx->fs);
+	ml_sysinfo_read(&ex->si, ex->fs);
 	warn_bad_lines(ex->ctx, now);
 	if (ml_explain_worst(&e) >= ML_SEV_WARNING)
 		ex->warned = true;
@@ -578,7 +593,8 @@ run_window(struct explain_cmd *ex)
 		second = true;
 	}
 	ex->stopped = window_stop != 0;
-	rc = report(ex, second ? &ex->snap[1] : &ex->snap[0], second ? &ex->snap[0] : NULL);
+	rc = report(ex, second ? &ex->snap[1] : &ex->snap[0], second ? &ex->snap[0] : NULL,
+		    second ? seconds_between(&ex->snap[0], &ex->snap[1]) : 0);
 	return rc;
 }
 
@@ -602,7 +618,8 @@ run_repeat(struct explain_cmd *ex)
 			return rc;
 		if (reports > 0 && ctx->json == ML_JSON_OFF)
 			fputc('\n', stdout);
-		if ((rc = report(ex, &ex->snap[cur], &ex->snap[!cur])) != 0)
+		if ((rc = report(ex, &ex->snap[cur], &ex->snap[!cur],
+				 seconds_between(&ex->snap[!cur], &ex->snap[cur]))) != 0)
 			return rc;
 		reports++;
 		if (ctx->count > 0 && reports >= (unsigned long)ctx->count)
@@ -611,6 +628,70 @@ run_repeat(struct explain_cmd *ex)
 			return 0;
 		cur = !cur;
 	}
+}
+
+/* A root's boot_id (its capture's manifest, or the file), "" when unknown. */
+static void
+boot_id_of(const struct ml_procfs *fs, char *buf, size_t cap)
+{
+	if (fs->mf != NULL && fs->mf->boot_id != NULL)
+		snprintf(buf, cap, "%s", fs->mf->boot_id);
+	else if (ml_procfs_read_small(fs, "sys/kernel/random/boot_id", buf, cap, NULL) < 0)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* When a root was read: its capture's start, or now (seconds since the epoch; 0 unknown). */
+static double
+time_of(const struct ml_procfs *fs)
+{
+	struct timespec t;
+
+	if (fs->mf != NULL)
+		return fs->mf->unix_start;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * explain A [B]: capture A is the window's first reading, capture B (or what
+ * memlens reads now) its last; the window is the time between them, from
+ * the captures' manifests. Across a reboot the counters restart: B is then
+ * judged alone, with a warning.
+ */
+static int
+run_captures(struct explain_cmd *ex)
+{
+	const struct ml_procfs *a = &ex->cap[0].proc;
+	char boot_a[64], boot_b[64];
+	double ta, tb;
+	int rc;
+
+	if ((rc = reading(ex, &ex->snap[0])) != 0 || (rc = reading(ex, &ex->snap[1])) != 0)
+		return rc;
+	ta = time_of(a);
+	tb = time_of(ex->fs);
+	if (!(ta > 0) || !(tb > 0)) {
+		cmd_error("%s: its manifest has no start time",
+			  !(ta > 0) ? ex->from[0] : ex->from[1]);
+		return 1;
+	}
+	if (!(tb > ta)) {
+		cmd_error("%s was taken after %s: give the earlier capture first", ex->from[0],
+			  ex->from[1] != NULL ? ex->from[1] : "now");
+		return 1;
+	}
+	boot_id_of(a, boot_a, sizeof boot_a);
+	boot_id_of(ex->fs, boot_b, sizeof boot_b);
+	if (boot_a[0] != '\0' && boot_b[0] != '\0' && strcmp(boot_a, boot_b) != 0) {
+		cmd_error(
+			"warning: %s is after a reboot (boot_id %s, %s's %s): counters since boot "
+			"restarted, so it is judged alone",
+			ex->from[1] != NULL ? ex->from[1] : "this machine", boot_b, ex->from[0],
+			boot_a);
+		return report(ex, &ex->snap[1], NULL, 0);
+	}
+	return report(ex, &ex->snap[1], &ex->snap[0], tb - ta);
 }
 
 /* ------------------------------------------------------------ --rules */
@@ -674,6 +755,11 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
 		.hints = { .denied = "run as root" },
 	};
+	/* A capture lacks what it could not read then (as diff says it). */
+	static const struct ml_snap_options captured = {
+		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
+		.hints = { .denied = "not readable when captured", .missing = "not in it" },
+	};
 	const struct ml_cmd_entry *e = &cmd_explain_entry;
 	struct explain_cmd *ex = ml_xcalloc(1, sizeof *ex);
 	bool rules = false;
@@ -716,12 +802,41 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	}
 	if (rc == 0 && ex->window > 0 && ctx->count > 0)
 		rc = cmd_usage_error(e, "--window makes one report; -n counts the reports of -i");
+	if (rc == 0 && (ex->window > 0 || ctx->repeat) && (args->argc > 0 || ctx->fs.mf != NULL))
+		rc = cmd_usage_error(e,
+				     "a capture is one moment: -i and --window read this machine "
+				     "(or --proc-root); memlens explain A [B] judges the time "
+				     "between two captures");
 	if (rc != 0)
 		goto out;
 
-	ml_snapshot_init(&ex->snap[0], &ctx->fs, &ctx->sysfs, &opt);
-	ml_snapshot_init(&ex->snap[1], &ctx->fs, &ctx->sysfs, &opt);
-	if (ex->window > 0) {
+	/* explain A [B]: A is the first reading; B, or the roots of now, the last. */
+	ex->fs = &ctx->fs;
+	ex->sysfs = &ctx->sysfs;
+	for (i = 0; i < args->argc; i++) {
+		if (cmd_capture_open(&ex->cap[i], args->argv[i], &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			cmd_capture_close(&ex->cap[i]);
+			rc = 1;
+			goto close;
+		}
+		ex->ncaps = i + 1;
+		ex->from[i] = args->argv[i];
+	}
+	if (ex->ncaps == 2) {
+		ex->fs = &ex->cap[1].proc;
+		ex->sysfs = &ex->cap[1].sys;
+	}
+	if (ex->ncaps > 0)
+		ml_snapshot_init(&ex->snap[0], &ex->cap[0].proc, &ex->cap[0].sys, &captured);
+	else
+		ml_snapshot_init(&ex->snap[0], ex->fs, ex->sysfs,
+				 ex->fs->mf != NULL ? &captured : &opt);
+	ml_snapshot_init(&ex->snap[1], ex->fs, ex->sysfs, ex->fs->mf != NULL ? &captured : &opt);
+	if (ex->ncaps > 0) {
+		rc = run_captures(ex);
+	} else if (ex->window > 0) {
 		ex->interval = ctx->interval > 0 ? ctx->interval : ex->window / 10;
 		if (ex->interval < 1 && ctx->interval <= 0)
 			ex->interval = ex->window < 1 ? ex->window : 1;
@@ -734,12 +849,15 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	} else {
 		rc = reading(ex, &ex->snap[0]);
 		if (rc == 0)
-			rc = report(ex, &ex->snap[0], NULL);
+			rc = report(ex, &ex->snap[0], NULL, 0);
 	}
 	if (rc == 0 && ex->warned)
 		rc = EXPLAIN_EXIT_WARNING;
 	ml_snapshot_release(&ex->snap[0]);
 	ml_snapshot_release(&ex->snap[1]);
+close:
+	for (i = 0; i < ex->ncaps; i++)
+		cmd_capture_close(&ex->cap[i]);
 out:
 	ml_rules_config_release(&ex->cfg);
 	free(ex);
@@ -762,9 +880,12 @@ const struct ml_cmd_entry cmd_explain_entry = {
 		"values it was judged from and the file each was read from, the formula and\n"
 		"its thresholds, and the memlens command (or the tool) that shows more.\n"
 		"One reading judges levels; -i SEC judges each interval's rates, --window DUR\n"
-		"one window's rates and trends. Exit status 3 when a finding is a warning or\n"
-		"worse, 0 when not.",
-	.max_args = 0,
+		"one window's rates and trends, and captures A and B (memlens capture) the\n"
+		"rates and trends between them (A alone: from A to now). Exit status 3 when a\n"
+		"finding is a warning or worse, 0 when not.",
+	.args = "[A [B]]",
+	.min_args = 0,
+	.max_args = 2,
 	.options = explain_options,
 	.flags = ML_CMD_REPEAT,
 	.exec = cmd_explain_exec,

@@ -174,7 +174,8 @@ test_expect_success 'window and arguments: usage errors' '
 	test_expect_code 2 ml explain --window 5 -n 2 2>err && grep -q "one report" err &&
 	test_expect_code 2 ml explain --window 5x 2>err && grep -q "invalid --window" err &&
 	test_expect_code 2 ml explain --window 0 2>err &&
-	test_expect_code 2 ml explain foo 2>err && grep -q "unexpected argument" err
+	test_expect_code 2 ml explain A B C 2>err && grep -q "unexpected argument .C." err &&
+	test_expect_code 1 ml explain foo 2>err && grep -q "cannot read capture foo" err
 '
 
 test_expect_success 'a fixture over a window: readings, interval, nothing moves so no rate fires' '
