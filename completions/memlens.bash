@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff metrics serve help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff metrics serve explain help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -18,7 +18,7 @@ _memlens()
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
 			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
-			--listen | --timeout | --client-timeout)
+			--listen | --timeout | --client-timeout | --window | --set)
 			((i++))
 			;;
 		-*) ;;
@@ -54,6 +54,7 @@ _memlens()
 		;;
 	metrics) opts="--format --output -o --min --procs-top" ;;
 	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
+	explain) opts="--window --set --rules" ;;
 	esac
 
 	case $prev in
@@ -66,7 +67,7 @@ _memlens()
 		return
 		;;
 	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
-		--listen | --timeout | --client-timeout)
+		--listen | --timeout | --client-timeout | --window)
 		return
 		;;
 	--pids)
@@ -79,6 +80,15 @@ _memlens()
 		;;
 	--format)
 		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur"))
+		return
+		;;
+	--set)
+		# RULE.KEY= of every threshold, as memlens explain --rules lists them.
+		local keys
+		keys=$("${words[0]}" explain --rules 2>/dev/null |
+			sed -n 's/^  \([a-z-]*\.[a-z_0-9]*\)=.*/\1=/p')
+		compopt -o nospace
+		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 		return
 		;;
 	--color)
@@ -127,7 +137,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff ]]; then
+	elif [[ $cmd == diff || $cmd == explain ]]; then
 		_filedir
 	fi
 } &&
