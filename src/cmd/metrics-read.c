@@ -12,12 +12,13 @@
 #include "cmd/metrics-read.h"
 #include "xalloc.h"
 
-/* The snapshot's source of each metrics source (hugetlb is read by read_hugetlb()). */
+/* The snapshot's source of each metrics source (hugetlb and numa: both its nodes source). */
 static const enum ml_snap_src snap_of[MS__COUNT] = {
 	[MS_MEMINFO] = ML_SNAP_MEMINFO,         [MS_ZONEINFO] = ML_SNAP_ZONEINFO,
 	[MS_BUDDYINFO] = ML_SNAP_BUDDYINFO,     [MS_SLABINFO] = ML_SNAP_SLABINFO,
 	[MS_VMALLOCINFO] = ML_SNAP_VMALLOCINFO, [MS_PROCESSES] = ML_SNAP_PROCS,
 	[MS_PRESSURE] = ML_SNAP_PRESSURE,       [MS_ZRAM] = ML_SNAP_ZRAM,
+	[MS_HUGETLB] = ML_SNAP_NODES,           [MS_NUMA] = ML_SNAP_NODES,
 };
 
 static const char *const src_names[MS__COUNT] = {
@@ -33,14 +34,16 @@ static const char *const src_names[MS__COUNT] = {
  * What the accounting of MemTotal is made of, read together (the snapshot
  * derives it once the refresh's reads are in): meminfo, the kernel stacks
  * in vmallocinfo, and zram's RAM from the sys root, as the summary reads it.
- * pressure/memory is one short line pair: read with them, whatever the time.
+ * Read with them whatever the time, being a few small files each:
+ * pressure/memory, and zoneinfo with the NUMA nodes and hugetlb (a node's
+ * model takes this refresh's meminfo and the zones' watermarks).
  */
 #define MEMORY_SOURCES                                                                     \
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | \
-	 ML_SNAP(ML_SNAP_PRESSURE))
+	 ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_NODES))
 #define METRICS_SOURCES                                                            \
-	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO) | \
-	 ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS))
+	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | \
+	 ML_SNAP(ML_SNAP_PROCS))
 
 static double
 now_seconds(void)
@@ -67,91 +70,6 @@ metrics_read_init(struct metrics_read *r, struct ml_ctx *ctx)
 		r->state[i].name = src_names[i];
 	ml_snapshot_init(&r->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&r->snap.vm, 0);
-	cmd_sysfs_open(ctx, &r->sys);
-	ml_hugetlb_init(&r->hugetlb);
-}
-
-/* List the nodes and open their meminfo, once; 0, or -1 with why[MS_NUMA] set. */
-static int
-open_nodes(struct metrics_read *r)
-{
-	char *cause = NULL;
-	size_t i;
-
-	if (r->nodes_listed)
-		return 0;
-	if (ml_node_ids(&r->sys.fs, &r->node_ids, &r->nnodes, &cause) != 0) {
-		r->why_errno[MS_NUMA] = errno;
-		r->why[MS_NUMA] = cause;
-		return -1;
-	}
-	r->nodes_listed = true;
-	r->nodes = ml_xcalloc(r->nnodes ? r->nnodes : 1, sizeof *r->nodes);
-	r->numa = ml_xcalloc(r->nnodes ? r->nnodes : 1, sizeof *r->numa);
-	for (i = 0; i < r->nnodes; i++) {
-		r->nodes[i].reader.fd = -1;
-		ml_node_meminfo_init(&r->nodes[i].nm);
-		snprintf(r->nodes[i].rel, sizeof r->nodes[i].rel, ML_NODE_DIR "/node%d/meminfo",
-			 r->node_ids[i]);
-	}
-	return 0;
-}
-
-/*
- * Each node's accounting (doc/procfs.md section 21), as memlens numa
- * derives it: the hugetlb pools of the node and the zones' watermarks (when
- * zoneinfo was read) are its inputs. readable only when every node's was
- * made: a node left out would read as a node without memory.
- */
-static void
-read_numa(struct metrics_read *r)
-{
-	const struct ml_meminfo *mi = ml_snapshot_meminfo(&r->snap);
-	struct ml_numa_inputs in;
-	char *cause = NULL;
-	size_t i;
-
-	free(r->why[MS_NUMA]);
-	r->why[MS_NUMA] = NULL;
-	r->why_errno[MS_NUMA] = 0;
-	r->state[MS_NUMA].readable = false;
-	if (!r->sys.ok) {
-		r->why[MS_NUMA] = ml_xstrdup(r->sys.why);
-		r->why_errno[MS_NUMA] = r->sys.err;
-		return;
-	}
-	if (open_nodes(r) != 0)
-		return;
-	memset(&in, 0, sizeof in);
-	in.wm = r->state[MS_ZONEINFO].readable ? ml_snapshot_watermarks(&r->snap) : NULL;
-	if (r->state[MS_MEMINFO].readable && mi != NULL && ml_meminfo_has(mi, ML_MI_HUGEPAGESIZE)) {
-		in.default_huge_size.known = true;
-		in.default_huge_size.v = mi->val[ML_MI_HUGEPAGESIZE];
-	}
-	for (i = 0; i < r->nnodes; i++) {
-		struct metrics_node *n = &r->nodes[i];
-
-		if ((!ml_reader_is_open(&n->reader) &&
-		     ml_reader_open(&n->reader, &r->sys.fs, &ml_src_node_meminfo, n->rel, &cause) !=
-			     0) ||
-		    ml_reader_refresh(&n->reader, &n->nm, &cause) != 0) {
-			/* tried again next time: a node may come back (memory hotplug) */
-			r->why_errno[MS_NUMA] = errno;
-			r->why[MS_NUMA] = cause;
-			ml_reader_release(&n->reader);
-			return;
-		}
-		in.hugetlb_bytes = r->state[MS_HUGETLB].readable
-					   ? ml_hugetlb_node_bytes(&r->hugetlb, r->node_ids[i])
-					   : (struct ml_opt){ false, 0 };
-		if (ml_numa_node_compute(&r->numa[i], &n->nm, &in, &cause) != 0) {
-			r->why_errno[MS_NUMA] = EINVAL;
-			r->why[MS_NUMA] = ml_xasprintf("%s: %s", n->rel, cause);
-			free(cause);
-			return;
-		}
-	}
-	r->state[MS_NUMA].readable = true;
 }
 
 void
@@ -160,48 +78,11 @@ metrics_read_release(struct metrics_read *r)
 	int i;
 
 	ml_snapshot_release(&r->snap);
-	ml_hugetlb_release(&r->hugetlb);
-	for (i = 0; i < (int)r->nnodes; i++) {
-		ml_reader_release(&r->nodes[i].reader);
-		ml_node_meminfo_release(&r->nodes[i].nm);
-	}
-	free(r->nodes);
 	free(r->numa);
-	free(r->node_ids);
-	cmd_sysfs_close(&r->sys);
 	for (i = 0; i < MS__COUNT; i++)
 		free(r->why[i]);
 	free(r->rows);
 	memset(r, 0, sizeof *r);
-}
-
-/*
- * hugetlb's pools: a few sysfs numbers per page size, read every refresh
- * (doc/procfs.md section 22); not read when the sys root does not belong
- * with the proc root.
- */
-static void
-read_hugetlb(struct metrics_read *r)
-{
-	free(r->why[MS_HUGETLB]);
-	r->why[MS_HUGETLB] = NULL;
-	r->why_errno[MS_HUGETLB] = 0;
-	r->state[MS_HUGETLB].readable = false;
-	if (!r->sys.ok) {
-		r->why[MS_HUGETLB] = ml_xstrdup(r->sys.why);
-		r->why_errno[MS_HUGETLB] = r->sys.err;
-		return;
-	}
-	/* the nodes' pools too, for their accounting (none when they cannot be listed) */
-	open_nodes(r);
-	ml_hugetlb_read(&r->hugetlb, &r->sys.fs, r->node_ids, r->nnodes);
-	if (!r->hugetlb.listed) {
-		r->why[MS_HUGETLB] = ml_xasprintf("cannot list %s/" ML_HUGETLB_DIR ": %s",
-						  r->ctx->sys_root, strerror(r->hugetlb.list_err));
-		r->why_errno[MS_HUGETLB] = r->hugetlb.list_err;
-		return;
-	}
-	r->state[MS_HUGETLB].readable = true;
 }
 
 /* Record how source s fared in this refresh; cause is taken (skipped sources only). */
@@ -221,6 +102,43 @@ settle(struct metrics_read *r, enum metrics_src s, bool skipped, char *cause)
 		r->why[s] = ml_xstrdup(src->cause != NULL ? src->cause : strerror(src->err));
 		r->why_errno[s] = src->err;
 	}
+}
+
+/*
+ * The snapshot's nodes source gives two: hugetlb, readable when its
+ * directory could be listed (doc/procfs.md section 22), and numa, readable
+ * only when every node's model was made (section 21): a node left out would
+ * read as a node without memory in a sum by part.
+ */
+static void
+settle_nodes(struct metrics_read *r)
+{
+	const struct ml_snapshot *s = &r->snap;
+	const struct ml_hugetlb *h = &s->node_hugetlb;
+	size_t i;
+
+	settle(r, MS_HUGETLB, false, NULL);
+	settle(r, MS_NUMA, false, NULL);
+	if (r->state[MS_HUGETLB].readable && !h->listed) {
+		r->state[MS_HUGETLB].readable = false;
+		r->why[MS_HUGETLB] = ml_xasprintf("cannot list %s/" ML_HUGETLB_DIR ": %s",
+						  r->ctx->sys_root, strerror(h->list_err));
+		r->why_errno[MS_HUGETLB] = h->list_err;
+	}
+	if (!r->state[MS_NUMA].readable)
+		return;
+	r->numa = ml_xreallocarray(r->numa, s->nnodes ? s->nnodes : 1, sizeof *r->numa);
+	for (i = 0; i < s->nnodes; i++) {
+		if (!s->nodes[i].ok) {
+			r->state[MS_NUMA].readable = false;
+			r->why[MS_NUMA] = ml_xstrdup(
+				s->nodes[i].why != NULL ? s->nodes[i].why : "a node was not read");
+			r->why_errno[MS_NUMA] = EIO;
+			return;
+		}
+		r->numa[i] = s->nodes[i].model;
+	}
+	r->nnuma = s->nnodes;
 }
 
 /* The processes with a user address space, for the process families. */
@@ -249,8 +167,7 @@ collect_rows(struct metrics_read *r)
 void
 metrics_read_refresh(struct metrics_read *r, double timeout)
 {
-	static const enum metrics_src timed[] = { MS_ZONEINFO, MS_BUDDYINFO, MS_SLABINFO,
-						  MS_PROCESSES };
+	static const enum metrics_src timed[] = { MS_BUDDYINFO, MS_SLABINFO, MS_PROCESSES };
 	double start = now_seconds(), deadline = timeout > 0 ? start + timeout : 0, left;
 	size_t i;
 
@@ -261,14 +178,13 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		for (i = 0; i < MS__COUNT; i++)
 			if (i != MS_HUGETLB && i != MS_NUMA)
 				settle(r, (enum metrics_src)i, false, NULL);
-		read_hugetlb(r);
 	} else {
 		ml_snapshot_refresh(&r->snap, MEMORY_SOURCES);
 		settle(r, MS_MEMINFO, false, NULL);
 		settle(r, MS_VMALLOCINFO, false, NULL);
 		settle(r, MS_PRESSURE, false, NULL);
 		settle(r, MS_ZRAM, false, NULL);
-		read_hugetlb(r);
+		settle(r, MS_ZONEINFO, false, NULL);
 		for (i = 0; i < ML_ARRAY_SIZE(timed); i++) {
 			left = deadline - now_seconds();
 			if (left <= 0) {
@@ -282,7 +198,7 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 			settle(r, timed[i], false, NULL);
 		}
 	}
-	read_numa(r); /* after zoneinfo: its watermarks are an input */
+	settle_nodes(r);
 	if (r->state[MS_PROCESSES].readable)
 		collect_rows(r);
 	r->seconds = now_seconds() - start;
@@ -301,10 +217,10 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->vmalloc = r->state[MS_VMALLOCINFO].readable ? &s->vm : NULL;
 	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
 	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
-	in->hugetlb = r->state[MS_HUGETLB].readable ? &r->hugetlb : NULL;
+	in->hugetlb = r->state[MS_HUGETLB].readable ? &s->node_hugetlb : NULL;
 	if (r->state[MS_NUMA].readable) {
 		in->numa = r->numa;
-		in->nnuma = r->nnodes;
+		in->nnuma = r->nnuma;
 	}
 	if (r->state[MS_PROCESSES].readable) {
 		in->procs = r->rows;

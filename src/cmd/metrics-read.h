@@ -34,13 +34,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cmd/cmd-sysfs.h"
 #include "cmd/cmd.h"
-#include "model/huge.h"
 #include "model/numa.h"
 #include "model/snapshot.h"
-#include "proc/hugepages.h"
-#include "proc/nodeinfo.h"
 #include "render/metrics.h"
 
 /* The sources of memlens_source_readable, in its order. */
@@ -53,28 +49,16 @@ enum metrics_src {
 	MS_PROCESSES,
 	MS_PRESSURE,
 	MS_ZRAM,
-	MS_HUGETLB, /* read here, from the sys root: not a source of the snapshot */
-	MS_NUMA,    /* the same: each node's meminfo */
+	MS_HUGETLB, /* both from the snapshot's nodes source */
+	MS_NUMA,
 	MS__COUNT
-};
-
-struct metrics_node {
-	char rel[64]; /* devices/system/node/nodeN/meminfo */
-	struct ml_reader reader;
-	struct ml_node_meminfo nm;
 };
 
 struct metrics_read {
 	struct ml_ctx *ctx;
 	struct ml_snapshot snap;
-	struct cmd_sysfs sys;      /* the sys root, for hugetlb */
-	struct ml_hugetlb hugetlb; /* every page size's pool, and per node */
-	/* The NUMA nodes: their ids (listed once), each one's meminfo reader, the models. */
-	int *node_ids;
-	size_t nnodes;
-	bool nodes_listed;
-	struct metrics_node *nodes;
-	struct ml_numa_node *numa; /* the last refresh's, when every node's was made */
+	struct ml_numa_node *numa; /* the nodes' models, when every one was made */
+	size_t nnuma;
 	struct ml_metrics_source state[MS__COUNT]; /* this refresh */
 	char *why[MS__COUNT];                      /* why a source is unreadable, or NULL */
 	int why_errno[MS__COUNT];                  /* its errno; ETIME for the time limit */
