@@ -27,6 +27,7 @@ extern const struct ml_cmd_entry cmd_vmalloc_entry;
 extern const struct ml_cmd_entry cmd_slab_entry;
 extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
+extern const struct ml_cmd_entry cmd_cgroups_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
 
 /* In the order --help lists them. */
@@ -41,6 +42,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_slab_entry,
 	&cmd_procs_entry,
 	&cmd_maps_entry,
+	&cmd_cgroups_entry,
 	&cmd_top_entry,
 	NULL,
 };
