@@ -451,17 +451,23 @@ cut_name(const char *s, size_t w)
 	return ml_xasprintf("%.*s~", (int)i, s);
 }
 
-/* Count and the first reason of n/a in a column, for the notes. */
-struct na_note {
+/* The reasons of the n/a cells, each with the columns it explains, for the notes. */
+#define NA_REASONS 16
+struct na_notes {
 	size_t n;
-	char why[256];
+	struct {
+		char why[256];
+		size_t count[COL__COUNT]; /* cells of each column with this reason */
+	} r[NA_REASONS];
+	size_t other[COL__COUNT]; /* n/a cells beyond NA_REASONS reasons */
 };
 
 static void
-note_na(const struct cgroups_cmd *c, const struct ml_cgroup *cg, enum col k, struct na_note *na)
+note_na(const struct cgroups_cmd *c, const struct ml_cgroup *cg, enum col k, struct na_notes *na)
 {
 	char buf[256];
 	const char *why = NULL;
+	size_t i;
 
 	switch (k) {
 	case COL_HEADROOM:
@@ -483,11 +489,27 @@ note_na(const struct cgroups_cmd *c, const struct ml_cgroup *cg, enum col k, str
 	default:
 		if (cg->f[col_info[k].field].st != ML_CGV_NA)
 			return;
-		why = ml_cgv_why(&c->tree, cg, col_info[k].field, buf, sizeof buf);
+		/* One reason for all the root's missing files. */
+		if (cg->f[col_info[k].field].why == ML_CGW_ROOT)
+			why = "the root cgroup has none of their files (memlens summary shows the "
+			      "whole machine)";
+		else
+			why = ml_cgv_why(&c->tree, cg, col_info[k].field, buf, sizeof buf);
 		break;
 	}
-	if (na->n++ == 0 && why != NULL)
-		snprintf(na->why, sizeof na->why, "%s", why);
+	if (why == NULL)
+		return;
+	for (i = 0; i < na->n; i++)
+		if (strcmp(na->r[i].why, why) == 0)
+			break;
+	if (i == na->n) {
+		if (na->n == NA_REASONS) {
+			na->other[k]++;
+			return;
+		}
+		snprintf(na->r[na->n++].why, sizeof na->r[0].why, "%s", why);
+	}
+	na->r[i].count[k]++;
 }
 
 static void
@@ -510,10 +532,11 @@ hierarchy_line(const struct ml_ctx *ctx, const struct cgroups_cmd *c)
 }
 
 static void
-notes(struct ml_ctx *ctx, const bool *use, const struct na_note *na, bool flags_seen)
+notes(struct ml_ctx *ctx, const bool *use, const struct na_notes *na, bool flags_seen)
 {
 	const struct text_out *o = &ctx->text;
 	bool any = false;
+	size_t i;
 	int k;
 
 	if (flags_seen)
@@ -531,20 +554,32 @@ notes(struct ml_ctx *ctx, const bool *use, const struct na_note *na, bool flags_
 			 "PSS and USS are sums over the member processes of the cgroup and its "
 			 "descendants (smaps_rollup); CURRENT also holds page cache, kernel memory "
 			 "and memory no process maps");
-	for (k = 0; k < COL__COUNT; k++) {
-		bool denied;
+	for (i = 0; i < na->n; i++) {
+		char cols[160] = "";
+		size_t most = 0, len = 0;
+		bool denied = strstr(na->r[i].why, "permission denied") != NULL;
 
-		if (!use[k] || na[k].n == 0)
+		for (k = 0; k < COL__COUNT; k++) {
+			if (!use[k] || na->r[i].count[k] == 0)
+				continue;
+			len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s",
+						len ? ", " : "", col_info[k].title);
+			if (len >= sizeof cols)
+				len = sizeof cols - 1;
+			most = na->r[i].count[k] > most ? na->r[i].count[k] : most;
+		}
+		if (most == 0)
 			continue;
-		denied = (k == COL_PSS || k == COL_USS) &&
-			 strstr(na[k].why, "permission denied") != NULL;
-
-		cmd_note(o, &any, "%s n/a for %zu cgroup%s: %s%s", col_info[k].title, na[k].n,
-			 na[k].n == 1 ? "" : "s", na[k].why,
+		cmd_note(o, &any, "%s n/a for %zu cgroup%s: %s%s", cols, most, most == 1 ? "" : "s",
+			 na->r[i].why,
 			 !denied          ? ""
 			 : geteuid() != 0 ? " (run as root)"
 					  : " (even as root: ptrace access refused)");
 	}
+	for (k = 0; k < COL__COUNT; k++)
+		if (use[k] && na->other[k] > 0)
+			cmd_note(o, &any, "%s n/a for %zu more cgroups (see --json for why)",
+				 col_info[k].title, na->other[k]);
 }
 
 static void
@@ -553,13 +588,12 @@ table_text(struct ml_ctx *ctx, struct cgroups_cmd *c)
 	const struct text_out *o = &ctx->text;
 	char(*cells)[COL__COUNT][32] = ml_xreallocarray(NULL, c->nrows + 1, sizeof *cells);
 	size_t colw[COL__COUNT], namew = strlen("CGROUP"), i, ncols = 0;
-	struct na_note na[COL__COUNT];
+	struct na_notes *na = ml_xcalloc(1, sizeof *na);
 	bool use[COL__COUNT], flags_seen = false;
 	struct text_table *t;
 	unsigned int col;
 	int k;
 
-	memset(na, 0, sizeof na);
 	for (k = 0; k < COL__COUNT; k++)
 		colw[k] = strlen(col_info[k].title);
 	for (i = 0; i < c->nrows; i++) {
@@ -618,39 +652,52 @@ table_text(struct ml_ctx *ctx, struct cgroups_cmd *c)
 				text_table_cell_styled(t, TS_WARN, "%s", cells[i][k]);
 			else
 				text_table_cell(t, "%s", cells[i][k]);
-			note_na(c, cg, (enum col)k, &na[k]);
+			note_na(c, cg, (enum col)k, na);
 		}
 	}
 	text_table_print(t, o, 0);
 	text_table_free(t);
 	free(cells);
 	notes(ctx, use, na, flags_seen);
+	free(na);
 }
 
 /* ------------------------------------------------------------ details of one cgroup */
 
-static const char *
-fig(const struct text_out *o, const struct ml_cgroup *cg, enum ml_cgf f)
-{
-	static char ring[8][40];
-	static unsigned int next;
-	char *buf = ring[next++ % 8];
+/* The details of one cgroup: what is printed, and which figures were n/a. */
+struct detail {
+	const struct text_out *o;
+	const struct ml_cgtree *t;
+	const struct ml_cgroup *cg;
+	bool na[ML_CGF__COUNT];
+	char ring[16][40];
+	unsigned int next;
+};
 
-	size_cell(o, &cg->f[f], buf, sizeof ring[0]);
+/* A size (or "unlimited", "n/a") that never breaks across lines. */
+static const char *
+fig(struct detail *d, enum ml_cgf f)
+{
+	char *buf = d->ring[d->next++ % 16], *p;
+
+	size_cell(d->o, &d->cg->f[f], buf, sizeof d->ring[0]);
+	for (p = buf; *p != '\0'; p++)
+		if (*p == ' ')
+			*p = TEXT_NBSP;
+	d->na[f] |= d->cg->f[f].st == ML_CGV_NA;
 	return buf;
 }
 
 static const char *
-count(const struct ml_cgroup *cg, enum ml_cgf f)
+count(struct detail *d, enum ml_cgf f)
 {
-	static char ring[8][24];
-	static unsigned int next;
-	char *buf = ring[next++ % 8];
+	char *buf = d->ring[d->next++ % 16];
 
-	if (cg->f[f].st == ML_CGV_OK)
-		snprintf(buf, sizeof ring[0], "%llu", (unsigned long long)cg->f[f].v);
+	if (d->cg->f[f].st == ML_CGV_OK)
+		snprintf(buf, sizeof d->ring[0], "%llu", (unsigned long long)d->cg->f[f].v);
 	else
-		snprintf(buf, sizeof ring[0], "n/a");
+		snprintf(buf, sizeof d->ring[0], "n/a");
+	d->na[f] |= d->cg->f[f].st == ML_CGV_NA;
 	return buf;
 }
 
@@ -672,12 +719,50 @@ detail_line(const struct text_out *o, const char *label, const char *fmt, ...)
 	free(text);
 }
 
+/* The reasons of the n/a figures of the details, one line each. */
+static void
+detail_reasons(struct detail *d)
+{
+	char why[256], done[ML_CGF__COUNT] = { 0 }, *text;
+	size_t len, cap;
+	int f, g;
+
+	for (f = 0; f < ML_CGF__COUNT; f++) {
+		if (!d->na[f] || done[f])
+			continue;
+		ml_cgv_why(d->t, d->cg, (enum ml_cgf)f, why, sizeof why);
+		cap = 512;
+		text = ml_xmalloc(cap);
+		len = (size_t)snprintf(text, cap, "%s", ml_cgf_info[f].label);
+		/* The other figures with the same reason go on the same line. */
+		for (g = f + 1; g < ML_CGF__COUNT; g++) {
+			char other[256];
+
+			if (!d->na[g] || done[g] ||
+			    strcmp(ml_cgv_why(d->t, d->cg, (enum ml_cgf)g, other, sizeof other),
+				   why) != 0)
+				continue;
+			done[g] = 1;
+			if (len + strlen(ml_cgf_info[g].label) + 3 < cap)
+				len += (size_t)snprintf(text + len, cap - len, ", %s",
+							ml_cgf_info[g].label);
+		}
+		detail_line(d->o, "n/a", "%s: %s", text, why);
+		free(text);
+	}
+}
+
 static void
 details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cgroup *cg)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_cgtree *t = &c->tree;
+	struct detail *d = ml_xcalloc(1, sizeof *d);
 	char head[64], why[256], *name = printable(cg->path);
+
+	d->o = o;
+	d->t = t;
+	d->cg = cg;
 
 	text_printf(o, TS_HEADER, "%s", name);
 	text_printf(o, TS_DIM, " (cgroup v%u%s)\n", t->version,
@@ -685,31 +770,31 @@ details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cg
 	free(name);
 	if (!cg->controller) {
 		detail_line(o, "memory", "%s", ml_cgv_why(t, cg, ML_CGF_CURRENT, why, sizeof why));
+		free(d);
 		return;
 	}
-	detail_line(o, "memory", "current %s, peak %s, working set %s", fig(o, cg, ML_CGF_CURRENT),
-		    fig(o, cg, ML_CGF_PEAK), fig(o, cg, ML_CGF_WSET));
+	detail_line(o, "memory", "current %s, peak %s, working set %s", fig(d, ML_CGF_CURRENT),
+		    fig(d, ML_CGF_PEAK), fig(d, ML_CGF_WSET));
 	if (cg->f[ML_CGF_WSET].st == ML_CGV_OK && t->version == ML_CG_V2)
 		detail_line(o, "",
 			    "working set = current - inactive page cache (%s), as kubelet and "
 			    "cAdvisor compute it; it still holds active page cache %s and "
 			    "reclaimable slab %s, which the kernel can reclaim",
-			    fig(o, cg, ML_CGF_INACTIVE_FILE), fig(o, cg, ML_CGF_ACTIVE_FILE),
-			    fig(o, cg, ML_CGF_SLAB_RECLAIMABLE));
+			    fig(d, ML_CGF_INACTIVE_FILE), fig(d, ML_CGF_ACTIVE_FILE),
+			    fig(d, ML_CGF_SLAB_RECLAIMABLE));
 	else if (cg->f[ML_CGF_WSET].st == ML_CGV_OK)
 		detail_line(o, "",
 			    "working set = usage - inactive page cache (%s), as kubelet and "
 			    "cAdvisor compute it; it still holds active page cache %s, which the "
 			    "kernel can reclaim",
-			    fig(o, cg, ML_CGF_INACTIVE_FILE), fig(o, cg, ML_CGF_ACTIVE_FILE));
+			    fig(d, ML_CGF_INACTIVE_FILE), fig(d, ML_CGF_ACTIVE_FILE));
 	if (t->version == ML_CG_V2)
-		detail_line(o, "limits", "max %s, high %s, low %s, min %s", fig(o, cg, ML_CGF_MAX),
-			    fig(o, cg, ML_CGF_HIGH), fig(o, cg, ML_CGF_LOW),
-			    fig(o, cg, ML_CGF_MIN));
+		detail_line(o, "limits", "max %s, high %s, low %s, min %s", fig(d, ML_CGF_MAX),
+			    fig(d, ML_CGF_HIGH), fig(d, ML_CGF_LOW), fig(d, ML_CGF_MIN));
 	else
 		detail_line(o, "limits", "limit %s, soft limit %s, memory+swap %s, kernel %s",
-			    fig(o, cg, ML_CGF_MAX), fig(o, cg, ML_CGF_SOFT),
-			    fig(o, cg, ML_CGF_MEMSW_MAX), fig(o, cg, ML_CGF_KMEM_MAX));
+			    fig(d, ML_CGF_MAX), fig(d, ML_CGF_SOFT), fig(d, ML_CGF_MEMSW_MAX),
+			    fig(d, ML_CGF_KMEM_MAX));
 	headroom_cell(o, cg, head, sizeof head);
 	if (cg->head.st == ML_CGV_OK)
 		detail_line(o, "headroom", "%s to %s of %s", head,
@@ -722,45 +807,43 @@ details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cg
 	else
 		detail_line(o, "headroom", "%s", head);
 	detail_line(o, "breakdown", "anon %s, page cache %s (shmem %s, mapped %s, dirty %s)",
-		    fig(o, cg, ML_CGF_ANON), fig(o, cg, ML_CGF_FILE), fig(o, cg, ML_CGF_SHMEM),
-		    fig(o, cg, ML_CGF_FILE_MAPPED), fig(o, cg, ML_CGF_FILE_DIRTY));
+		    fig(d, ML_CGF_ANON), fig(d, ML_CGF_FILE), fig(d, ML_CGF_SHMEM),
+		    fig(d, ML_CGF_FILE_MAPPED), fig(d, ML_CGF_FILE_DIRTY));
 	detail_line(o, "",
 		    "active anon %s, inactive anon %s, active file %s, inactive file %s, "
 		    "unevictable %s",
-		    fig(o, cg, ML_CGF_ACTIVE_ANON), fig(o, cg, ML_CGF_INACTIVE_ANON),
-		    fig(o, cg, ML_CGF_ACTIVE_FILE), fig(o, cg, ML_CGF_INACTIVE_FILE),
-		    fig(o, cg, ML_CGF_UNEVICTABLE));
+		    fig(d, ML_CGF_ACTIVE_ANON), fig(d, ML_CGF_INACTIVE_ANON),
+		    fig(d, ML_CGF_ACTIVE_FILE), fig(d, ML_CGF_INACTIVE_FILE),
+		    fig(d, ML_CGF_UNEVICTABLE));
 	if (t->version == ML_CG_V2)
 		detail_line(o, "kernel",
 			    "%s: slab %s reclaimable + %s unreclaimable, stacks %s, page tables "
 			    "%s, per-cpu %s, sockets %s, vmalloc %s",
-			    fig(o, cg, ML_CGF_KERNEL), fig(o, cg, ML_CGF_SLAB_RECLAIMABLE),
-			    fig(o, cg, ML_CGF_SLAB_UNRECLAIMABLE), fig(o, cg, ML_CGF_KERNEL_STACK),
-			    fig(o, cg, ML_CGF_PAGETABLES), fig(o, cg, ML_CGF_PERCPU),
-			    fig(o, cg, ML_CGF_SOCK), fig(o, cg, ML_CGF_VMALLOC));
+			    fig(d, ML_CGF_KERNEL), fig(d, ML_CGF_SLAB_RECLAIMABLE),
+			    fig(d, ML_CGF_SLAB_UNRECLAIMABLE), fig(d, ML_CGF_KERNEL_STACK),
+			    fig(d, ML_CGF_PAGETABLES), fig(d, ML_CGF_PERCPU), fig(d, ML_CGF_SOCK),
+			    fig(d, ML_CGF_VMALLOC));
 	else
 		detail_line(o, "kernel", "%s (peak %s), of which TCP buffers %s",
-			    fig(o, cg, ML_CGF_KERNEL), fig(o, cg, ML_CGF_KERNEL_PEAK),
-			    fig(o, cg, ML_CGF_SOCK));
+			    fig(d, ML_CGF_KERNEL), fig(d, ML_CGF_KERNEL_PEAK), fig(d, ML_CGF_SOCK));
 	if (t->version == ML_CG_V2)
 		detail_line(o, "swap", "%s (peak %s, limit %s), zswap %s holding %s",
-			    fig(o, cg, ML_CGF_SWAP), fig(o, cg, ML_CGF_SWAP_PEAK),
-			    fig(o, cg, ML_CGF_SWAP_MAX), fig(o, cg, ML_CGF_ZSWAP),
-			    fig(o, cg, ML_CGF_ZSWAPPED));
+			    fig(d, ML_CGF_SWAP), fig(d, ML_CGF_SWAP_PEAK), fig(d, ML_CGF_SWAP_MAX),
+			    fig(d, ML_CGF_ZSWAP), fig(d, ML_CGF_ZSWAPPED));
 	else
-		detail_line(o, "swap", "%s; memory+swap %s (peak %s)", fig(o, cg, ML_CGF_SWAP),
-			    fig(o, cg, ML_CGF_MEMSW), fig(o, cg, ML_CGF_MEMSW_PEAK));
+		detail_line(o, "swap", "%s; memory+swap %s (peak %s)", fig(d, ML_CGF_SWAP),
+			    fig(d, ML_CGF_MEMSW), fig(d, ML_CGF_MEMSW_PEAK));
 	if (t->version == ML_CG_V2)
 		detail_line(o, "events",
 			    "low %s, high %s, max %s, oom %s, oom_kill %s, oom_group_kill %s",
-			    count(cg, ML_CGF_EV_LOW), count(cg, ML_CGF_EV_HIGH),
-			    count(cg, ML_CGF_EV_MAX), count(cg, ML_CGF_EV_OOM),
-			    count(cg, ML_CGF_EV_OOM_KILL), count(cg, ML_CGF_EV_OOM_GROUP_KILL));
+			    count(d, ML_CGF_EV_LOW), count(d, ML_CGF_EV_HIGH),
+			    count(d, ML_CGF_EV_MAX), count(d, ML_CGF_EV_OOM),
+			    count(d, ML_CGF_EV_OOM_KILL), count(d, ML_CGF_EV_OOM_GROUP_KILL));
 	else
 		detail_line(o, "events",
 			    "failcnt %s, oom_kill %s, under_oom %s, oom_kill_disable %s",
-			    count(cg, ML_CGF_EV_MAX), count(cg, ML_CGF_EV_OOM_KILL),
-			    count(cg, ML_CGF_UNDER_OOM), count(cg, ML_CGF_OOM_KILL_DISABLE));
+			    count(d, ML_CGF_EV_MAX), count(d, ML_CGF_EV_OOM_KILL),
+			    count(d, ML_CGF_UNDER_OOM), count(d, ML_CGF_OOM_KILL_DISABLE));
 	if (cg->psi_state.st == ML_CGV_OK && cg->psi.some.present) {
 		char full[96] = "";
 
@@ -790,7 +873,107 @@ details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cg
 		detail_line(o, "processes", "%llu (%zu directly), PSS n/a: %s",
 			    (unsigned long long)cg->sub_members, cg->npids,
 			    ml_cgroup_members_why(cg, why, sizeof why));
+	detail_reasons(d);
+	free(d);
 	text_printf(o, TS_NONE, "\n");
+}
+
+/* A member process and the cgroup that lists it. */
+struct member_row {
+	struct ml_proc *p;
+	const struct ml_cgroup *cg;
+};
+
+static int
+cmp_member_pss(const void *a, const void *b)
+{
+	const struct member_row *x = a, *y = b;
+	uint64_t vx, vy;
+	bool kx = ml_proc_value(x->p, ML_PM_PSS, &vx), ky = ml_proc_value(y->p, ML_PM_PSS, &vy);
+
+	if (kx != ky)
+		return kx ? -1 : 1;
+	if (kx && vx != vy)
+		return vx > vy ? -1 : 1;
+	return (x->p->pid > y->p->pid) - (x->p->pid < y->p->pid);
+}
+
+/* The largest member processes of the tree (the start's subtree), by PSS. */
+static void
+members_text(struct ml_ctx *ctx, const struct cgroups_cmd *c)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_cgtree *t = &c->tree;
+	struct member_row *m = NULL;
+	size_t n = 0, cap = 0, i, j, shown;
+	struct text_table *tt;
+	char note[64];
+
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < t->v[i]->npids; j++) {
+			struct ml_proc *p = ml_proctab_find(&c->tab, t->v[i]->pids[j]);
+
+			if (p == NULL || p->kthread || p->mem == ML_MEM_GONE ||
+			    p->mem == ML_MEM_NONE)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				m = ml_xreallocarray(m, cap, sizeof *m);
+			}
+			m[n].p = p;
+			m[n].cg = t->v[i];
+			n++;
+		}
+	}
+	if (n == 0) {
+		free(m);
+		return;
+	}
+	qsort(m, n, sizeof *m, cmp_member_pss);
+	shown = n < 10 ? n : 10;
+	tt = text_table_new(6);
+	text_table_col(tt, 0, "PID", TA_RIGHT);
+	text_table_col(tt, 1, "PSS", TA_RIGHT);
+	text_table_col(tt, 2, "USS", TA_RIGHT);
+	text_table_col(tt, 3, "RSS", TA_RIGHT);
+	text_table_col(tt, 4, "IN", TA_LEFT);
+	text_table_col(tt, 5, "COMMAND", TA_LEFT);
+	for (i = 0; i < shown; i++) {
+		const struct ml_proc *p = m[i].p;
+		const char *rel = m[i].cg->path + strlen(t->v[0]->path);
+		char *in, *cmd;
+		uint64_t v;
+		int k;
+
+		text_table_row(tt, p->mem == ML_MEM_OK ? TS_NONE : TS_DIM);
+		text_table_cell(tt, "%d", p->pid);
+		for (k = 0; k < 3; k++) {
+			static const enum ml_pm ms[] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS };
+
+			if (ml_proc_value(p, ms[k], &v))
+				text_table_cell(tt, "%s", text_sz(&o->units, v));
+			else
+				text_table_cell(tt, "n/a");
+		}
+		in = printable(*rel == '/' ? rel + 1 : *rel == '\0' ? "." : rel);
+		cmd = printable(p->cmdline[0] != '\0' ? p->cmdline : p->comm);
+		if (p->mem != ML_MEM_OK)
+			snprintf(note, sizeof note, "  (n/a: %s)", ml_mem_state_reason(p->mem));
+		else
+			note[0] = '\0';
+		text_table_cell(tt, "%s", in);
+		text_table_cell(tt, "%.60s%s", cmd, note);
+		free(in);
+		free(cmd);
+	}
+	text_printf(o, TS_HEADER, "Member processes");
+	text_printf(o, TS_DIM, " (the largest by PSS%s)\n", n > shown ? "" : "; all of them");
+	text_table_print(tt, o, 2);
+	text_table_free(tt);
+	if (n > shown)
+		text_printf(o, TS_DIM, "  ... and %zu more\n", n - shown);
+	text_printf(o, TS_NONE, "\n");
+	free(m);
 }
 
 static void
@@ -803,8 +986,10 @@ cgroups_text(struct ml_ctx *ctx, struct cgroups_cmd *c)
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
 	text_printf(o, TS_NONE, "\n");
-	if (strcmp(c->start, "/") != 0 && c->tree.n > 0)
+	if (strcmp(c->start, "/") != 0 && c->tree.n > 0) {
 		details_text(ctx, c, c->tree.v[0]);
+		members_text(ctx, c);
+	}
 	if (strcmp(c->start, "/") == 0 || c->nrows > 1)
 		table_text(ctx, c);
 }

@@ -807,6 +807,17 @@ absent_text(enum ml_cgfile file, char *buf, size_t cap)
 		snprintf(buf, cap, "no %s", fi->name);
 }
 
+/* The kernel that added a memory.stat or event key, where memlens knows it. */
+static const char *
+key_since(unsigned int version, enum ml_cgf f)
+{
+	if (version == ML_CG_V2 && f == ML_CGF_KERNEL)
+		return "5.18";
+	if (version == ML_CG_V1 && f == ML_CGF_EV_OOM_KILL)
+		return "4.13";
+	return NULL;
+}
+
 static const char *
 why_text(unsigned int version, const struct ml_cgv *v, enum ml_cgf f, char *buf, size_t cap)
 {
@@ -829,10 +840,17 @@ why_text(unsigned int version, const struct ml_cgv *v, enum ml_cgf f, char *buf,
 		absent_text(file, buf, cap);
 		break;
 	case ML_CGW_NO_KEY:
-		if ((int)f < ML_CGF__COUNT && ml_cgf_source(version, f, src, sizeof src))
-			snprintf(buf, cap, "%s is not printed by this kernel", src);
-		else
+		if ((int)f < ML_CGF__COUNT && ml_cgf_source(version, f, src, sizeof src)) {
+			const char *since = key_since(version, f);
+
+			if (since != NULL)
+				snprintf(buf, cap, "no %s (kernels before %s have none)", src,
+					 since);
+			else
+				snprintf(buf, cap, "no %s in this kernel", src);
+		} else {
 			snprintf(buf, cap, "%s does not print it", fname);
+		}
 		break;
 	case ML_CGW_READ:
 		snprintf(buf, cap, "cannot read %s: %s", fname, strerror(v->err));
