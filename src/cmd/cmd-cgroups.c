@@ -775,6 +775,10 @@ details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cg
 	}
 	detail_line(o, "memory", "current %s, peak %s, working set %s", fig(d, ML_CGF_CURRENT),
 		    fig(d, ML_CGF_PEAK), fig(d, ML_CGF_WSET));
+	if (cg->hierarchical == 0)
+		detail_line(o, "",
+			    "memory.use_hierarchy is 0: these figures leave out the "
+			    "cgroups below it");
 	if (cg->f[ML_CGF_WSET].st == ML_CGV_OK && t->version == ML_CG_V2)
 		detail_line(o, "",
 			    "working set = current - inactive page cache (%s), as kubelet and "
@@ -796,6 +800,8 @@ details_text(struct ml_ctx *ctx, const struct cgroups_cmd *c, const struct ml_cg
 			    fig(d, ML_CGF_MAX), fig(d, ML_CGF_SOFT), fig(d, ML_CGF_MEMSW_MAX),
 			    fig(d, ML_CGF_KMEM_MAX));
 	headroom_cell(o, cg, head, sizeof head);
+	if (cg->head.st == ML_CGV_OK)
+		text_ssize(head, sizeof head, cg->head.bytes, &o->units);
 	if (cg->head.st == ML_CGV_OK)
 		detail_line(o, "headroom", "%s to %s of %s", head,
 			    cg->head.limit == ML_CGF_HIGH        ? "memory.high"
@@ -1062,6 +1068,10 @@ json_cgroup(struct json_node *arr, const struct cgroups_cmd *c, const struct ml_
 	json_add_u64(o, "depth", (uint64_t)cg->depth);
 	json_add_string(o, "parent", cg->depth > 0 ? cg->parent->path : NULL);
 	json_add_bool(o, "memory_controller", cg->controller);
+	if (cg->hierarchical >= 0)
+		json_add_bool(o, "hierarchical", cg->hierarchical == 1);
+	else
+		json_add_null(o, "hierarchical");
 	g[ML_CGG_MEMORY] = json_add_object(o, "memory");
 	g[ML_CGG_LIMITS] = json_add_object(o, "limits");
 	g[ML_CGG_EVENTS] = json_add_object(o, "events");

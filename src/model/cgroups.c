@@ -246,7 +246,8 @@ map_field(struct ml_cgroup *c, unsigned int version, enum ml_cgf f, const struct
 			v->v = r->stat.val[s->id];
 			v->st = ML_CGV_OK;
 		} else {
-			v->why = ML_CGW_NO_KEY;
+			/* A key missing from a file with bad lines may be one of them. */
+			v->why = r->bad_files & ML_CGFILE_BIT(file) ? ML_CGW_BAD : ML_CGW_NO_KEY;
 		}
 		break;
 	case ML_CGSRC_EVENT:
@@ -254,7 +255,7 @@ map_field(struct ml_cgroup *c, unsigned int version, enum ml_cgf f, const struct
 			v->v = r->events.val[s->id];
 			v->st = ML_CGV_OK;
 		} else {
-			v->why = ML_CGW_NO_KEY;
+			v->why = r->bad_files & ML_CGFILE_BIT(file) ? ML_CGW_BAD : ML_CGW_NO_KEY;
 		}
 		break;
 	case ML_CGSRC_NONE:
@@ -352,6 +353,13 @@ ml_cgtree_add(struct ml_cgtree *t, const char *path, int depth, const struct ml_
 			r->err[ML_CGFILE_CONTROLLERS] != 0 || r->controllers.memory;
 	for (f = 0; f < ML_CGF__COUNT; f++)
 		map_field(c, t->version, (enum ml_cgf)f, r);
+	if (t->version == ML_CG_V2)
+		c->hierarchical = 1;
+	else if ((r->asked & ML_CGFILE_BIT(ML_CGFILE_V1_USE_HIERARCHY)) &&
+		 r->err[ML_CGFILE_V1_USE_HIERARCHY] == 0)
+		c->hierarchical = r->value[ML_CGFILE_V1_USE_HIERARCHY].v != 0;
+	else
+		c->hierarchical = -1;
 	memset(&c->psi_state, 0, sizeof c->psi_state);
 	c->psi_state.file = ML_CGFILE_PRESSURE;
 	if (t->version == ML_CG_V1) {
@@ -856,7 +864,11 @@ why_text(unsigned int version, const struct ml_cgv *v, enum ml_cgf f, char *buf,
 		snprintf(buf, cap, "cannot read %s: %s", fname, strerror(v->err));
 		break;
 	case ML_CGW_BAD:
-		snprintf(buf, cap, "%s did not parse", fname);
+		if (file == ML_CGFILE_STAT || file == ML_CGFILE_EVENTS ||
+		    file == ML_CGFILE_V1_OOM_CONTROL)
+			snprintf(buf, cap, "not among the lines of %s that parsed", fname);
+		else
+			snprintf(buf, cap, "%s did not parse", fname);
 		break;
 	case ML_CGW_NO_CONTROLLER:
 		snprintf(buf, cap,

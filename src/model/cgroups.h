@@ -180,8 +180,10 @@ struct ml_cgroup {
 	struct ml_cgroup *parent;
 	struct ml_cgroup **child;
 	size_t nchild, child_cap;
-	bool controller; /* the memory controller is enabled here */
-	bool full;       /* its memory files were read (not only cgroup.procs) */
+	bool controller;     /* the memory controller is enabled here */
+	int8_t hierarchical; /* 1: its figures include its descendants' (v2 always; v1
+				use_hierarchy 1), 0: v1 use_hierarchy 0, -1 unknown */
+	bool full;           /* its memory files were read (not only cgroup.procs) */
 	struct ml_cgv f[ML_CGF__COUNT];
 	struct ml_pressure psi; /* memory.pressure (v2) */
 	struct ml_cgv psi_state;

@@ -650,6 +650,8 @@ parse_file(struct ml_cgroup_read *r, enum ml_cgfile f, const char *buf, size_t l
 	}
 	rc = ml_parse_buffer(&feed, src, out, buf, len, 0, &cause);
 	free(cause);
+	if (feed.stats.bad_lines > 0)
+		r->bad_files |= ML_CGFILE_BIT(f);
 	if (feed.stats.bad_lines > 0 && !r->has_bad) {
 		r->has_bad = true;
 		r->bad_file = f;
@@ -672,6 +674,7 @@ ml_cgroup_read_dir(struct ml_cgroup_read *r, int dirfd, ml_cgfile_set set, char 
 
 	r->asked = set;
 	r->has_bad = false;
+	r->bad_files = 0;
 	for (f = 0; f < ML_CGFILE__COUNT; f++) {
 		r->err[f] = ENOENT;
 		r->value[f].present = false;

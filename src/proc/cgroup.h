@@ -316,6 +316,7 @@ struct ml_cgroup_read {
 	struct ml_pressure pressure;
 	struct ml_cgroup_pids procs;
 	struct ml_cgroup_controllers controllers;
+	ml_cgfile_set bad_files; /* the files with bad lines (their other lines were read) */
 	/* The first file of this cgroup with bad lines, for the report. */
 	enum ml_cgfile bad_file;
 	struct ml_parse_stats bad;
