@@ -484,7 +484,13 @@ note_na(const struct cgroups_cmd *c, const struct ml_cgroup *cg, enum col k, str
 	case COL_USS:
 		if (ml_cgroup_members_whole(cg))
 			return;
-		why = ml_cgroup_members_why(cg, buf, sizeof buf);
+		/* The counts differ from row to row; the reason does not. */
+		if (!cg->sub_listed)
+			why = "a cgroup.procs of the subtree could not be read";
+		else if (cg->sub.by_state[ML_MEM_DENIED] == cg->sub.procs - cg->sub.read)
+			why = "member processes could not be read: permission denied";
+		else
+			why = "member processes could not be read (see --json for why)";
 		break;
 	default:
 		if (cg->f[col_info[k].field].st != ML_CGV_NA)

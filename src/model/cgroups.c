@@ -56,8 +56,8 @@ const struct ml_cgf_info ml_cgf_info[ML_CGF__COUNT] = {
 	[ML_CGF_FILE_WRITEBACK] = { "file_writeback",  "WRITEBACK","under writeback",             MEM, S(TOTAL_WRITEBACK),       S(FILE_WRITEBACK) },
 	[ML_CGF_KERNEL] =         { "kernel",          "KERNEL",   "kernel",                      MEM, F(V1_KMEM_USAGE),         S(KERNEL) },
 	[ML_CGF_KERNEL_PEAK] =    { "kernel_peak",     "KPEAK",    "kernel peak",                 MEM, F(V1_KMEM_MAX_USAGE),     NONE },
-	[ML_CGF_SLAB_RECLAIMABLE] = { "slab_reclaimable", "SRECL", "slab, reclaimable",           MEM, NONE,                     S(SLAB_RECLAIMABLE) },
-	[ML_CGF_SLAB_UNRECLAIMABLE] = { "slab_unreclaimable", "SUNRECL", "slab, unreclaimable",   MEM, NONE,                     S(SLAB_UNRECLAIMABLE) },
+	[ML_CGF_SLAB_RECLAIMABLE] = { "slab_reclaimable", "SRECL", "reclaimable slab",           MEM, NONE,                     S(SLAB_RECLAIMABLE) },
+	[ML_CGF_SLAB_UNRECLAIMABLE] = { "slab_unreclaimable", "SUNRECL", "unreclaimable slab",   MEM, NONE,                     S(SLAB_UNRECLAIMABLE) },
 	[ML_CGF_KERNEL_STACK] =   { "kernel_stack",    "KSTACK",   "kernel stacks",               MEM, NONE,                     S(KERNEL_STACK) },
 	[ML_CGF_PAGETABLES] =     { "pagetables",      "PTABLES",  "page tables",                 MEM, NONE,                     S(PAGETABLES) },
 	[ML_CGF_PERCPU] =         { "percpu",          "PERCPU",   "per-cpu",                     MEM, NONE,                     S(PERCPU) },
@@ -503,11 +503,12 @@ derive_one(struct ml_cgroup *c, unsigned int version)
 		w->st = ML_CGV_OK;
 		w->v = cur->v > inact->v ? cur->v - inact->v : 0;
 	} else {
+		/* The reason of the part that is unknown: "no memory.current". */
+		const struct ml_cgv *part = cur->st != ML_CGV_OK ? cur : inact;
+
+		*w = *part;
 		w->st = ML_CGV_NA;
-		w->why = !c->full                                          ? ML_CGW_NOT_READ
-			 : !c->controller                                  ? ML_CGW_NO_CONTROLLER
-			 : cur->st != ML_CGV_OK && cur->why == ML_CGW_ROOT ? ML_CGW_ROOT
-									   : ML_CGW_DERIVED;
+		w->v = 0;
 	}
 	derive_headroom(c, version);
 }
@@ -896,6 +897,9 @@ const char *
 ml_cgv_why(const struct ml_cgtree *t, const struct ml_cgroup *c, enum ml_cgf f, char *buf,
 	   size_t cap)
 {
+	/* The working set is unknown for the reason of its unknown part. */
+	if (f == ML_CGF_WSET && c->f[f].st == ML_CGV_NA)
+		f = c->f[ML_CGF_CURRENT].st != ML_CGV_OK ? ML_CGF_CURRENT : ML_CGF_INACTIVE_FILE;
 	return why_text(t->version, &c->f[f], f, buf, cap);
 }
 

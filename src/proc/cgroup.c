@@ -717,9 +717,7 @@ mount_dir(const char *mount_point, const char *sys_root, char **cause)
 	if (stat(sys_root, &a) == 0 && stat("/sys", &b) == 0 && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino)
 		return strdup(mount_point);
-	ml_set_cause(cause,
-		     "the memory cgroup hierarchy is mounted at %s, outside /sys: %s does not "
-		     "hold it",
+	ml_set_cause(cause, "the cgroup hierarchy at %s is outside /sys: %s does not hold it",
 		     mount_point, sys_root);
 	errno = ENOENT;
 	return NULL;
@@ -770,6 +768,7 @@ ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const char *sys
 			ml_cgroup_read_init(r);
 			ml_cgroup_read_dir(r, fd, ML_CGFILE_BIT(ML_CGFILE_CONTROLLERS), &buf, &cap);
 			if (r->err[ML_CGFILE_CONTROLLERS] == 0) {
+				h->v2_readable = true;
 				snprintf(h->v2_controllers, sizeof h->v2_controllers, "%s",
 					 r->controllers.list);
 				h->v2_has_memory = r->controllers.memory;
@@ -804,6 +803,12 @@ ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const char *sys
 	}
 	if (m->v1mem.version != 0)
 		return hier_use(h, &m->v1mem, sys_root, cause);
+	if (h->v2_why != NULL && !h->v2_readable) {
+		/* The cgroup2 mount could not be read: it may hold memory. */
+		ml_set_cause(cause, "%s", h->v2_why);
+		errno = ENOENT;
+		return -1;
+	}
 	if (h->v2_why != NULL)
 		ml_set_cause(cause,
 			     "no memory controller mounted: %s, and no cgroup v1 hierarchy has it",

@@ -293,6 +293,7 @@ struct ml_cghier {
 	char *dir; /* where it is read: SYSROOT/fs/cgroup/memory */
 	int dirfd;
 	char v2_controllers[256]; /* the cgroup2 root's controllers, "" when unknown */
+	bool v2_readable;         /* the cgroup2 root's cgroup.controllers was read */
 	bool v2_has_memory;       /* the cgroup2 mount has the memory controller */
 	char *v2_why;             /* why the cgroup2 mount was not used, or NULL */
 };

@@ -501,7 +501,7 @@ t_hierarchy_choice(void **state)
 	/* Outside /sys, with a sys root that is not this machine's /sys. */
 	mounts_of(&m, NULL, "/cgroup/memory");
 	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-hybrid/sys", &cause), -1);
-	assert_non_null(strstr(cause, "mounted at /cgroup/memory, outside /sys"));
+	assert_non_null(strstr(cause, "the cgroup hierarchy at /cgroup/memory is outside /sys"));
 	free(cause);
 	ml_cghier_close(&h);
 	ml_cgmounts_release(&m);
