@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps cgroups top"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -16,7 +16,7 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view)
+			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | --depth)
 			((i++))
 			;;
 		-*) ;;
@@ -44,6 +44,10 @@ _memlens()
 		opts="--all"
 		sort_keys="pss rss uss size swap name"
 		;;
+	cgroups)
+		opts="--tree --flat --depth"
+		sort_keys="current wset peak anon file kernel swap headroom pss uss procs oom pressure name"
+		;;
 	top) opts="--view" ;;
 	esac
 
@@ -52,7 +56,7 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match)
+	--interval | -i | --count | -n | --limit | --areas | --match | --depth)
 		return
 		;;
 	--color)

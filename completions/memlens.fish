@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top
+set -l commands summary meminfo buddy zones vmalloc slab procs maps cgroups top
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -11,6 +11,7 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a vmalloc -d
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 'slab caches (slabtop-like), against meminfo'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a cgroups -d 'cgroup memory as a tree, with the PSS of its processes'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
@@ -21,6 +22,10 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l tree -d 'the hierarchy as a tree'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l flat -d 'one row per cgroup, sorted'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l depth -x -d 'at most N levels below PATH'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l sort -x -a 'current wset peak anon file kernel swap headroom pss uss procs oom pressure name' -d 'order cgroups by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
 
