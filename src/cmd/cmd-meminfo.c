@@ -143,7 +143,7 @@ meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 	const struct ml_headline *h = &m->head;
 	struct text_table *t = text_table_new(3);
 	uint32_t i;
-	int g;
+	enum group g;
 
 	cmd_text_header(ctx, &m->si, "memlens meminfo");
 	if (o->units.mode != ML_UNITS_HUMAN)
@@ -206,7 +206,7 @@ meminfo_json(struct ml_ctx *ctx, struct meminfo_cmd *m)
 	struct json_node *doc = json_doc_new("meminfo", &m->si), *o, *unitless, *unknown, *groups,
 			 *garr[G__COUNT], *errs;
 	uint32_t i;
-	int g;
+	enum group g;
 
 	o = json_add_object(doc, "meminfo");
 	for (i = 0; i < all->n; i++) {

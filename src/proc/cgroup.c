@@ -153,14 +153,16 @@ limit_line(void *out, const char *s, size_t n, const char **why)
 	return value_line_common(out, s, n, true, why);
 }
 
+/* Named for the first file it reads; it reads every single-value file. */
 const struct ml_source ml_src_cgroup_value = {
-	.name = "cgroup value",
+	.name = "memory.current",
 	.begin = value_begin,
 	.line = value_line,
 };
 
+/* Named for the first file it reads; it reads every limit file. */
 const struct ml_source ml_src_cgroup_limit = {
-	.name = "cgroup limit",
+	.name = "memory.max",
 	.begin = value_begin,
 	.line = limit_line,
 };

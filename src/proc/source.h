@@ -10,6 +10,31 @@
  *
  * Ownership: the feed borrows the output struct for the length of one parse;
  * the line pointer given to a parser is valid only during that call.
+ *
+ * Adding a /proc (or /sys) source, the checklist:
+ *  1. src/proc/<file>.c and <file>.h: the output struct (absent distinct
+ *     from 0), `const struct ml_source ml_src_<name>` declared extern in the
+ *     header. The top comment names the file, its units and the oldest
+ *     kernel format accepted, and cites its section of doc/procfs.md; write
+ *     that section (format, drift across kernels, permissions, read cost).
+ *  2. Makefile.am: both files in libmemlens_a_SOURCES, tests/unit/test-<file>
+ *     in UNIT_TESTS, tests/fuzz/fuzz-<name> in FUZZ_HARNESSES with its
+ *     CFLAGS and LDADD lines (tests/fuzz/run.sh runs every harness built).
+ *  3. tests/unit/test-<file>.c: the file whole and in unit_chunk_sizes
+ *     (1, 7 and 4096 bytes) with identical results, truncated, unknown keys,
+ *     garbage.
+ *  4. tests/fuzz/fuzz-<name>.c (see fuzz.h) with seeds: tests/fuzz/corpus/
+ *     <name>/, or fixture files named <name>, which run.sh adds.
+ *  5. The file in a fixture tree under tests/fixtures/ (a real capture, and
+ *     the older or odd formats written from doc/procfs.md).
+ *  6. Its bad input: rows in tests/cli/0900-bad-input-matrix.sh and
+ *     doc/bad-input.md once a command reads it.
+ *  7. Then the model (src/model) and the views, through the checklist in
+ *     src/cmd/cmd.h.
+ * tests/cli/0097-proc-sources.sh checks, for every ml_source in src/proc,
+ * the extern, the unit test and its chunk sizes, a harness, its listing and
+ * its seeds, and a fixture; tests/cli/0095-makefile.sh that every file is
+ * listed.
  */
 #ifndef ML_SOURCE_H
 #define ML_SOURCE_H

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proc/sysinfo.h"
 #include "render/json.h"
 
 #define CJ(n) ((cJSON *)(void *)(n))

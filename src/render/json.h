@@ -14,11 +14,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "proc/sysinfo.h"
-
 #define ML_JSON_SCHEMA 1
 
 struct json_node;
+/* Where the data came from (proc/sysinfo.h); only json.c looks inside. */
+struct ml_sysinfo;
 
 /* A new document: {"memlens": {version, schema}, "command": ..., "source": {...}}. */
 struct json_node *json_doc_new(const char *command, const struct ml_sysinfo *si);

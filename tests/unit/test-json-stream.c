@@ -12,6 +12,7 @@
 
 #include "unit.h"
 
+#include "proc/sysinfo.h"
 #include "render/json.h"
 
 static struct ml_sysinfo si = { .proc_root = "/proc", .kernel_release = "6.18", .time = 0 };

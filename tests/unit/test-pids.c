@@ -74,6 +74,28 @@ t_status(void **state)
 	assert_int_equal(ml_pid_parse("99999999999"), -1);
 }
 
+/* A real status file gives the same result whole and in 1, 7 and 4096-byte chunks. */
+static void
+t_status_real_file_whole_and_chunked(void **state)
+{
+	struct ml_pid_status whole, part;
+	struct ml_feed f;
+	size_t len, i;
+	char *buf = unit_load_fixture("procs-6.18/400/status", &len);
+
+	(void)state;
+	unit_parse(&f, &ml_src_pid_status, &whole, buf, len, 0);
+	assert_int_equal(f.stats.bad_lines, 0);
+	assert_string_equal(whole.name, "com.example.app");
+	assert_int_equal(whole.ppid, 300);
+	assert_int_equal(whole.euid, 10057);
+	for (i = 1; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		unit_parse(&f, &ml_src_pid_status, &part, buf, len, unit_chunk_sizes[i]);
+		assert_memory_equal(&whole, &part, sizeof whole);
+	}
+	free(buf);
+}
+
 struct list {
 	int n;
 	int pid[32];
@@ -426,6 +448,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_status),
+		cmocka_unit_test(t_status_real_file_whole_and_chunked),
 		cmocka_unit_test(t_dir_backend),
 		cmocka_unit_test(t_live_backend),
 		cmocka_unit_test(t_proctab),
