@@ -1008,6 +1008,8 @@ cgroups_text(struct ml_ctx *ctx, struct cgroups_cmd *c)
 
 /* ------------------------------------------------------------ JSON */
 
+static void json_add_name(struct json_node *o, const char *key, const char *s);
+
 static const char *const group_key[] = {
 	[ML_CGG_MEMORY] = "memory",
 	[ML_CGG_LIMITS] = "limits",
@@ -1069,10 +1071,10 @@ json_cgroup(struct json_node *arr, const struct cgroups_cmd *c, const struct ml_
 	uint32_t i;
 	int f;
 
-	json_add_string(o, "path", cg->path);
-	json_add_string(o, "name", cg->name);
+	json_add_name(o, "path", cg->path);
+	json_add_name(o, "name", cg->name);
 	json_add_u64(o, "depth", (uint64_t)cg->depth);
-	json_add_string(o, "parent", cg->depth > 0 ? cg->parent->path : NULL);
+	json_add_name(o, "parent", cg->depth > 0 ? cg->parent->path : NULL);
 	json_add_bool(o, "memory_controller", cg->controller);
 	if (cg->hierarchical >= 0)
 		json_add_bool(o, "hierarchical", cg->hierarchical == 1);
@@ -1112,7 +1114,7 @@ json_cgroup(struct json_node *arr, const struct cgroups_cmd *c, const struct ml_
 	json_add_bool(x, "unlimited", cg->head.st == ML_CGV_UNLIMITED);
 	json_add_string(x, "limit",
 			cg->head.st == ML_CGV_OK ? ml_cgf_info[cg->head.limit].key : NULL);
-	json_add_string(x, "cgroup", cg->head.st == ML_CGV_OK ? cg->head.at : NULL);
+	json_add_name(x, "cgroup", cg->head.st == ML_CGV_OK ? cg->head.at : NULL);
 	if (cg->psi_state.st == ML_CGV_OK) {
 		x = json_add_object(o, "pressure");
 		json_psi_line(x, "some", &cg->psi.some);
@@ -1131,6 +1133,73 @@ json_cgroup(struct json_node *arr, const struct cgroups_cmd *c, const struct ml_
 	}
 }
 
+/*
+ * The start of a bad line as valid UTF-8 (a byte that does not begin a valid
+ * sequence becomes '?'): garbage in a file must not make the document
+ * invalid JSON.
+ */
+static void
+utf8_clean(const char *s, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n, i;
+
+	while (*p != '\0' && o + 5 < cap) {
+		n = *p < 0x80             ? 1
+		    : (*p & 0xe0) == 0xc0 ? 2
+		    : (*p & 0xf0) == 0xe0 ? 3
+		    : (*p & 0xf8) == 0xf0 ? 4
+					  : 0;
+		for (i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 2 && *p < 0xc2)
+			n = 0; /* overlong */
+		if (n == 0) {
+			out[o++] = '?';
+			p++;
+			continue;
+		}
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+	}
+	out[o] = '\0';
+}
+
+/* A path or name, which the file system allows to be any bytes, as valid UTF-8. */
+static void
+json_add_name(struct json_node *o, const char *key, const char *s)
+{
+	char *buf;
+	size_t cap;
+
+	if (s == NULL) {
+		json_add_null(o, key);
+		return;
+	}
+	cap = strlen(s) + 6;
+	buf = ml_xmalloc(cap);
+	utf8_clean(s, buf, cap);
+	json_add_string(o, key, buf);
+	free(buf);
+}
+
+static void
+json_bad_lines(struct json_node *arr, const char *file, const struct ml_parse_stats *st)
+{
+	struct json_node *o = json_array_add_object(arr);
+	char text[sizeof st->first_bad_text * 2];
+
+	utf8_clean(st->first_bad_text, text, sizeof text);
+	json_add_string(o, "file", file);
+	json_add_u64(o, "lines", st->lines);
+	json_add_u64(o, "bad_lines", st->bad_lines);
+	json_add_u64(o, "first_bad_line", st->first_bad_lineno);
+	json_add_string(o, "why", st->first_bad_why);
+	json_add_string(o, "text", text);
+}
+
 static int
 cgroups_json(struct ml_ctx *ctx, struct cgroups_cmd *c)
 {
@@ -1141,9 +1210,9 @@ cgroups_json(struct ml_ctx *ctx, struct cgroups_cmd *c)
 
 	o = json_add_object(doc, "hierarchy");
 	json_add_u64(o, "version", h->version);
-	json_add_string(o, "mount_point", h->mount->mount_point);
-	json_add_string(o, "mount_root", h->mount->root);
-	json_add_string(o, "read_from", h->dir);
+	json_add_name(o, "mount_point", h->mount->mount_point);
+	json_add_name(o, "mount_root", h->mount->root);
+	json_add_name(o, "read_from", h->dir);
 	json_add_string(o, "cgroup2_mount",
 			c->mounts.v2.version != 0 ? c->mounts.v2.mount_point : NULL);
 	json_add_string(o, "cgroup2_controllers",
@@ -1151,7 +1220,7 @@ cgroups_json(struct ml_ctx *ctx, struct cgroups_cmd *c)
 				? h->v2_controllers
 				: NULL);
 	json_add_string(o, "cgroup2_unused_why", h->version == ML_CG_V1 ? h->v2_why : NULL);
-	json_add_string(doc, "start", c->start);
+	json_add_name(doc, "start", c->start);
 	json_add_string(doc, "view", c->flat ? "flat" : "tree");
 	json_add_string(doc, "sort", ml_cgroup_sort_keys[c->sort]);
 	json_add_bool(doc, "reverse", ctx->sort_reverse);
@@ -1178,18 +1247,16 @@ cgroups_json(struct ml_ctx *ctx, struct cgroups_cmd *c)
 	json_add_u64(o, "count", t->read_errors);
 	json_add_string(o, "first", t->first_error);
 	errs = json_add_array(doc, "parse_errors");
-	if (c->mounts.stats.bad_lines > 0)
-		cmd_json_bad_lines(errs, ctx, c->mounts.rel, &c->mounts.stats);
+	if (c->mounts.stats.bad_lines > 0) {
+		char *path = ml_procfs_path(&ctx->fs, c->mounts.rel);
+
+		json_bad_lines(errs, path != NULL ? path : c->mounts.rel, &c->mounts.stats);
+		free(path);
+	}
 	if (t->has_bad) {
 		char *path = ml_xasprintf("%s%s", h->dir, t->bad_file != NULL ? t->bad_file : "");
 
-		o = json_array_add_object(errs);
-		json_add_string(o, "file", path);
-		json_add_u64(o, "lines", t->bad.lines);
-		json_add_u64(o, "bad_lines", t->bad.bad_lines);
-		json_add_u64(o, "first_bad_line", t->bad.first_bad_lineno);
-		json_add_string(o, "why", t->bad.first_bad_why);
-		json_add_string(o, "text", t->bad.first_bad_text);
+		json_bad_lines(errs, path, &t->bad);
 		free(path);
 	}
 	return cmd_json_emit(ctx, doc);

@@ -121,6 +121,72 @@ test_expect_success 'garbage in cgroup.procs; a member that is gone: skipped, th
 	test "$(jq ".cgroups[0].processes.pss" doc)" = $(( $(awk "/^Pss:/ { print \$2 }" t/proc/801/smaps_rollup) * 1024 ))
 '
 
+test_expect_success 'a cgroup name that is not UTF-8: the JSON stays valid, the bytes shown as ?' '
+	copy cgroup-v2-systemd &&
+	d="t/sys/fs/cgroup/system.slice/bad$(printf "\377\376")name" &&
+	mkdir "$d" && cp t/sys/fs/cgroup/system.slice/cron.service/* "$d/" &&
+	cgt --json --flat >doc 2>err && test ! -s err &&
+	jq -e "any(.cgroups[]; .path == \"/system.slice/bad??name\")" doc >/dev/null &&
+	if /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then json_validate cgroups.schema.json doc; fi
+'
+
+# The damage sweep (the cgroup files' rows of doc/bad-input.md): each file of a
+# cgroup, and mountinfo, damaged every way the matrix of 0900 damages the
+# /proc files; memlens cgroups (text and JSON) must neither crash nor hang,
+# exit 0 (1 only when mountinfo cannot be used), and print valid JSON.
+garbage() {
+	/usr/bin/python3 -c '
+import sys
+s, out = 12345, bytearray()
+for i in range(4096):
+    s = (s * 1103515245 + 12345) % 2**31
+    out.append((s >> 16) & 0xff)
+sys.stdout.buffer.write(bytes(out))'
+}
+sweep_damage() { # FILE CASE
+	case $2 in
+	missing) rm -f "$1" ;;
+	empty) : >"$1" ;;
+	truncated) head -c $(($(wc -c <"$1") - 3)) "$1" >"$1.t" && mv "$1.t" "$1" ;;
+	garbage) garbage >"$1" ;;
+	longline) { head -c 10000 /dev/zero | tr "\0" 7; echo; cat "$1"; } >"$1.t" && mv "$1.t" "$1" ;;
+	overflow) sed -i "1s/[0-9][0-9]*/99999999999999999999999/" "$1" ;;
+	negative) sed -i "1s/\([0-9][0-9]*\)/-\1/" "$1" ;;
+	duplicate) sed -i "1p" "$1" ;;
+	crlf) sed -i "s/\$/\r/" "$1" ;;
+	directory) rm -f "$1" && mkdir "$1" ;;
+	fifo) rm -f "$1" && mkfifo "$1" ;;
+	esac
+}
+have_schema=true
+/usr/bin/python3 -c "import jsonschema" 2>/dev/null || have_schema=false
+for f in memory.stat memory.current memory.max memory.events cgroup.procs cgroup.controllers \
+	memory.pressure mountinfo; do
+	test_expect_success "$f damaged every way: no crash, no hang, exit 0 (or 1 for mountinfo), valid JSON" "
+		for c in missing empty truncated garbage longline overflow negative duplicate crlf directory fifo; do
+			rm -rf t && copy cgroup-v2-systemd || exit 1
+			case $f in
+			mountinfo) target=t/proc/self/mountinfo ;;
+			*) target=$NGINX/$f ;;
+			esac
+			sweep_damage \$target \$c || { echo \"\$c: cannot damage\"; exit 1; }
+			for json in '' --json; do
+				timeout 20 \"\$MEMLENS\" --proc-root t/proc --sys-root t/sys cgroups \$json >out 2>err
+				rc=\$?
+				grep -q 'runtime error\\|Sanitizer' err && { echo \"\$c\$json:\"; cat err; exit 1; }
+				case $f:\$rc in
+				mountinfo:1) grep -q '^memlens: ' err || { echo \"\$c: exit 1, no message\"; exit 1; } ;;
+				*:0) ;;
+				*) echo \"\$c\$json: exit \$rc\"; cat err; exit 1 ;;
+				esac
+				if [ \$rc = 0 ] && [ -n \"\$json\" ] && $have_schema; then
+					json_validate cgroups.schema.json out || { echo \"\$c: invalid JSON\"; exit 1; }
+				fi
+			done
+		done
+	"
+done
+
 can_drop_root() {
 	is_root && command -v setpriv >/dev/null 2>&1
 }
