@@ -74,7 +74,7 @@ _memlens()
 		return
 		;;
 	--group)
-		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		COMPREPLY=($(compgen -W "user command cgroup" -- "$cur"))
 		return
 		;;
 	--view)

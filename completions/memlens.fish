@@ -17,7 +17,7 @@ complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'fre
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
 complete -c memlens -n "__fish_seen_subcommand_from slab" -l sort -x -a 'memory objects active objsize waste name growth' -d 'order caches by KEY'
-complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user command' -d 'one row per user or command'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user command cgroup' -d 'one row per user, command or cgroup'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(__fish_complete_users)' -d 'only processes of USER'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'

@@ -158,6 +158,7 @@ ml_cgtree_release(struct ml_cgtree *t)
 	free(t->v);
 	free(t->anc);
 	free(t->stack);
+	free(t->pid_index);
 	free(t->start);
 	free(t->bad_file);
 	free(t->first_error);
@@ -1011,6 +1012,55 @@ ml_cgtree_sort(struct ml_cgtree *t, enum ml_cg_sort key, bool reverse)
 
 	for (i = 0; i < t->n; i++)
 		ml_cgroups_sort(t->v[i]->child, t->v[i]->nchild, key, reverse);
+}
+
+static int
+cmp_pid_entry(const void *a, const void *b)
+{
+	const struct ml_cgtree_pid *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+const struct ml_cgroup *
+ml_cgtree_cgroup_of(struct ml_cgtree *t, int pid)
+{
+	const struct ml_cgtree_pid *hit;
+	size_t i, j, total = 0, k = 0, lo, hi, mid;
+
+	if (!t->pid_indexed) {
+		t->pid_indexed = true;
+		for (i = 0; i < t->n; i++)
+			total += t->v[i]->npids;
+		t->pid_index = total > 0 ? malloc(total * sizeof *t->pid_index) : NULL;
+		if (t->pid_index == NULL)
+			return NULL;
+		for (i = 0; i < t->n; i++)
+			for (j = 0; j < t->v[i]->npids; j++) {
+				t->pid_index[k].pid = t->v[i]->pids[j];
+				t->pid_index[k++].node = i;
+			}
+		qsort(t->pid_index, k, sizeof *t->pid_index, cmp_pid_entry);
+		t->npid_index = k;
+	}
+	if (t->npid_index == 0)
+		return NULL;
+	/* The first entry of pid (lower bound): the cgroup that listed it first. */
+	lo = 0;
+	hi = t->npid_index;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->pid_index[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= t->npid_index || t->pid_index[lo].pid != pid)
+		return NULL;
+	hit = &t->pid_index[lo];
+	return t->v[hit->node];
 }
 
 struct ml_cgroup *

@@ -225,6 +225,11 @@ extern const char *const ml_cgroup_sort_keys[ML_CGSORT__COUNT + 1];
 /* The sort key named s; -1 when none. */
 int ml_cgroup_sort_parse(const char *s);
 
+struct ml_cgtree_pid {
+	int pid;
+	size_t node; /* index in v */
+};
+
 struct ml_cgtree {
 	unsigned int version; /* ML_CG_V1 or ML_CG_V2 */
 	char *start;          /* the cgroup the tree starts at: "/" or "/a/b" */
@@ -248,6 +253,10 @@ struct ml_cgtree {
 	uint64_t members_gone;  /* exited before they were read */
 	uint64_t kthreads;      /* kernel threads listed (root cgroup): no user memory */
 	uint64_t zombies;       /* no address space */
+	/* internal: the PIDs of every cgroup.procs, sorted, for ml_cgtree_cgroup_of */
+	struct ml_cgtree_pid *pid_index;
+	size_t npid_index;
+	bool pid_indexed;
 	/* internal: the node at each depth while adding */
 	struct ml_cgroup **stack;
 	size_t stack_cap;
@@ -315,6 +324,12 @@ void ml_cgtree_sort(struct ml_cgtree *t, enum ml_cg_sort key, bool reverse);
 
 /* The value a sort key orders by; false when unknown. */
 bool ml_cgroup_sort_value(const struct ml_cgroup *c, enum ml_cg_sort key, int64_t *v);
+
+/*
+ * The cgroup whose cgroup.procs lists pid (the first, as for the sums), or
+ * NULL. The first call indexes the tree's PIDs (ENOMEM: NULL throughout).
+ */
+const struct ml_cgroup *ml_cgtree_cgroup_of(struct ml_cgtree *t, int pid);
 
 /* The node at path, or NULL. */
 struct ml_cgroup *ml_cgtree_find(const struct ml_cgtree *t, const char *path);

@@ -195,6 +195,29 @@ test_expect_success 'a PATH that is not there: exit 1 with the message' '
 	grep -q "^memlens: no cgroup /nope.slice in .*cgroup-v2-systemd/sys/fs/cgroup: No such file or directory$" err
 '
 
+test_expect_success 'procs --group cgroup: one row per cgroup, its PSS the cgroup'"'"'s own members'"'"'' '
+	T=cgroup-v2-kubepods &&
+	ml --proc-root "$FIXTURES/$T/proc" --sys-root "$FIXTURES/$T/sys" procs --group cgroup --json >doc &&
+	test "$(jq -r .group_by doc)" = cgroup &&
+	test "$(jq ".groups | length" doc)" = 7 &&
+	P=/system.slice/kubelet.service &&
+	cg $T --json $P >cgdoc &&
+	test "$(jq --arg p $P ".groups[] | select(.name == \$p) | .pss" doc)" = "$(jq ".cgroups[0].processes.pss" cgdoc)" &&
+	ml --proc-root "$FIXTURES/$T/proc" --sys-root "$FIXTURES/$T/sys" procs --group cgroup >out &&
+	grep -q "^CGROUP  *PROCS  *PSS" out &&
+	grep -q "^/system.slice/kubelet.service  *1  *77.1 MiB " out &&
+	if /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then json_validate procs.schema.json doc; fi
+'
+
+test_expect_success 'procs --group cgroup without a memory controller: exit 1, the reason' '
+	mkdir -p p/self && echo "22 1 252:1 / / rw - ext4 /dev/vda1 rw" >p/self/mountinfo &&
+	cp -R "$FIXTURES/cgroup-v2-systemd/proc/610" p/ &&
+	test_expect_code 1 ml --proc-root p --sys-root p procs --group cgroup >out 2>err &&
+	grep -q "^memlens: no memory controller mounted" err &&
+	test_expect_code 2 ml --proc-root p procs --group pod 2>err &&
+	grep -q "use user, command or cgroup" err
+'
+
 test_expect_success 'repeats with -n, one JSON document per line' '
 	cg cgroup-v2-systemd -n 2 -i 0.05 --json >lines &&
 	test "$(wc -l <lines)" = 2 &&
