@@ -353,6 +353,14 @@ proc_row(int pid, enum ml_mem_state mem, uint64_t pss, bool kthread)
 	return p;
 }
 
+static const char *
+group_name(void *arg, const struct ml_proc *p)
+{
+	const struct ml_cgroup *cg = ml_cgtree_cgroup_of(arg, p->pid);
+
+	return cg != NULL ? cg->path : NULL;
+}
+
 static void
 t_members(void **state)
 {
@@ -408,6 +416,27 @@ t_members(void **state)
 	assert_int_equal(t.v[0]->sub_members, 3 + 2 + 3);
 	assert_true(t.v[0]->sub_listed);
 	assert_false(ml_cgroup_members_whole(t.v[0]));
+	/* The cgroup of a PID: the first that listed it. */
+	assert_ptr_equal(ml_cgtree_cgroup_of(&t, 11), a);
+	assert_ptr_equal(ml_cgtree_cgroup_of(&t, 13), b);
+	assert_ptr_equal(ml_cgtree_cgroup_of(&t, 99), t.v[0]);
+	assert_null(ml_cgtree_cgroup_of(&t, 12345));
+	assert_null(ml_cgtree_cgroup_of(&t, 1));
+	{
+		struct ml_proc *sel[4] = { rows[1], rows[2], rows[4], rows[3] };
+		struct ml_proc_group *g = NULL;
+		long ng = ml_procs_group_names(sel, 4, group_name, &t, ML_PS_PSS, false, &g);
+
+		/* /b: 13 (4000); /a: 11 (2000) and 12 (denied); /: 10 (1000). */
+		assert_int_equal(ng, 3);
+		assert_string_equal(g[0].name, "/b");
+		assert_int_equal(g[0].sum.v[ML_PM_PSS], 4000);
+		assert_string_equal(g[1].name, "/a");
+		assert_int_equal(g[1].sum.procs, 2);
+		assert_int_equal(g[1].sum.read, 1);
+		assert_string_equal(g[2].name, "/");
+		free(g);
+	}
 	ml_cgtree_release(&t);
 
 	/* A cgroup.procs that could not be read: the subtree's sums are unknown. */
