@@ -12,12 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd.h"
 #include "model/cgroups.h"
 #include "proc/cgroup.h"
+#include "proc/live.h"
 #include "proc/proctab.h"
+#include "util.h"
 #include "xalloc.h"
 
 enum { OPT_TREE, OPT_FLAT, OPT_DEPTH };
@@ -156,23 +160,41 @@ strip_mount_point(struct cgroups_cmd *c)
 	c->start = s;
 }
 
+#ifndef SYSFS_MAGIC
+#define SYSFS_MAGIC 0x62656572
+#endif
+
+int
+cmd_cgroups_open(struct ml_ctx *ctx, struct ml_cgmounts *m, struct ml_cghier *h, char **why)
+{
+	struct statfs st;
+
+	memset(h, 0, sizeof *h);
+	h->dirfd = -1;
+	if (ml_cgmounts_read(m, &ctx->fs, why) != 0)
+		return -1;
+	/* A capture's mountinfo with this machine's cgroups would mix two machines. */
+	if (!ml_procfs_is_live(&ctx->fs) && statfs(ctx->sys_root, &st) == 0 &&
+	    (long)st.f_type == SYSFS_MAGIC) {
+		ml_set_cause(why, "%s is this machine's sysfs, not the capture's: give --sys-root",
+			     ctx->sys_root);
+		errno = EINVAL;
+		return -1;
+	}
+	return ml_cghier_open(h, m, ctx->sys_root, why);
+}
+
 static int
 open_hierarchy(struct ml_ctx *ctx, struct cgroups_cmd *c)
 {
 	char *cause = NULL;
+	int rc = cmd_cgroups_open(ctx, &c->mounts, &c->hier, &cause);
 
-	if (ml_cgmounts_read(&c->mounts, &ctx->fs, &cause) != 0) {
-		int err = errno;
-
-		cmd_read_error(cause, err, "run as root");
-		free(cause);
-		return 1;
-	}
+	c->hier_open = true;
 	if (c->mounts.stats.bad_lines > 0)
 		cmd_warn_bad_lines(ctx, c->mounts.rel, &c->mounts.stats);
-	c->hier_open = true;
-	if (ml_cghier_open(&c->hier, &c->mounts, ctx->sys_root, &cause) != 0) {
-		cmd_error("%s", cause != NULL ? cause : strerror(errno));
+	if (rc != 0) {
+		cmd_read_error(cause, errno, "run as root");
 		free(cause);
 		return 1;
 	}
@@ -1339,3 +1361,159 @@ const struct ml_cmd_entry cmd_cgroups_entry = {
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_cgroups_exec,
 };
+
+/* ------------------------------------------------------------ the summary's line */
+
+struct cmd_cgroups_line {
+	struct ml_cgmounts mounts;
+	struct ml_cghier hier;
+	bool hier_open;
+	struct ml_cgtree tree;
+	char *why; /* NULL when the tree was read */
+};
+
+struct cmd_cgroups_line *
+cmd_cgroups_line_new(struct ml_ctx *ctx)
+{
+	struct cmd_cgroups_line *l = ml_xcalloc(1, sizeof *l);
+	char *cause = NULL;
+
+	ml_cgtree_init(&l->tree);
+	l->hier_open = true;
+	if (cmd_cgroups_open(ctx, &l->mounts, &l->hier, &cause) != 0)
+		l->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
+	return l;
+}
+
+void
+cmd_cgroups_line_refresh(struct ml_ctx *ctx, struct cmd_cgroups_line *l)
+{
+	ml_cgfile_set set;
+	char *cause = NULL;
+
+	(void)ctx;
+	if (l->why != NULL && l->tree.start == NULL)
+		return; /* the hierarchy could not be opened */
+	free(l->why);
+	l->why = NULL;
+	ml_cgtree_release(&l->tree);
+	ml_cgtree_init(&l->tree);
+	/* What the line needs: usage, limits and the events; no memory.stat, no members. */
+	set = ml_cgfile_set_limits(l->hier.version) | ML_CGFILE_BIT(ML_CGFILE_EVENTS) |
+	      ML_CGFILE_BIT(ML_CGFILE_V1_OOM_CONTROL);
+	if (ml_cgtree_load_set(&l->tree, &l->hier, "/", -1, set, &cause) != 0)
+		l->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
+}
+
+void
+cmd_cgroups_line_text(const struct text_out *o, const struct cmd_cgroups_line *l)
+{
+	struct ml_cgroup_brief b;
+	char *line = NULL, nb[64], *name;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (l->why != NULL) {
+		char *text = ml_xasprintf("n/a: %s", l->why);
+
+		text_paragraph_after(o, TS_HEADER, "Cgroups  ", TS_DIM, "         ", text);
+		free(text);
+		return;
+	}
+	ml_cgtree_brief(&l->tree, &b);
+	f = open_memstream(&line, &len);
+	fprintf(f, "v%u%c", l->tree.version, b.nlargest > 0 ? ' ' : ':');
+	if (b.nlargest == 0)
+		fputs(" no cgroup below the root", f);
+	for (i = 0; i < b.nlargest; i++) {
+		name = printable(b.largest[i]->path);
+		fprintf(f, "%s%s%c%s", i ? ", " : "", name, TEXT_NBSP,
+			text_nobreak(nb, sizeof nb,
+				     text_sz(&o->units, b.largest[i]->f[ML_CGF_CURRENT].v)));
+		free(name);
+	}
+	if (b.nnear > 0)
+		fputs("; near a limit:", f);
+	for (i = 0; i < b.nnear; i++) {
+		const struct ml_cgroup *c = b.near[i];
+		char h[32];
+
+		name = printable(c->path);
+		text_ssize(h, sizeof h, c->head.bytes, &o->units);
+		fprintf(f, "%s %s%c%s%cto%c%s", i ? "," : "", name, TEXT_NBSP,
+			text_nobreak(nb, sizeof nb, h), TEXT_NBSP, TEXT_NBSP,
+			c->head.limit == ML_CGF_HIGH ? "high" : "max");
+		free(name);
+	}
+	if (b.near_all > b.nnear)
+		fprintf(f, " (and %zu more)", b.near_all - b.nnear);
+	if (b.noom > 0)
+		fputs("; OOM kills:", f);
+	for (i = 0; i < b.noom; i++) {
+		name = printable(b.oom[i]->path);
+		fprintf(f, "%s %s%c%llu", i ? "," : "", name, TEXT_NBSP,
+			(unsigned long long)b.oom[i]->f[ML_CGF_EV_OOM_KILL].v);
+		free(name);
+	}
+	if (b.oom_all > b.noom)
+		fprintf(f, " (and %zu more)", b.oom_all - b.noom);
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Cgroups  ", TS_NONE, "         ", line);
+	free(line);
+}
+
+void
+cmd_cgroups_line_json(struct json_node *doc, struct json_node *unavailable,
+		      const struct cmd_cgroups_line *l)
+{
+	struct json_node *o, *arr, *r;
+	struct ml_cgroup_brief b;
+	size_t i;
+
+	if (l->why != NULL) {
+		json_add_null(doc, "cgroups");
+		r = json_array_add_object(unavailable);
+		json_add_string(r, "source", "cgroups");
+		json_add_string(r, "why", l->why);
+		return;
+	}
+	ml_cgtree_brief(&l->tree, &b);
+	o = json_add_object(doc, "cgroups");
+	json_add_u64(o, "version", l->tree.version);
+	json_add_u64(o, "cgroups", l->tree.n);
+	arr = json_add_array(o, "largest");
+	for (i = 0; i < b.nlargest; i++) {
+		r = json_array_add_object(arr);
+		json_add_name(r, "path", b.largest[i]->path);
+		json_add_u64(r, "current", b.largest[i]->f[ML_CGF_CURRENT].v);
+	}
+	arr = json_add_array(o, "near_limit");
+	for (i = 0; i < b.nnear; i++) {
+		r = json_array_add_object(arr);
+		json_add_name(r, "path", b.near[i]->path);
+		json_add_i64(r, "headroom", b.near[i]->head.bytes);
+		json_add_string(r, "limit", ml_cgf_info[b.near[i]->head.limit].key);
+		json_add_u64(r, "limit_bytes", ml_cgroup_head_limit(b.near[i]));
+	}
+	json_add_u64(o, "near_limit_count", b.near_all);
+	arr = json_add_array(o, "oom_kills");
+	for (i = 0; i < b.noom; i++) {
+		r = json_array_add_object(arr);
+		json_add_name(r, "path", b.oom[i]->path);
+		json_add_u64(r, "oom_kill", b.oom[i]->f[ML_CGF_EV_OOM_KILL].v);
+	}
+	json_add_u64(o, "oom_kills_count", b.oom_all);
+}
+
+void
+cmd_cgroups_line_free(struct cmd_cgroups_line *l)
+{
+	if (l == NULL)
+		return;
+	ml_cgtree_release(&l->tree);
+	if (l->hier_open)
+		ml_cghier_close(&l->hier);
+	ml_cgmounts_release(&l->mounts);
+	free(l->why);
+	free(l);
+}

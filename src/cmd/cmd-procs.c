@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd.h"
 #include "model/cgroups.h"
 #include "model/procs.h"
@@ -600,14 +601,9 @@ read_cgroups(struct ml_ctx *ctx, struct procs_cmd *c)
 	char *cause = NULL;
 
 	if (!c->hier_open) {
-		if (ml_cgmounts_read(&c->mounts, &ctx->fs, &cause) != 0) {
-			cmd_read_error(cause, errno, "run as root");
-			free(cause);
-			return 1;
-		}
 		c->hier_open = true;
-		if (ml_cghier_open(&c->hier, &c->mounts, ctx->sys_root, &cause) != 0) {
-			cmd_error("%s", cause != NULL ? cause : strerror(errno));
+		if (cmd_cgroups_open(ctx, &c->mounts, &c->hier, &cause) != 0) {
+			cmd_read_error(cause, errno, "run as root");
 			free(cause);
 			return 1;
 		}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
@@ -74,6 +75,7 @@ struct summary {
 	struct optional procs;
 	bool stack_overlap_known;
 	uint64_t stack_overlap;
+	struct cmd_cgroups_line *cgroups; /* the cgroups' line */
 };
 
 /* Root-only sources: what a user without root should be told. */
@@ -128,6 +130,7 @@ views_open(struct ml_ctx *ctx, struct summary *s)
 	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
 	if (!s->procs.ok)
 		view_lost(&s->procs, cause, errno);
+	s->cgroups = cmd_cgroups_line_new(ctx);
 }
 
 /* Refresh the kernel views that are open (meminfo is already read). */
@@ -154,6 +157,7 @@ views_refresh(struct ml_ctx *ctx, struct summary *s)
 	if (s->procs.ok && ml_proctab_refresh_read_all(&s->pt, &cause) != 0)
 		view_lost(&s->procs, cause, errno);
 	cause = NULL;
+	cmd_cgroups_line_refresh(ctx, s->cgroups);
 	s->stack_overlap_known = false;
 	if (s->vmalloc.ok) {
 		if (ml_reader_refresh(&s->vm_reader, &s->vm.info, &cause) != 0) {
@@ -180,6 +184,7 @@ views_release(struct summary *s)
 	if (s->pt_init)
 		ml_proctab_release(&s->pt);
 	free(s->procs.why);
+	cmd_cgroups_line_free(s->cgroups);
 	free(s->zones.why);
 	free(s->buddy.why);
 	free(s->vmalloc.why);
@@ -689,8 +694,9 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
 	}
 	print_procs(o, s);
+	cmd_cgroups_line_text(o, s->cgroups);
 	text_printf(o, TS_DIM,
-		    "         (memlens zones, buddy, slab, vmalloc, procs: the whole "
+		    "         (memlens zones, buddy, slab, vmalloc, procs, cgroups: the whole "
 		    "picture)\n");
 }
 
@@ -969,6 +975,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
 	json_unavailable(arr, "processes", !s->procs.ok, s->procs.why);
 	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
+	cmd_cgroups_line_json(doc, arr, s->cgroups);
 	return cmd_json_emit(ctx, doc);
 }
 

@@ -543,6 +543,13 @@ int
 ml_cgtree_load(struct ml_cgtree *t, const struct ml_cghier *h, const char *start, int full_depth,
 	       char **cause)
 {
+	return ml_cgtree_load_set(t, h, start, full_depth, ml_cgfile_set_all(h->version), cause);
+}
+
+int
+ml_cgtree_load_set(struct ml_cgtree *t, const struct ml_cghier *h, const char *start,
+		   int full_depth, ml_cgfile_set full_set, char **cause)
+{
 	struct load_ctx lc = { t };
 	struct ml_cgwalk w;
 	char *anc;
@@ -583,7 +590,7 @@ ml_cgtree_load(struct ml_cgtree *t, const struct ml_cghier *h, const char *start
 	}
 	free(anc);
 	if (rc == 0) {
-		w.full = ml_cgfile_set_all(h->version);
+		w.full = full_set & ml_cgfile_set_all(h->version);
 		w.deeper = ML_CGFILE_BIT(ML_CGFILE_PROCS);
 		w.full_depth = full_depth;
 		w.fn = on_cgroup;
@@ -1061,6 +1068,71 @@ ml_cgtree_cgroup_of(struct ml_cgtree *t, int pid)
 		return NULL;
 	hit = &t->pid_index[lo];
 	return t->v[hit->node];
+}
+
+uint64_t
+ml_cgroup_head_limit(const struct ml_cgroup *c)
+{
+	const struct ml_cgv *l;
+
+	if (c->head.st != ML_CGV_OK || c->head.at == NULL || strcmp(c->head.at, c->path) != 0)
+		return 0;
+	l = &c->f[c->head.limit];
+	return l->st == ML_CGV_OK ? l->v : 0;
+}
+
+/* Insert c into the k-array v (n used) by a key, larger first; ties keep the first. */
+static void
+top_insert(const struct ml_cgroup **v, size_t *n, size_t k, const struct ml_cgroup *c, double key,
+	   double *keys)
+{
+	size_t i;
+
+	for (i = *n; i > 0 && keys[i - 1] < key; i--) {
+		if (i < k) {
+			v[i] = v[i - 1];
+			keys[i] = keys[i - 1];
+		}
+	}
+	if (i < k) {
+		v[i] = c;
+		keys[i] = key;
+		if (*n < k)
+			(*n)++;
+	}
+}
+
+void
+ml_cgtree_brief(const struct ml_cgtree *t, struct ml_cgroup_brief *b)
+{
+	double klargest[ML_CG_BRIEF], knear[ML_CG_BRIEF], koom[ML_CG_BRIEF];
+	size_t i, j;
+
+	memset(b, 0, sizeof *b);
+	for (i = 0; i < t->n; i++) {
+		const struct ml_cgroup *c = t->v[i];
+		const struct ml_cgv *cur = &c->f[ML_CGF_CURRENT], *oom = &c->f[ML_CGF_EV_OOM_KILL];
+		uint64_t limit = ml_cgroup_head_limit(c), children = 0;
+
+		if (c->depth == 1 && cur->st == ML_CGV_OK)
+			top_insert(b->largest, &b->nlargest, ML_CG_BRIEF, c, (double)cur->v,
+				   klargest);
+		/* Near its own limit: within a tenth of it, or above memory.high. */
+		if (limit > 0 && (c->head.bytes < 0 || (uint64_t)c->head.bytes < limit / 10)) {
+			b->near_all++;
+			top_insert(b->near, &b->nnear, ML_CG_BRIEF, c,
+				   -(double)c->head.bytes / (double)limit, knear);
+		}
+		if (oom->st != ML_CGV_OK || oom->v == 0)
+			continue;
+		for (j = 0; j < c->nchild; j++)
+			if (c->child[j]->f[ML_CGF_EV_OOM_KILL].st == ML_CGV_OK)
+				children += c->child[j]->f[ML_CGF_EV_OOM_KILL].v;
+		if (children >= oom->v)
+			continue; /* its children's: v2 events count the subtree */
+		b->oom_all++;
+		top_insert(b->oom, &b->noom, ML_CG_BRIEF, c, (double)(oom->v - children), koom);
+	}
 }
 
 struct ml_cgroup *

@@ -274,6 +274,10 @@ void ml_cgtree_release(struct ml_cgtree *t);
 int ml_cgtree_load(struct ml_cgtree *t, const struct ml_cghier *h, const char *start,
 		   int full_depth, char **cause);
 
+/* The same, reading only the files of full_set (and cgroup.procs below full_depth). */
+int ml_cgtree_load_set(struct ml_cgtree *t, const struct ml_cghier *h, const char *start,
+		       int full_depth, ml_cgfile_set full_set, char **cause);
+
 /*
  * The pure half of the load: add one cgroup as read (pre-order; depth below
  * the start, or -1 for an ancestor given root first). 0, or -1 (ENOMEM).
@@ -330,6 +334,25 @@ bool ml_cgroup_sort_value(const struct ml_cgroup *c, enum ml_cg_sort key, int64_
  * NULL. The first call indexes the tree's PIDs (ENOMEM: NULL throughout).
  */
 const struct ml_cgroup *ml_cgtree_cgroup_of(struct ml_cgtree *t, int pid);
+
+/*
+ * The cgroups a one-line summary names: the largest top-level cgroups by
+ * current; those whose own limit is the nearest and within a tenth of it
+ * (or above memory.high), nearest first; those with OOM kills of their own
+ * (more than their children's together), most first.
+ */
+#define ML_CG_BRIEF 3
+struct ml_cgroup_brief {
+	const struct ml_cgroup *largest[ML_CG_BRIEF];
+	size_t nlargest;
+	const struct ml_cgroup *near[ML_CG_BRIEF];
+	size_t nnear, near_all; /* shown, and how many there are */
+	const struct ml_cgroup *oom[ML_CG_BRIEF];
+	size_t noom, oom_all;
+};
+void ml_cgtree_brief(const struct ml_cgtree *t, struct ml_cgroup_brief *b);
+/* The limit a cgroup's headroom is to, in bytes (its own), or 0 when none. */
+uint64_t ml_cgroup_head_limit(const struct ml_cgroup *c);
 
 /* The node at path, or NULL. */
 struct ml_cgroup *ml_cgtree_find(const struct ml_cgtree *t, const char *path);
