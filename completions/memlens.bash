@@ -78,7 +78,7 @@ _memlens()
 		return
 		;;
 	--view)
-		COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones" -- "$cur"))
+		COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones cgroups" -- "$cur"))
 		return
 		;;
 	--user | -u)

@@ -26,7 +26,7 @@ complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l tree -d 'the hie
 complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l flat -d 'one row per cgroup, sorted'
 complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l depth -x -d 'at most N levels below PATH'
 complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l sort -x -a 'current wset peak anon file kernel swap headroom pss uss procs oom pressure name' -d 'order cgroups by KEY'
-complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
+complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones cgroups' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
