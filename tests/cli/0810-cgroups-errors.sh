@@ -101,6 +101,14 @@ test_expect_success 'a hierarchy mounted outside /sys cannot be read from a copi
 	grep -qx "memlens: the cgroup hierarchy at /cgroup2 is outside /sys: t/sys does not hold it" err
 '
 
+test_expect_success 'a copied proc root with this machine'"'"'s /sys: refused, not mixed (exit 1)' '
+	copy cgroup-v2-systemd &&
+	test_expect_code 1 ml --proc-root t/proc cgroups >out 2>err &&
+	grep -qx "memlens: /sys is this machine.s sysfs, not the capture.s: give --sys-root" err &&
+	test_expect_code 1 ml --proc-root t/proc procs --group cgroup >out 2>err &&
+	grep -q "give --sys-root" err
+'
+
 test_expect_success 'a FIFO where memory.current should be: no hang, n/a with the reason' '
 	copy cgroup-v2-systemd &&
 	rm $NGINX/memory.current && mkfifo $NGINX/memory.current &&
