@@ -12,14 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cmd/cmd-cgroups.h"
 #include "cmd/cmd.h"
 #include "model/cgroups.h"
 #include "proc/cgroup.h"
-#include "proc/live.h"
 #include "proc/proctab.h"
 #include "util.h"
 #include "xalloc.h"
@@ -160,28 +158,10 @@ strip_mount_point(struct cgroups_cmd *c)
 	c->start = s;
 }
 
-#ifndef SYSFS_MAGIC
-#define SYSFS_MAGIC 0x62656572
-#endif
-
 int
 cmd_cgroups_open(struct ml_ctx *ctx, struct ml_cgmounts *m, struct ml_cghier *h, char **why)
 {
-	struct statfs st;
-
-	memset(h, 0, sizeof *h);
-	h->dirfd = -1;
-	if (ml_cgmounts_read(m, &ctx->fs, why) != 0)
-		return -1;
-	/* A capture's mountinfo with this machine's cgroups would mix two machines. */
-	if (!ml_procfs_is_live(&ctx->fs) && statfs(ctx->sys_root, &st) == 0 &&
-	    (long)st.f_type == SYSFS_MAGIC) {
-		ml_set_cause(why, "%s is this machine's sysfs, not the capture's: give --sys-root",
-			     ctx->sys_root);
-		errno = EINVAL;
-		return -1;
-	}
-	return ml_cghier_open(h, m, ctx->sys_root, why);
+	return ml_cgroups_open(m, h, &ctx->fs, ctx->sys_root, why);
 }
 
 static int
@@ -1364,65 +1344,24 @@ const struct ml_cmd_entry cmd_cgroups_entry = {
 
 /* ------------------------------------------------------------ the summary's line */
 
-struct cmd_cgroups_line {
-	struct ml_cgmounts mounts;
-	struct ml_cghier hier;
-	bool hier_open;
-	struct ml_cgtree tree;
-	char *why; /* NULL when the tree was read */
-};
-
-struct cmd_cgroups_line *
-cmd_cgroups_line_new(struct ml_ctx *ctx)
-{
-	struct cmd_cgroups_line *l = ml_xcalloc(1, sizeof *l);
-	char *cause = NULL;
-
-	ml_cgtree_init(&l->tree);
-	l->hier_open = true;
-	if (cmd_cgroups_open(ctx, &l->mounts, &l->hier, &cause) != 0)
-		l->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-	return l;
-}
-
 void
-cmd_cgroups_line_refresh(struct ml_ctx *ctx, struct cmd_cgroups_line *l)
-{
-	ml_cgfile_set set;
-	char *cause = NULL;
-
-	(void)ctx;
-	if (l->why != NULL && l->tree.start == NULL)
-		return; /* the hierarchy could not be opened */
-	free(l->why);
-	l->why = NULL;
-	ml_cgtree_release(&l->tree);
-	ml_cgtree_init(&l->tree);
-	/* What the line needs: usage, limits and the events; no memory.stat, no members. */
-	set = ml_cgfile_set_limits(l->hier.version) | ML_CGFILE_BIT(ML_CGFILE_EVENTS) |
-	      ML_CGFILE_BIT(ML_CGFILE_V1_OOM_CONTROL);
-	if (ml_cgtree_load_set(&l->tree, &l->hier, "/", -1, set, &cause) != 0)
-		l->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-}
-
-void
-cmd_cgroups_line_text(const struct text_out *o, const struct cmd_cgroups_line *l)
+cmd_cgroups_brief_text(const struct text_out *o, const struct ml_cgtree *t, const char *why)
 {
 	struct ml_cgroup_brief b;
 	char *line = NULL, nb[64], *name;
 	size_t len = 0, i;
 	FILE *f;
 
-	if (l->why != NULL) {
-		char *text = ml_xasprintf("n/a: %s", l->why);
+	if (t == NULL) {
+		char *text = ml_xasprintf("n/a: %s", why != NULL ? why : "not read");
 
 		text_paragraph_after(o, TS_HEADER, "Cgroups  ", TS_DIM, "         ", text);
 		free(text);
 		return;
 	}
-	ml_cgtree_brief(&l->tree, &b);
+	ml_cgtree_brief(t, &b);
 	f = open_memstream(&line, &len);
-	fprintf(f, "v%u%c", l->tree.version, b.nlargest > 0 ? ' ' : ':');
+	fprintf(f, "v%u%c", t->version, b.nlargest > 0 ? ' ' : ':');
 	if (b.nlargest == 0)
 		fputs(" no cgroup below the root", f);
 	for (i = 0; i < b.nlargest; i++) {
@@ -1463,24 +1402,24 @@ cmd_cgroups_line_text(const struct text_out *o, const struct cmd_cgroups_line *l
 }
 
 void
-cmd_cgroups_line_json(struct json_node *doc, struct json_node *unavailable,
-		      const struct cmd_cgroups_line *l)
+cmd_cgroups_brief_json(struct json_node *doc, struct json_node *unavailable,
+		       const struct ml_cgtree *t, const char *why)
 {
 	struct json_node *o, *arr, *r;
 	struct ml_cgroup_brief b;
 	size_t i;
 
-	if (l->why != NULL) {
+	if (t == NULL) {
 		json_add_null(doc, "cgroups");
 		r = json_array_add_object(unavailable);
 		json_add_string(r, "source", "cgroups");
-		json_add_string(r, "why", l->why);
+		json_add_string(r, "why", why);
 		return;
 	}
-	ml_cgtree_brief(&l->tree, &b);
+	ml_cgtree_brief(t, &b);
 	o = json_add_object(doc, "cgroups");
-	json_add_u64(o, "version", l->tree.version);
-	json_add_u64(o, "cgroups", l->tree.n);
+	json_add_u64(o, "version", t->version);
+	json_add_u64(o, "cgroups", t->n);
 	arr = json_add_array(o, "largest");
 	for (i = 0; i < b.nlargest; i++) {
 		r = json_array_add_object(arr);
@@ -1503,17 +1442,4 @@ cmd_cgroups_line_json(struct json_node *doc, struct json_node *unavailable,
 		json_add_u64(r, "oom_kill", b.oom[i]->f[ML_CGF_EV_OOM_KILL].v);
 	}
 	json_add_u64(o, "oom_kills_count", b.oom_all);
-}
-
-void
-cmd_cgroups_line_free(struct cmd_cgroups_line *l)
-{
-	if (l == NULL)
-		return;
-	ml_cgtree_release(&l->tree);
-	if (l->hier_open)
-		ml_cghier_close(&l->hier);
-	ml_cgmounts_release(&l->mounts);
-	free(l->why);
-	free(l);
 }

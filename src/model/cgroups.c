@@ -9,9 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 
 #include "model/cgroups.h"
+#include "proc/live.h"
 #include "util.h"
+
+#ifndef SYSFS_MAGIC
+#define SYSFS_MAGIC 0x62656572
+#endif
 
 #define F(x)                                 \
 	{                                    \
@@ -526,6 +532,26 @@ ml_cgtree_derive(struct ml_cgtree *t)
 }
 
 /* ------------------------------------------------------------ loading */
+
+int
+ml_cgroups_open(struct ml_cgmounts *m, struct ml_cghier *h, const struct ml_procfs *fs,
+		const char *sys_root, char **why)
+{
+	struct statfs st;
+
+	memset(h, 0, sizeof *h);
+	h->dirfd = -1;
+	if (ml_cgmounts_read(m, fs, why) != 0)
+		return -1;
+	if (!ml_procfs_is_live(fs) && statfs(sys_root, &st) == 0 &&
+	    (long)st.f_type == SYSFS_MAGIC) {
+		ml_set_cause(why, "%s is this machine's sysfs, not the capture's: give --sys-root",
+			     sys_root);
+		errno = EINVAL;
+		return -1;
+	}
+	return ml_cghier_open(h, m, sys_root, why);
+}
 
 struct load_ctx {
 	struct ml_cgtree *t;

@@ -266,6 +266,16 @@ void ml_cgtree_init(struct ml_cgtree *t);
 void ml_cgtree_release(struct ml_cgtree *t);
 
 /*
+ * Find and open the hierarchy of the memory controller of a proc root (its
+ * self/mountinfo) under a sys root: 0, or -1 with errno and *why (mountinfo
+ * unreadable, no memory controller, or a copied proc root with this
+ * machine's sysfs, which would mix two machines). m and h are released by
+ * the caller either way (ml_cgmounts_release, ml_cghier_close).
+ */
+int ml_cgroups_open(struct ml_cgmounts *m, struct ml_cghier *h, const struct ml_procfs *fs,
+		    const char *sys_root, char **why);
+
+/*
  * Read the subtree at start (normalised, "/" or "/a/b") of h: every file
  * down to full_depth below it (-1: all), only cgroup.procs deeper; the
  * limits of its ancestors; then ml_cgtree_derive. 0, or -1 with errno and a
