@@ -661,7 +661,8 @@ derive_procs(struct top *t, const struct tui_request *req)
 		if (p->mem == ML_MEM_GONE || !proc_matches(p, filter))
 			continue;
 		if (req->cgroup[0] != '\0' &&
-		    bsearch(&p->pid, t->cg_pids, t->cg_npids, sizeof *t->cg_pids, cmp_pid) == NULL)
+		    (t->cg_npids == 0 || bsearch(&p->pid, t->cg_pids, t->cg_npids,
+						 sizeof *t->cg_pids, cmp_pid) == NULL))
 			continue;
 		t->prows[t->pn++] = p;
 		ml_proc_sum_add(&t->ptotal, p);

@@ -687,7 +687,8 @@ collect_members(const struct ml_cgtree *t, size_t *n, uint64_t *moved)
 			m[k].node = i;
 			k++;
 		}
-	qsort(m, k, sizeof *m, cmp_member);
+	if (k > 1)
+		qsort(m, k, sizeof *m, cmp_member);
 	for (i = j = 0; i < k; i++) {
 		if (j > 0 && m[j - 1].pid == m[i].pid) {
 			(*moved)++;
@@ -1075,7 +1076,8 @@ ml_cgtree_cgroup_of(struct ml_cgtree *t, int pid)
 				t->pid_index[k].pid = t->v[i]->pids[j];
 				t->pid_index[k++].node = i;
 			}
-		qsort(t->pid_index, k, sizeof *t->pid_index, cmp_pid_entry);
+		if (k > 1)
+			qsort(t->pid_index, k, sizeof *t->pid_index, cmp_pid_entry);
 		t->npid_index = k;
 	}
 	if (t->npid_index == 0)

@@ -949,7 +949,8 @@ cg_list_dirs(int dirfd, char ***names)
 		goto fail;
 	closedir(d);
 	d = NULL;
-	qsort(v, n, sizeof *v, cmp_names);
+	if (n > 1) /* qsort may not be given a NULL array */
+		qsort(v, n, sizeof *v, cmp_names);
 	out = malloc(n * sizeof *out + text + 1);
 	if (out == NULL)
 		goto fail;
