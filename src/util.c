@@ -88,3 +88,12 @@ ml_edit_distance(const char *a, const char *b, unsigned int limit)
 	}
 	return row[lb] > limit ? limit + 1 : row[lb];
 }
+
+bool
+ml_name_is_close(const char *given, const char *cand, unsigned int *d)
+{
+	unsigned int limit = strlen(given) >= 5 && strlen(cand) >= 5 ? 2 : 1;
+
+	*d = ml_edit_distance(given, cand, limit);
+	return *d <= limit;
+}

@@ -160,11 +160,22 @@ const struct ml_source ml_src_cgroup_value = {
 	.line = value_line,
 };
 
+/*
+ * A limit that came without its newline: "max" cannot have been cut from
+ * anything longer, a number can (doc/procfs.md section 20).
+ */
+static bool
+limit_complete(const char *s, size_t n)
+{
+	return n == 3 && memcmp(s, "max", 3) == 0;
+}
+
 /* Named for the first file it reads; it reads every limit file. */
 const struct ml_source ml_src_cgroup_limit = {
 	.name = "memory.max",
 	.begin = value_begin,
 	.line = limit_line,
+	.complete = limit_complete,
 };
 
 /* ------------------------------------------------------------ memory.stat */

@@ -74,6 +74,15 @@ t_values_and_limits(void **state)
 	assert_true(v.present);
 	assert_int_equal(v.v, 1);
 	assert_int_equal(bad, 1);
+	/* Without the final newline: "max" is whole, a number may have lost digits. */
+	value_of(&ml_src_cgroup_limit, "max", &v, &bad);
+	assert_true(v.present && v.unlimited && bad == 0);
+	value_of(&ml_src_cgroup_limit, "1073741824", &v, &bad);
+	assert_false(v.present);
+	assert_int_equal(bad, 1);
+	value_of(&ml_src_cgroup_value, "123456", &v, &bad);
+	assert_false(v.present);
+	assert_int_equal(bad, 1);
 }
 
 /* ------------------------------------------------------------ memory.stat */
