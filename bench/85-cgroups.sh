@@ -13,6 +13,7 @@
 # The file list of the floor is ml_cgroup_files (src/proc/cgroup.c): the
 # files memlens reads, where they exist.
 set -u
+. "${BENCH_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}/lib.sh"
 B="$BUILDDIR/bench/bench-procs"
 C="$BUILDDIR/bench/bench-cgroups"
 M="$MEMLENS"
@@ -24,7 +25,6 @@ measure() {
 	set -- $("$B" run "$@")
 	median=$1 best=$2 rss=$3
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 line() {
 	printf "  %-46s %8s us (%8s)  %s\n" "$1" "$best" "$median" "${2:-}"
 }
@@ -86,6 +86,7 @@ measure "$N" xargs -a "$W/files" cat
 line "xargs cat of the same files" "$(ratio $best $floor)x the floor"
 measure "$N" "$M" --proc-root "$W/t/proc" --sys-root "$W/t/sys" cgroups
 line "memlens cgroups" "$(ratio $best $floor)x the floor (target <= 1.3)"
+record "cgroups, a copied tree of $ncg cgroups, against reading the same files" "$(ratio $best $floor)" "<=" 1.3 "x the floor"
 measure "$N" "$M" --proc-root "$W/t/proc" --sys-root "$W/t/sys" cgroups --json
 line "memlens cgroups --json" "$(ratio $best $floor)x the floor"
 measure "$N" "$M" --proc-root "$W/t/proc" --sys-root "$W/t/sys" cgroups --depth 1
@@ -134,6 +135,7 @@ measure "$N" "$C" floor "$W/live-files"; floor=$best
 line "the floor: read the same files, no parsing"
 measure "$N" "$M" cgroups "$REL"
 line "memlens cgroups $REL" "$(ratio $best $floor)x the floor (target <= 1.3)"; sub=$best
+record "cgroups, $(find "$LIVE" -type d | wc -l) live cgroups, against reading the same files" "$(ratio $best $floor)" "<=" 1.3 "x the floor"
 measure "$N" "$M" cgroups "$REL" --json
 line "memlens cgroups $REL --json" "$(ratio $best $floor)x the floor"
 ncg=$(find "$MNT" -type d | wc -l)
@@ -144,6 +146,7 @@ line "memlens cgroups (and every member's PSS)"; whole=$best
 if command -v systemd-cgtop >/dev/null 2>&1 && systemd-cgtop -b -n 1 >/dev/null 2>&1; then
 	measure "$N" systemd-cgtop -b -n 1
 	line "systemd-cgtop -b -n 1 (every hierarchy)" "memlens is $(ratio $whole $best)x its time"
+	record "cgroups of the whole machine against systemd-cgtop -b -n 1 (memlens reads every member's smaps_rollup)" "$(ratio $whole $best)" "=" "" "x its time; report only"
 else
 	echo "  systemd-cgtop -b -n 1: cannot run here"
 fi
