@@ -1,5 +1,5 @@
 /*
- * The floor of bench/80-cgroups.sh: what cat(1) does with a list of files,
+ * The floor of bench/85-cgroups.sh: what cat(1) does with a list of files,
  * in one process and without writing them anywhere.
  *
  *   bench-cgroups floor LIST   open, read to the end and close every file

@@ -6,8 +6,8 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top help"
-	local globals="--proc-root --sys-root --json --json=pretty --interval --count
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff help"
+	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
 
@@ -15,8 +15,9 @@ _memlens()
 	local i cmd=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | --depth)
+		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
+			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
+			--view | --output | -o | --pids | --smaps | --min | --depth)
 			((i++))
 			;;
 		-*) ;;
@@ -49,6 +50,11 @@ _memlens()
 		sort_keys="current wset peak anon file kernel swap headroom pss uss procs oom pressure name"
 		;;
 	top) opts="--view" ;;
+	capture) opts="--output -o --pids --smaps" ;;
+	diff)
+		opts="--view --min"
+		sort_keys="delta rate name abs"
+		;;
 	esac
 
 	case $prev in
@@ -56,7 +62,19 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match | --depth)
+	--capture | --output | -o)
+		_filedir
+		return
+		;;
+	--interval | -i | --count | -n | --limit | --areas | --match | --min | --depth)
+		return
+		;;
+	--pids)
+		COMPREPLY=($(compgen -W "all none" -- "$cur"))
+		return
+		;;
+	--smaps)
+		COMPREPLY=($(compgen -W "rollup full" -- "$cur"))
 		return
 		;;
 	--color)
@@ -78,7 +96,11 @@ _memlens()
 		return
 		;;
 	--view)
-		COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones cgroups" -- "$cur"))
+		if [[ $cmd == diff ]]; then
+			COMPREPLY=($(compgen -W "summary meminfo slab vmalloc procs buddy zones" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones cgroups" -- "$cur"))
+		fi
 		return
 		;;
 	--user | -u)
@@ -101,6 +123,8 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
+	elif [[ $cmd == diff ]]; then
+		_filedir
 	fi
 } &&
 	complete -F _memlens memlens

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -15,6 +15,8 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a numa -d 'e
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a huge -d 'hugetlb, THP, KSM, zswap and zram'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a cgroups -d 'cgroup memory as a tree, with the PSS of its processes'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
 complete -c memlens -n "__fish_seen_subcommand_from help" -x -a "$commands"
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
@@ -37,9 +39,17 @@ complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l depth -x -d 'at 
 complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l sort -x -a 'current wset peak anon file kernel swap headroom pss uss procs oom pressure name' -d 'order cgroups by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones cgroups' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d 'write to PATH: a directory or .tar, .tar.gz, .tar.zst'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l pids -x -a 'all none' -d 'processes to capture'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l smaps -x -a 'rollup full' -d 'per process: smaps_rollup, or smaps too'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary meminfo slab vmalloc procs buddy zones' -d 'what to compare'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'
+complete -c memlens -l capture -r -F -d 'read a capture (directory or archive)'
 complete -c memlens -l json -d 'print JSON (--json=pretty to indent)'
 complete -c memlens -s i -l interval -x -d 'repeat every SEC seconds'
 complete -c memlens -s n -l count -x -d 'print N reports'

@@ -161,7 +161,7 @@ strip_mount_point(struct cgroups_cmd *c)
 int
 cmd_cgroups_open(struct ml_ctx *ctx, struct ml_cgmounts *m, struct ml_cghier *h, char **why)
 {
-	return ml_cgroups_open(m, h, &ctx->fs, ctx->sys_root, why);
+	return ml_cgroups_open(m, h, &ctx->fs, &ctx->sysfs, why);
 }
 
 static int
@@ -1291,7 +1291,7 @@ cmd_cgroups_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc;
 
 	ml_cgtree_init(&c->tree);
-	c->hier.dirfd = -1;
+	c->hier.root.dirfd = -1;
 	rc = parse_options(ctx, args, c);
 	if (rc == 0)
 		rc = open_hierarchy(ctx, c);

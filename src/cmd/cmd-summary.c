@@ -1131,7 +1131,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&s->snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&s->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&s->snap.vm, 0);
 	/* The cgroups' line needs their usage, limits and events: no memory.stat, no members. */
 	s->snap.cg_files =

@@ -9,15 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statfs.h>
 
 #include "model/cgroups.h"
 #include "proc/live.h"
 #include "util.h"
-
-#ifndef SYSFS_MAGIC
-#define SYSFS_MAGIC 0x62656572
-#endif
 
 #define F(x)                                 \
 	{                                    \
@@ -535,22 +530,19 @@ ml_cgtree_derive(struct ml_cgtree *t)
 
 int
 ml_cgroups_open(struct ml_cgmounts *m, struct ml_cghier *h, const struct ml_procfs *fs,
-		const char *sys_root, char **why)
+		const struct ml_procfs *sysfs, char **why)
 {
-	struct statfs st;
-
 	memset(h, 0, sizeof *h);
-	h->dirfd = -1;
+	h->root.dirfd = -1;
 	if (ml_cgmounts_read(m, fs, why) != 0)
 		return -1;
-	if (!ml_procfs_is_live(fs) && statfs(sys_root, &st) == 0 &&
-	    (long)st.f_type == SYSFS_MAGIC) {
+	if (!ml_procfs_is_live(fs) && ml_procfs_is_sysfs(sysfs)) {
 		ml_set_cause(why, "%s is this machine's sysfs, not the capture's: give --sys-root",
-			     sys_root);
+			     sysfs->root != NULL ? sysfs->root : "/sys");
 		errno = EINVAL;
 		return -1;
 	}
-	return ml_cghier_open(h, m, sys_root, why);
+	return ml_cghier_open(h, m, sysfs, why);
 }
 
 struct load_ctx {

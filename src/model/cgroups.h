@@ -273,7 +273,7 @@ void ml_cgtree_release(struct ml_cgtree *t);
  * the caller either way (ml_cgmounts_release, ml_cghier_close).
  */
 int ml_cgroups_open(struct ml_cgmounts *m, struct ml_cghier *h, const struct ml_procfs *fs,
-		    const char *sys_root, char **why);
+		    const struct ml_procfs *sysfs, char **why);
 
 /*
  * Read the subtree at start (normalised, "/" or "/a/b") of h: every file

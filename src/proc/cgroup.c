@@ -4,17 +4,15 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "proc/cgroup.h"
+#include "proc/live.h"
 #include "proc/mountinfo.h"
 #include "proc/scan.h"
 #include "util.h"
@@ -535,72 +533,8 @@ ml_cgmounts_release(struct ml_cgmounts *m)
 
 /* ------------------------------------------------------------ reading files */
 
-/* Open a cgroup directory below dirfd (rel may hold several components). */
-static int
-cg_open_dir(int dirfd, const char *rel)
-{
-	return openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
 /* Largest file read: a root cgroup.procs of a very busy host stays far below. */
 #define CG_FILE_MAX (64u << 20)
-
-/*
- * Read the file name of the directory dirfd into *buf (grown as needed);
- * its length, or -1 with errno. Anything but a regular file is refused (a
- * FIFO in a copied tree must not hang the walk).
- */
-static long
-cg_read_file(int dirfd, const char *name, char **buf, size_t *cap)
-{
-	struct stat st;
-	size_t len = 0;
-	ssize_t n;
-	int fd, saved;
-
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		saved = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	for (;;) {
-		if (len == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 16384;
-			char *nb;
-
-			if (ncap > CG_FILE_MAX) {
-				close(fd);
-				errno = EFBIG;
-				return -1;
-			}
-			if ((nb = realloc(*buf, ncap)) == NULL) {
-				close(fd);
-				errno = ENOMEM;
-				return -1;
-			}
-			*buf = nb;
-			*cap = ncap;
-		}
-		n = read(fd, *buf + len, *cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	return (long)len;
-}
 
 void
 ml_cgroup_read_init(struct ml_cgroup_read *r)
@@ -680,10 +614,11 @@ parse_file(struct ml_cgroup_read *r, enum ml_cgfile f, const char *buf, size_t l
 }
 
 void
-ml_cgroup_read_dir(struct ml_cgroup_read *r, int dirfd, ml_cgfile_set set, char **buf, size_t *cap)
+ml_cgroup_read_dir(struct ml_cgroup_read *r, const struct ml_procfs *dir, ml_cgfile_set set,
+		   char **buf, size_t *cap)
 {
+	size_t len;
 	int f;
-	long n;
 
 	r->asked = set;
 	r->has_bad = false;
@@ -700,122 +635,143 @@ ml_cgroup_read_dir(struct ml_cgroup_read *r, int dirfd, ml_cgfile_set set, char 
 	for (f = 0; f < ML_CGFILE__COUNT; f++) {
 		if (!(set & ML_CGFILE_BIT(f)))
 			continue;
-		n = cg_read_file(dirfd, ml_cgroup_files[f].name, buf, cap);
-		if (n < 0) {
+		/* No cause: an absent file is the common case, its errno says enough. */
+		if (ml_procfs_read_buf(dir, ml_cgroup_files[f].name, buf, cap, &len, CG_FILE_MAX,
+				       NULL) != 0) {
 			r->err[f] = errno != 0 ? errno : EIO;
 			continue;
 		}
-		r->err[f] = parse_file(r, (enum ml_cgfile)f, *buf, (size_t)n);
+		r->err[f] = parse_file(r, (enum ml_cgfile)f, *buf, len);
 	}
 }
 
 /* ------------------------------------------------------------ the hierarchy */
 
-/* Where a mount point is read: under sys_root when it is below /sys, else as is (live only). */
-static char *
-mount_dir(const char *mount_point, const char *sys_root, char **cause)
+/*
+ * Open the hierarchy mounted at mount_point as root: under the sys root when
+ * it is below /sys ("/sys/fs/cgroup/memory" is SYSROOT/fs/cgroup/memory),
+ * else as is, which only this machine's sysfs may do (/cgroup on old hosts).
+ */
+static int
+mount_open(struct ml_procfs *root, const char *mount_point, const struct ml_procfs *sysfs,
+	   char **cause)
 {
-	struct stat a, b;
-	size_t n = strlen(sys_root);
-	char *s;
+	if (strcmp(mount_point, "/sys") == 0)
+		return ml_procfs_open_at(root, sysfs, ".", cause);
+	if (strncmp(mount_point, "/sys/", 5) == 0) {
+		const char *rel = mount_point + 5;
 
-	while (n > 1 && sys_root[n - 1] == '/')
-		n--;
-	if (strcmp(mount_point, "/sys") == 0 || strncmp(mount_point, "/sys/", 5) == 0) {
-		if (asprintf(&s, "%.*s%s", (int)n, sys_root, mount_point + 4) < 0)
-			s = NULL;
-		return s;
+		while (*rel == '/')
+			rel++;
+		return ml_procfs_open_at(root, sysfs, rel[0] != '\0' ? rel : ".", cause);
 	}
-	/* Outside /sys (/cgroup on old hosts): only the live sysfs's machine has it. */
-	if (stat(sys_root, &a) == 0 && stat("/sys", &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino)
-		return strdup(mount_point);
+	if (ml_procfs_is_sysfs(sysfs))
+		return ml_procfs_open_kind(root, mount_point, cause);
+	memset(root, 0, sizeof *root);
+	root->dirfd = -1;
+	root->open_err = ENOENT;
 	ml_set_cause(cause, "the cgroup hierarchy at %s is outside /sys: %s does not hold it",
-		     mount_point, sys_root);
+		     mount_point, sysfs->root != NULL ? sysfs->root : "/sys");
 	errno = ENOENT;
-	return NULL;
+	return -1;
 }
 
 static int
-hier_use(struct ml_cghier *h, const struct ml_cgmount *m, const char *sys_root, char **cause)
+hier_use(struct ml_cghier *h, const struct ml_cgmount *m, const struct ml_procfs *sysfs,
+	 char **cause)
 {
+	char *why = NULL;
+	int saved;
+
 	h->version = m->version;
 	h->mount = m;
-	h->dir = mount_dir(m->mount_point, sys_root, cause);
-	if (h->dir == NULL)
-		return -1;
-	h->dirfd = open(h->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (h->dirfd < 0) {
-		int saved = errno;
-
-		ml_set_cause(cause, "cannot open the cgroup v%u hierarchy %s: %s", m->version,
-			     h->dir, strerror(saved));
-		errno = saved;
-		return -1;
+	h->root_open = true;
+	if (mount_open(&h->root, m->mount_point, sysfs, &why) == 0) {
+		h->dir = strdup(h->root.root);
+		if (h->dir != NULL) {
+			free(why);
+			return 0;
+		}
 	}
-	return 0;
+	saved = errno != 0 ? errno : ENOMEM;
+	if (h->root.root != NULL && saved != ENOMEM)
+		ml_set_cause(cause, "cannot open the cgroup v%u hierarchy %s: %s", m->version,
+			     h->root.root, strerror(saved));
+	else
+		ml_set_cause(cause, "%s", why != NULL ? why : strerror(saved));
+	free(why);
+	errno = saved;
+	return -1;
 }
 
-int
-ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const char *sys_root, char **cause)
+/* Whether the cgroup2 mount has the memory controller; why not in h->v2_why. */
+static int
+probe_v2(struct ml_cghier *h, const struct ml_cgmount *v2, const struct ml_procfs *sysfs,
+	 char **cause)
 {
 	struct ml_cgroup_read *r;
-	char *buf = NULL, *dir, *why = NULL;
+	struct ml_procfs root;
+	char *buf = NULL, *why = NULL;
 	size_t cap = 0;
-	int fd;
 
-	memset(h, 0, sizeof *h);
-	h->dirfd = -1;
-	if (m->v2.version != 0) {
-		dir = mount_dir(m->v2.mount_point, sys_root, &why);
-		fd = dir != NULL ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		if (fd >= 0) {
-			r = malloc(sizeof *r);
-			if (r == NULL) {
-				close(fd);
-				free(dir);
-				ml_set_cause(cause, "%s", strerror(ENOMEM));
-				errno = ENOMEM;
-				return -1;
-			}
-			ml_cgroup_read_init(r);
-			ml_cgroup_read_dir(r, fd, ML_CGFILE_BIT(ML_CGFILE_CONTROLLERS), &buf, &cap);
-			if (r->err[ML_CGFILE_CONTROLLERS] == 0) {
-				h->v2_readable = true;
-				snprintf(h->v2_controllers, sizeof h->v2_controllers, "%s",
-					 r->controllers.list);
-				h->v2_has_memory = r->controllers.memory;
-				if (!h->v2_has_memory &&
-				    asprintf(&h->v2_why,
-					     "the cgroup2 mount at %s has no memory controller "
-					     "(cgroup.controllers: %s)",
-					     m->v2.mount_point,
-					     r->controllers.list[0] ? r->controllers.list
-								    : "none") < 0)
-					h->v2_why = NULL;
-			} else if (asprintf(&h->v2_why, "cannot read %s/cgroup.controllers: %s",
-					    dir, strerror(r->err[ML_CGFILE_CONTROLLERS])) < 0) {
-				h->v2_why = NULL;
-			}
-			ml_cgroup_read_release(r);
-			free(r);
-			free(buf);
-			close(fd);
-		} else if (dir != NULL) {
-			if (asprintf(&h->v2_why, "cannot open the cgroup2 mount %s: %s", dir,
+	if (mount_open(&root, v2->mount_point, sysfs, &why) != 0) {
+		if (root.root != NULL) {
+			if (asprintf(&h->v2_why, "cannot open the cgroup2 mount %s: %s", root.root,
 				     strerror(errno)) < 0)
 				h->v2_why = NULL;
 		} else {
 			h->v2_why = why;
 			why = NULL;
 		}
-		free(dir);
 		free(why);
+		ml_procfs_close(&root);
+		return 0;
+	}
+	r = malloc(sizeof *r);
+	if (r == NULL) {
+		ml_procfs_close(&root);
+		ml_set_cause(cause, "%s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return -1;
+	}
+	ml_cgroup_read_init(r);
+	ml_cgroup_read_dir(r, &root, ML_CGFILE_BIT(ML_CGFILE_CONTROLLERS), &buf, &cap);
+	if (r->err[ML_CGFILE_CONTROLLERS] == 0) {
+		h->v2_readable = true;
+		snprintf(h->v2_controllers, sizeof h->v2_controllers, "%s", r->controllers.list);
+		h->v2_has_memory = r->controllers.memory;
+		if (!h->v2_has_memory &&
+		    asprintf(&h->v2_why,
+			     "the cgroup2 mount at %s has no memory controller "
+			     "(cgroup.controllers: %s)",
+			     v2->mount_point,
+			     r->controllers.list[0] ? r->controllers.list : "none") < 0)
+			h->v2_why = NULL;
+	} else if (asprintf(&h->v2_why, "cannot read %s/cgroup.controllers: %s", root.root,
+			    strerror(r->err[ML_CGFILE_CONTROLLERS])) < 0) {
+		h->v2_why = NULL;
+	}
+	ml_cgroup_read_release(r);
+	free(r);
+	free(buf);
+	ml_procfs_close(&root);
+	return 0;
+}
+
+int
+ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const struct ml_procfs *sysfs,
+	       char **cause)
+{
+	memset(h, 0, sizeof *h);
+	h->root.dirfd = -1;
+	if (m->v2.version != 0) {
+		if (probe_v2(h, &m->v2, sysfs, cause) != 0)
+			return -1;
 		if (h->v2_has_memory)
-			return hier_use(h, &m->v2, sys_root, cause);
+			return hier_use(h, &m->v2, sysfs, cause);
 	}
 	if (m->v1mem.version != 0)
-		return hier_use(h, &m->v1mem, sys_root, cause);
+		return hier_use(h, &m->v1mem, sysfs, cause);
 	if (h->v2_why != NULL && !h->v2_readable) {
 		/* The cgroup2 mount could not be read: it may hold memory. */
 		ml_set_cause(cause, "%s", h->v2_why);
@@ -836,12 +792,12 @@ ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const char *sys
 void
 ml_cghier_close(struct ml_cghier *h)
 {
-	if (h->dirfd >= 0)
-		close(h->dirfd);
+	if (h->root_open)
+		ml_procfs_close(&h->root);
 	free(h->dir);
 	free(h->v2_why);
 	memset(h, 0, sizeof *h);
-	h->dirfd = -1;
+	h->root.dirfd = -1;
 }
 
 /* ------------------------------------------------------------ the walk */
@@ -909,39 +865,24 @@ cmp_names(const void *a, const void *b)
 }
 
 /*
- * The names of the subdirectories of dirfd, sorted: *names (malloc'd, one
+ * The names of the subdirectories of dir, sorted: *names (malloc'd, one
  * block holding the pointers and the strings) and their number; -1 with errno.
  */
 static long
-cg_list_dirs(int dirfd, char ***names)
+cg_list_dirs(const struct ml_procfs *dir, char ***names)
 {
 	size_t n = 0, cap = 0, text = 0, i;
-	struct dirent *de;
+	struct ml_procfs_dir *d;
+	const char *name;
 	char **v = NULL, **out, *s;
-	struct stat st;
-	DIR *d;
-	int fd;
 
 	*names = NULL;
-	fd = dup(dirfd);
-	if (fd < 0)
+	d = ml_procfs_opendir(dir, ".", NULL);
+	if (d == NULL)
 		return -1;
-	d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return -1;
-	}
-	rewinddir(d);
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' &&
-		    (de->d_name[1] == '\0' || (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (ml_procfs_dirent_type(d) != ML_PROCFS_DIR)
 			continue;
-		if (de->d_type != DT_DIR) {
-			if (de->d_type != DT_UNKNOWN ||
-			    fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-			    !S_ISDIR(st.st_mode))
-				continue;
-		}
 		if (n == cap) {
 			char **nv;
 
@@ -951,14 +892,14 @@ cg_list_dirs(int dirfd, char ***names)
 				goto fail;
 			v = nv;
 		}
-		if ((v[n] = strdup(de->d_name)) == NULL)
+		if ((v[n] = strdup(name)) == NULL)
 			goto fail;
 		text += strlen(v[n]) + 1;
 		n++;
 	}
 	if (errno != 0)
 		goto fail;
-	closedir(d);
+	ml_procfs_closedir(d);
 	d = NULL;
 	if (n > 1) /* qsort may not be given a NULL array */
 		qsort(v, n, sizeof *v, cmp_names);
@@ -984,58 +925,61 @@ fail : {
 		free(v[i]);
 	free(v);
 	if (d != NULL)
-		closedir(d);
+		ml_procfs_closedir(d);
 	errno = saved;
 	return -1;
 }
 }
 
-/* Does name still exist in parentfd? */
+/* Does name still exist in parent? */
 static bool
-still_there(int parentfd, const char *name)
+still_there(const struct ml_procfs *parent, const char *name)
 {
-	return faccessat(parentfd, name, F_OK, 0) == 0 || errno != ENOENT;
+	struct stat st;
+
+	return ml_procfs_stat(parent, name, &st) == 0 || errno != ENOENT;
 }
 
 static int
-walk_dir(struct ml_cgwalk *w, int parentfd, const char *name, int depth, size_t pathlen,
-	 char **cause)
+walk_dir(struct ml_cgwalk *w, const struct ml_procfs *parent, const char *name, int depth,
+	 size_t pathlen, char **cause)
 {
+	struct ml_procfs dir;
 	ml_cgfile_set set;
 	char **names = NULL;
 	long nnames, i;
-	int fd, rc = 0;
+	int rc = 0;
 
-	fd = cg_open_dir(parentfd, name);
-	if (fd < 0) {
-		if (errno == ENOENT && depth > 0) {
+	if (ml_procfs_open_at(&dir, parent, name, NULL) != 0) {
+		int saved = errno;
+
+		ml_procfs_close(&dir);
+		if (saved == ENOENT && depth > 0) {
 			w->vanished++;
 			return 0;
 		}
-		int saved = errno;
-
 		ml_set_cause(cause, "cannot open cgroup %s in %s: %s", w->path, w->h->dir,
 			     strerror(saved));
 		errno = saved;
 		return -1;
 	}
 	set = w->full_depth < 0 || depth <= w->full_depth ? w->full : w->deeper;
-	ml_cgroup_read_dir(&w->r, fd, set, &w->buf, &w->cap);
-	if (depth > 0 && looks_removed(&w->r) && !still_there(parentfd, name)) {
+	ml_cgroup_read_dir(&w->r, &dir, set, &w->buf, &w->cap);
+	if (depth > 0 && looks_removed(&w->r) && !still_there(parent, name)) {
 		w->vanished++;
-		close(fd);
+		ml_procfs_close(&dir);
 		return 0;
 	}
 	w->cgroups++;
 	if (w->fn(w->arg, w->path, depth, &w->r) != 0) {
 		ml_set_cause(cause, "cgroup %s: %s", w->path, strerror(errno));
-		close(fd);
+		ml_procfs_close(&dir);
 		return -1;
 	}
-	nnames = cg_list_dirs(fd, &names);
+	nnames = cg_list_dirs(&dir, &names);
 	if (nnames < 0) {
 		/* Removed after it was read: its children went with it. */
-		close(fd);
+		ml_procfs_close(&dir);
 		return 0;
 	}
 	for (i = 0; i < nnames && rc == 0; i++) {
@@ -1048,12 +992,12 @@ walk_dir(struct ml_cgwalk *w, int parentfd, const char *name, int depth, size_t 
 		if (pathlen > 1)
 			w->path[pathlen] = '/';
 		memcpy(w->path + (pathlen > 1 ? pathlen + 1 : 1), names[i], len + 1);
-		rc = walk_dir(w, fd, names[i], depth + 1, (pathlen > 1 ? pathlen + 1 : 1) + len,
+		rc = walk_dir(w, &dir, names[i], depth + 1, (pathlen > 1 ? pathlen + 1 : 1) + len,
 			      cause);
 		w->path[pathlen] = '\0';
 	}
 	free(names);
-	close(fd);
+	ml_procfs_close(&dir);
 	return rc;
 }
 
@@ -1061,6 +1005,7 @@ int
 ml_cgwalk_run(struct ml_cgwalk *w, const char *start, char **cause)
 {
 	size_t len = strlen(start);
+	struct stat st;
 
 	w->cgroups = w->vanished = w->too_deep = 0;
 	if (len + 1 > sizeof w->path) {
@@ -1069,31 +1014,32 @@ ml_cgwalk_run(struct ml_cgwalk *w, const char *start, char **cause)
 		return -1;
 	}
 	memcpy(w->path, start, len + 1);
-	if (faccessat(w->h->dirfd, rel_of(start), F_OK, 0) != 0) {
+	if (ml_procfs_stat(&w->h->root, rel_of(start), &st) != 0) {
 		int saved = errno;
 
 		ml_set_cause(cause, "no cgroup %s in %s: %s", start, w->h->dir, strerror(saved));
 		errno = saved;
 		return -1;
 	}
-	return walk_dir(w, w->h->dirfd, rel_of(start), 0, len, cause);
+	return walk_dir(w, &w->h->root, rel_of(start), 0, len, cause);
 }
 
 int
 ml_cgwalk_read_one(struct ml_cgwalk *w, const char *path, ml_cgfile_set set, char **cause)
 {
-	int fd = cg_open_dir(w->h->dirfd, rel_of(path));
+	struct ml_procfs dir;
 
-	if (fd < 0) {
+	if (ml_procfs_open_at(&dir, &w->h->root, rel_of(path), NULL) != 0) {
 		int saved = errno;
 
+		ml_procfs_close(&dir);
 		ml_set_cause(cause, "cannot open cgroup %s in %s: %s", path, w->h->dir,
 			     strerror(saved));
 		errno = saved;
 		return -1;
 	}
-	ml_cgroup_read_dir(&w->r, fd, set, &w->buf, &w->cap);
-	close(fd);
+	ml_cgroup_read_dir(&w->r, &dir, set, &w->buf, &w->cap);
+	ml_procfs_close(&dir);
 	return 0;
 }
 

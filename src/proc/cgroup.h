@@ -24,9 +24,12 @@
  * next cgroup (memory.stat's learned layout with it). A cgroup removed while
  * it is walked is skipped and counted, not reported as an error.
  *
- * Files are opened with openat(2) relative to each cgroup's directory, so a
- * path of any length works; the three places that touch the file system are
- * cg_open_dir, cg_read_file and cg_list_dirs in cgroup.c.
+ * Everything is read through the sys root's struct ml_procfs (proc/reader.h),
+ * so a hierarchy in a directory, a tar archive or a capture reads alike: each
+ * cgroup is opened as a root of its own below its parent's
+ * (ml_procfs_open_at: openat(2) of one name for a directory, so a path of any
+ * length works), and its files are read whole into one buffer the walk keeps
+ * (ml_procfs_read_buf).
  */
 #ifndef ML_CGROUP_H
 #define ML_CGROUP_H
@@ -290,8 +293,9 @@ void ml_cgmounts_release(struct ml_cgmounts *m);
 struct ml_cghier {
 	unsigned int version; /* ML_CG_V1 or ML_CG_V2 */
 	const struct ml_cgmount *mount;
-	char *dir; /* where it is read: SYSROOT/fs/cgroup/memory */
-	int dirfd;
+	char *dir;                /* where it is read, for messages: SYSROOT/fs/cgroup/memory */
+	struct ml_procfs root;    /* the hierarchy's top, below the sys root */
+	bool root_open;           /* root is to be closed */
 	char v2_controllers[256]; /* the cgroup2 root's controllers, "" when unknown */
 	bool v2_readable;         /* the cgroup2 root's cgroup.controllers was read */
 	bool v2_has_memory;       /* the cgroup2 mount has the memory controller */
@@ -299,11 +303,12 @@ struct ml_cghier {
 };
 
 /*
- * Pick the hierarchy that holds the memory controller and open it under
- * sys_root. -1 with a cause when there is none (errno ENOENT) or it cannot
- * be opened. ml_cghier_close releases it even after a failure.
+ * Pick the hierarchy that holds the memory controller and open it under the
+ * sys root sysfs (which must outlive it). -1 with a cause when there is none
+ * (errno ENOENT) or it cannot be opened. ml_cghier_close releases it even
+ * after a failure.
  */
-int ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const char *sys_root,
+int ml_cghier_open(struct ml_cghier *h, const struct ml_cgmounts *m, const struct ml_procfs *sysfs,
 		   char **cause);
 void ml_cghier_close(struct ml_cghier *h);
 
@@ -328,12 +333,12 @@ void ml_cgroup_read_init(struct ml_cgroup_read *r);
 void ml_cgroup_read_release(struct ml_cgroup_read *r);
 
 /*
- * Read the files of set from the cgroup directory dirfd into r, through the
- * growable buffer *buf of *cap bytes. Never fails as a whole: each file's
- * outcome is in r->err.
+ * Read the files of set from the cgroup directory dir (a root of its own)
+ * into r, through the growable buffer *buf of *cap bytes. Never fails as a
+ * whole: each file's outcome is in r->err.
  */
-void ml_cgroup_read_dir(struct ml_cgroup_read *r, int dirfd, ml_cgfile_set set, char **buf,
-			size_t *cap);
+void ml_cgroup_read_dir(struct ml_cgroup_read *r, const struct ml_procfs *dir, ml_cgfile_set set,
+			char **buf, size_t *cap);
 
 /*
  * Called with each cgroup of a walk: its path inside the hierarchy ("/",
@@ -360,7 +365,8 @@ struct ml_cgwalk {
 	char path[4096];
 };
 
-/* Nesting below which the walk stops (each level holds one descriptor). */
+/* Nesting below which the walk stops (each level holds one descriptor, or one root of an archive).
+ */
 #define ML_CGWALK_MAX_DEPTH 200
 
 /* Prepare a walk of h; the caller then sets full, deeper, full_depth, fn and arg. */

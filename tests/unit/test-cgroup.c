@@ -246,15 +246,15 @@ static void
 t_read_dir(void **state)
 {
 	struct ml_cgroup_read *r = malloc(sizeof *r);
+	struct ml_procfs dir;
 	char *buf = NULL;
 	size_t cap = 0;
 	int fd;
 
 	(void)state;
 	ml_cgroup_read_init(r);
-	fd = open(SYSTEMD "/system.slice/nginx.service", O_RDONLY | O_DIRECTORY);
-	assert_true(fd >= 0);
-	ml_cgroup_read_dir(r, fd, ml_cgfile_set_all(ML_CG_V2) | ml_cgfile_set_all(ML_CG_V1), &buf,
+	assert_int_equal(ml_procfs_open(&dir, SYSTEMD "/system.slice/nginx.service", NULL), 0);
+	ml_cgroup_read_dir(r, &dir, ml_cgfile_set_all(ML_CG_V2) | ml_cgfile_set_all(ML_CG_V1), &buf,
 			   &cap);
 	assert_int_equal(r->err[ML_CGFILE_CURRENT], 0);
 	assert_int_equal(r->value[ML_CGFILE_MAX].v, 256 * 1024 * 1024);
@@ -269,15 +269,15 @@ t_read_dir(void **state)
 	assert_int_equal(r->err[ML_CGFILE_V1_USAGE], ENOENT);
 	assert_false(r->value[ML_CGFILE_V1_USAGE].present);
 	assert_false(r->has_bad);
-	close(fd);
+	ml_procfs_close(&dir);
 	/* Only what was asked. */
-	fd = open(SYSTEMD, O_RDONLY | O_DIRECTORY);
-	ml_cgroup_read_dir(r, fd, ML_CGFILE_BIT(ML_CGFILE_PROCS), &buf, &cap);
+	assert_int_equal(ml_procfs_open(&dir, SYSTEMD, NULL), 0);
+	ml_cgroup_read_dir(r, &dir, ML_CGFILE_BIT(ML_CGFILE_PROCS), &buf, &cap);
 	assert_int_equal(r->asked, ML_CGFILE_BIT(ML_CGFILE_PROCS));
 	assert_int_equal(r->err[ML_CGFILE_PROCS], 0);
 	assert_int_equal(r->procs.n, 2); /* the kernel threads */
 	assert_int_equal(r->err[ML_CGFILE_CURRENT], ENOENT);
-	close(fd);
+	ml_procfs_close(&dir);
 	/* A directory where a file should be is refused, not read. */
 	{
 		char tmp[] = "/tmp/memlens-cgdir-XXXXXX";
@@ -286,8 +286,10 @@ t_read_dir(void **state)
 		fd = open(tmp, O_RDONLY | O_DIRECTORY);
 		assert_true(fd >= 0);
 		assert_int_equal(mkdirat(fd, "memory.stat", 0755), 0);
-		ml_cgroup_read_dir(r, fd, ML_CGFILE_BIT(ML_CGFILE_STAT), &buf, &cap);
+		assert_int_equal(ml_procfs_open(&dir, tmp, NULL), 0);
+		ml_cgroup_read_dir(r, &dir, ML_CGFILE_BIT(ML_CGFILE_STAT), &buf, &cap);
 		assert_int_equal(r->err[ML_CGFILE_STAT], EISDIR);
+		ml_procfs_close(&dir);
 		unlinkat(fd, "memory.stat", AT_REMOVEDIR);
 		close(fd);
 		rmdir(tmp);
@@ -332,8 +334,8 @@ open_fixture(struct ml_cghier *h, const char *dir)
 	memset(h, 0, sizeof *h);
 	h->version = ML_CG_V2;
 	h->dir = strdup(dir);
-	h->dirfd = open(dir, O_RDONLY | O_DIRECTORY);
-	assert_true(h->dirfd >= 0);
+	h->root_open = true;
+	assert_int_equal(ml_procfs_open(&h->root, dir, NULL), 0);
 }
 
 static void
@@ -469,14 +471,17 @@ mounts_of(struct ml_cgmounts *m, const char *v2, const char *v1)
 static void
 t_hierarchy_choice(void **state)
 {
+	struct ml_procfs v2sys, hysys;
 	struct ml_cgmounts m;
 	struct ml_cghier h;
 	char *cause = NULL;
 
 	(void)state;
+	assert_int_equal(ml_procfs_open(&v2sys, FIXTURES "/cgroup-v2-systemd/sys", NULL), 0);
+	assert_int_equal(ml_procfs_open(&hysys, FIXTURES "/cgroup-hybrid/sys/", NULL), 0);
 	/* v2 with the memory controller. */
 	mounts_of(&m, "/sys/fs/cgroup", NULL);
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-v2-systemd/sys", &cause), 0);
+	assert_int_equal(ml_cghier_open(&h, &m, &v2sys, &cause), 0);
 	assert_int_equal(h.version, ML_CG_V2);
 	assert_true(h.v2_has_memory);
 	assert_string_equal(h.dir, FIXTURES "/cgroup-v2-systemd/sys/fs/cgroup");
@@ -484,7 +489,7 @@ t_hierarchy_choice(void **state)
 	ml_cgmounts_release(&m);
 	/* Hybrid: the unified mount has no controllers; memory is on v1. */
 	mounts_of(&m, "/sys/fs/cgroup/unified", "/sys/fs/cgroup/memory");
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-hybrid/sys/", &cause), 0);
+	assert_int_equal(ml_cghier_open(&h, &m, &hysys, &cause), 0);
 	assert_int_equal(h.version, ML_CG_V1);
 	assert_false(h.v2_has_memory);
 	assert_non_null(strstr(h.v2_why, "has no memory controller (cgroup.controllers: none)"));
@@ -492,7 +497,7 @@ t_hierarchy_choice(void **state)
 	ml_cgmounts_release(&m);
 	/* A cgroup2 mount without memory and no v1 memory hierarchy: none. */
 	mounts_of(&m, "/sys/fs/cgroup/unified", NULL);
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-hybrid/sys", &cause), -1);
+	assert_int_equal(ml_cghier_open(&h, &m, &hysys, &cause), -1);
 	assert_int_equal(errno, ENOENT);
 	assert_non_null(strstr(cause, "no memory controller mounted"));
 	free(cause);
@@ -501,7 +506,7 @@ t_hierarchy_choice(void **state)
 	ml_cgmounts_release(&m);
 	/* Nothing at all. */
 	mounts_of(&m, NULL, NULL);
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-hybrid/sys", &cause), -1);
+	assert_int_equal(ml_cghier_open(&h, &m, &hysys, &cause), -1);
 	assert_non_null(strstr(cause, "mountinfo has no cgroup2 mount"));
 	free(cause);
 	cause = NULL;
@@ -509,11 +514,13 @@ t_hierarchy_choice(void **state)
 	ml_cgmounts_release(&m);
 	/* Outside /sys, with a sys root that is not this machine's /sys. */
 	mounts_of(&m, NULL, "/cgroup/memory");
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-hybrid/sys", &cause), -1);
+	assert_int_equal(ml_cghier_open(&h, &m, &hysys, &cause), -1);
 	assert_non_null(strstr(cause, "the cgroup hierarchy at /cgroup/memory is outside /sys"));
 	free(cause);
 	ml_cghier_close(&h);
 	ml_cgmounts_release(&m);
+	ml_procfs_close(&v2sys);
+	ml_procfs_close(&hysys);
 }
 
 static void

@@ -512,7 +512,7 @@ t_load_fixture(void **state)
 {
 	struct ml_cgmounts m;
 	struct ml_cghier h;
-	struct ml_procfs fs;
+	struct ml_procfs fs, sys;
 	struct ml_cgtree t;
 	struct ml_cgroup *c;
 	char *cause = NULL;
@@ -520,7 +520,8 @@ t_load_fixture(void **state)
 	(void)state;
 	assert_int_equal(ml_procfs_open(&fs, FIXTURES "/cgroup-v2-systemd/proc", &cause), 0);
 	assert_int_equal(ml_cgmounts_read(&m, &fs, &cause), 0);
-	assert_int_equal(ml_cghier_open(&h, &m, FIXTURES "/cgroup-v2-systemd/sys", &cause), 0);
+	assert_int_equal(ml_procfs_open(&sys, FIXTURES "/cgroup-v2-systemd/sys", &cause), 0);
+	assert_int_equal(ml_cghier_open(&h, &m, &sys, &cause), 0);
 	ml_cgtree_init(&t);
 	assert_int_equal(ml_cgtree_load(&t, &h, "/", -1, &cause), 0);
 	assert_int_equal(t.n, 10);
@@ -557,6 +558,7 @@ t_load_fixture(void **state)
 	ml_cghier_close(&h);
 	ml_cgmounts_release(&m);
 	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
 }
 
 int
