@@ -390,6 +390,20 @@ fail:
 	return NULL;
 }
 
+/*
+ * Write the entry's header. A name the locale cannot translate to UTF-8 (a
+ * cgroup called "café" read in the C locale) is stored as its bytes, with
+ * pax's hdrcharset=BINARY: libarchive says so with ARCHIVE_WARN, having
+ * written the entry, which is what a capture wants (bytes verbatim).
+ */
+static int
+write_header(struct ml_archive_writer *w)
+{
+	int rc = archive_write_header(w->ar, w->e);
+
+	return rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? 0 : -1;
+}
+
 int
 ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void *data, size_t size,
 		      char **cause)
@@ -403,7 +417,7 @@ ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void 
 	archive_entry_set_perm(w->e, 0644);
 	archive_entry_set_size(w->e, (la_int64_t)size);
 	archive_entry_set_mtime(w->e, w->mtime, 0);
-	if (archive_write_header(w->ar, w->e) != ARCHIVE_OK)
+	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	while (size > 0) {
 		n = archive_write_data(w->ar, p, size);
@@ -423,7 +437,7 @@ ml_archive_write_dir(struct ml_archive_writer *w, const char *path, char **cause
 	archive_entry_set_filetype(w->e, AE_IFDIR);
 	archive_entry_set_perm(w->e, 0755);
 	archive_entry_set_mtime(w->e, w->mtime, 0);
-	if (archive_write_header(w->ar, w->e) != ARCHIVE_OK)
+	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	return 0;
 }
