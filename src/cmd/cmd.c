@@ -24,6 +24,7 @@ extern const struct ml_cmd_entry cmd_vmalloc_entry;
 extern const struct ml_cmd_entry cmd_slab_entry;
 extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
+extern const struct ml_cmd_entry cmd_cgroups_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
 extern const struct ml_cmd_entry cmd_explain_entry;
 extern const struct ml_cmd_entry cmd_numa_entry;
@@ -47,6 +48,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_maps_entry,
 	&cmd_numa_entry,
 	&cmd_huge_entry,
+	&cmd_cgroups_entry,
 	&cmd_top_entry,
 	&cmd_capture_entry,
 	&cmd_diff_entry,
