@@ -19,6 +19,7 @@ static const enum ml_snap_src snap_of[MS__COUNT] = {
 	[MS_VMALLOCINFO] = ML_SNAP_VMALLOCINFO, [MS_PROCESSES] = ML_SNAP_PROCS,
 	[MS_PRESSURE] = ML_SNAP_PRESSURE,       [MS_ZRAM] = ML_SNAP_ZRAM,
 	[MS_HUGETLB] = ML_SNAP_NODES,           [MS_NUMA] = ML_SNAP_NODES,
+	[MS_CGROUPS] = ML_SNAP_CGROUPS,
 };
 
 static const char *const src_names[MS__COUNT] = {
@@ -27,6 +28,7 @@ static const char *const src_names[MS__COUNT] = {
 	[MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
 	[MS_PRESSURE] = "pressure",       [MS_ZRAM] = "zram",
 	[MS_HUGETLB] = "hugetlb",         [MS_NUMA] = "numa",
+	[MS_CGROUPS] = "cgroups",
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
@@ -43,7 +45,7 @@ static const char *const src_names[MS__COUNT] = {
 	 ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_NODES))
 #define METRICS_SOURCES                                                            \
 	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | \
-	 ML_SNAP(ML_SNAP_PROCS))
+	 ML_SNAP(ML_SNAP_PROCS) | ML_SNAP(ML_SNAP_CGROUPS))
 
 static double
 now_seconds(void)
@@ -167,7 +169,9 @@ collect_rows(struct metrics_read *r)
 void
 metrics_read_refresh(struct metrics_read *r, double timeout)
 {
-	static const enum metrics_src timed[] = { MS_BUDDYINFO, MS_SLABINFO, MS_PROCESSES };
+	/* the cgroups after the processes: their members' sums come from the table */
+	static const enum metrics_src timed[] = { MS_BUDDYINFO, MS_SLABINFO, MS_PROCESSES,
+						  MS_CGROUPS };
 	double start = now_seconds(), deadline = timeout > 0 ? start + timeout : 0, left;
 	size_t i;
 
@@ -201,6 +205,10 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 	settle_nodes(r);
 	if (r->state[MS_PROCESSES].readable)
 		collect_rows(r);
+	/* the members' PSS, from the processes of this refresh (no I/O) */
+	r->cg_members = r->state[MS_CGROUPS].readable && r->state[MS_PROCESSES].readable;
+	if (r->cg_members)
+		ml_cgtree_sum_members(&r->snap.cgroups, &r->snap.procs);
 	r->seconds = now_seconds() - start;
 }
 
@@ -218,6 +226,8 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
 	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
 	in->hugetlb = r->state[MS_HUGETLB].readable ? &s->node_hugetlb : NULL;
+	in->cgroups = r->state[MS_CGROUPS].readable ? &s->cgroups : NULL;
+	in->cgroup_members = r->cg_members;
 	if (r->state[MS_NUMA].readable) {
 		in->numa = r->numa;
 		in->nnuma = r->nnuma;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/cgroups.h"
 #include "proc/hugepages.h"
 #include "proc/pressure.h"
 #include "proc/zram.h"
@@ -689,6 +690,160 @@ emit_numa_available(struct writer *w, const struct ml_metrics_input *in)
 	}
 }
 
+/* ------------------------------------------------------------ cgroups */
+
+/*
+ * A cgroup with series: not deeper than ML_METRICS_CGROUP_DEPTH, and its
+ * memory.current not below --min (the root, which has none, always). Its
+ * parent's figures hold the cgroups left out, so nothing is lost from a
+ * sum over one depth.
+ */
+static bool
+cgroup_shown(const struct ml_cgroup *c, uint64_t min)
+{
+	if (c->depth < 0 || c->depth > ML_METRICS_CGROUP_DEPTH)
+		return false;
+	if (c->parent == NULL)
+		return true;
+	return ml_cgv_ok(&c->f[ML_CGF_CURRENT]) && c->f[ML_CGF_CURRENT].v >= min;
+}
+
+/* One figure of every cgroup shown, when it is known (unlimited and n/a left out). */
+static void
+emit_cgroup_figure(struct writer *w, const struct ml_metrics_input *in, enum ml_cgf f)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || !ml_cgv_ok(&c->f[f]))
+			continue;
+		l[0].value = c->path;
+		emit_u64(w, l, 1, c->f[f].v);
+	}
+}
+
+static void
+emit_cgroup_current(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_CURRENT);
+}
+
+static void
+emit_cgroup_wset(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_WSET);
+}
+
+static void
+emit_cgroup_swap(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_SWAP);
+}
+
+/* A figure under a second label: the limits, and memory.stat's breakdown. */
+static void
+emit_cgroup_figures(struct writer *w, const struct ml_metrics_input *in, const char *label,
+		    const enum ml_cgf *f, size_t nf)
+{
+	struct label l[2] = { { "cgroup", NULL }, { label, NULL } };
+	size_t i, k;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes))
+			continue;
+		l[0].value = c->path;
+		for (k = 0; k < nf; k++) {
+			if (!ml_cgv_ok(&c->f[f[k]]))
+				continue;
+			/* a protection (low, min, v1's soft limit) of 0 is none */
+			if (c->f[f[k]].v == 0 && ml_cgf_info[f[k]].group == ML_CGG_LIMITS)
+				continue;
+			l[1].value = ml_cgf_info[f[k]].key;
+			emit_u64(w, l, 2, c->f[f[k]].v);
+		}
+	}
+}
+
+static void
+emit_cgroup_limits(struct writer *w, const struct ml_metrics_input *in)
+{
+	static const enum ml_cgf f[] = { ML_CGF_MAX,  ML_CGF_HIGH,     ML_CGF_LOW,      ML_CGF_MIN,
+					 ML_CGF_SOFT, ML_CGF_SWAP_MAX, ML_CGF_MEMSW_MAX };
+
+	emit_cgroup_figures(w, in, "limit", f, ML_ARRAY_SIZE(f));
+}
+
+static void
+emit_cgroup_stat(struct writer *w, const struct ml_metrics_input *in)
+{
+	/* the breakdown, and the file split the working set is made of */
+	static const enum ml_cgf f[] = {
+		ML_CGF_ANON,
+		ML_CGF_FILE,
+		ML_CGF_SHMEM,
+		ML_CGF_ACTIVE_FILE,
+		ML_CGF_INACTIVE_FILE,
+		ML_CGF_KERNEL,
+		ML_CGF_SLAB_RECLAIMABLE,
+		ML_CGF_SLAB_UNRECLAIMABLE,
+		ML_CGF_KERNEL_STACK,
+		ML_CGF_PAGETABLES,
+		ML_CGF_PERCPU,
+		ML_CGF_SOCK,
+		ML_CGF_VMALLOC,
+		ML_CGF_ZSWAP,
+	};
+
+	emit_cgroup_figures(w, in, "item", f, ML_ARRAY_SIZE(f));
+}
+
+static void
+emit_cgroup_headroom(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || c->head.st != ML_CGV_OK)
+			continue;
+		l[0].value = c->path;
+		emit_i64(w, l, 1, c->head.bytes);
+	}
+}
+
+/* The members' PSS of the subtree, when every member was read. */
+static void
+emit_cgroup_pss(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL || !in->cgroup_members)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || !ml_cgroup_members_whole(c) ||
+		    !ml_proc_sum_has(&c->sub, ML_PM_PSS))
+			continue;
+		l[0].value = c->path;
+		emit_u64(w, l, 1, c->sub.v[ML_PM_PSS]);
+	}
+}
+
 /* ------------------------------------------------------------ processes */
 
 /* A user name shared by two uids keeps its series apart by its uid. */
@@ -945,6 +1100,27 @@ static const struct family families[] = {
 	{ "memlens_numa_available_bytes", FT_GAUGE, "bytes",
 	  "memlens's estimate of the memory available on a NUMA node: the kernel's MemAvailable formula applied to the node",
 	  emit_numa_available },
+	{ "memlens_cgroup_current_bytes", FT_GAUGE, "bytes",
+	  "Memory charged to a cgroup and its descendants (memory.current; v1 memory.usage_in_bytes)",
+	  emit_cgroup_current },
+	{ "memlens_cgroup_working_set_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's working set as kubelet computes it: current - inactive_file",
+	  emit_cgroup_wset },
+	{ "memlens_cgroup_swap_bytes", FT_GAUGE, "bytes",
+	  "Swap used by a cgroup (memory.swap.current; v1 memsw usage - usage)",
+	  emit_cgroup_swap },
+	{ "memlens_cgroup_limit_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's limit of each kind that is set (an unlimited one is left out)",
+	  emit_cgroup_limits },
+	{ "memlens_cgroup_headroom_bytes", FT_GAUGE, "bytes",
+	  "Memory a cgroup may still be charged before the nearest limit of it or its ancestors (negative above memory.high)",
+	  emit_cgroup_headroom },
+	{ "memlens_cgroup_stat_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's memory by kind from memory.stat (the kinds overlap: anon holds active_anon)",
+	  emit_cgroup_stat },
+	{ "memlens_cgroup_processes_pss_bytes", FT_GAUGE, "bytes",
+	  "Proportional set size of the processes of a cgroup and its descendants, when every one was read",
+	  emit_cgroup_pss },
 	{ "memlens_process_group_pss_bytes", FT_GAUGE, "bytes",
 	  "Proportional set size of the processes of a user or a command that could be read",
 	  emit_group_pss },

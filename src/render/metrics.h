@@ -43,6 +43,7 @@
 struct ml_pressure; /* proc/pressure.h */
 struct ml_zram;     /* proc/zram.h */
 struct ml_hugetlb;  /* proc/hugepages.h */
+struct ml_cgtree;   /* model/cgroups.h */
 
 enum ml_metrics_format {
 	ML_METRICS_OPENMETRICS, /* application/openmetrics-text; version=1.0.0 */
@@ -73,6 +74,8 @@ struct ml_metrics_input {
 	const struct ml_hugetlb *hugetlb; /* the sys root's hugetlb pools */
 	const struct ml_numa_node *numa;  /* each NUMA node's accounting, in node order */
 	size_t nnuma;
+	const struct ml_cgtree *cgroups; /* the memory controller's cgroups */
+	bool cgroup_members;             /* their member sums were made from procs */
 	/* The processes with a user address space (no kernel threads, zombies
 	 * or exited ones), read or not: NULL when the table could not be read. */
 	struct ml_proc *const *procs;
@@ -82,6 +85,13 @@ struct ml_metrics_input {
 	double scrape_seconds; /* how long reading the sources took */
 	const char *version;
 };
+
+/*
+ * The cgroup families' bound: cgroups at most this deep below the root
+ * (/system.slice/x.service is 2, a Kubernetes pod 3), and not smaller than
+ * --min (memory.current): a parent's figures hold what is left out.
+ */
+#define ML_METRICS_CGROUP_DEPTH 3
 
 struct ml_metrics_options {
 	enum ml_metrics_format format;

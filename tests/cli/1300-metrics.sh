@@ -404,6 +404,61 @@ test_expect_success 'numa: a node that cannot be read makes numa readable 0, no 
 	grep -q "^memlens_source_readable{source=\"numa\"} 0$" m
 '
 
+# cgroups: the memory controller's hierarchy, as memlens cgroups --json gives it.
+cg() {
+	_t=$1
+	shift
+	ml --proc-root "$FIXTURES/$_t/proc" --sys-root "$FIXTURES/$_t/sys" "$@"
+}
+
+test_expect_success 'cgroups: current, working set, limits, headroom and PSS as cgroups --json' '
+	cg cgroup-v2-systemd metrics --min 0 >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 1$" m &&
+	cg cgroup-v2-systemd cgroups --json >j 2>err &&
+	jq -r ".cgroups[] | select(.memory.current != null) |
+		\"memlens_cgroup_current_bytes{cgroup=\\\"\(.path)\\\"} \(.memory.current)\"" j | sort >want &&
+	test "$(wc -l <want)" -ge 9 &&
+	grep "^memlens_cgroup_current_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.memory.working_set != null) |
+		\"memlens_cgroup_working_set_bytes{cgroup=\\\"\(.path)\\\"} \(.memory.working_set)\"" j | sort >want &&
+	grep "^memlens_cgroup_working_set_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.limits.max.bytes != null) |
+		\"memlens_cgroup_limit_bytes{cgroup=\\\"\(.path)\\\",limit=\\\"max\\\"} \(.limits.max.bytes)\"" j | sort >want &&
+	test -s want &&
+	grep "^memlens_cgroup_limit_bytes{.*limit=\"max\"}" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.headroom.bytes != null) |
+		\"memlens_cgroup_headroom_bytes{cgroup=\\\"\(.path)\\\"} \(.headroom.bytes)\"" j | sort >want &&
+	grep "^memlens_cgroup_headroom_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.processes.pss != null) |
+		\"memlens_cgroup_processes_pss_bytes{cgroup=\\\"\(.path)\\\"} \(.processes.pss)\"" j | sort >want &&
+	test -s want &&
+	grep "^memlens_cgroup_processes_pss_bytes{" m | sort >have && test_cmp want have &&
+	grep -qx "memlens_cgroup_stat_bytes{cgroup=\"/system.slice/postgresql.service\",item=\"shmem\"} 134217728" m &&
+	! grep -q "limit=\"low\"} 0$" m
+'
+
+test_expect_success 'cgroups: at most 3 deep, and none below --min but the root' '
+	cg cgroup-v2-kubepods metrics --min 0 >m 2>err &&
+	grep "^memlens_cgroup_current_bytes{" m | sed "s/.*cgroup=\"\([^\"]*\)\".*/\1/" >paths &&
+	test -s paths &&
+	! awk -F/ "NF - 1 > 3" paths | grep . &&
+	cg cgroup-v2-kubepods cgroups --json >j 2>err &&
+	test "$(jq "[.cgroups[] | select(.depth > 3)] | length" j)" -gt 0 &&
+	cg cgroup-v2-systemd metrics --min 100M >m 2>err &&
+	grep -q "^memlens_cgroup_current_bytes{cgroup=\"/system.slice/postgresql.service\"}" m &&
+	! grep -q "cgroup=\"/system.slice/cron.service\"" m &&
+	grep -q "^memlens_cgroup_stat_bytes{cgroup=\"/\"," m
+'
+
+test_expect_success 'cgroups: v1 memory controller; no controller is readable 0' '
+	cg cgroup-v1 metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 1$" m &&
+	grep -q "^memlens_cgroup_current_bytes{cgroup=\"/system.slice\"} [1-9]" m &&
+	ml --proc-root "$FIXTURES/linux-6.18" --sys-root "$FIXTURES/linux-6.18-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 0$" m &&
+	! grep -q "^memlens_cgroup_" m
+'
+
 # A capture: what any command reads back with --capture, the metrics too.
 for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys \
 	huge-6.18:huge-6.18-sys; do
