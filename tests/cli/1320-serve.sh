@@ -30,6 +30,9 @@ FX="$TEST_ROOT/fx/proc"
 SYS="$TEST_ROOT/sys"
 cp -R "$FIXTURES/linux-6.18-sys" "$SYS" && mkdir -p "$SYS/kernel/mm" &&
 	cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYS/kernel/mm/"
+# and a cgroup v2 hierarchy (mountinfo in the proc root, fs/cgroup in the sys root)
+mkdir -p "$FX/self" "$SYS/fs" && cp "$FIXTURES/cgroup-v2-systemd/proc/self/mountinfo" "$FX/self/" &&
+	cp -R "$FIXTURES/cgroup-v2-systemd/sys/fs/cgroup" "$SYS/fs/"
 
 if ! serve_start --proc-root "$FX" --sys-root "$SYS"; then
 	test_skip 'memlens serve' 'it did not start'
