@@ -21,4 +21,16 @@ void ml_prefix_cause(char **cause, const char *fmt, ...) ML_PRINTF(2, 3);
 /* Levenshtein distance between a and b, capped at limit + 1. */
 unsigned int ml_edit_distance(const char *a, const char *b, unsigned int limit);
 
+/*
+ * Quantities a user types. A size is a number (fractions allowed) with an
+ * optional binary unit: K, M, G, T (KiB, MiB, ...; "KiB", "K" and "KB" alike,
+ * any case), B or none for bytes. A duration is a number of seconds, or a
+ * number with s, m, h or d. A rate is a size per unit of time, SIZE/s,
+ * SIZE/m, SIZE/h or SIZE/d; without "/unit", per hour. Each returns 0, or
+ * -1 when the text is not one (negative, NaN and overflow included).
+ */
+int ml_parse_size(const char *s, double *bytes);
+int ml_parse_duration(const char *s, double *seconds);
+int ml_parse_rate(const char *s, double *bytes_per_second);
+
 #endif /* ML_UTIL_H */
