@@ -46,18 +46,18 @@ static const struct ml_cmd_option buddy_options[] = {
 #define EXTFRAG_THRESHOLD_DEFAULT 500
 
 struct buddy {
-	struct ml_reader bi_reader, pt_reader;
-	struct ml_buddyinfo bi;
-	struct ml_pagetypeinfo pt;
-	struct ml_frag frag;
+	struct ml_snapshot snap;
 	struct ml_sysinfo si;
 	bool types;   /* --types */
 	bool pt_ok;   /* pagetypeinfo was read for this report */
 	char *pt_why; /* why it was not, for the report */
 	int status;   /* 1 once --types could not be honoured */
-	struct cmd_page_size ps;
 	bool threshold_known;
 	uint64_t threshold;
+	/* Of the last refresh, borrowed from snap. */
+	const struct ml_frag *frag;
+	const struct ml_pagetypeinfo *pt;
+	const struct ml_page_size *ps;
 };
 
 /*
@@ -111,23 +111,23 @@ print_source_line(const struct ml_ctx *ctx, const struct buddy *b)
 	/* The page size is a property, not a quantity: always in readable units. */
 	const struct ml_units human = { .mode = ML_UNITS_HUMAN, .si = false };
 
-	switch (b->ps.source) {
-	case CMD_PS_KERNEL:
+	switch (b->ps->source) {
+	case ML_PS_KERNEL:
 		text_printf(o, TS_DIM,
 			    "Free lists from buddyinfo; page size %s (the running kernel's)\n",
-			    text_sz(&human, b->ps.bytes));
+			    text_sz(&human, b->ps->bytes));
 		break;
-	case CMD_PS_COUNTERS:
+	case ML_PS_COUNTERS:
 		text_printf(o, TS_DIM,
 			    "Free lists from buddyinfo; page size %s (from meminfo/vmstat)\n",
-			    text_sz(&human, b->ps.bytes));
+			    text_sz(&human, b->ps->bytes));
 		break;
-	case CMD_PS_UNKNOWN:
+	case ML_PS_UNKNOWN:
 		text_printf(o, TS_WARN, "Page size unknown: sizes in pages\n");
-		text_printf(o, TS_DIM, "  (%s)\n", b->ps.why);
+		text_printf(o, TS_DIM, "  (%s)\n", b->ps->why);
 		break;
 	}
-	if (o->units.mode != ML_UNITS_HUMAN && b->ps.source != CMD_PS_UNKNOWN)
+	if (o->units.mode != ML_UNITS_HUMAN && b->ps->source != ML_PS_UNKNOWN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
 }
 
@@ -135,8 +135,8 @@ static void
 print_zones(const struct ml_ctx *ctx, const struct buddy *b)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_frag *f = &b->frag;
-	bool bytes = b->ps.bytes != 0;
+	const struct ml_frag *f = b->frag;
+	bool bytes = b->ps->bytes != 0;
 	struct text_table *t = text_table_new(bytes ? 6 : 5);
 	char buf[32];
 	uint64_t blocks = 0;
@@ -224,7 +224,7 @@ orders_width(const struct ml_ctx *ctx, const struct buddy *b, const struct ml_fr
 	char buf[64];
 	unsigned int ord;
 
-	for (ord = 0; ord < b->frag.norders; ord++) {
+	for (ord = 0; ord < b->frag->norders; ord++) {
 		const struct ml_frag_order *fo = &z->order[ord];
 
 		wblock = max_size(wblock, text_width(block_text(buf, sizeof buf, ctx, z, ord)));
@@ -276,7 +276,7 @@ print_zone_orders(const struct ml_ctx *ctx, const struct buddy *b, const struct 
 	text_table_col(t, c++, "extfrag", TA_RIGHT);
 	if (bar_width > 0)
 		text_table_col(t, c++, "share", TA_LEFT);
-	for (ord = 0; ord < b->frag.norders; ord++) {
+	for (ord = 0; ord < b->frag->norders; ord++) {
 		const struct ml_frag_order *fo = &z->order[ord];
 		bool known = !z->overflow && fo->index_known;
 		uint64_t threshold = b->threshold_known ? b->threshold : EXTFRAG_THRESHOLD_DEFAULT;
@@ -348,7 +348,7 @@ static void
 print_types(const struct ml_ctx *ctx, const struct buddy *b)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_pagetypeinfo *pt = &b->pt;
+	const struct ml_pagetypeinfo *pt = b->pt;
 	uint64_t block_bytes;
 	char buf[64];
 	size_t i;
@@ -363,8 +363,8 @@ print_types(const struct ml_ctx *ctx, const struct buddy *b)
 		fprintf(o->f, ": pageblocks of %llu pages (order %llu",
 			(unsigned long long)pt->pages_per_block,
 			(unsigned long long)pt->pageblock_order);
-		if (b->ps.bytes != 0 &&
-		    !__builtin_mul_overflow(pt->pages_per_block, b->ps.bytes, &block_bytes))
+		if (b->ps->bytes != 0 &&
+		    !__builtin_mul_overflow(pt->pages_per_block, b->ps->bytes, &block_bytes))
 			fprintf(o->f, ", %s", text_sz(&o->units, block_bytes));
 		fputc(')', o->f);
 	}
@@ -430,8 +430,8 @@ buddy_text(struct ml_ctx *ctx, struct buddy *b)
 	cmd_text_header(ctx, &b->si, "memlens buddy");
 	print_source_line(ctx, b);
 	print_zones(ctx, b);
-	for (i = 0; i < b->frag.nzones; i++)
-		print_zone_orders(ctx, b, &b->frag.zones[i]);
+	for (i = 0; i < b->frag->nzones; i++)
+		print_zone_orders(ctx, b, &b->frag->zones[i]);
 	print_legend(ctx, b);
 	if (b->types)
 		print_types(ctx, b);
@@ -458,7 +458,7 @@ json_index(struct json_node *o, const char *key, bool known, int v)
 static void
 json_zones(struct json_node *doc, const struct buddy *b)
 {
-	const struct ml_frag *f = &b->frag;
+	const struct ml_frag *f = b->frag;
 	struct json_node *arr = json_add_array(doc, "zones"), *zo, *orders, *oo;
 	size_t i;
 	unsigned int ord;
@@ -503,7 +503,7 @@ json_zones(struct json_node *doc, const struct buddy *b)
 static void
 json_types(struct json_node *doc, const struct buddy *b)
 {
-	const struct ml_pagetypeinfo *pt = &b->pt;
+	const struct ml_pagetypeinfo *pt = b->pt;
 	struct json_node *o, *arr, *zo, *fb, *al, *pb, *mx, *a1, *a2;
 	size_t i;
 	unsigned int ty, ord;
@@ -558,13 +558,13 @@ json_types(struct json_node *doc, const struct buddy *b)
 static int
 buddy_json(struct ml_ctx *ctx, struct buddy *b)
 {
-	const struct ml_frag *f = &b->frag;
+	const struct ml_frag *f = b->frag;
 	struct json_node *doc = json_doc_new("buddy", &b->si), *o, *errs, *arr, *row;
 
 	o = json_add_object(doc, "page_size");
-	json_opt_u64(o, "bytes", b->ps.bytes != 0, b->ps.bytes);
-	json_add_string(o, "source", cmd_page_size_source(&b->ps));
-	json_add_string(o, "why_unknown", b->ps.source == CMD_PS_UNKNOWN ? b->ps.why : NULL);
+	json_opt_u64(o, "bytes", b->ps->bytes != 0, b->ps->bytes);
+	json_add_string(o, "source", ml_page_size_source_name(b->ps));
+	json_add_string(o, "why_unknown", b->ps->source == ML_PS_UNKNOWN ? b->ps->why : NULL);
 	json_add_u64(doc, "orders", f->norders);
 	json_opt_u64(doc, "extfrag_threshold", b->threshold_known, b->threshold);
 	json_opt_u64(doc, "free_pages", f->free_pages_known, f->free_pages);
@@ -573,9 +573,9 @@ buddy_json(struct ml_ctx *ctx, struct buddy *b)
 	json_types(doc, b);
 
 	errs = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&b->bi_reader));
+	cmd_snap_json_bad_lines(errs, ctx, &b->snap, ML_SNAP_BUDDYINFO);
 	if (b->pt_ok)
-		cmd_json_bad_lines(errs, ctx, "pagetypeinfo", ml_reader_stats(&b->pt_reader));
+		cmd_snap_json_bad_lines(errs, ctx, &b->snap, ML_SNAP_PAGETYPEINFO);
 	arr = json_add_array(doc, "unavailable");
 	if (b->types && !b->pt_ok) {
 		row = json_array_add_object(arr);
@@ -585,50 +585,33 @@ buddy_json(struct ml_ctx *ctx, struct buddy *b)
 	return cmd_json_emit(ctx, doc);
 }
 
-/* Refresh buddyinfo; on failure say why, with the bad lines when there were any. */
-static int
-refresh_buddyinfo(struct ml_ctx *ctx, struct buddy *b)
-{
-	char *cause = NULL;
-	int err;
-
-	if (ml_reader_refresh(&b->bi_reader, &b->bi, &cause) == 0)
-		return 0;
-	err = errno;
-	cmd_read_error(cause, err, NULL);
-	cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&b->bi_reader));
-	free(cause);
-	return 1;
-}
-
 /* One report: read, derive, print. 0, or 1 after printing why. */
 static int
 buddy_once(struct ml_ctx *ctx, struct buddy *b)
 {
-	char *cause = NULL;
+	const struct ml_snap_source *bi = &b->snap.src[ML_SNAP_BUDDYINFO];
+	const struct ml_snap_source *pt = &b->snap.src[ML_SNAP_PAGETYPEINFO];
 
-	if (refresh_buddyinfo(ctx, b) != 0)
-		return 1;
-	if (b->types && b->pt_reader.fd >= 0) {
-		if (ml_reader_refresh(&b->pt_reader, &b->pt, &cause) == 0) {
-			b->pt_ok = true;
-		} else {
-			int err = errno;
-
-			/* Before about 3.18 EACCES could come at read() rather than open(). */
-			ml_reader_release(&b->pt_reader);
-			types_unavailable(b, cause, err);
-		}
+	ml_snapshot_refresh(&b->snap, ML_SNAP(ML_SNAP_BUDDYINFO));
+	if (bi->state == ML_SNAP_LOST && bi->stage == ML_SNAP_AT_OPEN)
+		return cmd_snap_error(ctx, &b->snap, ML_SNAP_BUDDYINFO, NULL);
+	if (b->types) {
+		/* Read only when asked: it is costly for the kernel (see the top). */
+		ml_snapshot_refresh(&b->snap, ML_SNAP(ML_SNAP_PAGETYPEINFO));
+		/* Before about 3.18 EACCES could come at read() rather than open(). */
+		if (pt->lost_now)
+			types_unavailable(b, ml_xstrdup(pt->cause), pt->err);
+		b->pt_ok = ml_snapshot_has(&b->snap, ML_SNAP_PAGETYPEINFO);
 	}
+	if (!ml_snapshot_has(&b->snap, ML_SNAP_BUDDYINFO))
+		return cmd_snap_error(ctx, &b->snap, ML_SNAP_BUDDYINFO, NULL);
+	b->frag = ml_snapshot_frag(&b->snap);
+	b->pt = &b->snap.pti;
+	b->ps = ml_snapshot_page_size(&b->snap);
 	ml_sysinfo_read(&b->si, &ctx->fs);
-	if (ml_frag_compute(&b->frag, &b->bi, b->ps.bytes, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return 1;
-	}
-	cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&b->bi_reader));
+	cmd_snap_warn_bad_lines(ctx, &b->snap, ML_SNAP_BUDDYINFO);
 	if (b->pt_ok)
-		cmd_warn_bad_lines(ctx, "pagetypeinfo", ml_reader_stats(&b->pt_reader));
+		cmd_snap_warn_bad_lines(ctx, &b->snap, ML_SNAP_PAGETYPEINFO);
 	if (ctx->json != ML_JSON_OFF)
 		return buddy_json(ctx, b);
 	buddy_text(ctx, b);
@@ -639,45 +622,23 @@ static int
 cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
 	struct buddy *b = ml_xcalloc(1, sizeof *b);
-	char *cause = NULL;
 	int i, rc = 0;
 
 	for (i = 0; i < args->nopts; i++) {
 		if (args->opts[i].id == OPT_TYPES)
 			b->types = true;
 	}
-	b->bi_reader.fd = b->pt_reader.fd = -1;
-	ml_buddyinfo_init(&b->bi);
-	ml_pagetypeinfo_init(&b->pt);
-	ml_frag_init(&b->frag);
-	if (cmd_open_source(ctx, &b->bi_reader, &ml_src_buddyinfo, NULL, NULL) != 0) {
-		rc = 1;
-		goto out;
-	}
-	cmd_find_page_size(ctx, &b->ps);
+	ml_snapshot_init(&b->snap, &ctx->fs, ctx->sys_root, NULL);
 	b->threshold_known =
 		ml_procfs_read_u64(&ctx->fs, "sys/vm/extfrag_threshold", &b->threshold, NULL) == 0;
-	if (b->types &&
-	    ml_reader_open(&b->pt_reader, &ctx->fs, &ml_src_pagetypeinfo, NULL, &cause) != 0) {
-		int err = errno;
-
-		ml_reader_release(&b->pt_reader);
-		types_unavailable(b, cause, err);
-	}
 	while (cmd_next_report(ctx)) {
 		if ((rc = buddy_once(ctx, b)) != 0)
 			break;
 	}
 	if (rc == 0)
 		rc = b->status;
-out:
-	ml_reader_release(&b->bi_reader);
-	ml_reader_release(&b->pt_reader);
-	ml_buddyinfo_release(&b->bi);
-	ml_pagetypeinfo_release(&b->pt);
-	ml_frag_release(&b->frag);
+	ml_snapshot_release(&b->snap);
 	free(b->pt_why);
-	free(b->ps.why);
 	free(b);
 	return rc;
 }

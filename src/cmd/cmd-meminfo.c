@@ -108,10 +108,11 @@ static const struct {
 _Static_assert(ML_ARRAY_SIZE(fields) == ML_MI__COUNT, "meminfo explanations out of sync");
 
 struct meminfo_cmd {
-	struct ml_reader reader;
-	struct ml_meminfo mi;
+	struct ml_snapshot snap;
 	struct ml_sysinfo si;
-	struct ml_headline head;
+	/* Of the last refresh, borrowed from snap. */
+	const struct ml_meminfo *mi;
+	const struct ml_headline *head;
 };
 
 static enum group
@@ -139,8 +140,8 @@ static void
 meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_kvlist *all = &m->mi.all;
-	const struct ml_headline *h = &m->head;
+	const struct ml_kvlist *all = &m->mi->all;
+	const struct ml_headline *h = m->head;
 	struct text_table *t = text_table_new(3);
 	uint32_t i;
 	enum group g;
@@ -201,8 +202,8 @@ meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 static int
 meminfo_json(struct ml_ctx *ctx, struct meminfo_cmd *m)
 {
-	const struct ml_kvlist *all = &m->mi.all;
-	const struct ml_headline *h = &m->head;
+	const struct ml_kvlist *all = &m->mi->all;
+	const struct ml_headline *h = m->head;
 	struct json_node *doc = json_doc_new("meminfo", &m->si), *o, *unitless, *unknown, *groups,
 			 *garr[G__COUNT], *errs;
 	uint32_t i;
@@ -256,32 +257,19 @@ meminfo_json(struct ml_ctx *ctx, struct meminfo_cmd *m)
 		json_add_null(o, "swap_used");
 
 	errs = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&m->reader));
+	cmd_snap_json_bad_lines(errs, ctx, &m->snap, ML_SNAP_MEMINFO);
 	return cmd_json_emit(ctx, doc);
 }
 
 static int
 meminfo_once(struct ml_ctx *ctx, struct meminfo_cmd *m)
 {
-	char *cause = NULL;
-	uint64_t min_free_kb, *min_free = NULL;
-
-	if (cmd_refresh_source(ctx, &m->reader, &m->mi, NULL) != 0)
-		return 1;
+	if (ml_snapshot_refresh(&m->snap, ML_SNAP(ML_SNAP_MEMINFO)) != 0)
+		return cmd_snap_error(ctx, &m->snap, ML_SNAP_MEMINFO, NULL);
+	m->mi = ml_snapshot_meminfo(&m->snap);
+	m->head = ml_snapshot_headline(&m->snap);
 	ml_sysinfo_read(&m->si, &ctx->fs);
-	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
-	if (!ml_meminfo_has(&m->mi, ML_MI_MEM_AVAILABLE) &&
-	    ml_procfs_read_u64(&ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
-		min_free = &min_free_kb;
-	if (ml_headline_compute(&m->head, &m->mi, min_free, &cause) != 0) {
-		char *path = ml_procfs_path(&ctx->fs, "meminfo");
-
-		cmd_error("%s: %s", path != NULL ? path : "meminfo", cause);
-		free(path);
-		free(cause);
-		return 1;
-	}
-	cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&m->reader));
+	cmd_snap_warn_bad_lines(ctx, &m->snap, ML_SNAP_MEMINFO);
 	if (ctx->json != ML_JSON_OFF)
 		return meminfo_json(ctx, m);
 	meminfo_text(ctx, m);
@@ -291,18 +279,15 @@ meminfo_once(struct ml_ctx *ctx, struct meminfo_cmd *m)
 static int
 cmd_meminfo_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
+	static const struct ml_snap_options opt = { .derive = ML_SNAP_HEADLINE };
 	struct meminfo_cmd *m = ml_xcalloc(1, sizeof *m);
 	int rc = 0;
 
 	(void)args;
-	m->reader.fd = -1;
-	ml_meminfo_init(&m->mi);
-	if (cmd_open_source(ctx, &m->reader, &ml_src_meminfo, NULL, NULL) != 0)
-		rc = 1;
+	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, &opt);
 	while (rc == 0 && cmd_next_report(ctx))
 		rc = meminfo_once(ctx, m);
-	ml_reader_release(&m->reader);
-	ml_meminfo_release(&m->mi);
+	ml_snapshot_release(&m->snap);
 	free(m);
 	return rc;
 }

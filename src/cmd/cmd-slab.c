@@ -35,41 +35,22 @@
 #define TEXT_DEFAULT_LIMIT 20
 
 struct slab_cmd {
-	struct ml_reader reader; /* slabinfo */
-	struct ml_slabinfo si;
-	struct ml_slab_view view;
+	struct ml_snapshot snap;
 	struct ml_slab_cmp cmp;
 	struct ml_sysinfo sys;
-
-	struct ml_reader mi_reader;
-	struct ml_meminfo mi;
+	/* Of the last refresh, borrowed from snap. */
+	const struct ml_slabinfo *si;
+	struct ml_slab_view *view;
+	const struct ml_meminfo *mi;
 	bool mi_open;
-	char *mi_missing; /* why meminfo is not there */
-
-	bool live;               /* the proc root is this machine's procfs */
-	struct cmd_page_size ps; /* ps.bytes 0 = unknown */
-
-	int slab_dirfd;      /* <sys-root>/kernel/slab, or -1 */
-	char *slab_dir;      /* its path, for the report */
-	char *reclaim_why;   /* why reclaimability is unknown for every cache */
-	bool have_prev_time; /* a refresh happened before this one */
-	struct timespec prev_time;
-	double seconds; /* since the previous refresh; 0 on the first */
+	const char *mi_missing;        /* why meminfo is not there */
+	const struct ml_page_size *ps; /* ps->bytes 0 = unknown */
+	double seconds;                /* since the previous refresh; 0 on the first */
 
 	enum ml_slab_sort sort;
 	bool reverse;
 	long limit; /* rows to show; 0 = all */
 };
-
-/* True when the directory fd (or path, when fd < 0) is on a filesystem of type magic. */
-static bool
-is_fs(int fd, const char *path, long magic)
-{
-	struct statfs st;
-	int rc = fd >= 0 ? fstatfs(fd, &st) : path != NULL ? statfs(path, &st) : -1;
-
-	return rc == 0 && (long)st.f_type == magic;
-}
 
 /*
  * A failed open or read of slabinfo: the error and what to do. The file is
@@ -89,7 +70,7 @@ slab_read_error(const struct ml_ctx *ctx, const struct slab_cmd *s, const char *
 		else
 			snprintf(hint, sizeof hint, "run as root");
 		cmd_error("%s (%s)", cause, hint);
-	} else if (err == ENOENT && s->live) {
+	} else if (err == ENOENT && s->snap.live) {
 		cmd_error("%s (this kernel has no slabinfo: it is built with SLUB but without "
 			  "CONFIG_SLUB_DEBUG, or with SLOB)",
 			  cause);
@@ -101,48 +82,6 @@ slab_read_error(const struct ml_ctx *ctx, const struct slab_cmd *s, const char *
 		cmd_error("%s", cause);
 	}
 	return 1;
-}
-
-/* Decide where reclaimability comes from; sets slab_dirfd or reclaim_why. */
-static void
-open_sysfs(const struct ml_ctx *ctx, struct slab_cmd *s)
-{
-	bool sys_live = is_fs(-1, ctx->sys_root, SYSFS_MAGIC);
-	char *cause = NULL;
-
-	s->slab_dir = ml_xasprintf("%s%skernel/slab", ctx->sys_root,
-				   ctx->sys_root[strlen(ctx->sys_root) - 1] == '/' ? "" : "/");
-	if (!s->live && sys_live) {
-		s->reclaim_why = ml_xasprintf("%s is this machine's sysfs, not the capture's; see "
-					      "--sys-root",
-					      ctx->sys_root);
-		return;
-	}
-	s->slab_dirfd = ml_slab_sysfs_open(ctx->sys_root, &cause);
-	if (s->slab_dirfd >= 0)
-		return;
-	if (errno == ENOENT)
-		s->reclaim_why = ml_xasprintf("no %s: the SLAB allocator has none, SLUB one "
-					      "directory per cache",
-					      s->slab_dir);
-	else
-		s->reclaim_why = ml_xstrdup(cause != NULL ? cause : strerror(errno));
-	free(cause);
-}
-
-/* Read meminfo, for the comparison; it is optional. */
-static void
-refresh_optional(struct ml_ctx *ctx, struct slab_cmd *s)
-{
-	char *cause = NULL;
-
-	if (s->mi_open && ml_reader_refresh(&s->mi_reader, &s->mi, &cause) != 0) {
-		s->mi_open = false;
-		free(s->mi_missing);
-		s->mi_missing = cause;
-		cause = NULL;
-	}
-	(void)ctx;
 }
 
 static const char *
@@ -193,7 +132,7 @@ static void
 print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_slab_view *v = &s->view;
+	const struct ml_slab_view *v = s->view;
 	const struct ml_slab_totals *t = &v->total;
 	bool growth = s->seconds > 0;
 	struct text_table *tb = text_table_new(growth ? 9 : 8);
@@ -284,10 +223,10 @@ static void
 print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_slab_totals *t = &s->view.total;
+	const struct ml_slab_totals *t = &s->view->total;
 	const uint32_t *n = t->caches_by_reclaim;
 	const uint64_t *p = t->pages_by_reclaim, *by = t->bytes_by_reclaim;
-	bool bytes = s->view.has_bytes;
+	bool bytes = s->view->has_bytes;
 	char yes[48], no[48], unk[48];
 
 #define AMOUNT(buf, k)                                      \
@@ -298,9 +237,9 @@ print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 	AMOUNT(unk, ML_SLAB_RECLAIM_UNKNOWN);
 #undef AMOUNT
 	text_printf(o, TS_HEADER, "\nReclaimable ");
-	if (s->slab_dirfd < 0) {
+	if (s->snap.slab_dirfd < 0) {
 		fprintf(o->f, "unknown for every cache\n");
-		text_printf(o, TS_DIM, "  (%s)\n", s->reclaim_why);
+		text_printf(o, TS_DIM, "  (%s)\n", s->snap.reclaim_why);
 		return;
 	}
 	fprintf(o->f, "%s in %u %s, unreclaimable %s in %u", yes, n[ML_SLAB_RECLAIM_YES],
@@ -310,7 +249,7 @@ print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 		fprintf(o->f, "  and %s in %u %s of unknown reclaimability (\"?\")\n", unk,
 			n[ML_SLAB_RECLAIM_UNKNOWN], caches_word(n[ML_SLAB_RECLAIM_UNKNOWN]));
 	text_printf(o, TS_DIM, "  (from %s/*/reclaim_account%s; \"-\": empty, not read)\n",
-		    s->slab_dir, n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
+		    s->snap.slab_dir, n[ML_SLAB_RECLAIM_UNKNOWN] > 0 ? "; \"?\" has none" : "");
 }
 
 static void
@@ -346,7 +285,7 @@ print_compare(const struct ml_ctx *ctx, const struct slab_cmd *s)
 			    s->mi_missing ? s->mi_missing : "no meminfo");
 		return;
 	}
-	why = !s->view.has_bytes ? "no page size" : "reclaimability unknown";
+	why = !s->view->has_bytes ? "no page size" : "reclaimability unknown";
 	tb = text_table_new(4);
 	text_table_col(tb, 0, "", TA_LEFT);
 	text_table_col(tb, 1, "meminfo", TA_RIGHT);
@@ -370,7 +309,7 @@ print_compare(const struct ml_ctx *ctx, const struct slab_cmd *s)
 			"    those pages count in SUnreclaim but in no cache\n",
 			total ? "Slab" : "SUnreclaim", SZ((uint64_t)l->diff),
 			total ? "" : "unreclaimable ", total ? " (the likely cause)" : "",
-			(unsigned long long)(2 * s->view.page_size / 1024));
+			(unsigned long long)(2 * s->view->page_size / 1024));
 	}
 	if (c->notes & ML_SLAB_CMP_SLABINFO_ABOVE)
 		fprintf(o->f,
@@ -384,7 +323,7 @@ print_compare(const struct ml_ctx *ctx, const struct slab_cmd *s)
 			"    shrink in between\n");
 	if (c->notes & ML_SLAB_CMP_NO_PAGE_SIZE)
 		fprintf(o->f, "  * no page size (%s): slabinfo counts pages, meminfo bytes\n",
-			s->ps.why ? s->ps.why : "unknown");
+			s->ps->why ? s->ps->why : "unknown");
 	else if (c->notes & ML_SLAB_CMP_RECLAIM_UNKNOWN)
 		fprintf(o->f,
 			"  * which caches are reclaimable is not known for every cache, so only\n"
@@ -396,7 +335,7 @@ print_notes(const struct ml_ctx *ctx, const struct slab_cmd *s)
 {
 	const struct text_out *o = &ctx->text;
 
-	if (s->view.total.caches_in_use == 0)
+	if (s->view->total.caches_in_use == 0)
 		return;
 	text_printf(o, TS_HEADER, "\nNotes\n");
 	fprintf(o->f, "  * free objects held in per-CPU slabs (SLUB) or per-CPU arrays (SLAB)\n"
@@ -408,22 +347,22 @@ static void
 slab_text(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 {
 	const struct text_out *o = &ctx->text;
-	const char *alloc = allocator_name(s->view.allocator);
+	const char *alloc = allocator_name(s->view->allocator);
 
 	cmd_text_header(ctx, &s->sys, "memlens slab");
 	text_printf(o, TS_DIM, "%s%s%u caches (%u in use), ", alloc ? alloc : "", alloc ? ", " : "",
-		    s->view.total.caches, s->view.total.caches_in_use);
-	if (s->ps.bytes != 0)
-		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->ps.bytes,
-			    s->ps.source == CMD_PS_KERNEL ? "the running kernel"
+		    s->view->total.caches, s->view->total.caches_in_use);
+	if (s->ps->bytes != 0)
+		text_printf(o, TS_DIM, "page size %llu (from %s)", (unsigned long long)s->ps->bytes,
+			    s->ps->source == ML_PS_KERNEL ? "the running kernel"
 							  : "meminfo/vmstat");
 	else
 		text_printf(o, TS_DIM, "page size unknown: memory in pages");
 	if (s->seconds > 0)
 		text_printf(o, TS_DIM, ", change over %.1f s", s->seconds);
 	fputc('\n', o->f);
-	if (s->ps.bytes == 0)
-		text_printf(o, TS_DIM, "(page size: %s)\n", s->ps.why ? s->ps.why : "?");
+	if (s->ps->bytes == 0)
+		text_printf(o, TS_DIM, "(page size: %s)\n", s->ps->why ? s->ps->why : "?");
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s; object size in bytes)\n",
 			    text_unit_name(&o->units));
@@ -457,7 +396,7 @@ static void
 json_cache(struct json_node *arr, const struct slab_cmd *s, const struct ml_slab_row *r)
 {
 	const struct ml_slab_cache *c = r->cache;
-	const struct ml_slab_view *v = &s->view;
+	const struct ml_slab_view *v = s->view;
 	struct json_node *o = json_array_add_object(arr), *g;
 	unsigned int k, x = 0;
 
@@ -512,11 +451,11 @@ json_cache(struct json_node *arr, const struct slab_cmd *s, const struct ml_slab
 	if (c->nextra > 0) {
 		/* Groups memlens does not know, as printed: {"label": [values]}. */
 		g = json_add_object(o, "other_groups");
-		for (k = 0; k < s->si.nextra_groups && x < c->nextra; k++) {
-			struct json_node *a = json_add_array(g, s->si.extra_groups[k].label);
+		for (k = 0; k < s->si->nextra_groups && x < c->nextra; k++) {
+			struct json_node *a = json_add_array(g, s->si->extra_groups[k].label);
 			unsigned int j;
 
-			for (j = 0; j < s->si.extra_groups[k].nvalues && x < c->nextra; j++)
+			for (j = 0; j < s->si->extra_groups[k].nvalues && x < c->nextra; j++)
 				json_array_add_u64(a, c->extra[x++]);
 		}
 	}
@@ -525,7 +464,7 @@ json_cache(struct json_node *arr, const struct slab_cmd *s, const struct ml_slab
 static int
 slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 {
-	const struct ml_slab_view *v = &s->view;
+	const struct ml_slab_view *v = s->view;
 	const struct ml_slab_totals *t = &v->total;
 	struct json_node *doc = json_doc_new("slab", &s->sys), *o, *arr, *row;
 	static const char *const reclaim_key[3] = { "unknown", "unreclaimable", "reclaimable" };
@@ -533,17 +472,17 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	int k;
 
 	o = json_add_object(doc, "slabinfo");
-	json_add_string(o, "version", s->si.version);
-	json_add_bool(o, "statistics", s->si.statistics);
+	json_add_string(o, "version", s->si->version);
+	json_add_bool(o, "statistics", s->si->statistics);
 	json_add_string(o, "allocator", allocator_name(v->allocator));
-	if (s->ps.bytes != 0)
-		json_add_u64(doc, "page_size", s->ps.bytes);
+	if (s->ps->bytes != 0)
+		json_add_u64(doc, "page_size", s->ps->bytes);
 	else
 		json_add_null(doc, "page_size");
-	json_add_string(doc, "page_size_source", cmd_page_size_source(&s->ps));
+	json_add_string(doc, "page_size_source", ml_page_size_source_name(s->ps));
 	o = json_add_object(doc, "reclaimable_source");
-	json_add_string(o, "directory", s->slab_dirfd >= 0 ? s->slab_dir : NULL);
-	json_add_string(o, "why_unknown", s->slab_dirfd >= 0 ? NULL : s->reclaim_why);
+	json_add_string(o, "directory", s->snap.slab_dirfd >= 0 ? s->snap.slab_dir : NULL);
+	json_add_string(o, "why_unknown", s->snap.slab_dirfd >= 0 ? NULL : s->snap.reclaim_why);
 	json_add_string(doc, "sort", ml_slab_sort_names[s->sort]);
 	json_add_bool(doc, "reverse", s->reverse);
 	if (s->seconds > 0)
@@ -618,24 +557,24 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	}
 
 	arr = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(arr, ctx, "slabinfo", ml_reader_stats(&s->reader));
+	cmd_snap_json_bad_lines(arr, ctx, &s->snap, ML_SNAP_SLABINFO);
 	if (s->mi_open)
-		cmd_json_bad_lines(arr, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+		cmd_snap_json_bad_lines(arr, ctx, &s->snap, ML_SNAP_MEMINFO);
 	arr = json_add_array(doc, "unavailable");
 	if (!s->mi_open) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "meminfo");
 		json_add_string(row, "why", s->mi_missing);
 	}
-	if (s->ps.bytes == 0) {
+	if (s->ps->bytes == 0) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "page_size");
-		json_add_string(row, "why", s->ps.why);
+		json_add_string(row, "why", s->ps->why);
 	}
-	if (s->slab_dirfd < 0) {
+	if (s->snap.slab_dirfd < 0) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "reclaim_account");
-		json_add_string(row, "why", s->reclaim_why);
+		json_add_string(row, "why", s->snap.reclaim_why);
 	}
 	return cmd_json_emit(ctx, doc);
 }
@@ -644,38 +583,29 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 static int
 slab_once(struct ml_ctx *ctx, struct slab_cmd *s)
 {
-	struct timespec now;
-	char *cause = NULL;
+	const struct ml_snap_source *src = &s->snap.src[ML_SNAP_SLABINFO];
 	uint32_t shown;
 
-	if (ml_reader_refresh(&s->reader, &s->si, &cause) != 0) {
-		slab_read_error(ctx, s, cause, errno);
-		free(cause);
-		return 1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	s->seconds = 0;
-	if (s->have_prev_time)
-		s->seconds = (double)(now.tv_sec - s->prev_time.tv_sec) +
-			     (double)(now.tv_nsec - s->prev_time.tv_nsec) / 1e9;
-	s->prev_time = now;
-	s->have_prev_time = true;
-	refresh_optional(ctx, s);
+	ml_snapshot_refresh(&s->snap, ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_MEMINFO));
+	if (!ml_snapshot_has(&s->snap, ML_SNAP_SLABINFO))
+		return slab_read_error(ctx, s, src->cause, src->err);
+	s->si = &s->snap.sl;
+	s->view = &s->snap.slv;
+	s->seconds = src->seconds;
+	s->mi_open = ml_snapshot_has(&s->snap, ML_SNAP_MEMINFO);
+	s->mi = ml_snapshot_meminfo(&s->snap);
+	s->mi_missing = s->snap.src[ML_SNAP_MEMINFO].cause;
+	s->ps = ml_snapshot_page_size(&s->snap);
 	ml_sysinfo_read(&s->sys, &ctx->fs);
-	ml_slabinfo_read_reclaim(&s->si, s->slab_dirfd);
-	if (ml_slab_view_compute(&s->view, &s->si, s->ps.bytes, s->seconds) != 0) {
-		cmd_error("%s", strerror(errno));
-		return 1;
-	}
-	ml_slab_compare(&s->cmp, &s->view, s->mi_open ? &s->mi : NULL);
-	ml_slab_view_sort(&s->view, s->sort, s->reverse);
-	shown = s->view.n;
+	ml_slab_compare(&s->cmp, s->view, s->mi_open ? s->mi : NULL);
+	ml_slab_view_sort(s->view, s->sort, s->reverse);
+	shown = s->view->n;
 	if (s->limit > 0 && (unsigned long)s->limit < shown)
 		shown = (uint32_t)s->limit;
 
-	cmd_warn_bad_lines(ctx, "slabinfo", ml_reader_stats(&s->reader));
+	cmd_snap_warn_bad_lines(ctx, &s->snap, ML_SNAP_SLABINFO);
 	if (s->mi_open)
-		cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&s->mi_reader));
+		cmd_snap_warn_bad_lines(ctx, &s->snap, ML_SNAP_MEMINFO);
 	if (ctx->json != ML_JSON_OFF)
 		return slab_json(ctx, s, shown);
 	slab_text(ctx, s, shown);
@@ -688,49 +618,18 @@ static int
 cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
 	struct slab_cmd *s = ml_xcalloc(1, sizeof *s);
-	char *cause = NULL;
 	int rc = 0;
 
 	(void)args;
-	s->reader.fd = s->mi_reader.fd = -1;
-	s->slab_dirfd = -1;
-	ml_slabinfo_init(&s->si);
-	ml_slab_view_init(&s->view);
-	ml_meminfo_init(&s->mi);
+	ml_snapshot_init(&s->snap, &ctx->fs, ctx->sys_root, NULL);
 	s->sort = (enum ml_slab_sort)ml_slab_sort_from_name(cmd_sort_key(ctx, &cmd_slab_entry));
 	s->reverse = ctx->sort_reverse;
 	s->limit = ctx->limit >= 0 ? ctx->limit : ctx->json != ML_JSON_OFF ? 0 : TEXT_DEFAULT_LIMIT;
-	s->live = is_fs(ctx->fs.dirfd, NULL, PROC_SUPER_MAGIC);
-
-	if (ml_reader_open(&s->reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) != 0) {
-		rc = slab_read_error(ctx, s, cause, errno);
-		free(cause);
-		goto out;
-	}
-	if (ml_reader_open(&s->mi_reader, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0)
-		s->mi_open = true;
-	else
-		s->mi_missing = cause;
-	cause = NULL;
-	cmd_find_page_size(ctx, &s->ps);
-	open_sysfs(ctx, s);
-
 	while (cmd_next_report(ctx)) {
 		if ((rc = slab_once(ctx, s)) != 0)
 			break;
 	}
-out:
-	if (s->slab_dirfd >= 0)
-		close(s->slab_dirfd);
-	ml_reader_release(&s->reader);
-	ml_reader_release(&s->mi_reader);
-	ml_slab_view_release(&s->view);
-	ml_slabinfo_release(&s->si);
-	ml_meminfo_release(&s->mi);
-	free(s->mi_missing);
-	free(s->ps.why);
-	free(s->slab_dir);
-	free(s->reclaim_why);
+	ml_snapshot_release(&s->snap);
 	free(s);
 	return rc;
 }

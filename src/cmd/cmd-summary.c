@@ -28,162 +28,37 @@
 #include "proc/vmstat.h"
 #include "xalloc.h"
 
-/* Reclaim and fault activity: since boot, or per second between reports. */
-struct activity {
-	bool known;
-	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
-};
-
-/* An optional source of the summary: open, or why not. */
-struct optional {
-	bool ok;
-	bool lost_now; /* this report's read failed: its bad lines are this report's */
-	char *why;     /* when !ok */
-};
-
 struct summary {
-	struct ml_reader mi_reader, vs_reader;
-	struct ml_meminfo mi;
-	struct ml_vmstat vs;
-	bool vs_open;
-	bool vs_lost_now; /* this report's read of vmstat failed */
-	char *vs_missing; /* why vmstat could not be read */
+	struct ml_snapshot snap;
 	struct ml_sysinfo si;
-	struct ml_accounting acct;
-	struct ml_headline head;
-	struct activity act, prev;
-	double act_seconds; /* 0: act is since boot */
-	struct timespec prev_time;
-
-	/* The kernel views, one line each, read when they can be. */
-	struct cmd_page_size ps;
-	struct cmd_zones_src zs;
-	struct optional zones;
-	struct ml_reader bi_reader;
-	struct ml_buddyinfo bi;
-	struct optional buddy;
-	struct ml_reader vm_reader;
-	struct ml_vmalloc vm;
-	struct optional vmalloc;
-	struct ml_reader sl_reader;
-	struct ml_slabinfo sl;
-	struct ml_slab_view slv;
-	struct optional slab;
-	struct ml_proctab pt;
-	bool pt_init;
-	struct optional procs;
-	bool stack_overlap_known;
-	uint64_t stack_overlap;
+	/* Of the last refresh, borrowed from snap. */
+	const struct ml_meminfo *mi;
+	const struct ml_accounting *acct;
+	const struct ml_headline *head;
+	const struct ml_page_size *ps;
+	const struct ml_proctab *pt;
+	struct ml_activity act; /* since boot, or over act_seconds */
+	double act_seconds;     /* 0: act is since boot */
 };
 
-/* Root-only sources: what a user without root should be told. */
-#define ROOT_HINT "run as root"
+/* What a summary reads: meminfo, vmstat and one line of each view. */
+#define SUMMARY_SOURCES                                                                    \
+	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |  \
+	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS) | \
+	 ML_SNAP(ML_SNAP_VMALLOCINFO))
 
-/* Mark an optional view unavailable; takes cause. */
-static void
-view_lost(struct optional *v, char *cause, int err)
+/* A view's source was read for this report. */
+static bool
+view_ok(const struct summary *s, enum ml_snap_src src)
 {
-	v->ok = false;
-	v->lost_now = true;
-	free(v->why);
-	if ((err == EACCES || err == EPERM) && cause != NULL)
-		v->why = ml_xasprintf("%s (" ROOT_HINT ")", cause);
-	else
-		v->why = cause != NULL ? ml_xstrdup(cause) : ml_xstrdup(strerror(err));
-	free(cause);
+	return ml_snapshot_has(&s->snap, src);
 }
 
-/* Open the sources of the kernel views; a view that cannot be read says why. */
-static void
-views_open(struct ml_ctx *ctx, struct summary *s)
+/* Why it was not. */
+static const char *
+view_why(const struct summary *s, enum ml_snap_src src)
 {
-	char *cause = NULL;
-
-	cmd_find_page_size(ctx, &s->ps);
-	cmd_zones_src_init(&s->zs);
-	s->zones.ok = cmd_zones_src_open(ctx, &s->zs, &cause) == 0;
-	if (!s->zones.ok)
-		view_lost(&s->zones, cause, errno);
-	cause = NULL;
-	ml_buddyinfo_init(&s->bi);
-	s->buddy.ok = ml_reader_open(&s->bi_reader, &ctx->fs, &ml_src_buddyinfo, NULL, &cause) == 0;
-	if (!s->buddy.ok)
-		view_lost(&s->buddy, cause, errno);
-	cause = NULL;
-	ml_vmalloc_init(&s->vm);
-	ml_vmalloc_set_top(&s->vm, 0);
-	ml_vmalloc_set_page_size(&s->vm, s->ps.bytes);
-	s->vmalloc.ok =
-		ml_reader_open(&s->vm_reader, &ctx->fs, &ml_src_vmallocinfo, NULL, &cause) == 0;
-	if (!s->vmalloc.ok)
-		view_lost(&s->vmalloc, cause, errno);
-	cause = NULL;
-	ml_slabinfo_init(&s->sl);
-	ml_slab_view_init(&s->slv);
-	s->slab.ok = ml_reader_open(&s->sl_reader, &ctx->fs, &ml_src_slabinfo, NULL, &cause) == 0;
-	if (!s->slab.ok)
-		view_lost(&s->slab, cause, errno);
-	cause = NULL;
-	s->pt_init = true;
-	s->procs.ok = ml_proctab_init(&s->pt, &ctx->fs, ML_PIDS_AUTO, &cause) == 0;
-	if (!s->procs.ok)
-		view_lost(&s->procs, cause, errno);
-}
-
-/* Refresh the kernel views that are open (meminfo is already read). */
-static void
-views_refresh(struct ml_ctx *ctx, struct summary *s)
-{
-	char *cause = NULL;
-
-	s->zones.lost_now = s->buddy.lost_now = s->slab.lost_now = s->vmalloc.lost_now = false;
-	if (s->zones.ok && cmd_zones_src_refresh(ctx, &s->zs, &cause) != 0) {
-		view_lost(&s->zones, cause, errno);
-		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
-	}
-	cause = NULL;
-	if (s->buddy.ok && ml_reader_refresh(&s->bi_reader, &s->bi, &cause) != 0) {
-		view_lost(&s->buddy, cause, errno);
-		cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
-	}
-	cause = NULL;
-	if (s->slab.ok && (ml_reader_refresh(&s->sl_reader, &s->sl, &cause) != 0 ||
-			   ml_slab_view_compute(&s->slv, &s->sl, s->ps.bytes, 0) != 0))
-		view_lost(&s->slab, cause, errno);
-	cause = NULL;
-	if (s->procs.ok && ml_proctab_refresh_read_all(&s->pt, &cause) != 0)
-		view_lost(&s->procs, cause, errno);
-	cause = NULL;
-	s->stack_overlap_known = false;
-	if (s->vmalloc.ok) {
-		if (ml_reader_refresh(&s->vm_reader, &s->vm.info, &cause) != 0) {
-			view_lost(&s->vmalloc, cause, errno);
-			cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
-		} else
-			s->stack_overlap_known =
-				ml_vmalloc_stack_overlap(&s->vm, &s->mi, &s->stack_overlap);
-	}
-}
-
-static void
-views_release(struct summary *s)
-{
-	cmd_zones_src_release(&s->zs);
-	ml_reader_release(&s->bi_reader);
-	ml_buddyinfo_release(&s->bi);
-	ml_reader_release(&s->vm_reader);
-	ml_vmalloc_release(&s->vm);
-	ml_reader_release(&s->sl_reader);
-	ml_slabinfo_release(&s->sl);
-	ml_slab_view_release(&s->slv);
-	free(s->slab.why);
-	if (s->pt_init)
-		ml_proctab_release(&s->pt);
-	free(s->procs.why);
-	free(s->zones.why);
-	free(s->buddy.why);
-	free(s->vmalloc.why);
-	free(s->ps.why);
+	return ml_snapshot_why(&s->snap, src);
 }
 
 static enum text_style
@@ -207,29 +82,6 @@ part_style(enum ml_acct_part p)
 	}
 }
 
-static void
-read_activity(struct activity *a, const struct ml_vmstat *vs)
-{
-	a->known = ml_vmstat_has(vs, ML_VS_PGSCAN_KSWAPD) || ml_vmstat_has(vs, ML_VS_PSWPIN);
-	a->stall = ml_vmstat_get(vs, ML_VS_ALLOCSTALL_NORMAL) +
-		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_MOVABLE) +
-		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_DMA32);
-	a->scan_kswapd = ml_vmstat_get(vs, ML_VS_PGSCAN_KSWAPD);
-	a->scan_direct = ml_vmstat_get(vs, ML_VS_PGSCAN_DIRECT);
-	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
-	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
-	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
-	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
-	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
-		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
-}
-
-static uint64_t
-delta(uint64_t now, uint64_t before)
-{
-	return now >= before ? now - before : 0;
-}
-
 static double
 pct(uint64_t part, uint64_t whole)
 {
@@ -242,7 +94,7 @@ static void
 print_headline(const struct ml_ctx *ctx, const struct summary *s)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_headline *h = &s->head;
+	const struct ml_headline *h = s->head;
 
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
@@ -319,7 +171,7 @@ static void
 print_accounting(const struct ml_ctx *ctx, const struct summary *s)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_accounting *a = &s->acct;
+	const struct ml_accounting *a = s->acct;
 	struct text_table *t = text_table_new(5);
 	char bar[256], sbuf[32];
 	int p, bar_width, fields_width = 0;
@@ -401,11 +253,13 @@ static void
 print_activity(const struct ml_ctx *ctx, const struct summary *s)
 {
 	const struct text_out *o = &ctx->text;
-	const struct activity *a = &s->act;
+	const struct ml_activity *a = &s->act;
 
 	text_printf(o, TS_HEADER, "\nReclaim ");
-	if (!s->vs_open) {
-		text_printf(o, TS_DIM, " n/a (%s)\n", s->vs_missing ? s->vs_missing : "no vmstat");
+	if (!view_ok(s, ML_SNAP_VMSTAT)) {
+		const char *why = s->snap.src[ML_SNAP_VMSTAT].cause;
+
+		text_printf(o, TS_DIM, " n/a (%s)\n", why != NULL ? why : "no vmstat");
 		return;
 	}
 	if (!a->known) {
@@ -438,16 +292,16 @@ static void
 print_notes(const struct ml_ctx *ctx, const struct summary *s)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_accounting *a = &s->acct;
+	const struct ml_accounting *a = s->acct;
 	bool any = false;
 
-	if (s->head.avail_source == ML_AVAIL_ESTIMATED)
+	if (s->head->avail_source == ML_AVAIL_ESTIMATED)
 		cmd_note(o, &any,
 			 "this kernel prints no MemAvailable (it appeared in 3.14): available* is "
 			 "estimated with the 3.14 formula from MemFree, the file LRU, SReclaimable "
 			 "and "
 			 "sys/vm/min_free_kbytes");
-	else if (s->head.avail_source == ML_AVAIL_UNKNOWN)
+	else if (s->head->avail_source == ML_AVAIL_UNKNOWN)
 		cmd_note(o, &any,
 			 "this kernel prints no MemAvailable (it appeared in 3.14) and "
 			 "sys/vm/min_free_kbytes could not be read, so available cannot be "
@@ -502,7 +356,7 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 	if (a->notes & ML_ACCT_NOTE_CORRUPTED)
 		cmd_note(o, &any,
 			 "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
-			 SZ(ml_meminfo_get(&s->mi, ML_MI_HARDWARE_CORRUPTED)));
+			 SZ(ml_meminfo_get(s->mi, ML_MI_HARDWARE_CORRUPTED)));
 	if (a->unaccounted > 0)
 		cmd_note(o, &any,
 			 "unaccounted is memory the kernel allocated without a meminfo counter: "
@@ -538,12 +392,12 @@ procs_unreadable(const struct summary *s, size_t *denied)
 	size_t i, n = 0;
 
 	*denied = 0;
-	for (i = 0; i < s->pt.n; i++) {
-		if (s->pt.rows[i]->kthread || s->pt.rows[i]->mem == ML_MEM_OK ||
-		    s->pt.rows[i]->mem == ML_MEM_NONE || s->pt.rows[i]->mem == ML_MEM_GONE)
+	for (i = 0; i < s->pt->n; i++) {
+		if (s->pt->rows[i]->kthread || s->pt->rows[i]->mem == ML_MEM_OK ||
+		    s->pt->rows[i]->mem == ML_MEM_NONE || s->pt->rows[i]->mem == ML_MEM_GONE)
 			continue;
 		n++;
-		if (s->pt.rows[i]->mem == ML_MEM_DENIED)
+		if (s->pt->rows[i]->mem == ML_MEM_DENIED)
 			(*denied)++;
 	}
 	return n;
@@ -559,14 +413,14 @@ print_procs(const struct text_out *o, const struct summary *s)
 	uint64_t pss;
 	FILE *f;
 
-	if (!s->procs.ok) {
-		print_unavailable(o, "Procs    ", s->procs.why);
+	if (!view_ok(s, ML_SNAP_PROCS)) {
+		print_unavailable(o, "Procs    ", view_why(s, ML_SNAP_PROCS));
 		return;
 	}
-	n = ml_procs_top_pss(s->pt.rows, s->pt.n, top, ML_ARRAY_SIZE(top));
+	n = ml_procs_top_pss(s->pt->rows, s->pt->n, top, ML_ARRAY_SIZE(top));
 	f = open_memstream(&line, &len);
 	if (n == 0)
-		fputs(s->pt.n == 0 ? "no processes in this proc root" : "no process could be read",
+		fputs(s->pt->n == 0 ? "no processes in this proc root" : "no process could be read",
 		      f);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%s%d%c%s%c", i ? ", " : "", top[i]->pid, TEXT_NBSP, top[i]->comm,
@@ -598,17 +452,17 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 	FILE *f;
 
 	fputc('\n', o->f);
-	if (s->zones.ok) {
+	if (view_ok(s, ML_SNAP_ZONEINFO)) {
 		struct ml_wm_health h;
 
-		ml_watermarks_health(&s->zs.wm, &h);
-		cmd_zones_health_line(o, &s->zs, &h);
+		ml_watermarks_health(ml_snapshot_watermarks(&s->snap), &h);
+		cmd_zones_health_line(o, ml_snapshot_watermarks(&s->snap), s->ps->bytes, &h);
 	} else {
-		print_unavailable(o, "Zones    ", s->zones.why);
+		print_unavailable(o, "Zones    ", view_why(s, ML_SNAP_ZONEINFO));
 	}
 
-	if (s->buddy.ok) {
-		n = ml_frag_brief(&s->bi, brief, ML_ARRAY_SIZE(brief));
+	if (view_ok(s, ML_SNAP_BUDDYINFO)) {
+		n = ml_frag_brief(&s->snap.bi, brief, ML_ARRAY_SIZE(brief));
 		n = n < ML_ARRAY_SIZE(brief) ? n : ML_ARRAY_SIZE(brief);
 		for (i = 1; i < n; i++)
 			numa |= brief[i].node != brief[0].node;
@@ -620,10 +474,10 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 				TEXT_NBSP);
 			if (brief[i].largest_order < 0)
 				fputs("none", f);
-			else if (s->ps.bytes != 0)
+			else if (s->ps->bytes != 0)
 				fputs(text_nobreak(nb, sizeof nb,
 						   text_sz(&o->units,
-							   s->ps.bytes << brief[i].largest_order)),
+							   s->ps->bytes << brief[i].largest_order)),
 				      f);
 			else
 				fprintf(f, "order%c%d", TEXT_NBSP, brief[i].largest_order);
@@ -632,20 +486,20 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		text_paragraph_after(o, TS_HEADER, "Buddy    ", TS_NONE, "         ", line);
 		free(line);
 	} else {
-		print_unavailable(o, "Buddy    ", s->buddy.why);
+		print_unavailable(o, "Buddy    ", view_why(s, ML_SNAP_BUDDYINFO));
 	}
 
-	if (s->slab.ok) {
+	if (view_ok(s, ML_SNAP_SLABINFO)) {
 		const struct ml_slab_row *rows[5];
 
-		n = ml_slab_view_top(&s->slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
+		n = ml_slab_view_top(&s->snap.slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
 		line = NULL;
 		f = open_memstream(&line, &len);
 		if (n == 0)
 			fputs("no slab caches", f);
 		for (i = 0; i < n; i++) {
 			fprintf(f, "%s%s%c", i ? ", " : "", rows[i]->cache->name, TEXT_NBSP);
-			if (s->slv.has_bytes)
+			if (s->snap.slv.has_bytes)
 				fputs(text_nobreak(nb, sizeof nb,
 						   text_sz(&o->units, rows[i]->bytes)),
 				      f);
@@ -657,13 +511,13 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		text_paragraph_after(o, TS_HEADER, "Slab     ", TS_NONE, "         ", line);
 		free(line);
 	} else {
-		print_unavailable(o, "Slab     ", s->slab.why);
+		print_unavailable(o, "Slab     ", view_why(s, ML_SNAP_SLABINFO));
 	}
 
-	if (s->vmalloc.ok) {
+	if (view_ok(s, ML_SNAP_VMALLOCINFO)) {
 		uint64_t bytes;
 
-		n = ml_vmalloc_top_callers(&s->vm, top, ML_ARRAY_SIZE(top));
+		n = ml_vmalloc_top_callers(&s->snap.vm, top, ML_ARRAY_SIZE(top));
 		line = NULL;
 		f = open_memstream(&line, &len);
 		if (n == 0)
@@ -676,7 +530,7 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 			if (module)
 				fprintf(f, "%c[%s]", TEXT_NBSP, top[i]->module);
 			fputc(TEXT_NBSP, f);
-			if (ml_vmalloc_bytes(&s->vm, top[i]->pages, &bytes))
+			if (ml_vmalloc_bytes(&s->snap.vm, top[i]->pages, &bytes))
 				fputs(text_nobreak(nb, sizeof nb, text_sz(&o->units, bytes)), f);
 			else
 				fprintf(f, "%llu%cpages", (unsigned long long)top[i]->pages,
@@ -686,7 +540,7 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		text_paragraph_after(o, TS_HEADER, "vmalloc  ", TS_NONE, "         ", line);
 		free(line);
 	} else {
-		print_unavailable(o, "vmalloc  ", s->vmalloc.why);
+		print_unavailable(o, "vmalloc  ", view_why(s, ML_SNAP_VMALLOCINFO));
 	}
 	print_procs(o, s);
 	text_printf(o, TS_DIM,
@@ -737,10 +591,10 @@ json_views(struct json_node *doc, const struct summary *s)
 	size_t n, i;
 	uint64_t bytes;
 
-	if (s->zones.ok) {
+	if (view_ok(s, ML_SNAP_ZONEINFO)) {
 		struct ml_wm_health h;
 
-		ml_watermarks_health(&s->zs.wm, &h);
+		ml_watermarks_health(ml_snapshot_watermarks(&s->snap), &h);
 		o = json_add_object(k, "zones");
 		json_add_string(o, "state", h.known ? ml_wm_state_name(h.state) : NULL);
 		if (h.known) {
@@ -759,8 +613,8 @@ json_views(struct json_node *doc, const struct summary *s)
 		json_add_null(k, "zones");
 	}
 
-	if (s->buddy.ok) {
-		n = ml_frag_brief(&s->bi, brief, ML_ARRAY_SIZE(brief));
+	if (view_ok(s, ML_SNAP_BUDDYINFO)) {
+		n = ml_frag_brief(&s->snap.bi, brief, ML_ARRAY_SIZE(brief));
 		n = n < ML_ARRAY_SIZE(brief) ? n : ML_ARRAY_SIZE(brief);
 		arr = json_add_array(k, "fragmentation");
 		for (i = 0; i < n; i++) {
@@ -773,9 +627,9 @@ json_views(struct json_node *doc, const struct summary *s)
 				continue;
 			}
 			json_add_i64(row, "largest_free_order", brief[i].largest_order);
-			if (s->ps.bytes != 0)
+			if (s->ps->bytes != 0)
 				json_add_u64(row, "largest_free_block",
-					     s->ps.bytes << brief[i].largest_order);
+					     s->ps->bytes << brief[i].largest_order);
 			else
 				json_add_null(row, "largest_free_block");
 		}
@@ -783,16 +637,16 @@ json_views(struct json_node *doc, const struct summary *s)
 		json_add_null(k, "fragmentation");
 	}
 
-	if (s->slab.ok) {
+	if (view_ok(s, ML_SNAP_SLABINFO)) {
 		const struct ml_slab_row *rows[5];
 
-		n = ml_slab_view_top(&s->slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
+		n = ml_slab_view_top(&s->snap.slv, ML_SLAB_SORT_MEMORY, ML_ARRAY_SIZE(rows), rows);
 		arr = json_add_array(k, "slab_top");
 		for (i = 0; i < n; i++) {
 			row = json_array_add_object(arr);
 			json_add_string(row, "cache", rows[i]->cache->name);
 			json_add_u64(row, "pages", rows[i]->pages);
-			if (s->slv.has_bytes)
+			if (s->snap.slv.has_bytes)
 				json_add_u64(row, "bytes", rows[i]->bytes);
 			else
 				json_add_null(row, "bytes");
@@ -801,12 +655,12 @@ json_views(struct json_node *doc, const struct summary *s)
 		json_add_null(k, "slab_top");
 	}
 
-	if (s->procs.ok) {
+	if (view_ok(s, ML_SNAP_PROCS)) {
 		struct ml_proc *ptop[5];
 		size_t unread, denied;
 		uint64_t pss;
 
-		n = ml_procs_top_pss(s->pt.rows, s->pt.n, ptop, ML_ARRAY_SIZE(ptop));
+		n = ml_procs_top_pss(s->pt->rows, s->pt->n, ptop, ML_ARRAY_SIZE(ptop));
 		o = json_add_object(doc, "processes");
 		arr = json_add_array(o, "top_pss");
 		for (i = 0; i < n; i++) {
@@ -825,8 +679,8 @@ json_views(struct json_node *doc, const struct summary *s)
 		json_add_null(doc, "processes");
 	}
 
-	if (s->vmalloc.ok) {
-		n = ml_vmalloc_top_callers(&s->vm, top, ML_ARRAY_SIZE(top));
+	if (view_ok(s, ML_SNAP_VMALLOCINFO)) {
+		n = ml_vmalloc_top_callers(&s->snap.vm, top, ML_ARRAY_SIZE(top));
 		arr = json_add_array(k, "vmalloc_top");
 		for (i = 0; i < n; i++) {
 			row = json_array_add_object(arr);
@@ -834,7 +688,7 @@ json_views(struct json_node *doc, const struct summary *s)
 			json_add_string(row, "module", top[i]->module);
 			json_add_u64(row, "areas", top[i]->areas);
 			json_add_u64(row, "pages", top[i]->pages);
-			if (ml_vmalloc_bytes(&s->vm, top[i]->pages, &bytes))
+			if (ml_vmalloc_bytes(&s->snap.vm, top[i]->pages, &bytes))
 				json_add_u64(row, "bytes", bytes);
 			else
 				json_add_null(row, "bytes");
@@ -847,8 +701,8 @@ json_views(struct json_node *doc, const struct summary *s)
 static int
 summary_json(struct ml_ctx *ctx, struct summary *s)
 {
-	const struct ml_headline *h = &s->head;
-	const struct ml_accounting *a = &s->acct;
+	const struct ml_headline *h = s->head;
+	const struct ml_accounting *a = s->acct;
 	struct json_node *doc = json_doc_new("summary", &s->si), *o, *arr, *row, *errs;
 	int p;
 
@@ -932,7 +786,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		json_array_add_string(arr, "hardware_corrupted");
 
 	o = json_add_object(doc, "reclaim");
-	if (s->vs_open && s->act.known) {
+	if (view_ok(s, ML_SNAP_VMSTAT) && s->act.known) {
 		json_add_string(o, "period", s->act_seconds > 0 ? "interval" : "since_boot");
 		if (s->act_seconds > 0)
 			json_add_double(o, "seconds", s->act_seconds);
@@ -951,24 +805,24 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_views(doc, s);
 
 	errs = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(errs, ctx, "meminfo", ml_reader_stats(&s->mi_reader));
-	if (s->vs_open || s->vs_lost_now)
-		cmd_json_bad_lines(errs, ctx, "vmstat", ml_reader_stats(&s->vs_reader));
-	if (s->zones.ok || s->zones.lost_now)
-		cmd_json_bad_lines(errs, ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
-	if (s->buddy.ok || s->buddy.lost_now)
-		cmd_json_bad_lines(errs, ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
-	if (s->vmalloc.ok || s->vmalloc.lost_now)
-		cmd_json_bad_lines(errs, ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
-	if (s->slab.ok || s->slab.lost_now)
-		cmd_json_bad_lines(errs, ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_MEMINFO);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_VMSTAT);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_ZONEINFO);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_BUDDYINFO);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_VMALLOCINFO);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_SLABINFO);
 	arr = json_add_array(doc, "unavailable");
-	json_unavailable(arr, "vmstat", !s->vs_open, s->vs_missing);
-	json_unavailable(arr, "zoneinfo", !s->zones.ok, s->zones.why);
-	json_unavailable(arr, "buddyinfo", !s->buddy.ok, s->buddy.why);
-	json_unavailable(arr, "slabinfo", !s->slab.ok, s->slab.why);
-	json_unavailable(arr, "processes", !s->procs.ok, s->procs.why);
-	json_unavailable(arr, "vmallocinfo", !s->vmalloc.ok, s->vmalloc.why);
+	json_unavailable(arr, "vmstat", !view_ok(s, ML_SNAP_VMSTAT),
+			 s->snap.src[ML_SNAP_VMSTAT].cause);
+	json_unavailable(arr, "zoneinfo", !view_ok(s, ML_SNAP_ZONEINFO),
+			 view_why(s, ML_SNAP_ZONEINFO));
+	json_unavailable(arr, "buddyinfo", !view_ok(s, ML_SNAP_BUDDYINFO),
+			 view_why(s, ML_SNAP_BUDDYINFO));
+	json_unavailable(arr, "slabinfo", !view_ok(s, ML_SNAP_SLABINFO),
+			 view_why(s, ML_SNAP_SLABINFO));
+	json_unavailable(arr, "processes", !view_ok(s, ML_SNAP_PROCS), view_why(s, ML_SNAP_PROCS));
+	json_unavailable(arr, "vmallocinfo", !view_ok(s, ML_SNAP_VMALLOCINFO),
+			 view_why(s, ML_SNAP_VMALLOCINFO));
 	return cmd_json_emit(ctx, doc);
 }
 
@@ -976,76 +830,44 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 static int
 summary_once(struct ml_ctx *ctx, struct summary *s)
 {
-	char *cause = NULL;
-	uint64_t min_free_kb, *min_free = NULL;
-	struct timespec now;
+	const struct ml_snap_source *mi = &s->snap.src[ML_SNAP_MEMINFO];
+	static const enum ml_snap_src lost_warned[] = { ML_SNAP_VMSTAT, ML_SNAP_ZONEINFO,
+							ML_SNAP_BUDDYINFO, ML_SNAP_VMALLOCINFO };
+	static const enum ml_snap_src views[] = { ML_SNAP_MEMINFO,     ML_SNAP_VMSTAT,
+						  ML_SNAP_ZONEINFO,    ML_SNAP_BUDDYINFO,
+						  ML_SNAP_VMALLOCINFO, ML_SNAP_SLABINFO };
+	size_t i;
 
-	if (cmd_refresh_source(ctx, &s->mi_reader, &s->mi, NULL) != 0)
-		return 1;
-	s->vs_lost_now = false;
-	if (s->vs_open && ml_reader_refresh(&s->vs_reader, &s->vs, &cause) != 0) {
-		/* vmstat only adds the reclaim line: lose it, say why, go on. */
-		cmd_warn_bad_lines(ctx, "vmstat", ml_reader_stats(&s->vs_reader));
-		s->vs_open = false;
-		s->vs_lost_now = true;
-		free(s->vs_missing);
-		s->vs_missing = cause;
-		cause = NULL;
-	}
+	ml_snapshot_refresh(&s->snap, SUMMARY_SOURCES);
+	if (mi->state == ML_SNAP_LOST && mi->stage != ML_SNAP_AT_DERIVE)
+		return cmd_snap_error(ctx, &s->snap, ML_SNAP_MEMINFO, NULL);
+	/* vmstat only adds the reclaim line, the views one line each: lose them, say why, go on. */
+	for (i = 0; i < ML_ARRAY_SIZE(lost_warned); i++)
+		if (s->snap.src[lost_warned[i]].lost_now)
+			cmd_warn_bad_lines(ctx, ml_snap_src_path(lost_warned[i]),
+					   ml_snapshot_stats(&s->snap, lost_warned[i]));
+	if (mi->state == ML_SNAP_LOST)
+		return cmd_snap_error(ctx, &s->snap, ML_SNAP_MEMINFO, NULL);
 	ml_sysinfo_read(&s->si, &ctx->fs);
-	views_refresh(ctx, s);
-	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
-	if (!ml_meminfo_has(&s->mi, ML_MI_MEM_AVAILABLE) &&
-	    ml_procfs_read_u64(&ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
-		min_free = &min_free_kb;
-	if (ml_accounting_compute(&s->acct, &s->mi,
-				  s->stack_overlap_known ? &s->stack_overlap : NULL, &cause) != 0 ||
-	    ml_headline_compute(&s->head, &s->mi, min_free, &cause) != 0) {
-		char *path = ml_procfs_path(&ctx->fs, "meminfo");
-
-		cmd_error("%s: %s", path != NULL ? path : "meminfo", cause);
-		free(path);
-		free(cause);
-		return 1;
+	s->mi = ml_snapshot_meminfo(&s->snap);
+	s->acct = ml_snapshot_accounting(&s->snap);
+	s->head = ml_snapshot_headline(&s->snap);
+	s->ps = ml_snapshot_page_size(&s->snap);
+	s->pt = &s->snap.procs;
+	/* Reclaim activity: per second between reports, since boot in the first. */
+	if (s->snap.act_seconds > 0 && s->snap.act_prev.known) {
+		s->act = s->snap.act_delta;
+		s->act.known = s->snap.act.known;
+		s->act_seconds = s->snap.act_seconds;
+	} else {
+		s->act = s->snap.act;
+		s->act_seconds = 0;
 	}
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (s->vs_open) {
-		struct activity cur;
-
-		read_activity(&cur, &s->vs);
-		if (ctx->iteration > 0 && s->prev.known) {
-			s->act = cur;
-			s->act.stall = delta(cur.stall, s->prev.stall);
-			s->act.scan_kswapd = delta(cur.scan_kswapd, s->prev.scan_kswapd);
-			s->act.scan_direct = delta(cur.scan_direct, s->prev.scan_direct);
-			s->act.swapin = delta(cur.swapin, s->prev.swapin);
-			s->act.swapout = delta(cur.swapout, s->prev.swapout);
-			s->act.majfault = delta(cur.majfault, s->prev.majfault);
-			s->act.oom = delta(cur.oom, s->prev.oom);
-			s->act.refault = delta(cur.refault, s->prev.refault);
-			s->act_seconds = (double)(now.tv_sec - s->prev_time.tv_sec) +
-					 (double)(now.tv_nsec - s->prev_time.tv_nsec) / 1e9;
-		} else {
-			s->act = cur;
-			s->act_seconds = 0;
-		}
-		s->prev = cur;
-		s->prev_time = now;
-	}
-
-	cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&s->mi_reader));
-	if (s->vs_open)
-		cmd_warn_bad_lines(ctx, "vmstat", ml_reader_stats(&s->vs_reader));
 	/* The views' bad lines too: what is shown was read around them. */
-	if (s->zones.ok)
-		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&s->zs.reader));
-	if (s->buddy.ok)
-		cmd_warn_bad_lines(ctx, "buddyinfo", ml_reader_stats(&s->bi_reader));
-	if (s->vmalloc.ok)
-		cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&s->vm_reader));
-	if (s->slab.ok)
-		cmd_warn_bad_lines(ctx, "slabinfo", ml_reader_stats(&s->sl_reader));
+	for (i = 0; i < ML_ARRAY_SIZE(views); i++)
+		if (view_ok(s, views[i]))
+			cmd_snap_warn_bad_lines(ctx, &s->snap, views[i]);
 	if (ctx->json != ML_JSON_OFF)
 		return summary_json(ctx, s);
 	summary_text(ctx, s);
@@ -1055,35 +877,21 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 static int
 cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
+	static const struct ml_snap_options opt = {
+		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
+		.hints = { .denied = "run as root" },
+	};
 	struct summary *s = ml_xcalloc(1, sizeof *s);
-	char *cause = NULL;
 	int rc = 0;
 
 	(void)args;
-	s->mi_reader.fd = s->vs_reader.fd = s->bi_reader.fd = s->vm_reader.fd = s->sl_reader.fd =
-		-1;
-	ml_meminfo_init(&s->mi);
-	ml_vmstat_init(&s->vs);
-	if (cmd_open_source(ctx, &s->mi_reader, &ml_src_meminfo, NULL, NULL) != 0) {
-		rc = 1;
-		goto out;
-	}
-	if (ml_reader_open(&s->vs_reader, &ctx->fs, &ml_src_vmstat, NULL, &cause) == 0)
-		s->vs_open = true;
-	else
-		s->vs_missing = cause;
-	views_open(ctx, s);
+	ml_snapshot_init(&s->snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_vmalloc_set_top(&s->snap.vm, 0);
 	while (cmd_next_report(ctx)) {
 		if ((rc = summary_once(ctx, s)) != 0)
 			break;
 	}
-out:
-	ml_reader_release(&s->mi_reader);
-	ml_reader_release(&s->vs_reader);
-	ml_meminfo_release(&s->mi);
-	ml_vmstat_release(&s->vs);
-	free(s->vs_missing);
-	views_release(s);
+	ml_snapshot_release(&s->snap);
 	free(s);
 	return rc;
 }

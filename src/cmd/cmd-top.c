@@ -106,7 +106,7 @@ enum { OPT_VIEW = 1 };
 
 extern const struct ml_cmd_entry cmd_top_entry;
 
-/* An optional source: opened on first need; once it fails, why. */
+/* The process side's sources (the list, a process's maps): opened on first need; once lost, why. */
 struct opt_src {
 	bool tried, ok;
 	char *why;
@@ -119,65 +119,16 @@ struct top {
 	struct tui *tui;
 	struct tui_frame frame;
 	struct ml_sysinfo si;
-	struct cmd_page_size ps;
-	bool live;
 
-	/* The header. */
-	struct ml_reader mi_r;
-	struct ml_meminfo mi;
-	bool mem_valid; /* acct[cur] and head[cur] hold a computed refresh */
-	char *mem_why;  /* why the last refresh of meminfo failed, or NULL */
-	struct ml_accounting acct[2];
-	struct ml_headline head[2];
-	int cur;        /* acct[cur], head[cur] are the last refresh's */
-	bool have_prev; /* and acct[!cur] the one before */
-	uint64_t avail[AVAIL_CAP];
+	/* meminfo, pressure, vmstat, zoneinfo, buddyinfo, slabinfo, vmallocinfo. */
+	struct ml_snapshot snap;
+	uint64_t avail[AVAIL_CAP]; /* MemAvailable at each header refresh */
 	unsigned int avail_start, avail_n;
-	struct ml_reader psi_r;
-	struct ml_pressure psi;
-	struct opt_src psi_src;
-
-	/* vmallocinfo: the vmalloc view and the kernel-stack overlap. */
-	struct ml_reader vm_r;
-	struct ml_vmalloc vm;
-	struct opt_src vm_src;
-	double vm_seconds; /* between its last two reads */
-	bool stack_known;
-	uint64_t stack_overlap;
+	struct tui_activity act_now, act_delta; /* the frame's copies of snap's activity */
+	struct tui_zone_prev *zprev;            /* the frame's copy of the previous zones */
+	uint32_t nzprev, zprev_cap;
 	const struct ml_vm_group **vm_groups;
 	size_t vm_cap, vm_n;
-
-	/* The overview's extras. */
-	struct ml_reader vs_r;
-	struct ml_vmstat vs;
-	struct opt_src vs_src;
-	bool act_known, act_have_prev;
-	struct tui_activity act_now, act_prev, act_delta;
-	double act_seconds;
-
-	/* zoneinfo. */
-	struct cmd_zones_src zs;
-	struct opt_src zs_src;
-	struct tui_zone_prev *zprev;
-	uint32_t nzprev, zprev_cap;
-	bool zprev_valid;
-
-	/* buddyinfo. */
-	struct ml_reader bi_r;
-	struct ml_buddyinfo bi;
-	struct opt_src bi_src;
-	struct ml_frag frag[2];
-	int fcur;
-	bool frag_prev;
-
-	/* slabinfo. */
-	struct ml_reader sl_r;
-	struct ml_slabinfo sl;
-	struct ml_slab_view slv;
-	struct opt_src sl_src;
-	double sl_seconds;
-	int slab_dirfd;
-	char *reclaim_why;
 	const struct ml_slab_row **sl_rows;
 	uint32_t sl_cap, sl_n;
 
@@ -247,40 +198,6 @@ src_lost(struct opt_src *s, char *cause, int err)
 	free(cause);
 }
 
-/* Open src's reader on first need; false when it is not there. */
-static bool
-src_open(struct top *t, struct opt_src *s, struct ml_reader *r, const struct ml_source *src)
-{
-	char *cause = NULL;
-
-	if (s->tried)
-		return s->ok;
-	s->tried = true;
-	s->ok = ml_reader_open(r, &t->ctx->fs, src, NULL, &cause) == 0;
-	if (!s->ok)
-		src_lost(s, cause, errno);
-	return s->ok;
-}
-
-/* Read an open source into out; false (and the source lost) on failure. */
-static bool
-src_read(struct top *t, struct opt_src *s, struct ml_reader *r, void *out,
-	 const struct timespec *now)
-{
-	char *cause = NULL;
-
-	(void)t;
-	if (!s->ok)
-		return false;
-	if (ml_reader_refresh(r, out, &cause) != 0) {
-		src_lost(s, cause, errno);
-		return false;
-	}
-	s->read_at = *now;
-	s->read = true;
-	return true;
-}
-
 static const char *
 src_why(const struct opt_src *s)
 {
@@ -289,207 +206,36 @@ src_why(const struct opt_src *s)
 
 /* ---------------------------------------------------------------- sources */
 
+/* Copy the snapshot's vmstat activity into the frame's type. */
 static void
-read_activity(struct tui_activity *a, bool *known, const struct ml_vmstat *vs)
+copy_activity(struct tui_activity *to, const struct ml_activity *from)
 {
-	*known = ml_vmstat_has(vs, ML_VS_PGSCAN_KSWAPD) || ml_vmstat_has(vs, ML_VS_PSWPIN);
-	a->stall = ml_vmstat_get(vs, ML_VS_ALLOCSTALL_NORMAL) +
-		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_MOVABLE) +
-		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_DMA32);
-	a->scan_kswapd = ml_vmstat_get(vs, ML_VS_PGSCAN_KSWAPD);
-	a->scan_direct = ml_vmstat_get(vs, ML_VS_PGSCAN_DIRECT);
-	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
-	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
-	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
-	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
-	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
-		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
+	to->stall = from->stall;
+	to->scan_kswapd = from->scan_kswapd;
+	to->scan_direct = from->scan_direct;
+	to->swapin = from->swapin;
+	to->swapout = from->swapout;
+	to->majfault = from->majfault;
+	to->oom = from->oom;
+	to->refault = from->refault;
 }
 
-static uint64_t
-delta(uint64_t now, uint64_t before)
-{
-	return now >= before ? now - before : 0;
-}
-
+/* The header: meminfo, pressure and the accounting (and vmallocinfo when due). */
 static void
-refresh_vmstat(struct top *t, const struct timespec *now)
+refresh_header(struct top *t, bool vmalloc_due)
 {
-	struct timespec before = t->vs_src.read_at;
-	bool had = t->vs_src.read;
+	unsigned int want = ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_PRESSURE);
+	const struct ml_headline *h;
 
-	if (!src_open(t, &t->vs_src, &t->vs_r, &ml_src_vmstat) ||
-	    !src_read(t, &t->vs_src, &t->vs_r, &t->vs, now))
-		return;
-	t->act_prev = t->act_now;
-	read_activity(&t->act_now, &t->act_known, &t->vs);
-	t->act_have_prev = had;
-	t->act_seconds = had ? seconds_between(&before, now) : 0;
-	if (had) {
-		t->act_delta.stall = delta(t->act_now.stall, t->act_prev.stall);
-		t->act_delta.scan_kswapd = delta(t->act_now.scan_kswapd, t->act_prev.scan_kswapd);
-		t->act_delta.scan_direct = delta(t->act_now.scan_direct, t->act_prev.scan_direct);
-		t->act_delta.swapin = delta(t->act_now.swapin, t->act_prev.swapin);
-		t->act_delta.swapout = delta(t->act_now.swapout, t->act_prev.swapout);
-		t->act_delta.majfault = delta(t->act_now.majfault, t->act_prev.majfault);
-		t->act_delta.oom = delta(t->act_now.oom, t->act_prev.oom);
-		t->act_delta.refault = delta(t->act_now.refault, t->act_prev.refault);
-	}
-}
-
-static void
-refresh_zones(struct top *t, const struct timespec *now)
-{
-	const struct ml_watermarks *w = &t->zs.wm;
-	char *cause = NULL;
-	uint32_t i;
-
-	if (!t->zs_src.tried) {
-		t->zs_src.tried = true;
-		t->zs_src.ok = cmd_zones_src_open(t->ctx, &t->zs, &cause) == 0;
-		if (!t->zs_src.ok) {
-			src_lost(&t->zs_src, cause, errno);
-			return;
-		}
-	}
-	if (!t->zs_src.ok)
-		return;
-	/* Keep the free pages of the last read, for the change column. */
-	t->zprev_valid = t->zs_src.read;
-	if (t->zs_src.read) {
-		if (w->nzones > t->zprev_cap) {
-			t->zprev = ml_xreallocarray(t->zprev, w->nzones, sizeof *t->zprev);
-			t->zprev_cap = w->nzones;
-		}
-		for (i = 0; i < w->nzones; i++) {
-			t->zprev[i].node = w->zones[i].node;
-			snprintf(t->zprev[i].name, sizeof t->zprev[i].name, "%s",
-				 w->zones[i].name != NULL ? w->zones[i].name : "");
-			t->zprev[i].known = w->zones[i].free.known;
-			t->zprev[i].free_pages = w->zones[i].free.pages;
-		}
-		t->nzprev = w->nzones;
-	}
-	if (cmd_zones_src_refresh(t->ctx, &t->zs, &cause) != 0) {
-		src_lost(&t->zs_src, cause, errno);
-		return;
-	}
-	t->zs_src.read_at = *now;
-	t->zs_src.read = true;
-}
-
-static void
-refresh_buddy(struct top *t, const struct timespec *now)
-{
-	char *cause = NULL;
-	int next;
-
-	if (!src_open(t, &t->bi_src, &t->bi_r, &ml_src_buddyinfo))
-		return;
-	if (!src_read(t, &t->bi_src, &t->bi_r, &t->bi, now))
-		return;
-	/* Two fragmentation models, swapped: the previous read stays for the changes. */
-	next = t->bi_src.read && t->frag[t->fcur].nzones > 0 ? !t->fcur : t->fcur;
-	if (ml_frag_compute(&t->frag[next], &t->bi, t->ps.bytes, &cause) != 0) {
-		src_lost(&t->bi_src, cause, errno);
-		return;
-	}
-	t->frag_prev = next != t->fcur;
-	t->fcur = next;
-}
-
-static void
-open_slab_sysfs(struct top *t)
-{
-	struct statfs st;
-	bool sys_live = statfs(t->ctx->sys_root, &st) == 0 && (long)st.f_type == SYSFS_MAGIC;
-	char *cause = NULL;
-
-	if (!t->live && sys_live) {
-		t->reclaim_why = ml_xasprintf("%s is this machine's sysfs, not the capture's",
-					      t->ctx->sys_root);
-		return;
-	}
-	t->slab_dirfd = ml_slab_sysfs_open(t->ctx->sys_root, &cause);
-	if (t->slab_dirfd < 0)
-		t->reclaim_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-	else
-		free(cause);
-}
-
-static void
-refresh_slab(struct top *t, const struct timespec *now)
-{
-	struct timespec before = t->sl_src.read_at;
-	bool had = t->sl_src.read;
-
-	if (!t->sl_src.tried)
-		open_slab_sysfs(t);
-	if (!src_open(t, &t->sl_src, &t->sl_r, &ml_src_slabinfo) ||
-	    !src_read(t, &t->sl_src, &t->sl_r, &t->sl, now))
-		return;
-	ml_slabinfo_read_reclaim(&t->sl, t->slab_dirfd);
-	t->sl_seconds = had ? seconds_between(&before, now) : 0;
-	if (ml_slab_view_compute(&t->slv, &t->sl, t->ps.bytes, t->sl_seconds) != 0)
-		src_lost(&t->sl_src, ml_xstrdup("out of memory"), ENOMEM);
-}
-
-static void
-refresh_vmalloc(struct top *t, const struct timespec *now)
-{
-	struct timespec before = t->vm_src.read_at;
-	bool had = t->vm_src.read;
-
-	if (!src_open(t, &t->vm_src, &t->vm_r, &ml_src_vmallocinfo) ||
-	    !src_read(t, &t->vm_src, &t->vm_r, &t->vm.info, now)) {
-		t->stack_known = false;
-		return;
-	}
-	t->vm_seconds = had ? seconds_between(&before, now) : 0;
-	t->stack_known = ml_vmalloc_stack_overlap(&t->vm, &t->mi, &t->stack_overlap);
-}
-
-/* The header: meminfo, pressure, and the accounting. */
-static void
-refresh_header(struct top *t, const struct timespec *now, bool vmalloc_due)
-{
-	char *cause = NULL;
-	uint64_t min_free_kb, *min_free = NULL;
-	int next = t->mem_valid ? !t->cur : t->cur;
-
-	/* meminfo failing is news in the header, not the end: the next refresh tries again. */
-	free(t->mem_why);
-	t->mem_why = NULL;
-	if (ml_reader_refresh(&t->mi_r, &t->mi, &cause) != 0) {
-		t->mem_why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-		return;
-	}
-	if (src_open(t, &t->psi_src, &t->psi_r, &ml_src_pressure_memory))
-		src_read(t, &t->psi_src, &t->psi_r, &t->psi, now);
 	if (vmalloc_due)
-		refresh_vmalloc(t, now);
-	else if (t->vm_src.read)
-		t->stack_known = ml_vmalloc_stack_overlap(&t->vm, &t->mi, &t->stack_overlap);
-	if (!ml_meminfo_has(&t->mi, ML_MI_MEM_AVAILABLE) &&
-	    ml_procfs_read_u64(&t->ctx->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
-		min_free = &min_free_kb;
-	if (ml_accounting_compute(&t->acct[next], &t->mi, t->stack_known ? &t->stack_overlap : NULL,
-				  &cause) != 0 ||
-	    ml_headline_compute(&t->head[next], &t->mi, min_free, &cause) != 0) {
-		char *path = ml_procfs_path(&t->ctx->fs, "meminfo");
-
-		t->mem_why = ml_xasprintf("%s: %s", path != NULL ? path : "meminfo", cause);
-		free(path);
-		free(cause);
-		return;
-	}
-	t->have_prev = t->mem_valid && next != t->cur;
-	t->mem_valid = true;
-	t->cur = next;
-	if (t->head[next].available.known) {
+		want |= ML_SNAP(ML_SNAP_VMALLOCINFO);
+	/* meminfo failing is news in the header, not the end: the next refresh tries again. */
+	ml_snapshot_refresh(&t->snap, want);
+	h = ml_snapshot_headline(&t->snap);
+	if (ml_snapshot_has(&t->snap, ML_SNAP_MEMINFO) && h != NULL && h->available.known) {
 		unsigned int slot = (t->avail_start + t->avail_n) % AVAIL_CAP;
 
-		t->avail[slot] = t->head[next].available.v;
+		t->avail[slot] = h->available.v;
 		if (t->avail_n < AVAIL_CAP)
 			t->avail_n++;
 		else
@@ -507,48 +253,63 @@ static void refresh_maps(struct top *t, int pid);
 static void
 refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool only_view)
 {
+	const struct ml_snap_source *vm = &t->snap.src[ML_SNAP_VMALLOCINFO];
+	unsigned int kernel = 0;
 	struct timespec now;
 	bool vmalloc_due;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	/* vmallocinfo: for its view, else every STACK_EVERY seconds for the accounting. */
 	vmalloc_due = view == TUI_VIEW_VMALLOC;
-	if ((t->vm_src.ok || !t->vm_src.tried) &&
-	    (!t->vm_src.read || seconds_between(&t->vm_src.read_at, &now) >= STACK_EVERY))
+	if (vm->state != ML_SNAP_LOST &&
+	    (!vm->read || seconds_between(&vm->read_at, &now) >= STACK_EVERY))
 		vmalloc_due = true;
 	if (!only_view) {
-		refresh_header(t, &now, vmalloc_due);
+		refresh_header(t, vmalloc_due);
 		t->refreshes++;
 		t->last_refresh = now;
 		t->si.time = time(NULL);
 	} else if (view == TUI_VIEW_VMALLOC) {
-		refresh_vmalloc(t, &now);
+		kernel |= ML_SNAP(ML_SNAP_VMALLOCINFO);
 	}
 	switch (view) {
 	case TUI_VIEW_OVERVIEW:
-		refresh_vmstat(t, &now);
-		refresh_zones(t, &now);
-		refresh_buddy(t, &now);
+		kernel |= ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |
+			  ML_SNAP(ML_SNAP_BUDDYINFO);
 		break;
 	case TUI_VIEW_SLAB:
-		refresh_slab(t, &now);
+		kernel |= ML_SNAP(ML_SNAP_SLABINFO);
 		break;
 	case TUI_VIEW_BUDDY:
-		refresh_buddy(t, &now);
+		kernel |= ML_SNAP(ML_SNAP_BUDDYINFO);
 		break;
 	case TUI_VIEW_ZONES:
-		refresh_zones(t, &now);
+		kernel |= ML_SNAP(ML_SNAP_ZONEINFO);
 		break;
+	case TUI_VIEW_PROCS:
+	case TUI_VIEW_VMALLOC:
+	case TUI_VIEW__COUNT:
+		break;
+	}
+	if (kernel != 0)
+		ml_snapshot_refresh(&t->snap, kernel);
+	switch (view) {
 	case TUI_VIEW_PROCS:
 		if (req->maps_pid > 0)
 			refresh_maps(t, req->maps_pid);
 		else
 			refresh_procs(t, req, &now);
 		break;
-	case TUI_VIEW_VMALLOC:
-	case TUI_VIEW__COUNT:
+	default:
 		break;
 	}
+}
+
+/* Whether the view's sources were tried (read, or lost). */
+static bool
+tried(const struct top *t, enum ml_snap_src src)
+{
+	return t->snap.src[src].state != ML_SNAP_UNTRIED;
 }
 
 /* Whether the view's sources were ever read (or tried and lost). */
@@ -557,16 +318,16 @@ view_has_data(const struct top *t, enum tui_view view)
 {
 	switch (view) {
 	case TUI_VIEW_OVERVIEW:
-		return (t->vs_src.read || t->vs_src.tried) && (t->zs_src.read || t->zs_src.tried) &&
-		       (t->bi_src.read || t->bi_src.tried);
+		return tried(t, ML_SNAP_VMSTAT) && tried(t, ML_SNAP_ZONEINFO) &&
+		       tried(t, ML_SNAP_BUDDYINFO);
 	case TUI_VIEW_SLAB:
-		return t->sl_src.tried;
+		return tried(t, ML_SNAP_SLABINFO);
 	case TUI_VIEW_VMALLOC:
-		return t->vm_src.tried;
+		return tried(t, ML_SNAP_VMALLOCINFO);
 	case TUI_VIEW_BUDDY:
-		return t->bi_src.tried;
+		return tried(t, ML_SNAP_BUDDYINFO);
 	case TUI_VIEW_ZONES:
-		return t->zs_src.tried;
+		return tried(t, ML_SNAP_ZONEINFO);
 	case TUI_VIEW_PROCS:
 		return t->pt_src.tried;
 	case TUI_VIEW__COUNT:
@@ -941,18 +702,20 @@ derive_slab(struct top *t, const struct tui_request *req)
 	int k = ml_slab_sort_from_name(key);
 	uint32_t i;
 
-	if (!t->sl_src.ok || !t->sl_src.read)
+	struct ml_slab_view *v = &t->snap.slv;
+
+	if (!ml_snapshot_has(&t->snap, ML_SNAP_SLABINFO))
 		return;
-	ml_slab_view_sort(&t->slv, k < 0 ? ML_SLAB_SORT_MEMORY : (enum ml_slab_sort)k,
+	ml_slab_view_sort(v, k < 0 ? ML_SLAB_SORT_MEMORY : (enum ml_slab_sort)k,
 			  req->reverse[TUI_VIEW_SLAB]);
-	if (t->slv.n > t->sl_cap) {
-		t->sl_rows = ml_xreallocarray(t->sl_rows, t->slv.n, sizeof *t->sl_rows);
-		t->sl_cap = t->slv.n;
+	if (v->n > t->sl_cap) {
+		t->sl_rows = ml_xreallocarray(t->sl_rows, v->n, sizeof *t->sl_rows);
+		t->sl_cap = v->n;
 	}
 	t->sl_n = 0;
-	for (i = 0; i < t->slv.n; i++)
-		if (name_matches(t->slv.rows[i].cache->name, filter))
-			t->sl_rows[t->sl_n++] = &t->slv.rows[i];
+	for (i = 0; i < v->n; i++)
+		if (name_matches(v->rows[i].cache->name, filter))
+			t->sl_rows[t->sl_n++] = &v->rows[i];
 }
 
 /* Growth first, then memory, then name: an idle machine lists its largest groups. */
@@ -987,16 +750,16 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 	int k = ml_vm_sort_lookup(key);
 	size_t cap, n, i, j;
 
-	if (!t->vm_src.ok || !t->vm_src.read || by >= ML_VM_BY__COUNT)
+	if (!ml_snapshot_has(&t->snap, ML_SNAP_VMALLOCINFO) || by >= ML_VM_BY__COUNT)
 		return;
-	cap = t->vm.tab[by].n;
+	cap = t->snap.vm.tab[by].n;
 	if (cap > t->vm_cap) {
 		t->vm_groups = ml_xreallocarray(t->vm_groups, cap, sizeof *t->vm_groups);
 		t->vm_cap = cap;
 	}
 	if (k < 0)
 		k = ML_VM_SORT_BYTES;
-	n = ml_vmalloc_sorted(&t->vm, by, (enum ml_vm_sort)k, reverse, t->vm_groups, cap);
+	n = ml_vmalloc_sorted(&t->snap.vm, by, (enum ml_vm_sort)k, reverse, t->vm_groups, cap);
 	if (k == ML_VM_SORT_GROWTH) {
 		qsort(t->vm_groups, n, sizeof *t->vm_groups, cmp_vm_growth);
 		if (reverse)
@@ -1014,6 +777,39 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 	t->vm_n = j;
 }
 
+/* A kernel source for the frame: read, or why not. */
+static struct tui_src
+snap_src(const struct top *t, enum ml_snap_src src)
+{
+	struct tui_src v = { ml_snapshot_has(&t->snap, src), ml_snapshot_why(&t->snap, src) };
+
+	return v;
+}
+
+/* The zones at the previous read of zoneinfo, for the change column; false when none. */
+static bool
+copy_zones_prev(struct top *t)
+{
+	const struct ml_watermarks *w = ml_snapshot_watermarks_prev(&t->snap);
+	uint32_t i;
+
+	if (w == NULL)
+		return false;
+	if (w->nzones > t->zprev_cap) {
+		t->zprev = ml_xreallocarray(t->zprev, w->nzones, sizeof *t->zprev);
+		t->zprev_cap = w->nzones;
+	}
+	for (i = 0; i < w->nzones; i++) {
+		t->zprev[i].node = w->zones[i].node;
+		snprintf(t->zprev[i].name, sizeof t->zprev[i].name, "%s",
+			 w->zones[i].name != NULL ? w->zones[i].name : "");
+		t->zprev[i].known = w->zones[i].free.known;
+		t->zprev[i].free_pages = w->zones[i].free.pages;
+	}
+	t->nzprev = w->nzones;
+	return true;
+}
+
 /* Fill the frame for the view from what was read. */
 static void
 fill_frame(struct top *t, const struct tui_request *req)
@@ -1027,37 +823,36 @@ fill_frame(struct top *t, const struct tui_request *req)
 	h->kernel = t->si.kernel_release;
 	h->proc_root = t->ctx->proc_root;
 	h->time = t->si.time;
-	h->mem.ok = t->mem_valid && t->mem_why == NULL;
-	h->mem.why = t->mem_why;
-	h->acct = h->mem.ok ? &t->acct[t->cur] : NULL;
-	h->head = h->mem.ok ? &t->head[t->cur] : NULL;
+	h->mem = snap_src(t, ML_SNAP_MEMINFO);
+	/* The header says what failed as it failed, without a hint. */
+	h->mem.why = h->mem.ok ? NULL : t->snap.src[ML_SNAP_MEMINFO].cause;
+	h->acct = h->mem.ok ? ml_snapshot_accounting(&t->snap) : NULL;
+	h->head = h->mem.ok ? ml_snapshot_headline(&t->snap) : NULL;
 	h->avail = t->avail;
 	h->avail_cap = AVAIL_CAP;
 	h->avail_start = t->avail_start;
 	h->avail_n = t->avail_n;
-	h->psi.ok = t->psi_src.ok && t->psi_src.read;
-	h->psi.why = src_why(&t->psi_src);
-	h->pressure = &t->psi;
+	h->psi = snap_src(t, ML_SNAP_PRESSURE);
+	h->pressure = &t->snap.psi;
 
 	switch (req->view) {
 	case TUI_VIEW_OVERVIEW: {
 		struct tui_overview *o = &f->overview;
 
-		o->prev_acct = t->have_prev ? &t->acct[!t->cur] : NULL;
-		o->prev_head = t->have_prev ? &t->head[!t->cur] : NULL;
-		o->vmstat.ok = t->vs_src.ok && t->vs_src.read;
-		o->vmstat.why = src_why(&t->vs_src);
-		o->act_known = t->act_known;
+		o->prev_acct = ml_snapshot_accounting_prev(&t->snap);
+		o->prev_head = ml_snapshot_headline_prev(&t->snap);
+		o->vmstat = snap_src(t, ML_SNAP_VMSTAT);
+		o->act_known = t->snap.act.known;
+		copy_activity(&t->act_now, &t->snap.act);
+		copy_activity(&t->act_delta, &t->snap.act_delta);
 		o->since_boot = t->act_now;
 		o->delta = t->act_delta;
-		o->seconds = t->act_have_prev ? t->act_seconds : 0;
-		o->zones.ok = t->zs_src.ok && t->zs_src.read;
-		o->zones.why = src_why(&t->zs_src);
-		o->wm = &t->zs.wm;
-		o->buddy.ok = t->bi_src.ok && t->bi_src.read;
-		o->buddy.why = src_why(&t->bi_src);
-		o->frag = &t->frag[t->fcur];
-		o->stack_measured = t->stack_known;
+		o->seconds = t->snap.act_seconds;
+		o->zones = snap_src(t, ML_SNAP_ZONEINFO);
+		o->wm = ml_snapshot_watermarks(&t->snap);
+		o->buddy = snap_src(t, ML_SNAP_BUDDYINFO);
+		o->frag = ml_snapshot_frag(&t->snap);
+		o->stack_measured = t->snap.stack_known;
 		break;
 	}
 	case TUI_VIEW_PROCS: {
@@ -1092,36 +887,37 @@ fill_frame(struct top *t, const struct tui_request *req)
 	}
 	case TUI_VIEW_SLAB:
 		derive_slab(t, req);
-		f->slab.src.ok = t->sl_src.ok && t->sl_src.read;
-		f->slab.src.why = src_why(&t->sl_src);
-		f->slab.view = &t->slv;
+		f->slab.src = snap_src(t, ML_SNAP_SLABINFO);
+		f->slab.view = &t->snap.slv;
 		f->slab.rows = t->sl_rows;
 		f->slab.n = t->sl_n;
-		f->slab.seconds = t->sl_seconds;
-		f->slab.reclaim_why = t->reclaim_why;
+		f->slab.seconds = t->snap.src[ML_SNAP_SLABINFO].seconds;
+		f->slab.reclaim_why = t->snap.slab_dirfd >= 0 ? NULL : t->snap.reclaim_why;
 		break;
 	case TUI_VIEW_VMALLOC:
 		derive_vmalloc(t, req);
-		f->vmalloc.src.ok = t->vm_src.ok && t->vm_src.read;
-		f->vmalloc.src.why = src_why(&t->vm_src);
-		f->vmalloc.vm = &t->vm;
+		f->vmalloc.src = snap_src(t, ML_SNAP_VMALLOCINFO);
+		f->vmalloc.vm = &t->snap.vm;
 		f->vmalloc.groups = t->vm_groups;
 		f->vmalloc.n = t->vm_n;
-		f->vmalloc.seconds = ml_vmalloc_has_prev(&t->vm) ? t->vm_seconds : 0;
+		f->vmalloc.seconds = ml_vmalloc_has_prev(&t->snap.vm)
+					     ? t->snap.src[ML_SNAP_VMALLOCINFO].seconds
+					     : 0;
 		break;
 	case TUI_VIEW_BUDDY:
-		f->buddy.src.ok = t->bi_src.ok && t->bi_src.read;
-		f->buddy.src.why = src_why(&t->bi_src);
-		f->buddy.cur = &t->frag[t->fcur];
-		f->buddy.prev = t->frag_prev ? &t->frag[!t->fcur] : NULL;
+		f->buddy.src = snap_src(t, ML_SNAP_BUDDYINFO);
+		f->buddy.cur = ml_snapshot_frag(&t->snap);
+		f->buddy.prev = ml_snapshot_frag_prev(&t->snap);
 		break;
-	case TUI_VIEW_ZONES:
-		f->zones.src.ok = t->zs_src.ok && t->zs_src.read;
-		f->zones.src.why = src_why(&t->zs_src);
-		f->zones.wm = &t->zs.wm;
-		f->zones.prev = t->zprev_valid ? t->zprev : NULL;
-		f->zones.nprev = t->zprev_valid ? t->nzprev : 0;
+	case TUI_VIEW_ZONES: {
+		bool prev = copy_zones_prev(t);
+
+		f->zones.src = snap_src(t, ML_SNAP_ZONEINFO);
+		f->zones.wm = ml_snapshot_watermarks(&t->snap);
+		f->zones.prev = prev ? t->zprev : NULL;
+		f->zones.nprev = prev ? t->nzprev : 0;
 		break;
+	}
 	case TUI_VIEW__COUNT:
 		break;
 	}
@@ -1182,35 +978,10 @@ run(struct top *t)
 static void
 top_release(struct top *t)
 {
-	ml_reader_release(&t->mi_r);
-	ml_meminfo_release(&t->mi);
-	ml_reader_release(&t->psi_r);
-	ml_reader_release(&t->vm_r);
-	ml_vmalloc_release(&t->vm);
-	ml_reader_release(&t->vs_r);
-	ml_vmstat_release(&t->vs);
-	cmd_zones_src_release(&t->zs);
-	ml_reader_release(&t->bi_r);
-	ml_buddyinfo_release(&t->bi);
-	ml_frag_release(&t->frag[0]);
-	ml_frag_release(&t->frag[1]);
-	ml_reader_release(&t->sl_r);
-	ml_slabinfo_release(&t->sl);
-	ml_slab_view_release(&t->slv);
-	if (t->slab_dirfd >= 0)
-		close(t->slab_dirfd);
-	free(t->reclaim_why);
+	ml_snapshot_release(&t->snap);
 	free(t->sl_rows);
 	free(t->vm_groups);
 	free(t->zprev);
-	free(t->mem_why);
-	free(t->psi_src.why);
-	free(t->vm_src.why);
-	free(t->vs_src.why);
-	free(t->zs_src.why);
-	free(t->bi_src.why);
-	free(t->sl_src.why);
-	free(t->ps.why);
 	if (t->pt_src.tried)
 		ml_proctab_release(&t->tab);
 	free(t->pt_src.why);
@@ -1234,6 +1005,14 @@ static int
 cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
 	struct tui_options opt = { .view = TUI_VIEW_OVERVIEW, .interval = 1.0 };
+	struct ml_snap_options opt_snap = {
+		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
+		.retry = ML_SNAP(ML_SNAP_MEMINFO),
+		.hints = { .denied = geteuid() == 0 ? "refused even to root: a container's limits, "
+						      "or capabilities memlens lacks"
+						    : "run as root",
+			   .missing = "this kernel or capture has none" },
+	};
 	struct sigaction sa;
 	struct top *t;
 	char *cause = NULL;
@@ -1267,28 +1046,16 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 
 	t = ml_xcalloc(1, sizeof *t);
 	t->ctx = ctx;
-	t->slab_dirfd = -1;
-	t->mi_r.fd = t->psi_r.fd = t->vm_r.fd = t->vs_r.fd = t->bi_r.fd = t->sl_r.fd = -1;
 	t->sm_r.fd = -1;
 	ml_smaps_init(&t->smaps, ml_mapsum_on_record, &t->msum);
 	ml_mapsum_init(&t->msum);
-	ml_meminfo_init(&t->mi);
-	ml_vmstat_init(&t->vs);
-	ml_buddyinfo_init(&t->bi);
-	ml_frag_init(&t->frag[0]);
-	ml_frag_init(&t->frag[1]);
-	ml_slabinfo_init(&t->sl);
-	ml_slab_view_init(&t->slv);
-	ml_vmalloc_init(&t->vm);
-	ml_vmalloc_set_top(&t->vm, 0);
-	cmd_zones_src_init(&t->zs);
-	t->live = ml_procfs_is_live(&ctx->fs);
-	cmd_find_page_size(ctx, &t->ps);
-	ml_vmalloc_set_page_size(&t->vm, t->ps.bytes);
+	ml_snapshot_init(&t->snap, &ctx->fs, ctx->sys_root, &opt_snap);
+	ml_vmalloc_set_top(&t->snap.vm, 0);
 	ml_sysinfo_read(&t->si, &ctx->fs);
 
 	/* meminfo is the one source top cannot start without. */
-	if (cmd_open_source(ctx, &t->mi_r, &ml_src_meminfo, NULL, NULL) != 0) {
+	if (ml_snapshot_open(&t->snap, ML_SNAP(ML_SNAP_MEMINFO)) != 0) {
+		cmd_snap_error(ctx, &t->snap, ML_SNAP_MEMINFO, NULL);
 		top_release(t);
 		return 1;
 	}

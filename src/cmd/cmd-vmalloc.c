@@ -28,15 +28,14 @@ enum { OPT_BY = 1, OPT_AREAS };
 #define TEXT_LIMIT_DEFAULT 20
 
 struct vm_cmd {
-	struct ml_reader vr, mr;
-	bool mr_open;
-	char *mi_missing; /* why meminfo could not be read */
-	struct ml_vmalloc v;
-	struct ml_meminfo before, after;
-	bool have_before, have_after;
+	struct ml_snapshot snap;
 	struct ml_sysinfo si;
-	struct cmd_page_size ps; /* ps.bytes 0 = unknown */
-	bool page_size_tried;
+	/* Of the last refresh, borrowed from snap. */
+	struct ml_vmalloc *v;
+	const struct ml_meminfo *before, *after; /* read right before and after vmallocinfo */
+	bool have_before, have_after;
+	const char *mi_missing;        /* why meminfo could not be read */
+	const struct ml_page_size *ps; /* ps->bytes 0 = unknown */
 	enum ml_vm_by by;
 	enum ml_vm_sort sort;
 	bool reverse;
@@ -47,20 +46,15 @@ struct vm_cmd {
 
 #define SZ(v) text_sz(&o->units, (v))
 
-/* Refresh meminfo into mi; on failure stop reading it and remember why. */
-static bool
-read_meminfo(struct vm_cmd *m, struct ml_meminfo *mi)
+/* Read meminfo; the model it read into, or NULL when it cannot be read. */
+static const struct ml_meminfo *
+read_meminfo(struct vm_cmd *m)
 {
-	char *cause = NULL;
-
-	if (!m->mr_open)
-		return false;
-	if (ml_reader_refresh(&m->mr, mi, &cause) == 0)
-		return true;
-	m->mr_open = false;
-	free(m->mi_missing);
-	m->mi_missing = cause;
-	return false;
+	if (ml_snapshot_refresh(&m->snap, ML_SNAP(ML_SNAP_MEMINFO)) != 0) {
+		m->mi_missing = m->snap.src[ML_SNAP_MEMINFO].cause;
+		return NULL;
+	}
+	return ml_snapshot_meminfo(&m->snap);
 }
 
 /* Room in m->rows for every group of every table (grows only with new names). */
@@ -71,8 +65,8 @@ ensure_rows(struct vm_cmd *m)
 	int by;
 
 	for (by = 0; by < ML_VM_BY__COUNT; by++)
-		if (m->v.tab[by].n > want)
-			want = m->v.tab[by].n;
+		if (m->v->tab[by].n > want)
+			want = m->v->tab[by].n;
 	if (want > m->rows_cap) {
 		m->rows = ml_xreallocarray(m->rows, want, sizeof *m->rows);
 		m->rows_cap = want;
@@ -83,12 +77,12 @@ ensure_rows(struct vm_cmd *m)
 static size_t
 sorted_rows(struct vm_cmd *m, enum ml_vm_by by, long limit)
 {
-	size_t want = m->v.tab[by].n;
+	size_t want = m->v->tab[by].n;
 
 	ensure_rows(m);
 	if (limit > 0 && (size_t)limit < want)
 		want = (size_t)limit;
-	return ml_vmalloc_sorted(&m->v, by, m->sort, m->reverse, m->rows, want);
+	return ml_vmalloc_sorted(m->v, by, m->sort, m->reverse, m->rows, want);
 }
 
 /* "vmalloc", or two types joined, or "mixed". */
@@ -128,14 +122,14 @@ bytes_or_na(const struct text_out *o, const struct vm_cmd *m, uint64_t pages)
 {
 	uint64_t b;
 
-	return ml_vmalloc_bytes(&m->v, pages, &b) ? SZ(b) : "n/a";
+	return ml_vmalloc_bytes(m->v, pages, &b) ? SZ(b) : "n/a";
 }
 
 static void
 print_check(const struct text_out *o, const struct vm_cmd *m)
 {
 	const struct ml_vm_check *c = &m->check;
-	const struct ml_vm_totals *t = ml_vmalloc_totals(&m->v);
+	const struct ml_vm_totals *t = ml_vmalloc_totals(m->v);
 	char buf[32];
 
 	text_printf(o, TS_HEADER, "%-12s", "VmallocUsed");
@@ -150,7 +144,7 @@ print_check(const struct text_out *o, const struct vm_cmd *m)
 			fprintf(o->f,
 				"%s = %llu vmalloc'd pages x %llu bytes: ", SZ(c->vmalloc_used),
 				(unsigned long long)t->vmalloc_pages,
-				(unsigned long long)m->ps.bytes);
+				(unsigned long long)m->ps->bytes);
 		text_printf(o, TS_GOOD, "equal\n");
 		break;
 	case ML_VM_CHECK_DIFFERS:
@@ -221,7 +215,7 @@ static void
 print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_vmalloc *v = &m->v;
+	const struct ml_vmalloc *v = m->v;
 	const struct ml_vm_totals *t = ml_vmalloc_totals(v);
 	const struct ml_vm_group *stack_rows[8];
 	uint64_t stack_bytes, ks;
@@ -230,10 +224,10 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 	text_printf(o, TS_HEADER, "%-12s", "vmalloc");
 	fprintf(o->f, "%s in %llu pages", bytes_or_na(o, m, t->pages),
 		(unsigned long long)t->pages);
-	if (m->ps.bytes % 1024 == 0 && m->ps.bytes != 0)
-		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->ps.bytes / 1024));
-	else if (m->ps.bytes != 0)
-		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps.bytes);
+	if (m->ps->bytes % 1024 == 0 && m->ps->bytes != 0)
+		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->ps->bytes / 1024));
+	else if (m->ps->bytes != 0)
+		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps->bytes);
 	else
 		fprintf(o->f, " (page size unknown)");
 	fprintf(o->f, ", %llu areas, %s of address space\n",
@@ -267,8 +261,8 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 		for (i = 0; i < shown; i++)
 			fprintf(o->f, "%s%s", i ? ", " : "", stack_rows[i]->name);
 		fprintf(o->f, ")");
-		if (m->have_after && ml_meminfo_has(&m->after, ML_MI_KERNEL_STACK)) {
-			ks = m->after.val[ML_MI_KERNEL_STACK];
+		if (m->have_after && ml_meminfo_has(m->after, ML_MI_KERNEL_STACK)) {
+			ks = m->after->val[ML_MI_KERNEL_STACK];
 			fprintf(o->f, "; KernelStack %s", SZ(ks));
 		}
 		fputc('\n', o->f);
@@ -306,7 +300,7 @@ static void
 print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_vmalloc *v = &m->v;
+	const struct ml_vmalloc *v = m->v;
 	const struct ml_vm_totals *t = ml_vmalloc_totals(v);
 	bool growth = ml_vmalloc_has_prev(v);
 	long limit = ctx->limit < 0 ? TEXT_LIMIT_DEFAULT : ctx->limit;
@@ -380,11 +374,11 @@ print_largest(const struct ml_ctx *ctx, const struct vm_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
 	const struct ml_vm_top *top;
-	bool real = ml_vmallocinfo_addr_kind(&m->v.info) == ML_VMA_REAL, phys = false;
+	bool real = ml_vmallocinfo_addr_kind(&m->v->info) == ML_VMA_REAL, phys = false;
 	unsigned int n, i, c = 0;
 	struct text_table *tab;
 
-	top = ml_vmalloc_largest(&m->v, &n);
+	top = ml_vmalloc_largest(m->v, &n);
 	if (n == 0)
 		return;
 	for (i = 0; i < n; i++)
@@ -434,14 +428,14 @@ static void
 print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_vm_totals *t = ml_vmalloc_totals(&m->v);
+	const struct ml_vm_totals *t = ml_vmalloc_totals(m->v);
 	const struct ml_vm_group *words[4];
 	size_t nw, i;
 	bool any = false;
 
 #define NOTE(...) cmd_note(o, &any, __VA_ARGS__)
 
-	switch (ml_vmallocinfo_addr_kind(&m->v.info)) {
+	switch (ml_vmallocinfo_addr_kind(&m->v->info)) {
 	case ML_VMA_HASHED:
 		NOTE("addresses are hashed (%%pK, kptr_restrict=0): sizes come from the size "
 		     "column and pages=, never from addresses");
@@ -471,7 +465,7 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 		     (unsigned long long)m->check.other_pages);
 	if (t->phys_no_0x > 0)
 		NOTE("phys= is printed without 0x: the format of kernels before 4.11");
-	nw = ml_vmalloc_unknown_words(&m->v, words, ML_ARRAY_SIZE(words));
+	nw = ml_vmalloc_unknown_words(m->v, words, ML_ARRAY_SIZE(words));
 	if (nw > 0) {
 		char *list = NULL;
 		size_t len = 0;
@@ -511,7 +505,7 @@ json_pages_bytes(struct json_node *o, const struct vm_cmd *m, const char *pages_
 
 	if (pages_key != NULL)
 		json_add_u64(o, pages_key, pages);
-	if (ml_vmalloc_bytes(&m->v, pages, &b))
+	if (ml_vmalloc_bytes(m->v, pages, &b))
 		json_add_u64(o, bytes_key, b);
 	else
 		json_add_null(o, bytes_key);
@@ -522,7 +516,7 @@ json_groups(struct json_node *parent, const char *key, struct vm_cmd *m, enum ml
 	    long limit)
 {
 	struct json_node *arr = json_add_array(parent, key), *row, *types;
-	bool growth = ml_vmalloc_has_prev(&m->v);
+	bool growth = ml_vmalloc_has_prev(m->v);
 	size_t n = sorted_rows(m, by, limit), i;
 	int t;
 
@@ -551,7 +545,7 @@ json_groups(struct json_node *parent, const char *key, struct vm_cmd *m, enum ml
 
 			json_add_i64(gr, "areas", ml_vm_group_growth_areas(g));
 			json_add_i64(gr, "pages", gp);
-			if (ml_vmalloc_bytes(&m->v, (uint64_t)(gp < 0 ? -gp : gp), &b))
+			if (ml_vmalloc_bytes(m->v, (uint64_t)(gp < 0 ? -gp : gp), &b))
 				json_add_i64(gr, "bytes", gp < 0 ? -(int64_t)b : (int64_t)b);
 			else
 				json_add_null(gr, "bytes");
@@ -564,7 +558,7 @@ json_groups(struct json_node *parent, const char *key, struct vm_cmd *m, enum ml
 static int
 vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 {
-	const struct ml_vmalloc *v = &m->v;
+	const struct ml_vmalloc *v = m->v;
 	const struct ml_vm_totals *t = ml_vmalloc_totals(v);
 	const struct ml_vm_check *c = &m->check;
 	const struct ml_vm_top *top;
@@ -578,11 +572,11 @@ vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 	char hex[24];
 
 	o = json_add_object(doc, "vmalloc");
-	if (m->ps.bytes != 0)
-		json_add_u64(o, "page_size", m->ps.bytes);
+	if (m->ps->bytes != 0)
+		json_add_u64(o, "page_size", m->ps->bytes);
 	else
 		json_add_null(o, "page_size");
-	json_add_string(o, "page_size_source", cmd_page_size_source(&m->ps));
+	json_add_string(o, "page_size_source", ml_page_size_source_name(m->ps));
 	json_add_string(o, "addresses", addr_names[ml_vmallocinfo_addr_kind(&v->info)]);
 	if (ml_vmallocinfo_addr_kind(&v->info) == ML_VMA_REAL)
 		json_add_bool(o, "sorted", t->descents == 0);
@@ -607,8 +601,8 @@ vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 	x = json_add_object(o, "thread_stacks");
 	json_add_u64(x, "areas", ml_vmalloc_stack_areas(v));
 	json_pages_bytes(x, m, "pages", "bytes", ml_vmalloc_stack_pages(v));
-	if (m->have_after && ml_meminfo_has(&m->after, ML_MI_KERNEL_STACK))
-		json_add_u64(x, "KernelStack", m->after.val[ML_MI_KERNEL_STACK]);
+	if (m->have_after && ml_meminfo_has(m->after, ML_MI_KERNEL_STACK))
+		json_add_u64(x, "KernelStack", m->after->val[ML_MI_KERNEL_STACK]);
 	else
 		json_add_null(x, "KernelStack");
 
@@ -687,9 +681,9 @@ vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 	}
 
 	arr = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(arr, ctx, "vmallocinfo", ml_reader_stats(&m->vr));
+	cmd_snap_json_bad_lines(arr, ctx, &m->snap, ML_SNAP_VMALLOCINFO);
 	if (m->have_after)
-		cmd_json_bad_lines(arr, ctx, "meminfo", ml_reader_stats(&m->mr));
+		cmd_snap_json_bad_lines(arr, ctx, &m->snap, ML_SNAP_MEMINFO);
 	arr = json_add_array(doc, "unavailable");
 	if (m->mi_missing != NULL) {
 		row = json_array_add_object(arr);
@@ -703,21 +697,20 @@ vm_json(struct ml_ctx *ctx, struct vm_cmd *m)
 static int
 vm_once(struct ml_ctx *ctx, struct vm_cmd *m)
 {
-	m->have_before = read_meminfo(m, &m->before);
-	if (cmd_refresh_source(ctx, &m->vr, &m->v.info, HINT_ROOT) != 0)
-		return 1;
-	m->have_after = read_meminfo(m, &m->after);
+	m->before = read_meminfo(m);
+	m->have_before = m->before != NULL;
+	if (ml_snapshot_refresh(&m->snap, ML_SNAP(ML_SNAP_VMALLOCINFO)) != 0)
+		return cmd_snap_error(ctx, &m->snap, ML_SNAP_VMALLOCINFO, HINT_ROOT);
+	/* The next read of meminfo goes to the other buffer: before stays. */
+	m->after = read_meminfo(m);
+	m->have_after = m->after != NULL;
+	m->v = &m->snap.vm;
+	m->ps = ml_snapshot_page_size(&m->snap);
 	ml_sysinfo_read(&m->si, &ctx->fs);
-	if (!m->page_size_tried) {
-		cmd_find_page_size(ctx, &m->ps);
-		m->page_size_tried = true;
-	}
-	ml_vmalloc_set_page_size(&m->v, m->ps.bytes);
-	ml_vmalloc_check(&m->v, m->have_before ? &m->before : NULL,
-			 m->have_after ? &m->after : NULL, &m->check);
-	cmd_warn_bad_lines(ctx, "vmallocinfo", ml_reader_stats(&m->vr));
+	ml_vmalloc_check(m->v, m->before, m->after, &m->check);
+	cmd_snap_warn_bad_lines(ctx, &m->snap, ML_SNAP_VMALLOCINFO);
 	if (m->have_after)
-		cmd_warn_bad_lines(ctx, "meminfo", ml_reader_stats(&m->mr));
+		cmd_snap_warn_bad_lines(ctx, &m->snap, ML_SNAP_MEMINFO);
 	if (ctx->json != ML_JSON_OFF)
 		return vm_json(ctx, m);
 	vm_text(ctx, m);
@@ -742,7 +735,6 @@ cmd_vmalloc_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	struct vm_cmd *m;
 	unsigned int areas = ML_VM_TOP_DEFAULT;
 	int i, rc = 0, by = ML_VM_BY_CALLER;
-	char *cause = NULL;
 
 	for (i = 0; i < args->nopts; i++) {
 		const char *arg = args->opts[i].arg;
@@ -769,34 +761,16 @@ cmd_vmalloc_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	}
 
 	m = ml_xcalloc(1, sizeof *m);
-	m->vr.fd = m->mr.fd = -1;
 	m->by = (enum ml_vm_by)by;
 	m->sort = (enum ml_vm_sort)ml_vm_sort_lookup(cmd_sort_key(ctx, e));
 	m->reverse = ctx->sort_reverse;
-	ml_vmalloc_init(&m->v);
-	ml_vmalloc_set_top(&m->v, areas);
-	ml_meminfo_init(&m->before);
-	ml_meminfo_init(&m->after);
-	if (cmd_open_source(ctx, &m->vr, &ml_src_vmallocinfo, NULL, HINT_ROOT) != 0) {
-		rc = 1;
-		goto out;
-	}
-	if (ml_reader_open(&m->mr, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0)
-		m->mr_open = true;
-	else
-		m->mi_missing = cause;
+	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_vmalloc_set_top(&m->snap.vm, areas);
 	while (cmd_next_report(ctx)) {
 		if ((rc = vm_once(ctx, m)) != 0)
 			break;
 	}
-out:
-	ml_reader_release(&m->vr);
-	ml_reader_release(&m->mr);
-	ml_vmalloc_release(&m->v);
-	free(m->ps.why);
-	ml_meminfo_release(&m->before);
-	ml_meminfo_release(&m->after);
-	free(m->mi_missing);
+	ml_snapshot_release(&m->snap);
 	free(m->rows);
 	free(m);
 	return rc;

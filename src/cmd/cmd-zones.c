@@ -23,45 +23,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-/* ------------------------------------------------------------ the bundle */
-
-void
-cmd_zones_src_init(struct cmd_zones_src *zs)
-{
-	memset(zs, 0, sizeof *zs);
-	zs->reader.fd = -1;
-	ml_zoneinfo_init(&zs->zi);
-	ml_watermarks_init(&zs->wm);
-}
-
-void
-cmd_zones_src_release(struct cmd_zones_src *zs)
-{
-	ml_reader_release(&zs->reader);
-	ml_zoneinfo_release(&zs->zi);
-	ml_watermarks_release(&zs->wm);
-	free(zs->ps.why);
-	zs->ps.why = NULL;
-}
-
-int
-cmd_zones_src_open(struct ml_ctx *ctx, struct cmd_zones_src *zs, char **cause)
-{
-	return ml_reader_open(&zs->reader, &ctx->fs, &ml_src_zoneinfo, NULL, cause);
-}
-
-int
-cmd_zones_src_refresh(struct ml_ctx *ctx, struct cmd_zones_src *zs, char **cause)
-{
-	if (ml_reader_refresh(&zs->reader, &zs->zi, cause) != 0)
-		return -1;
-	if (!zs->page_size_tried) {
-		cmd_find_page_size(ctx, &zs->ps);
-		zs->page_size_tried = true;
-	}
-	return ml_watermarks_compute(&zs->wm, &zs->zi, zs->ps.bytes, cause);
-}
-
 /* ------------------------------------------------------------ formatting */
 
 /* A page count in the user's units, or as pages when the page size is unknown. */
@@ -135,10 +96,9 @@ state_style(enum ml_wm_state s)
 }
 
 void
-cmd_zones_health_line(const struct text_out *o, const struct cmd_zones_src *zs,
+cmd_zones_health_line(const struct text_out *o, const struct ml_watermarks *wm, uint64_t ps,
 		      const struct ml_wm_health *h)
 {
-	uint64_t ps = zs->ps.bytes;
 	uint32_t others;
 	int64_t low, min;
 	char unit[16];
@@ -179,7 +139,7 @@ cmd_zones_health_line(const struct text_out *o, const struct cmd_zones_src *zs,
 	case ML_WM_UNRECLAIMABLE:
 		if (!others)
 			fprintf(o->f, " (reclaim gave up on this %s)",
-				strcmp(zs->wm.zones[h->worst].unreclaimable_key,
+				strcmp(wm->zones[h->worst].unreclaimable_key,
 				       "all_unreclaimable") == 0
 					? "zone"
 					: "node");
@@ -195,8 +155,12 @@ cmd_zones_health_line(const struct text_out *o, const struct cmd_zones_src *zs,
 /* ------------------------------------------------------------ the command */
 
 struct zones_cmd {
-	struct cmd_zones_src zs;
+	struct ml_snapshot snap;
 	struct ml_sysinfo si;
+	/* Of the last refresh, borrowed from snap. */
+	const struct ml_zoneinfo *zi;
+	const struct ml_watermarks *wm;
+	const struct ml_page_size *ps;
 };
 
 /* Render the gauge of z into buf: "[####m#l#h#p#####>]". */
@@ -257,8 +221,8 @@ static void
 print_overview(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.ps.bytes;
+	const struct ml_watermarks *w = m->wm;
+	uint64_t ps = m->ps->bytes;
 	unsigned int c0 = numa ? 1 : 0, i;
 	struct text_table *t = text_table_new(c0 + 6);
 	size_t state_w = 5, name_w = 4;
@@ -315,8 +279,8 @@ static void
 print_watermarks(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.ps.bytes;
+	const struct ml_watermarks *w = m->wm;
+	uint64_t ps = m->ps->bytes;
 	unsigned int c0 = numa ? 1 : 0, i;
 	struct text_table *t = text_table_new(c0 + 6);
 
@@ -349,8 +313,8 @@ static void
 print_sizes(const struct ml_ctx *ctx, const struct zones_cmd *m, bool numa)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.ps.bytes;
+	const struct ml_watermarks *w = m->wm;
+	uint64_t ps = m->ps->bytes;
 	unsigned int c0 = numa ? 1 : 0, i, j;
 	struct text_table *t = text_table_new(c0 + 5);
 	char prot[256];
@@ -393,7 +357,7 @@ static void
 print_unpopulated(const struct ml_ctx *ctx, const struct zones_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_watermarks *w = &m->zs.wm;
+	const struct ml_watermarks *w = m->wm;
 	unsigned int i, n = 0;
 	int col = 0;
 	char item[64];
@@ -432,7 +396,7 @@ static void
 print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
-	const struct ml_watermarks *w = &m->zs.wm;
+	const struct ml_watermarks *w = m->wm;
 	const uint32_t *c = w->count;
 	unsigned int i;
 	bool any = false;
@@ -440,9 +404,9 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 
 #define NOTE(...) cmd_note(o, &any, __VA_ARGS__)
 
-	if (m->zs.ps.bytes == 0)
+	if (m->ps->bytes == 0)
 		NOTE("the page size is unknown, so sizes are in pages: %s",
-		     m->zs.ps.why != NULL ? m->zs.ps.why : "no source");
+		     m->ps->why != NULL ? m->ps->why : "no source");
 	if (c[ML_WM_UNRECLAIMABLE] > 0)
 		NOTE("unreclaimable: reclaim scanned and freed nothing until the kernel gave up "
 		     "(node_unreclaimable: 16 failed kswapd runs; before 4.8, "
@@ -460,15 +424,15 @@ print_notes(const struct ml_ctx *ctx, const struct zones_cmd *m)
 	if (c[ML_WM_BELOW_HIGH] > 0)
 		NOTE("below high: above low, so allocations do not wake kswapd; if it is "
 		     "already awake it keeps reclaiming until free is above high");
-	unit_suffix(o, m->zs.ps.bytes, unit, sizeof unit);
+	unit_suffix(o, m->ps->bytes, unit, sizeof unit);
 	for (i = 0; i < w->nzones; i++) {
 		const struct ml_wm_zone *z = &w->zones[i];
 
 		if (z->boost.known && z->boost.pages > 0)
 			NOTE("Node %lld %s: watermarks boosted by %s%s after fragmenting "
 			     "fallbacks; kswapd reclaims and compacts, then drops the boost",
-			     (long long)z->node, z->name,
-			     pages_sz(o, m->zs.ps.bytes, z->boost.pages), unit);
+			     (long long)z->node, z->name, pages_sz(o, m->ps->bytes, z->boost.pages),
+			     unit);
 	}
 	if (w->nzones > 0 && !w->zones[0].boost.known)
 		NOTE("this kernel prints no boost line (before 5.16): boost is unknown, and any "
@@ -481,16 +445,16 @@ zones_text(struct ml_ctx *ctx, struct zones_cmd *m)
 {
 	const struct text_out *o = &ctx->text;
 	struct ml_wm_health h;
-	bool numa = m->zs.zi.nnodes > 1;
+	bool numa = m->zi->nnodes > 1;
 
 	cmd_text_header(ctx, &m->si, "memlens zones");
-	ml_watermarks_health(&m->zs.wm, &h);
-	cmd_zones_health_line(o, &m->zs, &h);
-	if (m->zs.ps.bytes != 0)
+	ml_watermarks_health(m->wm, &h);
+	cmd_zones_health_line(o, m->wm, m->ps->bytes, &h);
+	if (m->ps->bytes != 0)
 		text_printf(o, TS_DIM, "(page size %llu bytes, from %s%s%s)\n",
-			    (unsigned long long)m->zs.ps.bytes,
-			    m->zs.ps.source == CMD_PS_KERNEL ? "the running kernel"
-							     : "meminfo and vmstat",
+			    (unsigned long long)m->ps->bytes,
+			    m->ps->source == ML_PS_KERNEL ? "the running kernel"
+							  : "meminfo and vmstat",
 			    o->units.mode != ML_UNITS_HUMAN ? "; sizes in " : "",
 			    o->units.mode != ML_UNITS_HUMAN ? text_unit_name(&o->units) : "");
 	else
@@ -661,9 +625,9 @@ j_zone(struct json_node *arr, const struct ml_wm_zone *z, uint64_t ps)
 static int
 zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 {
-	const struct ml_zoneinfo *zi = &m->zs.zi;
-	const struct ml_watermarks *w = &m->zs.wm;
-	uint64_t ps = m->zs.ps.bytes;
+	const struct ml_zoneinfo *zi = m->zi;
+	const struct ml_watermarks *w = m->wm;
+	uint64_t ps = m->ps->bytes;
 	struct json_node *doc = json_doc_new("zones", &m->si), *o, *arr, *row, *u;
 	struct ml_wm_health h;
 	uint32_t i, j;
@@ -673,7 +637,7 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 		json_add_u64(doc, "page_size", ps);
 	else
 		json_add_null(doc, "page_size");
-	json_add_string(doc, "page_size_source", cmd_page_size_source(&m->zs.ps));
+	json_add_string(doc, "page_size_source", ml_page_size_source_name(m->ps));
 
 	o = json_add_object(doc, "layout");
 	json_add_string(o, "node_stats",
@@ -742,12 +706,12 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 	}
 
 	arr = json_add_array(doc, "parse_errors");
-	cmd_json_bad_lines(arr, ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
+	cmd_snap_json_bad_lines(arr, ctx, &m->snap, ML_SNAP_ZONEINFO);
 	arr = json_add_array(doc, "unavailable");
 	if (ps == 0) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "page_size");
-		json_add_string(row, "why", m->zs.ps.why);
+		json_add_string(row, "why", m->ps->why);
 	}
 	return cmd_json_emit(ctx, doc);
 }
@@ -755,16 +719,13 @@ zones_json(struct ml_ctx *ctx, struct zones_cmd *m)
 static int
 zones_once(struct ml_ctx *ctx, struct zones_cmd *m)
 {
-	char *cause = NULL;
-
-	if (cmd_zones_src_refresh(ctx, &m->zs, &cause) != 0) {
-		cmd_read_error(cause, errno, "run as root");
-		cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
-		free(cause);
-		return 1;
-	}
+	if (ml_snapshot_refresh(&m->snap, ML_SNAP(ML_SNAP_ZONEINFO)) != 0)
+		return cmd_snap_error(ctx, &m->snap, ML_SNAP_ZONEINFO, "run as root");
+	m->zi = ml_snapshot_zoneinfo(&m->snap);
+	m->wm = ml_snapshot_watermarks(&m->snap);
+	m->ps = ml_snapshot_page_size(&m->snap);
 	ml_sysinfo_read(&m->si, &ctx->fs);
-	cmd_warn_bad_lines(ctx, "zoneinfo", ml_reader_stats(&m->zs.reader));
+	cmd_snap_warn_bad_lines(ctx, &m->snap, ML_SNAP_ZONEINFO);
 	if (ctx->json != ML_JSON_OFF)
 		return zones_json(ctx, m);
 	zones_text(ctx, m);
@@ -775,18 +736,13 @@ static int
 cmd_zones_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 {
 	struct zones_cmd *m = ml_xcalloc(1, sizeof *m);
-	char *cause = NULL;
 	int rc = 0;
 
 	(void)args;
-	cmd_zones_src_init(&m->zs);
-	if (cmd_zones_src_open(ctx, &m->zs, &cause) != 0) {
-		rc = cmd_read_error(cause, errno, "run as root");
-		free(cause);
-	}
+	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, NULL);
 	while (rc == 0 && cmd_next_report(ctx))
 		rc = zones_once(ctx, m);
-	cmd_zones_src_release(&m->zs);
+	ml_snapshot_release(&m->snap);
 	free(m);
 	return rc;
 }

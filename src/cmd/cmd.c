@@ -12,10 +12,6 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
-#include "model/pagesize.h"
-#include "proc/live.h"
-#include "proc/meminfo.h"
-#include "proc/vmstat.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -172,79 +168,31 @@ cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *
 }
 
 int
-cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_source *src,
-		const char *rel, const char *hint_root)
+cmd_snap_error(const struct ml_ctx *ctx, const struct ml_snapshot *s, enum ml_snap_src src,
+	       const char *hint_root)
 {
-	char *cause = NULL;
+	const struct ml_snap_source *v = &s->src[src];
 
-	if (ml_reader_open(r, &ctx->fs, src, rel, &cause) == 0)
-		return 0;
-	cmd_read_error(cause, errno, hint_root);
-	free(cause);
-	return 1;
-}
-
-int
-cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root)
-{
-	char *cause = NULL;
-
-	if (ml_reader_refresh(r, out, &cause) == 0)
-		return 0;
-	cmd_read_error(cause, errno, hint_root);
+	cmd_read_error(v->cause, v->err, hint_root);
 	/* Nothing usable was left: the bad lines say why. */
-	cmd_warn_bad_lines(ctx, r->rel, ml_reader_stats(r));
-	free(cause);
+	if (v->state == ML_SNAP_LOST && v->stage == ML_SNAP_AT_READ)
+		cmd_warn_bad_lines(ctx, ml_snap_src_path(src), ml_snapshot_stats(s, src));
 	return 1;
 }
 
 void
-cmd_find_page_size(struct ml_ctx *ctx, struct cmd_page_size *ps)
+cmd_snap_warn_bad_lines(const struct ml_ctx *ctx, const struct ml_snapshot *s, enum ml_snap_src src)
 {
-	struct ml_reader mr = { .fd = -1 }, vr = { .fd = -1 };
-	struct ml_meminfo mi;
-	struct ml_vmstat vs;
-	char *cause = NULL;
-
-	memset(ps, 0, sizeof *ps);
-	ps->bytes = ml_procfs_live_page_size(&ctx->fs);
-	if (ps->bytes != 0) {
-		ps->source = CMD_PS_KERNEL;
-		return;
-	}
-	ml_meminfo_init(&mi);
-	ml_vmstat_init(&vs);
-	if (ml_reader_open(&mr, &ctx->fs, &ml_src_meminfo, NULL, &cause) == 0 &&
-	    ml_reader_refresh(&mr, &mi, &cause) == 0 &&
-	    ml_reader_open(&vr, &ctx->fs, &ml_src_vmstat, NULL, &cause) == 0 &&
-	    ml_reader_refresh(&vr, &vs, &cause) == 0) {
-		ps->bytes = ml_page_size_from_counters(&mi, &vs);
-		if (ps->bytes == 0)
-			ps->why = ml_xstrdup("meminfo and vmstat do not tell it");
-	} else {
-		ps->why = cause != NULL ? cause : ml_xstrdup(strerror(errno));
-		cause = NULL;
-	}
-	ps->source = ps->bytes != 0 ? CMD_PS_COUNTERS : CMD_PS_UNKNOWN;
-	free(cause);
-	ml_reader_release(&mr);
-	ml_reader_release(&vr);
-	ml_meminfo_release(&mi);
-	ml_vmstat_release(&vs);
+	if (ml_snapshot_has(s, src) || s->src[src].lost_now)
+		cmd_warn_bad_lines(ctx, ml_snap_src_path(src), ml_snapshot_stats(s, src));
 }
 
-const char *
-cmd_page_size_source(const struct cmd_page_size *ps)
+void
+cmd_snap_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx,
+			const struct ml_snapshot *s, enum ml_snap_src src)
 {
-	switch (ps->source) {
-	case CMD_PS_KERNEL:
-		return "kernel";
-	case CMD_PS_COUNTERS:
-		return "meminfo/vmstat";
-	case CMD_PS_UNKNOWN:
-		break;
-	}
-	return NULL;
+	if (ml_snapshot_has(s, src) || s->src[src].lost_now)
+		cmd_json_bad_lines(arr, ctx, ml_snap_src_path(src), ml_snapshot_stats(s, src));
 }
 
 static void

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "compat.h"
+#include "model/snapshot.h"
 #include "render/json.h"
 #include "render/text.h"
 #include "proc/reader.h"
@@ -141,32 +142,20 @@ int cmd_json_emit(struct ml_ctx *ctx, struct json_node *doc);
 void cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const char *what);
 
 /*
- * Open a source through ctx->fs (rel, or src->path when NULL); on failure
- * print the error (with hint_root for a permission problem) and return 1.
+ * A source of the snapshot that has no good read: print its cause (with
+ * hint_root for a permission problem) and, when it failed at its read, its
+ * bad lines. Returns 1, the exit status for runtime failures.
  */
-int cmd_open_source(struct ml_ctx *ctx, struct ml_reader *r, const struct ml_source *src,
-		    const char *rel, const char *hint_root);
+int cmd_snap_error(const struct ml_ctx *ctx, const struct ml_snapshot *s, enum ml_snap_src src,
+		   const char *hint_root);
 /*
- * Refresh an open source into out; on failure print the error (and its bad
- * lines, when it had some) and return 1.
+ * The bad lines of a source's last read, when it has one or lost it in the
+ * last refresh: as a warning, and as an entry of "parse_errors".
  */
-int cmd_refresh_source(struct ml_ctx *ctx, struct ml_reader *r, void *out, const char *hint_root);
-
-/* The page size of the proc root's machine, and where memlens learned it. */
-struct cmd_page_size {
-	uint64_t bytes; /* 0 when unknown */
-	enum { CMD_PS_UNKNOWN, CMD_PS_KERNEL, CMD_PS_COUNTERS } source;
-	char *why; /* why it is unknown; the caller frees it */
-};
-
-/*
- * Find the page size: the running kernel's when the proc root is a live
- * procfs, else derived from meminfo and vmstat (model/pagesize.h), else
- * unknown with the reason. Never fails.
- */
-void cmd_find_page_size(struct ml_ctx *ctx, struct cmd_page_size *ps);
-/* "kernel", "meminfo/vmstat" or NULL, for JSON. */
-const char *cmd_page_size_source(const struct cmd_page_size *ps);
+void cmd_snap_warn_bad_lines(const struct ml_ctx *ctx, const struct ml_snapshot *s,
+			     enum ml_snap_src src);
+void cmd_snap_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx,
+			     const struct ml_snapshot *s, enum ml_snap_src src);
 
 /* False when MEMLENS_THREADS=0: read in one thread (for comparisons, debugging). */
 bool cmd_threads_allowed(void);

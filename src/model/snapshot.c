@@ -1,0 +1,505 @@
+/*
+ * The snapshot: sources, their losses, their models; see snapshot.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "model/snapshot.h"
+#include "proc/live.h"
+#include "util.h"
+
+/* From <linux/magic.h>; spelled out to keep the build free of kernel headers. */
+#define ML_SYSFS_MAGIC 0x62656572
+
+/*
+ * One source: where it is, how it is read, and what is derived from it.
+ * target picks the model a read parses into (the other buffer of a
+ * double-buffered model); derive runs after a good read and makes the new
+ * model current. Sources that are not one parsed file (the process table)
+ * have open and read instead of a parser.
+ */
+struct snap_def {
+	const char *path;
+	const struct ml_source *parser;
+	void *(*target)(struct ml_snapshot *s);
+	int (*open)(struct ml_snapshot *s, char **cause);
+	int (*read)(struct ml_snapshot *s, char **cause);
+	int (*derive)(struct ml_snapshot *s, char **cause);
+};
+
+/* The buffer a read of a double-buffered model goes to: the other one once one is valid. */
+static int
+next_buffer(int cur, bool valid)
+{
+	return valid ? !cur : cur;
+}
+
+static void *
+target_meminfo(struct ml_snapshot *s)
+{
+	return &s->mi[next_buffer(s->mi_cur, s->mi_valid)];
+}
+
+static void *
+target_vmstat(struct ml_snapshot *s)
+{
+	return &s->vs;
+}
+
+static void *
+target_zoneinfo(struct ml_snapshot *s)
+{
+	return &s->zi[next_buffer(s->zi_cur, s->zi_valid)];
+}
+
+static void *
+target_buddyinfo(struct ml_snapshot *s)
+{
+	return &s->bi;
+}
+
+static void *
+target_pagetypeinfo(struct ml_snapshot *s)
+{
+	return &s->pti;
+}
+
+static void *
+target_slabinfo(struct ml_snapshot *s)
+{
+	return &s->sl;
+}
+
+static void *
+target_vmallocinfo(struct ml_snapshot *s)
+{
+	return &s->vm.info;
+}
+
+static void *
+target_pressure(struct ml_snapshot *s)
+{
+	return &s->psi;
+}
+
+void
+ml_activity_read(struct ml_activity *a, const struct ml_vmstat *vs)
+{
+	a->known = ml_vmstat_has(vs, ML_VS_PGSCAN_KSWAPD) || ml_vmstat_has(vs, ML_VS_PSWPIN);
+	a->stall = ml_vmstat_get(vs, ML_VS_ALLOCSTALL_NORMAL) +
+		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_MOVABLE) +
+		   ml_vmstat_get(vs, ML_VS_ALLOCSTALL_DMA32);
+	a->scan_kswapd = ml_vmstat_get(vs, ML_VS_PGSCAN_KSWAPD);
+	a->scan_direct = ml_vmstat_get(vs, ML_VS_PGSCAN_DIRECT);
+	a->swapin = ml_vmstat_get(vs, ML_VS_PSWPIN);
+	a->swapout = ml_vmstat_get(vs, ML_VS_PSWPOUT);
+	a->majfault = ml_vmstat_get(vs, ML_VS_PGMAJFAULT);
+	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
+	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
+		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
+}
+
+/* A counter's increase; 0 when it went back (a counter never does, but a copy may). */
+static uint64_t
+increase(uint64_t now, uint64_t before)
+{
+	return now >= before ? now - before : 0;
+}
+
+/* The activity since boot, and since the previous read of vmstat. */
+static int
+derive_vmstat(struct ml_snapshot *s, char **cause)
+{
+	struct ml_activity *d = &s->act_delta;
+
+	(void)cause;
+	s->act_prev = s->act;
+	ml_activity_read(&s->act, &s->vs);
+	s->act_seconds = s->src[ML_SNAP_VMSTAT].seconds;
+	memset(d, 0, sizeof *d);
+	if (s->act_seconds <= 0)
+		return 0;
+	d->known = s->act.known && s->act_prev.known;
+	d->stall = increase(s->act.stall, s->act_prev.stall);
+	d->scan_kswapd = increase(s->act.scan_kswapd, s->act_prev.scan_kswapd);
+	d->scan_direct = increase(s->act.scan_direct, s->act_prev.scan_direct);
+	d->swapin = increase(s->act.swapin, s->act_prev.swapin);
+	d->swapout = increase(s->act.swapout, s->act_prev.swapout);
+	d->majfault = increase(s->act.majfault, s->act_prev.majfault);
+	d->oom = increase(s->act.oom, s->act_prev.oom);
+	d->refault = increase(s->act.refault, s->act_prev.refault);
+	return 0;
+}
+
+/* The watermarks of the zoneinfo just read; then it is the current one. */
+static int
+derive_zoneinfo(struct ml_snapshot *s, char **cause)
+{
+	int next = next_buffer(s->zi_cur, s->zi_valid);
+
+	if (ml_watermarks_compute(&s->wm[next], &s->zi[next], ml_snapshot_page_size(s)->bytes,
+				  cause) != 0)
+		return -1;
+	s->zi_prev = s->zi_valid && next != s->zi_cur;
+	s->zi_cur = next;
+	s->zi_valid = true;
+	return 0;
+}
+
+static int
+derive_buddyinfo(struct ml_snapshot *s, char **cause)
+{
+	int next = next_buffer(s->frag_cur, s->frag_valid);
+
+	if (ml_frag_compute(&s->frag[next], &s->bi, ml_snapshot_page_size(s)->bytes, cause) != 0)
+		return -1;
+	s->frag_prev = s->frag_valid && next != s->frag_cur;
+	s->frag_cur = next;
+	s->frag_valid = true;
+	return 0;
+}
+
+/*
+ * Where reclaimability comes from: <sys-root>/kernel/slab, unless the sys
+ * root is this machine's sysfs and the proc root is not this machine.
+ */
+static void
+open_slab_sysfs(struct ml_snapshot *s)
+{
+	const char *root = s->sys_root != NULL ? s->sys_root : "/sys";
+	size_t n = strlen(root);
+	struct statfs st;
+	bool sys_live = statfs(root, &st) == 0 && (long)st.f_type == ML_SYSFS_MAGIC;
+	char *cause = NULL;
+
+	if (asprintf(&s->slab_dir, "%s%skernel/slab", root,
+		     n > 0 && root[n - 1] == '/' ? "" : "/") < 0)
+		s->slab_dir = NULL;
+	if (!s->live && sys_live) {
+		if (asprintf(&s->reclaim_why,
+			     "%s is this machine's sysfs, not the capture's; see --sys-root",
+			     root) < 0)
+			s->reclaim_why = NULL;
+		return;
+	}
+	s->slab_dirfd = ml_slab_sysfs_open(root, &cause);
+	if (s->slab_dirfd >= 0) {
+		free(cause);
+		return;
+	}
+	if (errno == ENOENT && s->slab_dir != NULL) {
+		if (asprintf(&s->reclaim_why,
+			     "no %s: the SLAB allocator has none, SLUB one directory per cache",
+			     s->slab_dir) < 0)
+			s->reclaim_why = NULL;
+		free(cause);
+	} else {
+		s->reclaim_why = cause != NULL ? cause : strdup(strerror(errno));
+	}
+}
+
+static int
+derive_slabinfo(struct ml_snapshot *s, char **cause)
+{
+	if (s->slab_dir == NULL && s->reclaim_why == NULL)
+		open_slab_sysfs(s);
+	ml_slabinfo_read_reclaim(&s->sl, s->slab_dirfd);
+	if (ml_slab_view_compute(&s->slv, &s->sl, ml_snapshot_page_size(s)->bytes,
+				 s->src[ML_SNAP_SLABINFO].seconds) != 0) {
+		ml_set_cause(cause, "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+derive_vmallocinfo(struct ml_snapshot *s, char **cause)
+{
+	(void)cause;
+	ml_vmalloc_set_page_size(&s->vm, ml_snapshot_page_size(s)->bytes);
+	return 0;
+}
+
+static int
+open_procs(struct ml_snapshot *s, char **cause)
+{
+	s->procs_init = true;
+	return ml_proctab_init(&s->procs, s->fs, ML_PIDS_AUTO, cause);
+}
+
+static int
+read_procs(struct ml_snapshot *s, char **cause)
+{
+	return ml_proctab_refresh_read_all(&s->procs, cause);
+}
+
+/* clang-format off */
+static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
+	[ML_SNAP_MEMINFO] = { "meminfo", &ml_src_meminfo, target_meminfo, NULL, NULL, NULL },
+	[ML_SNAP_VMSTAT] = { "vmstat", &ml_src_vmstat, target_vmstat, NULL, NULL, derive_vmstat },
+	[ML_SNAP_ZONEINFO] = { "zoneinfo", &ml_src_zoneinfo, target_zoneinfo, NULL, NULL,
+			       derive_zoneinfo },
+	[ML_SNAP_BUDDYINFO] = { "buddyinfo", &ml_src_buddyinfo, target_buddyinfo, NULL, NULL,
+				derive_buddyinfo },
+	[ML_SNAP_PAGETYPEINFO] = { "pagetypeinfo", &ml_src_pagetypeinfo, target_pagetypeinfo,
+				   NULL, NULL, NULL },
+	[ML_SNAP_SLABINFO] = { "slabinfo", &ml_src_slabinfo, target_slabinfo, NULL, NULL,
+			       derive_slabinfo },
+	[ML_SNAP_PROCS] = { "processes", NULL, NULL, open_procs, read_procs, NULL },
+	[ML_SNAP_VMALLOCINFO] = { "vmallocinfo", &ml_src_vmallocinfo, target_vmallocinfo, NULL,
+				  NULL, derive_vmallocinfo },
+	[ML_SNAP_PRESSURE] = { "pressure/memory", &ml_src_pressure_memory, target_pressure, NULL,
+			       NULL, NULL },
+};
+/* clang-format on */
+
+const char *
+ml_snap_src_path(enum ml_snap_src src)
+{
+	return src < ML_SNAP__COUNT ? snap_defs[src].path : NULL;
+}
+
+void
+ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *sys_root,
+		 const struct ml_snap_options *opt)
+{
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->fs = fs;
+	s->sys_root = sys_root;
+	if (opt != NULL)
+		s->opt = *opt;
+	s->live = ml_procfs_is_live(fs);
+	for (i = 0; i < ML_SNAP__COUNT; i++)
+		s->src[i].reader.fd = -1;
+	for (i = 0; i < 2; i++) {
+		ml_meminfo_init(&s->mi[i]);
+		ml_zoneinfo_init(&s->zi[i]);
+		ml_watermarks_init(&s->wm[i]);
+		ml_frag_init(&s->frag[i]);
+	}
+	ml_vmstat_init(&s->vs);
+	ml_buddyinfo_init(&s->bi);
+	ml_pagetypeinfo_init(&s->pti);
+	ml_slabinfo_init(&s->sl);
+	ml_slab_view_init(&s->slv);
+	s->slab_dirfd = -1;
+	ml_vmalloc_init(&s->vm);
+}
+
+void
+ml_snapshot_release(struct ml_snapshot *s)
+{
+	int i;
+
+	for (i = 0; i < ML_SNAP__COUNT; i++) {
+		ml_reader_release(&s->src[i].reader);
+		free(s->src[i].cause);
+		free(s->src[i].why);
+	}
+	for (i = 0; i < 2; i++) {
+		ml_meminfo_release(&s->mi[i]);
+		ml_zoneinfo_release(&s->zi[i]);
+		ml_watermarks_release(&s->wm[i]);
+		ml_frag_release(&s->frag[i]);
+	}
+	ml_vmstat_release(&s->vs);
+	ml_buddyinfo_release(&s->bi);
+	ml_pagetypeinfo_release(&s->pti);
+	ml_slabinfo_release(&s->sl);
+	ml_slab_view_release(&s->slv);
+	if (s->slab_dirfd >= 0)
+		close(s->slab_dirfd);
+	free(s->slab_dir);
+	free(s->reclaim_why);
+	if (s->procs_init)
+		ml_proctab_release(&s->procs);
+	ml_vmalloc_release(&s->vm);
+	ml_page_size_release(&s->ps);
+	memset(s, 0, sizeof *s);
+	s->slab_dirfd = -1;
+}
+
+const struct ml_page_size *
+ml_snapshot_page_size(struct ml_snapshot *s)
+{
+	if (!s->ps_found) {
+		ml_page_size_find(&s->ps, s->fs);
+		s->ps_found = true;
+	}
+	return &s->ps;
+}
+
+/* Mark a source lost at stage; takes cause. The hint depends on errno. */
+static void
+lose(struct ml_snapshot *s, enum ml_snap_src i, enum ml_snap_stage stage, char *cause, int err)
+{
+	struct ml_snap_source *src = &s->src[i];
+	const char *hint = NULL;
+
+	src->state = ML_SNAP_LOST;
+	src->stage = stage;
+	src->lost_now = true;
+	src->err = err;
+	free(src->cause);
+	free(src->why);
+	src->cause = cause != NULL ? cause : strdup(strerror(err != 0 ? err : EIO));
+	if (err == EACCES || err == EPERM)
+		hint = s->opt.hints.denied;
+	else if (err == ENOENT)
+		hint = s->opt.hints.missing;
+	src->why = NULL;
+	if (src->cause != NULL && hint != NULL) {
+		if (asprintf(&src->why, "%s (%s)", src->cause, hint) < 0)
+			src->why = NULL;
+	} else if (src->cause != NULL) {
+		src->why = strdup(src->cause);
+	}
+}
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Open a source that was not tried yet; false when it is lost. */
+static bool
+open_one(struct ml_snapshot *s, enum ml_snap_src i)
+{
+	const struct snap_def *d = &snap_defs[i];
+	struct ml_snap_source *src = &s->src[i];
+	char *cause = NULL;
+	int rc;
+
+	rc = d->parser != NULL ? ml_reader_open(&src->reader, s->fs, d->parser, NULL, &cause)
+			       : d->open(s, &cause);
+	if (rc != 0) {
+		lose(s, i, ML_SNAP_AT_OPEN, cause, errno);
+		return false;
+	}
+	src->state = ML_SNAP_OK;
+	return true;
+}
+
+/* Open (on first need) and read one source into its model; false when lost. */
+static bool
+read_one(struct ml_snapshot *s, enum ml_snap_src i)
+{
+	const struct snap_def *d = &snap_defs[i];
+	struct ml_snap_source *src = &s->src[i];
+	struct timespec now;
+	char *cause = NULL;
+	int rc;
+
+	src->lost_now = false;
+	if (src->state == ML_SNAP_UNTRIED && !open_one(s, i))
+		return false;
+	if (src->state == ML_SNAP_LOST &&
+	    (src->stage == ML_SNAP_AT_OPEN || !(s->opt.retry & ML_SNAP(i))))
+		return false;
+	rc = d->parser != NULL ? ml_reader_refresh(&src->reader, d->target(s), &cause)
+			       : d->read(s, &cause);
+	if (rc != 0) {
+		lose(s, i, ML_SNAP_AT_READ, cause, errno);
+		return false;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	src->seconds = src->read ? seconds_between(&src->read_at, &now) : 0;
+	src->read_at = now;
+	src->read = true;
+	src->state = ML_SNAP_OK;
+	if (d->derive != NULL && d->derive(s, &cause) != 0) {
+		lose(s, i, ML_SNAP_AT_DERIVE, cause, errno != 0 ? errno : EINVAL);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * meminfo's models, once the refresh's reads are in: the kernel-stack
+ * overlap (measured in vmallocinfo when it was read), the headline and the
+ * accounting; then the new read is the current one.
+ */
+static void
+derive_memory(struct ml_snapshot *s)
+{
+	int next = next_buffer(s->mi_cur, s->mi_valid);
+	const struct ml_meminfo *mi = &s->mi[next];
+	uint64_t min_free_kb, *min_free = NULL;
+	char *cause = NULL;
+
+	s->stack_known = ml_snapshot_has(s, ML_SNAP_VMALLOCINFO) &&
+			 ml_vmalloc_stack_overlap(&s->vm, mi, &s->stack_overlap);
+	/* Only kernels before 3.14 need it, to estimate MemAvailable. */
+	if ((s->opt.derive & ML_SNAP_HEADLINE) && !ml_meminfo_has(mi, ML_MI_MEM_AVAILABLE) &&
+	    ml_procfs_read_u64(s->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
+		min_free = &min_free_kb;
+	if (((s->opt.derive & ML_SNAP_ACCOUNTING) &&
+	     ml_accounting_compute(&s->acct[next], mi, s->stack_known ? &s->stack_overlap : NULL,
+				   &cause) != 0) ||
+	    ((s->opt.derive & ML_SNAP_HEADLINE) &&
+	     ml_headline_compute(&s->head[next], mi, min_free, &cause) != 0)) {
+		char *path = ml_procfs_path(s->fs, "meminfo");
+		char *full = NULL;
+
+		if (asprintf(&full, "%s: %s", path != NULL ? path : "meminfo",
+			     cause != NULL ? cause : strerror(EINVAL)) < 0)
+			full = NULL;
+		free(path);
+		free(cause);
+		lose(s, ML_SNAP_MEMINFO, ML_SNAP_AT_DERIVE, full, EINVAL);
+		return;
+	}
+	s->mi_prev = s->mi_valid && next != s->mi_cur;
+	s->mi_cur = next;
+	s->mi_valid = true;
+}
+
+unsigned int
+ml_snapshot_refresh(struct ml_snapshot *s, unsigned int sources)
+{
+	unsigned int missing = 0;
+	bool memory = false;
+	int i;
+
+	for (i = 0; i < ML_SNAP__COUNT; i++) {
+		if (!(sources & ML_SNAP(i)))
+			continue;
+		if (read_one(s, (enum ml_snap_src)i)) {
+			if (i == ML_SNAP_MEMINFO)
+				memory = true;
+		}
+	}
+	if (memory)
+		derive_memory(s);
+	for (i = 0; i < ML_SNAP__COUNT; i++) {
+		if ((sources & ML_SNAP(i)) && !ml_snapshot_has(s, (enum ml_snap_src)i))
+			missing |= ML_SNAP(i);
+	}
+	return missing;
+}
+
+unsigned int
+ml_snapshot_open(struct ml_snapshot *s, unsigned int sources)
+{
+	unsigned int lost = 0;
+	int i;
+
+	for (i = 0; i < ML_SNAP__COUNT; i++) {
+		if (!(sources & ML_SNAP(i)))
+			continue;
+		if (s->src[i].state == ML_SNAP_UNTRIED)
+			open_one(s, (enum ml_snap_src)i);
+		if (s->src[i].state == ML_SNAP_LOST)
+			lost |= ML_SNAP(i);
+	}
+	return lost;
+}
