@@ -71,7 +71,8 @@ key_is(const char *s, const char *colon, const char *key)
 static int
 status_line(void *out, const char *s, size_t n, const char **why)
 {
-	static const char *const keys[] = { "Name", "State", "PPid", "Uid", "Kthread" };
+	static const char *const keys[] = { "Name",    "State", "PPid",  "Uid",
+					    "Kthread", "VmRSS", "VmSwap" };
 	struct ml_pid_status *st = out;
 	const char *end = s + n, *colon = memchr(s, ':', n), *p;
 	unsigned int k;
@@ -128,6 +129,24 @@ status_line(void *out, const char *s, size_t n, const char **why)
 			return ML_LINE_BAD;
 		}
 		st->kthread = (int)v;
+	} else if (key_is(s, colon, "VmRSS") || key_is(s, colon, "VmSwap")) {
+		bool rss = key_is(s, colon, "VmRSS");
+
+		/* "VmRSS:\t    1234 kB" (fs/proc/task_mmu.c, task_mem) */
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (ml_scan_u64(&p, end, &v) != ML_SCAN_OK || v > UINT64_MAX / 1024 ||
+		    (p = ml_skip_blanks(p, end)) + 2 != end || memcmp(p, "kB", 2) != 0) {
+			*why = rss ? "bad VmRSS" : "bad VmSwap";
+			return ML_LINE_BAD;
+		}
+		if (rss) {
+			st->vm_rss = v * 1024;
+			st->has_vm_rss = true;
+		} else {
+			st->vm_swap = v * 1024;
+			st->has_vm_swap = true;
+		}
 	}
 	if (k < sizeof keys / sizeof keys[0])
 		st->seen |= 1u << k;

@@ -105,7 +105,9 @@ struct ml_pid_status {
 	int ppid; /* -1 when absent */
 	uint32_t euid;
 	bool has_name, has_uid;
-	int kthread;   /* 1, 0, or -1 when there is no Kthread: line */
+	int kthread;              /* 1, 0, or -1 when there is no Kthread: line */
+	uint64_t vm_rss, vm_swap; /* bytes */
+	bool has_vm_rss, has_vm_swap;
 	unsigned seen; /* parse state: the keys read so far (a second one is a bad line) */
 };
 extern const struct ml_source ml_src_pid_status;
