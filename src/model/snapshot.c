@@ -239,6 +239,19 @@ read_procs(struct ml_snapshot *s, char **cause)
 	return ml_proctab_refresh_read_all(&s->procs, cause);
 }
 
+static int
+open_proc_rss(struct ml_snapshot *s, char **cause)
+{
+	s->rss_init = true;
+	return ml_psampler_open(&s->rss, s->fs, cause);
+}
+
+static int
+read_proc_rss(struct ml_snapshot *s, char **cause)
+{
+	return ml_psampler_scan(&s->rss, cause);
+}
+
 /* clang-format off */
 static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 	[ML_SNAP_MEMINFO] = { "meminfo", &ml_src_meminfo, target_meminfo, NULL, NULL, NULL },
@@ -256,6 +269,7 @@ static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 				  NULL, derive_vmallocinfo },
 	[ML_SNAP_PRESSURE] = { "pressure/memory", &ml_src_pressure_memory, target_pressure, NULL,
 			       NULL, NULL },
+	[ML_SNAP_PROC_RSS] = { "PID/status", NULL, NULL, open_proc_rss, read_proc_rss, NULL },
 };
 /* clang-format on */
 
@@ -321,6 +335,8 @@ ml_snapshot_release(struct ml_snapshot *s)
 	free(s->reclaim_why);
 	if (s->procs_init)
 		ml_proctab_release(&s->procs);
+	if (s->rss_init)
+		ml_psampler_close(&s->rss);
 	ml_vmalloc_release(&s->vm);
 	ml_page_size_release(&s->ps);
 	memset(s, 0, sizeof *s);

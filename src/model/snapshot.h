@@ -74,6 +74,7 @@
 #include "proc/meminfo.h"
 #include "proc/pagetypeinfo.h"
 #include "proc/pressure.h"
+#include "proc/procsample.h"
 #include "proc/proctab.h"
 #include "proc/reader.h"
 #include "proc/slabinfo.h"
@@ -91,6 +92,7 @@ enum ml_snap_src {
 	ML_SNAP_PROCS, /* every process and its smaps_rollup (proc/proctab.h) */
 	ML_SNAP_VMALLOCINFO,
 	ML_SNAP_PRESSURE,
+	ML_SNAP_PROC_RSS, /* every process's RSS from PID/status, cheaply (proc/procsample.h) */
 	ML_SNAP__COUNT
 };
 
@@ -195,6 +197,9 @@ struct ml_snapshot {
 
 	struct ml_vmalloc vm; /* set its top (ml_vmalloc_set_top) before the first refresh */
 	struct ml_pressure psi;
+
+	struct ml_psampler rss; /* ML_SNAP_PROC_RSS */
+	bool rss_init;
 };
 
 /*

@@ -443,6 +443,28 @@ t_slab_change(void **state)
 	remove_scratch();
 }
 
+/* Every process's RSS (growth's source), twice: the same rows. */
+static void
+t_proc_rss(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_snapshot s;
+
+	(void)state;
+	open_fs(&fs, FIXTURES "/growth-series/capture-05/proc");
+	ml_snapshot_init(&s, &fs, NULL, &full);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_PROC_RSS)), 0);
+		assert_true(ml_snapshot_has(&s, ML_SNAP_PROC_RSS));
+		assert_int_equal(s.rss.n, 4);
+		assert_int_equal(s.rss.rows[2].pid, 900);
+		assert_int_equal(s.rss.rows[2].rss, 24 << 20);
+	}
+	assert_string_equal(ml_snap_src_path(ML_SNAP_PROC_RSS), "PID/status");
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+}
+
 /* Every source has a path, and the table and the enum agree. */
 static void
 t_paths(void **state)
@@ -468,6 +490,7 @@ main(void)
 		cmocka_unit_test(t_derive_failure),
 		cmocka_unit_test(t_previous_models),
 		cmocka_unit_test(t_slab_change),
+		cmocka_unit_test(t_proc_rss),
 		cmocka_unit_test(t_paths),
 	};
 
