@@ -560,10 +560,27 @@ ml_growth_end(struct ml_growth *g)
 
 /* ------------------------------------------------------------- rankings */
 
+const char *const ml_growth_sort_keys[ML_GROWTH_SORT__COUNT + 1] = {
+	[ML_GROWTH_SORT_RATE] = "rate",
+	[ML_GROWTH_SORT_SIZE] = "size",
+	[ML_GROWTH_SORT_NAME] = "name",
+	[ML_GROWTH_SORT__COUNT] = NULL,
+};
+
+int
+ml_growth_sort_parse(const char *s)
+{
+	for (int k = 0; k < ML_GROWTH_SORT__COUNT; k++)
+		if (strcmp(ml_growth_sort_keys[k], s) == 0)
+			return k;
+	return -1;
+}
+
 struct ranked {
 	const struct ml_growth_item *it;
 	bool suspect;
 	double slope;
+	double size; /* the last value, signed ones as such */
 };
 
 static int
@@ -582,21 +599,40 @@ cmp_keys(const struct ml_growth_item *a, const struct ml_growth_item *b)
 	return 0;
 }
 
+struct rank_order {
+	enum ml_growth_sort key;
+	bool reverse;
+};
+
 static int
-cmp_ranked(const void *pa, const void *pb)
+cmp_ranked(const void *pa, const void *pb, void *arg)
 {
 	const struct ranked *a = pa, *b = pb;
+	const struct rank_order *o = arg;
+	int c = 0;
 
-	if (a->suspect != b->suspect)
-		return a->suspect ? -1 : 1;
-	if (a->slope != b->slope)
-		return a->slope > b->slope ? -1 : 1;
-	return cmp_keys(a->it, b->it);
+	switch (o->key) {
+	case ML_GROWTH_SORT_RATE:
+		if (a->suspect != b->suspect)
+			c = a->suspect ? -1 : 1;
+		else if (a->slope != b->slope)
+			c = a->slope > b->slope ? -1 : 1;
+		break;
+	case ML_GROWTH_SORT_SIZE:
+		if (a->size != b->size)
+			c = a->size > b->size ? -1 : 1;
+		break;
+	default:
+		break;
+	}
+	if (c == 0)
+		c = cmp_keys(a->it, b->it);
+	return o->reverse ? -c : c;
 }
 
 long
-ml_growth_rank(const struct ml_growth *g, unsigned int kinds, const struct ml_growth_item **out,
-	       size_t cap)
+ml_growth_rank(const struct ml_growth *g, unsigned int kinds, enum ml_growth_sort key, bool reverse,
+	       const struct ml_growth_item **out, size_t cap)
 {
 	struct ranked *r;
 	size_t n = 0;
@@ -616,9 +652,11 @@ ml_growth_rank(const struct ml_growth *g, unsigned int kinds, const struct ml_gr
 		r[n].it = it;
 		r[n].suspect = v.suspect;
 		r[n].slope = v.slope;
+		r[n].size = it->s.is_signed ? (double)ml_growth_to_signed(it->s.last)
+					    : (double)it->s.last;
 		n++;
 	}
-	qsort(r, n, sizeof *r, cmp_ranked);
+	qsort_r(r, n, sizeof *r, cmp_ranked, &(struct rank_order){ key, reverse });
 	for (size_t i = 0; i < n && i < cap; i++)
 		out[i] = r[i].it;
 	free(r);

@@ -270,13 +270,24 @@ ml_growth_judge(const struct ml_growth *g, const struct ml_growth_item *it,
 	ml_growth_series_judge(&it->s, &g->par, v);
 }
 
+/* The --sort keys of memlens growth, in this order (NULL-terminated). */
+enum ml_growth_sort {
+	ML_GROWTH_SORT_RATE, /* suspects first, then by slope, largest first */
+	ML_GROWTH_SORT_SIZE, /* by the last value, largest first */
+	ML_GROWTH_SORT_NAME, /* by kind, then name (or PID) */
+	ML_GROWTH_SORT__COUNT
+};
+extern const char *const ml_growth_sort_keys[ML_GROWTH_SORT__COUNT + 1];
+/* The key named s; -1 when none. */
+int ml_growth_sort_parse(const char *s);
+
 /*
- * The items of kind mask (1u << kind) with a known slope, sorted: suspects
- * first, then by slope, largest first; ties by kind and key. Fills out
- * (room for cap) and returns how many there are in all; -1 (ENOMEM).
+ * The items of kind mask (1u << kind) with a known slope, sorted by key
+ * (reverse turns the order around); ties by kind and key. Fills out (room
+ * for cap) and returns how many there are in all; -1 (ENOMEM).
  */
-long ml_growth_rank(const struct ml_growth *g, unsigned int kinds,
-		    const struct ml_growth_item **out, size_t cap);
+long ml_growth_rank(const struct ml_growth *g, unsigned int kinds, enum ml_growth_sort key,
+		    bool reverse, const struct ml_growth_item **out, size_t cap);
 
 /*
  * The k items of kind with the largest positive slope so far (processes

@@ -573,15 +573,28 @@ t_rank_and_exhaustion(void **state)
 	for (int i = 0; i < 10; i++)
 		feed_four(&g, i);
 
-	n = ml_growth_rank(&g, ~0u, out, 8);
+	n = ml_growth_rank(&g, ~0u, ML_GROWTH_SORT_RATE, false, out, 8);
 	assert_int_equal(n, 4);
 	assert_string_equal(out[0]->name, "SUnreclaim");
 	assert_string_equal(out[1]->name, "kmalloc-64");
 	assert_int_equal(out[2]->kind, ML_GROWTH_PROC);
 	assert_string_equal(out[3]->name, "dentry");
-	n = ml_growth_rank(&g, 1u << ML_GROWTH_SLAB, out, 1);
+	n = ml_growth_rank(&g, 1u << ML_GROWTH_SLAB, ML_GROWTH_SORT_RATE, false, out, 1);
 	assert_int_equal(n, 2);
 	assert_string_equal(out[0]->name, "kmalloc-64");
+	/* By size: the process (100 MiB) first; by name: kind order, then names. */
+	n = ml_growth_rank(&g, ~0u, ML_GROWTH_SORT_SIZE, false, out, 8);
+	assert_int_equal(out[0]->kind, ML_GROWTH_PROC);
+	assert_string_equal(out[1]->name, "SUnreclaim");
+	assert_string_equal(out[3]->name, "kmalloc-64");
+	n = ml_growth_rank(&g, ~0u, ML_GROWTH_SORT_NAME, false, out, 8);
+	assert_int_equal(out[0]->kind, ML_GROWTH_PROC);
+	assert_string_equal(out[1]->name, "dentry");
+	assert_string_equal(out[2]->name, "kmalloc-64");
+	n = ml_growth_rank(&g, ~0u, ML_GROWTH_SORT_NAME, true, out, 8);
+	assert_string_equal(out[0]->name, "SUnreclaim");
+	assert_int_equal(ml_growth_sort_parse("size"), ML_GROWTH_SORT_SIZE);
+	assert_int_equal(ml_growth_sort_parse("slope"), -1);
 	assert_int_equal(ml_growth_top_rising(&g, ML_GROWTH_PROC, out, 20), 1);
 	assert_int_equal(out[0]->key_a, 4242);
 	assert_int_equal(ml_growth_top_rising(&g, ML_GROWTH_SLAB, out, 1), 1);
