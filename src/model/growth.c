@@ -480,8 +480,15 @@ void
 ml_growth_set_parent(struct ml_growth *g, struct ml_growth_item *it,
 		     const struct ml_growth_item *parent)
 {
-	(void)g;
-	it->parent = parent && parent != it ? parent->index : -1;
+	int32_t p = parent && parent != it ? parent->index : -1;
+
+	if (p == it->parent)
+		return;
+	if (it->parent >= 0)
+		ml_growth_slot(g, it->parent)->members--;
+	it->parent = p;
+	if (p >= 0)
+		ml_growth_slot(g, p)->members++;
 }
 
 void
@@ -524,11 +531,13 @@ drop_item(struct ml_growth *g, int32_t i)
 	it->next = g->free_head;
 	g->free_head = i;
 	g->live--;
-	/* Its members are on their own now (a process has none). */
-	if (it->kind == ML_GROWTH_KERNEL)
+	/* Its members are on their own now (a process has none: no cost). */
+	if (it->members > 0)
 		for (int32_t j = 0; j < g->n; j++)
 			if (ml_growth_slot(g, j)->used && ml_growth_slot(g, j)->parent == i)
 				ml_growth_slot(g, j)->parent = -1;
+	if (it->parent >= 0)
+		ml_growth_slot(g, it->parent)->members--;
 }
 
 void
@@ -697,43 +706,77 @@ eta_of(double room, double rate)
 	return room <= 0 ? 0 : room / rate;
 }
 
+/* How many parts up from slot i; capped, so that a loop in the links ends. */
+static int
+depth_of(const struct ml_growth *g, int32_t i)
+{
+	int d = 0;
+
+	while (d < 16 && (i = ml_growth_slot(g, i)->parent) >= 0 && ml_growth_slot(g, i)->used)
+		d++;
+	return d;
+}
+
+struct by_depth {
+	int32_t slot;
+	int depth;
+};
+
+static int
+cmp_deeper_first(const void *pa, const void *pb)
+{
+	const struct by_depth *a = pa, *b = pb;
+
+	if (a->depth != b->depth)
+		return a->depth > b->depth ? -1 : 1;
+	return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
 int
 ml_growth_exhaustion(const struct ml_growth *g, const struct ml_growth_mem *m,
 		     struct ml_growth_eta *e)
 {
 	double *members, rate = 0;
-	double *own;
+	struct by_depth *order;
+	size_t n = 0;
 
 	memset(e, 0, sizeof *e);
 	members = calloc((size_t)g->n + 1, sizeof *members);
-	own = calloc((size_t)g->n + 1, sizeof *own);
-	if (!members || !own) {
+	order = malloc(((size_t)g->n + 1) * sizeof *order);
+	if (!members || !order) {
 		free(members);
-		free(own);
+		free(order);
 		errno = ENOMEM;
 		return -1;
 	}
-	/* Each suspect's slope goes to its own slot, or to its part's members' sum. */
-	for (int32_t i = 0; i < g->n; i++) {
+	for (int32_t i = 0; i < g->n; i++)
+		if (ml_growth_slot(g, i)->used)
+			order[n++] = (struct by_depth){ i, depth_of(g, i) };
+	/*
+	 * Members before their parts: each item's share is the larger of its
+	 * own slope (when it is a suspect) and its members' shares summed; that
+	 * share goes to its part, or to the total when it is part of nothing.
+	 */
+	qsort(order, n, sizeof *order, cmp_deeper_first);
+	for (size_t k = 0; k < n; k++) {
+		int32_t i = order[k].slot;
 		const struct ml_growth_item *it = ml_growth_slot(g, i);
 		struct ml_growth_verdict v;
+		double share = members[i];
 
-		if (!it->used)
-			continue;
 		ml_growth_judge(g, it, &v);
-		if (!v.suspect)
-			continue;
-		e->suspects++;
-		if (it->parent >= 0 && ml_growth_slot(g, it->parent)->used)
-			members[it->parent] += v.slope;
+		if (v.suspect) {
+			e->suspects++;
+			if (v.slope > share)
+				share = v.slope;
+		}
+		if (order[k].depth > 0)
+			members[it->parent] += share;
 		else
-			own[i] = v.slope;
+			rate += share;
 	}
-	/* A part and its members count once: the larger of the two. */
-	for (int32_t i = 0; i < g->n; i++)
-		rate += own[i] > members[i] ? own[i] : members[i];
 	free(members);
-	free(own);
+	free(order);
 
 	e->rate = rate;
 	e->commit_strict = m && m->overcommit == 2;

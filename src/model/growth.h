@@ -62,9 +62,10 @@
  * Time to exhaustion: MemAvailable divided by the suspects' summed slopes,
  * and, when overcommit is strict (vm.overcommit_memory = 2), CommitLimit -
  * Committed_AS divided by the same sum. Items nest: a slab cache is part of
- * SUnreclaim, a vmalloc caller of VmallocUsed (the caller of
- * ml_growth_set_parent says which); a part and its members are counted
- * once, as the larger of the part's slope and its suspect members' sum.
+ * SUnreclaim, a vmalloc caller of VmallocUsed, KernelStack too when stacks
+ * are vmalloc'd (the caller of ml_growth_set_parent says which); an item
+ * and its members are counted once, at every level, as the larger of its
+ * own slope (when a suspect) and its members' shares summed.
  *
  * Ownership: the table owns its items; an item stays where it is (items
  * are allocated in chunks that never move) until ml_growth_end drops it (a
@@ -193,13 +194,14 @@ void ml_growth_series_judge(const struct ml_growth_series *s, const struct ml_gr
 
 struct ml_growth_item {
 	enum ml_growth_kind kind;
-	uint64_t key_a; /* proc: PID; slab: ordinal among caches of its name */
-	uint64_t key_b; /* proc: start time (clock ticks after boot) */
-	char *name;     /* slab, vmalloc, kernel: the key's name; proc: NULL */
-	char label[64]; /* proc: the command name (may change: exec) */
-	int32_t parent; /* index of the kernel part it belongs to, or -1 */
-	bool used;      /* a live slot (free slots are skipped) */
-	uint64_t seen;  /* the last sample that observed it */
+	uint64_t key_a;   /* proc: PID; slab: ordinal among caches of its name */
+	uint64_t key_b;   /* proc: start time (clock ticks after boot) */
+	char *name;       /* slab, vmalloc, kernel: the key's name; proc: NULL */
+	char label[64];   /* proc: the command name (may change: exec) */
+	int32_t parent;   /* the slot of the item it is a part of, or -1 */
+	uint32_t members; /* items that are part of it */
+	bool used;        /* a live slot (free slots are skipped) */
+	uint64_t seen;    /* the last sample that observed it */
 	uint64_t aux_seen;
 	struct ml_growth_series s;   /* its size: bytes */
 	struct ml_growth_series aux; /* a second measure (a process's PSS), when read */
@@ -250,7 +252,7 @@ ml_growth_slot(const struct ml_growth *g, int32_t i)
 	return &g->chunks[i / ML_GROWTH_CHUNK][i % ML_GROWTH_CHUNK];
 }
 
-/* Say that it is part of the kernel item parent (counted once with it). */
+/* Say that it is part of the item parent (NULL: of nothing), counted once with it. */
 void ml_growth_set_parent(struct ml_growth *g, struct ml_growth_item *it,
 			  const struct ml_growth_item *parent);
 

@@ -675,6 +675,35 @@ t_exhaustion_members(void **state)
 	assert_near(e.eta_s, 12500, 1e-9);
 	ml_growth_release(&g);
 
+	/*
+	 * Two levels: VmallocUsed holds KernelStack (vmalloc'd stacks), which
+	 * holds the stack caller; a thread leak grows all three by 40 B/s, and
+	 * another caller adds 25 B/s to VmallocUsed (65 B/s in all): 65, not 145.
+	 */
+	ml_growth_init(&g, &p);
+	for (int i = 0; i < 5; i++) {
+		struct ml_growth_item *used, *ks, *clone, *other;
+
+		assert_int_equal(ml_growth_begin(&g, T0 + i * NS), 0);
+		used = ml_growth_item(&g, ML_GROWTH_KERNEL, "VmallocUsed", 0, 0, false);
+		ks = ml_growth_item(&g, ML_GROWTH_KERNEL, "KernelStack", 0, 0, false);
+		clone = ml_growth_item(&g, ML_GROWTH_VMALLOC, "kernel_clone", 0, 0, false);
+		other = ml_growth_item(&g, ML_GROWTH_VMALLOC, "other", 0, 0, false);
+		ml_growth_set_parent(&g, ks, used);
+		ml_growth_set_parent(&g, clone, ks);
+		ml_growth_set_parent(&g, other, used);
+		ml_growth_observe(&g, used, 1000 + 65 * (uint64_t)i);
+		ml_growth_observe(&g, ks, 1000 + 40 * (uint64_t)i);
+		ml_growth_observe(&g, clone, 1000 + 40 * (uint64_t)i);
+		ml_growth_observe(&g, other, 1000 + 25 * (uint64_t)i);
+		ml_growth_end(&g);
+	}
+	assert_int_equal(ml_growth_exhaustion(&g, &m, &e), 0);
+	assert_int_equal(e.suspects, 4);
+	assert_near(e.rate, 65, 1e-9);
+	assert_int_equal(ml_growth_find(&g, ML_GROWTH_KERNEL, "VmallocUsed", 0, 0)->members, 2);
+	ml_growth_release(&g);
+
 	/* Nothing grows: no time to exhaustion at all. */
 	ml_growth_init(&g, NULL);
 	assert_int_equal(ml_growth_begin(&g, T0), 0);
