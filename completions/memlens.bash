@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top growth"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -16,7 +16,8 @@ _memlens()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view)
+			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | \
+			--window | --what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
 		-*) ;;
@@ -45,6 +46,10 @@ _memlens()
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;
+	growth)
+		opts="--window --what --min-rate --min-r2 --min-rising --pss-top"
+		sort_keys="rate size name"
+		;;
 	esac
 
 	case $prev in
@@ -52,7 +57,12 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match)
+	--interval | -i | --count | -n | --limit | --areas | --match | \
+		--window | --min-rate | --min-r2 | --min-rising | --pss-top)
+		return
+		;;
+	--what)
+		COMPREPLY=($(compgen -W "procs slab vmalloc kernel" -- "${cur##*,}"))
 		return
 		;;
 	--color)
@@ -97,6 +107,8 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
+	elif [[ $cmd == growth ]]; then
+		_filedir
 	fi
 } &&
 	complete -F _memlens memlens

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top
+set -l commands summary meminfo buddy zones vmalloc slab procs maps top growth
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -12,6 +12,7 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 's
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a growth -d 'what grows, how fast, and when memory runs out'
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
@@ -23,6 +24,14 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only 
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l sort -x -a 'rate size name' -d 'order items by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l window -x -d 'sample for DUR'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l what -x -a 'procs slab vmalloc kernel' -d 'which items'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-rate -x -d 'the slowest growth of a suspect (SIZE/h)'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-r2 -x -d 'the least R2 of a suspect'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-rising -x -d 'the least share of rising steps'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l pss-top -x -d 'read the PSS of the N fastest-growing processes'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

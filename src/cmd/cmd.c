@@ -24,6 +24,7 @@ extern const struct ml_cmd_entry cmd_slab_entry;
 extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
+extern const struct ml_cmd_entry cmd_growth_entry;
 
 /* In the order --help lists them. */
 /* One entry per line: */
@@ -38,6 +39,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_procs_entry,
 	&cmd_maps_entry,
 	&cmd_top_entry,
+	&cmd_growth_entry,
 	NULL,
 };
 /* clang-format on */
