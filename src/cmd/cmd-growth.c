@@ -472,9 +472,10 @@ feed(struct growth_cmd *gc, struct ml_snapshot *snap, int64_t t_ns, time_t wall)
 		feed_procs(gc, snap);
 		gc->procs_seen = snap->rss.n;
 	}
-	ml_growth_end(&gc->g);
+	/* Inside the sample: a PSS is the same sample's second measure. */
 	if ((gc->what & (1u << ML_GROWTH_PROC)) && ml_snapshot_has(snap, ML_SNAP_PROC_RSS))
 		feed_pss(gc, snap);
+	ml_growth_end(&gc->g);
 	if (ml_snapshot_has(snap, ML_SNAP_MEMINFO))
 		keep_memory(gc, snap);
 	if (gc->samples == 0) {
