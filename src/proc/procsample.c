@@ -21,6 +21,8 @@
 #include "util.h"
 
 #define BUF_SIZE 4096
+/* The last line of PID/status the sampler needs: Name, Kthread and VmRSS come before it. */
+#define STATUS_LAST "VmRSS:"
 /* Descriptors never kept, so that the plain reads and the rest of memlens have some. */
 #define FD_RESERVE 32
 
@@ -126,16 +128,24 @@ list_pids(struct ml_psampler *s, char **cause)
 	return 0;
 }
 
-/* Read an open file from offset 0 through src's parser into out; 0, or -1 with errno. */
+/*
+ * Read an open file from offset 0 through src's parser into out; 0, or -1
+ * with errno. With last (a key, "VmRSS:"), the file ends for the parser
+ * with the line of that key: the lines after it are not needed, and parsing
+ * them would cost more than reading them.
+ */
 static int
-read_fd(struct ml_psampler *s, int fd, const struct ml_source *src, void *out)
+read_fd(struct ml_psampler *s, int fd, const struct ml_source *src, void *out, const char *last)
 {
+	size_t klen = last != NULL ? strlen(last) : 0;
 	off_t off = 0;
 	ssize_t n;
 
 	if (ml_feed_begin(&s->feed, src, out) != 0)
 		return -1;
 	for (;;) {
+		const char *k = NULL, *nl = NULL;
+
 		n = pread(fd, s->buf, BUF_SIZE, off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -143,8 +153,16 @@ read_fd(struct ml_psampler *s, int fd, const struct ml_source *src, void *out)
 			return -1;
 		if (n == 0)
 			break;
+		/* The key at the start of a line of this chunk (the first line is Name:). */
+		if (klen > 0 && (k = memmem(s->buf, (size_t)n, last, klen)) != NULL &&
+		    (k == s->buf || k[-1] == '\n'))
+			nl = memchr(k, '\n', (size_t)(s->buf + n - k));
+		if (nl != NULL)
+			n = nl + 1 - s->buf;
 		if (ml_feed(&s->feed, s->buf, (size_t)n) != 0)
 			return -1;
+		if (nl != NULL)
+			break;
 		off += n;
 	}
 	return ml_feed_finish(&s->feed, NULL);
@@ -201,7 +219,7 @@ read_stat(struct ml_psampler *s, int pid)
 		fd = openat(s->fs->dirfd, rel, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -1;
-		rc = read_fd(s, fd, &ml_src_pid_stat, &s->ps);
+		rc = read_fd(s, fd, &ml_src_pid_stat, &s->ps, NULL);
 		err = errno;
 		close(fd);
 		errno = err;
@@ -249,7 +267,7 @@ read_status(struct ml_psampler *s, struct ml_psample_slot *slot)
 	int rc, err;
 
 	if (slot->fd >= 0)
-		return read_fd(s, slot->fd, &ml_src_pid_status, &s->st);
+		return read_fd(s, slot->fd, &ml_src_pid_status, &s->st, STATUS_LAST);
 	if (s->keep) {
 		char rel[32];
 		int fd;
@@ -258,7 +276,7 @@ read_status(struct ml_psampler *s, struct ml_psample_slot *slot)
 		fd = openat(s->fs->dirfd, rel, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -1;
-		rc = read_fd(s, fd, &ml_src_pid_status, &s->st);
+		rc = read_fd(s, fd, &ml_src_pid_status, &s->st, STATUS_LAST);
 		err = errno;
 		close(fd);
 		errno = err;
