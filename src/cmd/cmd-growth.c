@@ -99,7 +99,9 @@ struct growth_cmd {
 	uint64_t procs_seen, pss_failed;
 	int pss_errno;
 	struct ml_growth_eta eta;
-	struct json_node *parse_errors; /* JSON only: the bad lines met */
+	/* The first read of each source with bad lines: warned once, listed in JSON. */
+	unsigned int bad_seen;
+	struct ml_parse_stats bad[ML_SNAP__COUNT];
 	bool progress;
 };
 
@@ -487,17 +489,17 @@ feed(struct growth_cmd *gc, struct ml_snapshot *snap, int64_t t_ns, time_t wall)
 	gc->last_ns = t_ns;
 }
 
-/* The bad lines of the sources read, once each, as a warning and for JSON. */
+/* The bad lines of the sources read: warned once a source, kept for JSON. */
 static void
 note_bad_lines(struct growth_cmd *gc, const struct ml_snapshot *snap, unsigned int sources)
 {
 	for (int i = 0; i < ML_SNAP__COUNT; i++) {
-		if (!(sources & ML_SNAP(i)) || ml_snapshot_stats(snap, i)->bad_lines == 0)
+		if (!(sources & ML_SNAP(i)) || (gc->bad_seen & ML_SNAP(i)) ||
+		    ml_snapshot_stats(snap, (enum ml_snap_src)i)->bad_lines == 0)
 			continue;
 		cmd_snap_warn_bad_lines(gc->ctx, snap, (enum ml_snap_src)i);
-		if (gc->parse_errors != NULL)
-			cmd_snap_json_bad_lines(gc->parse_errors, gc->ctx, snap,
-						(enum ml_snap_src)i);
+		gc->bad[i] = *ml_snapshot_stats(snap, (enum ml_snap_src)i);
+		gc->bad_seen |= ML_SNAP(i);
 	}
 }
 
@@ -942,10 +944,11 @@ json_fit(struct json_node *obj, const struct ml_growth_series *s, const struct m
 	json_add_u64(obj, "samples", v->samples);
 }
 
-static void
-json_item(const struct growth_cmd *gc, struct json_node *arr, const struct ml_growth_item *it)
+/* One item as a JSON object (the caller owns it). */
+static struct json_node *
+json_item(const struct growth_cmd *gc, const struct ml_growth_item *it)
 {
-	struct json_node *o = json_array_add_object(arr);
+	struct json_node *o = json_object_new();
 	struct ml_growth_verdict v;
 	char id[300];
 	double eta;
@@ -984,15 +987,24 @@ json_item(const struct growth_cmd *gc, struct json_node *arr, const struct ml_gr
 			json_add_null(o, "pss");
 		}
 	}
+	return o;
 }
 
-static int
-report_json(struct growth_cmd *gc, struct json_node *doc)
+/* The captures fitted and those left out (live: none). */
+static void
+json_captures(const struct growth_cmd *gc, struct json_node *doc)
 {
-	struct json_node *w, *arr, *t, *x, *c;
-	const struct ml_growth_item **rows;
+	(void)gc;
+	json_add_null(doc, "captures");
+	json_add_array(doc, "left_out");
+}
+
+/* The members before "items". */
+static void
+json_head(struct growth_cmd *gc, struct json_node *doc)
+{
+	struct json_node *w, *arr, *t;
 	char buf[32];
-	long n;
 
 	json_add_string(doc, "mode", gc->offline ? "captures" : "live");
 	w = json_add_object(doc, "window");
@@ -1014,8 +1026,7 @@ report_json(struct growth_cmd *gc, struct json_node *doc)
 		json_add_string(g, "after", iso_time(buf, sizeof buf, gc->gaps[i].after));
 		json_add_double(g, "seconds", gc->gaps[i].seconds);
 	}
-	json_add_null(doc, "captures");
-	json_add_array(doc, "left_out");
+	json_captures(gc, doc);
 	arr = json_add_array(doc, "what");
 	for (int k = 0; k < ML_GROWTH_KIND__COUNT; k++)
 		if (gc->what & (1u << k))
@@ -1024,14 +1035,13 @@ report_json(struct growth_cmd *gc, struct json_node *doc)
 	json_add_double(t, "min_rate_bytes_per_s", gc->par.min_rate);
 	json_add_double(t, "min_r2", gc->par.min_r2);
 	json_add_double(t, "min_rising_share", gc->par.min_rising);
+}
 
-	n = ml_growth_rank(&gc->g, gc->what, gc->sort, gc->reverse, NULL, 0);
-	rows = ml_xreallocarray(NULL, (size_t)(n > 0 ? n : 1), sizeof *rows);
-	n = ml_growth_rank(&gc->g, gc->what, gc->sort, gc->reverse, rows, (size_t)(n > 0 ? n : 0));
-	arr = json_add_array(doc, "items");
-	for (long i = 0; i < n; i++)
-		json_item(gc, arr, rows[i]);
-	free(rows);
+/* The members after "items". */
+static void
+json_tail(struct growth_cmd *gc, struct json_node *doc)
+{
+	struct json_node *x, *c, *un;
 
 	x = json_add_object(doc, "exhaustion");
 	json_add_u64(x, "suspects", gc->eta.suspects);
@@ -1079,41 +1089,64 @@ report_json(struct growth_cmd *gc, struct json_node *doc)
 	} else {
 		json_add_null(doc, "processes");
 	}
+	x = json_add_array(doc, "parse_errors");
+	for (int i = 0; i < ML_SNAP__COUNT; i++)
+		if (gc->bad_seen & ML_SNAP(i))
+			cmd_json_bad_lines(x, gc->ctx, ml_snap_src_path((enum ml_snap_src)i),
+					   &gc->bad[i]);
+	un = json_add_array(doc, "unavailable");
+	for (int k = 0; k < ML_GROWTH_KIND__COUNT; k++) {
+		struct json_node *u;
+
+		if (gc->why[k] == NULL)
+			continue;
+		u = json_array_add_object(un);
+		json_add_string(u, "source", what_words[k]);
+		json_add_string(u, "why", gc->why[k]);
+	}
+	if (gc->overcommit_why != NULL) {
+		struct json_node *u = json_array_add_object(un);
+
+		json_add_string(u, "source", "overcommit");
+		json_add_string(u, "why", gc->overcommit_why);
+	}
+}
+
+/* The document, its items written one by one (thousands of processes). */
+static int
+report_json(struct growth_cmd *gc)
+{
+	struct ml_ctx *ctx = gc->ctx;
+	struct json_node *doc = json_doc_new("growth", &gc->si), *tail = json_object_new();
+	struct json_stream *js;
+	const struct ml_growth_item **rows;
+	long n;
+
+	json_head(gc, doc);
+	n = ml_growth_rank(&gc->g, gc->what, gc->sort, gc->reverse, NULL, 0);
+	rows = ml_xreallocarray(NULL, (size_t)(n > 0 ? n : 1), sizeof *rows);
+	n = ml_growth_rank(&gc->g, gc->what, gc->sort, gc->reverse, rows, (size_t)(n > 0 ? n : 0));
+	js = json_stream_begin(doc, "items", stdout, ctx->json == ML_JSON_PRETTY);
+	for (long i = 0; i < n; i++)
+		json_stream_row(js, json_item(gc, rows[i]));
+	free(rows);
+	json_tail(gc, tail);
+	if (json_stream_end(js, tail) != 0) {
+		cmd_error("cannot build the JSON document: %s", strerror(errno));
+		return 1;
+	}
 	return 0;
 }
 
 static int
 report(struct growth_cmd *gc)
 {
-	struct ml_ctx *ctx = gc->ctx;
-
 	if (ml_growth_exhaustion(&gc->g, &gc->mem, &gc->eta) != 0) {
 		cmd_error("out of memory");
 		return 1;
 	}
-	if (ctx->json != ML_JSON_OFF) {
-		struct json_node *doc = json_doc_new("growth", &gc->si);
-		struct json_node *un;
-
-		report_json(gc, doc);
-		json_add_array(doc, "parse_errors");
-		un = json_add_array(doc, "unavailable");
-		for (int k = 0; k < ML_GROWTH_KIND__COUNT; k++) {
-			if (gc->why[k] == NULL)
-				continue;
-			struct json_node *u = json_array_add_object(un);
-
-			json_add_string(u, "source", what_words[k]);
-			json_add_string(u, "why", gc->why[k]);
-		}
-		if (gc->overcommit_why != NULL) {
-			struct json_node *u = json_array_add_object(un);
-
-			json_add_string(u, "source", "overcommit");
-			json_add_string(u, "why", gc->overcommit_why);
-		}
-		return cmd_json_emit(ctx, doc);
-	}
+	if (gc->ctx->json != ML_JSON_OFF)
+		return report_json(gc);
 	report_text(gc);
 	return 0;
 }
