@@ -19,7 +19,7 @@
 
 #define NS 1000000000LL
 #define MIB (1024.0 * 1024.0)
-/* A wall-clock start: 2026-11-22 03:00:00 UTC, in ns (far from zero). */
+/* A wall-clock start: 2026-11-21 03:00:00 UTC, in ns (far from zero). */
 #define T0 (1795230000LL * NS)
 
 /* A small deterministic generator for noise: the same series every run. */
