@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top growth"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps top growth help"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -103,7 +103,7 @@ _memlens()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$globals $opts" -- "$cur"))
-	elif [[ -z $cmd ]]; then
+	elif [[ -z $cmd || $cmd == help ]]; then
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top growth
+set -l commands summary meminfo buddy zones vmalloc slab procs maps top growth help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -13,15 +13,20 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d '
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a growth -d 'what grows, how fast, and when memory runs out'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
+complete -c memlens -n "__fish_seen_subcommand_from help" -x -a "$commands"
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller module type' -d 'group areas by'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
+complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l sort -x -a 'bytes areas va_size name growth' -d 'order groups by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from slab" -l sort -x -a 'memory objects active objsize waste name growth' -d 'order caches by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user command' -d 'one row per user or command'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(__fish_complete_users)' -d 'only processes of USER'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command' -d 'order processes by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
+complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
 complete -c memlens -n "__fish_seen_subcommand_from growth" -l sort -x -a 'rate size name' -d 'order items by KEY'

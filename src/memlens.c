@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -20,40 +22,11 @@
 #include "util.h"
 #include "xalloc.h"
 
-/* getopt values of the global long options without a short form. */
-enum {
-	OPT_PROC_ROOT = 256,
-	OPT_SYS_ROOT,
-	OPT_JSON,
-	OPT_SI,
-	OPT_SORT,
-	OPT_LIMIT,
-	OPT_COLOR,
-	OPT_HELP,
-	OPT_VERSION,
-	OPT_COMMAND_BASE = 1000, /* + index in the command's options */
-};
+/* getopt's value of a command's own option: this + its index in e->options. */
+#define OPT_COMMAND_BASE 1000
 
-static const struct option global_long[] = {
-	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
-	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
-	{ "json", optional_argument, NULL, OPT_JSON },
-	{ "interval", required_argument, NULL, 'i' },
-	{ "count", required_argument, NULL, 'n' },
-	{ "bytes", no_argument, NULL, 'b' },
-	{ "kibi", no_argument, NULL, 'k' },
-	{ "mebi", no_argument, NULL, 'm' },
-	{ "gibi", no_argument, NULL, 'g' },
-	{ "human", no_argument, NULL, 'h' },
-	{ "si", no_argument, NULL, OPT_SI },
-	{ "sort", required_argument, NULL, OPT_SORT },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "color", optional_argument, NULL, OPT_COLOR },
-	{ "colour", optional_argument, NULL, OPT_COLOR },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "version", no_argument, NULL, OPT_VERSION },
-};
-#define GLOBAL_SHORT "i:n:bkmgh"
+/* The upper ends of -i, -n and --limit, stated in their messages. */
+#define INTERVAL_MAX (86400.0 * 365)
 
 /* What the option parser collected beyond ctx. */
 struct parsed {
@@ -66,36 +39,158 @@ struct parsed {
 static void
 on_stop_signal(int sig)
 {
-	(void)sig;
-	ml_stop_requested = 1;
+	ml_stop_requested = sig;
 }
 
-/* The closest long option to a mistyped one ("--jsn" -> "json"), or NULL. */
-static const char *
-suggest_option(const char *given, const struct option *longopts)
+static int
+has_arg(const char *arg)
 {
-	const struct option *o;
-	const char *best = NULL;
-	unsigned int d, best_d = 3;
-	char name[64];
+	if (arg == NULL)
+		return no_argument;
+	return arg[0] == '[' ? optional_argument : required_argument;
+}
+
+/* The option name in "--name=value" (without the dashes), into buf. */
+static const char *
+given_name(const char *given, char *buf, size_t cap)
+{
 	size_t n;
 
 	while (*given == '-')
 		given++;
 	n = strcspn(given, "=");
-	if (n == 0 || n >= sizeof name)
-		return NULL;
-	memcpy(name, given, n);
-	name[n] = '\0';
-	for (o = longopts; o->name != NULL; o++) {
-		if ((d = ml_edit_distance(name, o->name, best_d)) < best_d) {
-			best_d = d;
-			best = o->name;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, given, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * An option of a command other than e (any command when e is NULL) named
+ * name exactly, or else one starting with it; NULL when none. *owner is its
+ * command.
+ */
+static const struct ml_cmd_option *
+other_command_option(const struct ml_cmd_entry *e, const char *name,
+		     const struct ml_cmd_entry **owner)
+{
+	const struct ml_cmd_entry *const *c;
+	const struct ml_cmd_option *o, *prefix = NULL;
+	size_t n = strlen(name);
+
+	for (c = ml_cmd_table; *c != NULL; c++) {
+		if (*c == e || (*c)->options == NULL)
+			continue;
+		for (o = (*c)->options; o->name != NULL; o++) {
+			if (strcmp(o->name, name) == 0) {
+				*owner = *c;
+				return o;
+			}
+			if (prefix == NULL && n > 0 && strncmp(o->name, name, n) == 0) {
+				prefix = o;
+				*owner = *c;
+			}
 		}
-		if (best == NULL && strncmp(o->name, name, n) == 0)
-			best = o->name;
+	}
+	return prefix;
+}
+
+/* The closest long option to a mistyped one ("--jsn" -> "json"), or NULL. */
+static const char *
+suggest_option(const char *name, const struct option *longopts)
+{
+	const struct option *o;
+	const char *best = NULL;
+	unsigned int d, best_d = UINT_MAX;
+
+	for (o = longopts; o->name != NULL; o++) {
+		if (!ml_name_is_close(name, o->name, &d) || d >= best_d)
+			continue;
+		best_d = d;
+		best = o->name;
 	}
 	return best;
+}
+
+/* "--color, --count": the options of longopts starting with name. */
+static void
+candidates(const char *name, const struct option *longopts, char *buf, size_t cap)
+{
+	const struct option *o, *p;
+	size_t n = strlen(name), len = 0;
+
+	buf[0] = '\0';
+	for (o = longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, name, n) != 0)
+			continue;
+		/* Two spellings of one option (color, colour) are one candidate. */
+		for (p = longopts; p < o; p++)
+			if (p->val == o->val && strncmp(p->name, name, n) == 0)
+				break;
+		if (p < o)
+			continue;
+		len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s--%s",
+					len > 0 ? ", " : "", o->name);
+	}
+}
+
+/* An option getopt did not take (unknown or ambiguous): the usage error. */
+static int
+unknown_option(const struct ml_cmd_entry *e, const char *given, const struct option *lo)
+{
+	const struct ml_cmd_entry *owner = NULL;
+	const struct ml_cmd_option *other;
+	const char *hint;
+	char name[64], list[256];
+
+	given_name(given, name, sizeof name);
+	candidates(name, lo, list, sizeof list);
+	if (name[0] != '\0' && strchr(list, ',') != NULL)
+		return cmd_usage_error(e, "ambiguous option '--%s': %s", name, list);
+	if (name[0] != '\0' && (other = other_command_option(e, name, &owner)) != NULL) {
+		if (e == NULL)
+			return cmd_usage_error(e,
+					       "option '--%s' is %s's: give it after the command",
+					       other->name, owner->name);
+		return cmd_usage_error(e, "'%s' has no option '--%s' (%s has --%s)", e->name, name,
+				       owner->name, other->name);
+	}
+	if (name[0] != '\0' && (hint = suggest_option(name, lo)) != NULL)
+		return cmd_usage_error(e, "unknown option '%s'; did you mean '--%s'?", given, hint);
+	return cmd_usage_error(e, "unknown option '%s'", given);
+}
+
+/*
+ * A long option getopt took as an abbreviation of a global one: refused when
+ * another command has an option of that name or prefix (slab --by is not
+ * --bytes: --by is vmalloc's). 0, or the exit status of the usage error.
+ */
+static int
+check_abbreviation(const struct ml_cmd_entry *e, const char *given, const struct option *o)
+{
+	const struct ml_cmd_entry *owner = NULL;
+	const struct ml_cmd_option *other;
+	char name[64];
+
+	given_name(given, name, sizeof name);
+	if (strcmp(name, o->name) == 0 || o->val >= OPT_COMMAND_BASE)
+		return 0;
+	if ((other = other_command_option(e, name, &owner)) == NULL)
+		return 0;
+	if (strcmp(other->name, name) == 0) {
+		if (e == NULL)
+			return cmd_usage_error(e,
+					       "option '--%s' is %s's: give it after the command "
+					       "(--%s must be written in full)",
+					       name, owner->name, o->name);
+		return cmd_usage_error(e,
+				       "'%s' has no option '--%s' (it is %s's); --%s must be "
+				       "written in full",
+				       e->name, name, owner->name, o->name);
+	}
+	return cmd_usage_error(e, "ambiguous option '--%s': --%s, or %s's --%s", name, o->name,
+			       owner->name, other->name);
 }
 
 static int
@@ -106,7 +201,7 @@ parse_seconds(const char *s, double *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.01) || v > 86400.0 * 365)
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.01) || v > INTERVAL_MAX)
 		return -1;
 	*out = v;
 	return 0;
@@ -132,13 +227,21 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 	      const struct ml_cmd_entry *e)
 {
 	switch (c) {
-	case OPT_PROC_ROOT:
+	case ML_OPT_PROC_ROOT:
+		if (arg[0] == '\0')
+			return cmd_usage_error(e, "--proc-root needs a directory, not an empty "
+						  "string");
 		ctx->proc_root = arg;
+		ctx->proc_root_given = true;
 		break;
-	case OPT_SYS_ROOT:
+	case ML_OPT_SYS_ROOT:
+		if (arg[0] == '\0')
+			return cmd_usage_error(e, "--sys-root needs a directory, not an empty "
+						  "string");
 		ctx->sys_root = arg;
+		ctx->sys_root_given = true;
 		break;
-	case OPT_JSON:
+	case ML_OPT_JSON:
 		if (arg == NULL || strcmp(arg, "compact") == 0)
 			ctx->json = ML_JSON_COMPACT;
 		else if (strcmp(arg, "pretty") == 0)
@@ -150,14 +253,18 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 		break;
 	case 'i':
 		if (parse_seconds(arg, &ctx->interval) != 0)
-			return cmd_usage_error(
-				e, "invalid interval '%s': give seconds, at least 0.01", arg);
+			return cmd_usage_error(e,
+					       "invalid interval '%s': give seconds from 0.01 to "
+					       "%.0f (a year)",
+					       arg, INTERVAL_MAX);
 		p->interval_given = true;
 		break;
 	case 'n':
 		if (parse_count(arg, 1, &ctx->count) != 0)
-			return cmd_usage_error(
-				e, "invalid count '%s': give a whole number, at least 1", arg);
+			return cmd_usage_error(e,
+					       "invalid count '%s': give a whole number from 1 to "
+					       "%ld",
+					       arg, LONG_MAX);
 		p->count_given = true;
 		break;
 	case 'b':
@@ -175,21 +282,23 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 	case 'h':
 		ctx->text.units.mode = ML_UNITS_HUMAN;
 		break;
-	case OPT_SI:
+	case ML_OPT_SI:
 		ctx->text.units.si = true;
 		break;
-	case OPT_SORT:
+	case ML_OPT_SORT:
 		ctx->sort_reverse = arg[0] == '-';
 		ctx->sort = arg[0] == '-' ? arg + 1 : arg;
 		p->sort_given = true;
 		break;
-	case OPT_LIMIT:
+	case ML_OPT_LIMIT:
 		if (parse_count(arg, 0, &ctx->limit) != 0)
-			return cmd_usage_error(
-				e, "invalid limit '%s': give a whole number (0 = all)", arg);
+			return cmd_usage_error(e,
+					       "invalid limit '%s': give a whole number from 0 "
+					       "(all) to %ld",
+					       arg, LONG_MAX);
 		p->limit_given = true;
 		break;
-	case OPT_COLOR:
+	case ML_OPT_COLOR:
 		if (arg == NULL || strcmp(arg, "always") == 0)
 			ctx->color_mode = ML_COLOR_ALWAYS;
 		else if (strcmp(arg, "auto") == 0)
@@ -201,10 +310,10 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 				e, "invalid --color argument '%s' (use auto, always or never)",
 				arg);
 		break;
-	case OPT_HELP:
+	case ML_OPT_HELP:
 		p->help = true;
 		break;
-	case OPT_VERSION:
+	case ML_OPT_VERSION:
 		p->version = true;
 		break;
 	default:
@@ -213,27 +322,43 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 	return 0;
 }
 
-/* Build getopt tables: the global options followed by the command's own. */
+/*
+ * Build getopt's tables from the option tables: ml_global_options, then e's
+ * own options (getopt value OPT_COMMAND_BASE + index).
+ */
 static struct option *
 build_longopts(const struct ml_cmd_entry *e, char **shortopts)
 {
-	size_t ng = ML_ARRAY_SIZE(global_long), nc = 0, i, len;
+	const struct ml_global_option *g;
+	size_t ng = 0, nc = 0, i, len;
 	struct option *lo;
 	char *so;
 
+	while (ml_global_options[ng].name != NULL)
+		ng++;
 	if (e != NULL && e->options != NULL)
 		while (e->options[nc].name != NULL)
 			nc++;
 	lo = ml_xcalloc(ng + nc + 1, sizeof *lo);
-	memcpy(lo, global_long, sizeof global_long);
-	so = ml_xmalloc(strlen(GLOBAL_SHORT) + 3 + nc * 2 + 1);
+	so = ml_xmalloc(2 + (ng + nc) * 2 + 1);
 	/* '+' stops at the command name; ':' reports a missing argument as ':'. */
-	len = (size_t)sprintf(so, "%s:%s", e == NULL ? "+" : "", GLOBAL_SHORT);
+	len = (size_t)sprintf(so, "%s:", e == NULL ? "+" : "");
+	for (i = 0; i < ng; i++) {
+		g = &ml_global_options[i];
+		lo[i].name = g->name;
+		lo[i].has_arg = has_arg(g->arg);
+		lo[i].val = g->id;
+		if (g->short_name != 0) {
+			so[len++] = (char)g->short_name;
+			if (lo[i].has_arg == required_argument)
+				so[len++] = ':';
+		}
+	}
 	for (i = 0; i < nc; i++) {
 		const struct ml_cmd_option *o = &e->options[i];
 
 		lo[ng + i].name = o->name;
-		lo[ng + i].has_arg = o->arg == NULL ? no_argument : required_argument;
+		lo[ng + i].has_arg = has_arg(o->arg);
 		lo[ng + i].val = OPT_COMMAND_BASE + (int)i;
 		if (o->short_name != 0) {
 			so[len++] = (char)o->short_name;
@@ -273,6 +398,17 @@ option_text(int val, const struct option *lo, char *buf, size_t cap)
 	return buf;
 }
 
+/* The argv element of the long option getopt returned last (not its argument). */
+static const char *
+last_option_text(char **argv)
+{
+	const char *g = argv[optind - 1];
+
+	if (optarg != NULL && g == optarg && optind >= 2)
+		g = argv[optind - 2];
+	return g;
+}
+
 /*
  * Run getopt over argv with the global options and, when e is set, e's own.
  * Without e it stops at the first non-option (the command name).
@@ -284,14 +420,13 @@ parse_options(struct ml_ctx *ctx, struct parsed *p, int argc, char **argv,
 {
 	struct option *lo;
 	char *so, buf[64];
-	int c, rc = 0, idx;
+	int c, rc = 0, idx, li;
 
 	lo = build_longopts(e, &so);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+	while ((li = -1, c = getopt_long(argc, argv, so, lo, &li)) != -1) {
 		if (c == '?') {
 			const char *given = argv[optind - 1];
-			const char *hint = NULL;
 
 			if (given != NULL && strncmp(given, "--", 2) == 0 && optopt != 0 &&
 			    strchr(given, '=') != NULL) {
@@ -304,13 +439,7 @@ parse_options(struct ml_ctx *ctx, struct parsed *p, int argc, char **argv,
 				rc = cmd_usage_error(e, "unknown option '-%c'", optopt);
 				break;
 			}
-			if (given != NULL && strncmp(given, "--", 2) == 0)
-				hint = suggest_option(given, lo);
-			if (hint != NULL)
-				rc = cmd_usage_error(e, "unknown option '%s'; did you mean '--%s'?",
-						     given, hint);
-			else
-				rc = cmd_usage_error(e, "unknown option '%s'", given ? given : "?");
+			rc = unknown_option(e, given != NULL ? given : "?", lo);
 			break;
 		}
 		if (c == ':') {
@@ -318,8 +447,10 @@ parse_options(struct ml_ctx *ctx, struct parsed *p, int argc, char **argv,
 					     option_text(optopt, lo, buf, sizeof buf));
 			break;
 		}
+		if (li >= 0 && (rc = check_abbreviation(e, last_option_text(argv), &lo[li])) != 0)
+			break;
 		/* getopt returns a command option's short letter itself: map it. */
-		if (e != NULL && c > 0 && c < OPT_PROC_ROOT)
+		if (e != NULL && c > 0 && c < ML_OPT_PROC_ROOT)
 			c = command_short_option(e, c);
 		if (c >= OPT_COMMAND_BASE) {
 			idx = c - OPT_COMMAND_BASE;
@@ -367,6 +498,7 @@ setup_text(struct ml_ctx *ctx)
 		break;
 	}
 	ctx->text.width = 80;
+	ctx->text.tty = tty;
 	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		ctx->text.width = ws.ws_col;
 	else if ((cols = getenv("COLUMNS")) != NULL && atoi(cols) > 0)
@@ -384,6 +516,47 @@ finish_output(int status)
 		return 1;
 	}
 	return status;
+}
+
+/* "memlens help [COMMAND]": the help, as --help prints it. */
+static int
+help_command(int argc, char **argv)
+{
+	const struct ml_cmd_entry *e = NULL;
+	bool ambiguous;
+	char list[256];
+
+	if (argc > 1)
+		return cmd_usage_error(NULL, "unexpected argument '%s' (memlens help [COMMAND])",
+				       argv[1]);
+	if (argc == 1 && (e = ml_cmd_find(argv[0], &ambiguous)) == NULL) {
+		const char *hint = ml_cmd_suggest(argv[0]);
+
+		if (ambiguous) {
+			ml_cmd_candidates(argv[0], list, sizeof list);
+			return cmd_usage_error(NULL, "ambiguous command '%s': %s", argv[0], list);
+		}
+		if (hint != NULL)
+			return cmd_usage_error(NULL, "unknown command '%s'; did you mean '%s'?",
+					       argv[0], hint);
+		return cmd_usage_error(NULL, "unknown command '%s'", argv[0]);
+	}
+	cmd_print_help(e);
+	return finish_output(0);
+}
+
+/* A sys root given by option or environment must be a directory memlens can open. */
+static int
+check_sys_root(const char *root)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		cmd_error("cannot open sys root %s: %s", root, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
 }
 
 int
@@ -408,10 +581,14 @@ main(int argc, char **argv)
 	ctx.limit = -1;
 	ctx.proc_root = "/proc";
 	ctx.sys_root = "/sys";
-	if ((env = getenv("MEMLENS_PROC_ROOT")) != NULL && env[0] != '\0')
+	if ((env = getenv("MEMLENS_PROC_ROOT")) != NULL && env[0] != '\0') {
 		ctx.proc_root = env;
-	if ((env = getenv("MEMLENS_SYS_ROOT")) != NULL && env[0] != '\0')
+		ctx.proc_root_given = true;
+	}
+	if ((env = getenv("MEMLENS_SYS_ROOT")) != NULL && env[0] != '\0') {
 		ctx.sys_root = env;
+		ctx.sys_root_given = true;
+	}
 
 	if ((rc = parse_options(&ctx, &p, argc, argv, NULL)) != 0)
 		return rc;
@@ -420,14 +597,19 @@ main(int argc, char **argv)
 		printf("memlens %s\n", PACKAGE_VERSION);
 		return finish_output(0);
 	}
+	if (cmd_index < argc && strcmp(argv[cmd_index], "help") == 0)
+		return help_command(argc - cmd_index - 1, argv + cmd_index + 1);
 	if (cmd_index < argc) {
 		e = ml_cmd_find(argv[cmd_index], &ambiguous);
 		if (e == NULL) {
 			const char *hint = ml_cmd_suggest(argv[cmd_index]);
+			char list[256];
 
-			if (ambiguous)
-				return cmd_usage_error(NULL, "ambiguous command '%s'",
-						       argv[cmd_index]);
+			if (ambiguous) {
+				ml_cmd_candidates(argv[cmd_index], list, sizeof list);
+				return cmd_usage_error(NULL, "ambiguous command '%s': %s",
+						       argv[cmd_index], list);
+			}
 			if (hint != NULL)
 				return cmd_usage_error(NULL,
 						       "unknown command '%s'; did you mean '%s'?",
@@ -505,6 +687,11 @@ main(int argc, char **argv)
 		ml_procfs_close(&ctx.fs);
 		return 1;
 	}
+	if (ctx.sys_root_given && (rc = check_sys_root(ctx.sys_root)) != 0) {
+		free(p.opts);
+		ml_procfs_close(&ctx.fs);
+		return rc;
+	}
 	setup_text(&ctx);
 	if (ctx.repeat) {
 		struct sigaction sa;
@@ -517,6 +704,13 @@ main(int argc, char **argv)
 	}
 
 	rc = e->exec(&ctx, &args);
+	/*
+	 * A report repeating with -i/-n that SIGINT or SIGTERM ended exits as
+	 * shells report such an end: 130, 143. (top ends on them with 0, as
+	 * top(1) and htop do: its handler records 1, not the signal.)
+	 */
+	if (ml_stop_requested == SIGINT || ml_stop_requested == SIGTERM)
+		rc = 128 + (int)ml_stop_requested;
 
 	ml_procfs_close(&ctx.fs);
 	free(p.opts);

@@ -191,3 +191,12 @@ ml_parse_rate(const char *s, double *bytes_per_second)
 	*bytes_per_second = bytes / per;
 	return 0;
 }
+
+bool
+ml_name_is_close(const char *given, const char *cand, unsigned int *d)
+{
+	unsigned int limit = strlen(given) >= 5 && strlen(cand) >= 5 ? 2 : 1;
+
+	*d = ml_edit_distance(given, cand, limit);
+	return *d <= limit;
+}

@@ -8,6 +8,7 @@
 #ifndef ML_UTIL_H
 #define ML_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "compat.h"
@@ -32,5 +33,12 @@ unsigned int ml_edit_distance(const char *a, const char *b, unsigned int limit);
 int ml_parse_size(const char *s, double *bytes);
 int ml_parse_duration(const char *s, double *seconds);
 int ml_parse_rate(const char *s, double *bytes_per_second);
+
+/*
+ * Whether cand is close enough to the mistyped given to be suggested: one
+ * edit, or two when both are five letters or more ("--ty" is not "--si").
+ * *d is the distance when it is.
+ */
+bool ml_name_is_close(const char *given, const char *cand, unsigned int *d);
 
 #endif /* ML_UTIL_H */

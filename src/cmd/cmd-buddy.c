@@ -353,11 +353,16 @@ print_types(const struct ml_ctx *ctx, const struct buddy *b)
 	char buf[64];
 	size_t i;
 
-	text_printf(o, TS_HEADER, "\nMigrate types");
 	if (!b->pt_ok) {
-		text_printf(o, TS_WARN, "  n/a: %s\n", b->pt_why != NULL ? b->pt_why : "not read");
+		char *why = ml_xasprintf("n/a: %s", b->pt_why != NULL ? b->pt_why : "not read");
+
+		/* Wrapped to the width, under its heading. */
+		fputc('\n', o->f);
+		text_paragraph_after(o, TS_HEADER, "Migrate types  ", TS_WARN, "  ", why);
+		free(why);
 		return;
 	}
+	text_printf(o, TS_HEADER, "\nMigrate types");
 	text_printf(o, TS_DIM, " (pagetypeinfo)");
 	if (pt->has_pageblock_order && pt->has_pages_per_block) {
 		fprintf(o->f, ": pageblocks of %llu pages (order %llu",

@@ -30,11 +30,6 @@ static const struct ml_cmd_option maps_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-/* --sort keys of the mapped-files table. */
-static const char *const maps_sort_keys[] = { "pss", "rss", "uss", "size", "swap", "name", NULL };
-static const enum ml_ms maps_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
-					   ML_MS_SIZE, ML_MS_SWAP, ML_MS__COUNT };
-
 /* What to do about EACCES: root can be refused too (PROCFS.md section 13). */
 static const char *
 hint_perm(void)
@@ -329,8 +324,10 @@ read_rollup(struct maps_cmd *m)
 	char *cause = NULL;
 	int rc = 0, err;
 
-	if (open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup, "smaps_rollup", m->rrel,
-		      sizeof m->rrel, &cause) != 0) {
+	/* Opened again for each report (-i/-n): it is closed after each read. */
+	if ((m->rready ? ml_reader_reopen(&m->rreader, m->rrel, &cause)
+		       : open_file(m, &m->rreader, &m->rready, &ml_src_smaps_rollup, "smaps_rollup",
+				   m->rrel, sizeof m->rrel, &cause)) != 0) {
 		err = errno;
 		if (err == ENOENT && pid_dir_exists(m))
 			m->roll_missing = "no smaps_rollup (kernels before 4.14)";
@@ -636,13 +633,9 @@ json_tail(struct maps_cmd *m, struct json_node *tail, const struct ml_rollup_che
 static enum ml_ms
 files_by(const struct ml_ctx *ctx)
 {
-	const char *key = ctx->sort != NULL ? ctx->sort : maps_sort_keys[0];
-	size_t i;
+	int m = ml_mapfile_sort_measure(ctx->sort != NULL ? ctx->sort : ml_mapfile_sort_keys[0]);
 
-	for (i = 0; maps_sort_keys[i] != NULL; i++)
-		if (strcmp(maps_sort_keys[i], key) == 0)
-			return maps_sort_ms[i];
-	return ML_MS_PSS;
+	return m < 0 ? ML_MS_PSS : (enum ml_ms)m;
 }
 
 static int
@@ -796,7 +789,11 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 				  m->proc->comm);
 			rc = 1;
 		} else {
-			rc = maps_run(m);
+			/* With -i/-n, the same process again until it exits. */
+			while (rc == 0 && cmd_next_report(ctx)) {
+				m->begun = false;
+				rc = maps_run(m);
+			}
 		}
 	}
 	free(cause);
@@ -826,9 +823,9 @@ const struct ml_cmd_entry cmd_maps_entry = {
 		"hugetlb, named anonymous and special, then by mapped file: Size, Rss, Pss, USS\n"
 		"(private clean + dirty), Swap, SwapPss, AnonHugePages and Locked. The totals\n"
 		"are checked against /proc/PID/smaps_rollup. --sort and --limit order and cut\n"
-		"the table of files.",
+		"the table of files. With -i/-n the same process is read again until it exits.",
 	.options = maps_options,
-	.sort_keys = maps_sort_keys,
-	.flags = ML_CMD_SORT,
+	.sort_keys = ml_mapfile_sort_keys,
+	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_maps_exec,
 };

@@ -176,6 +176,12 @@ collect(struct procs_cmd *c)
 		free(cause);
 		return 1;
 	}
+	if (c->tab.n == 0) {
+		/* A live procfs always lists memlens itself: a copied tree without any. */
+		cmd_error("%s has no process directories (PID/status, PID/smaps_rollup)",
+			  c->tab.fs->root);
+		return 1;
+	}
 	c->n = 0;
 	c->kthreads = c->zombies = 0;
 	memset(&c->total, 0, sizeof c->total);

@@ -216,7 +216,7 @@ print_table(const struct ml_ctx *ctx, const struct slab_cmd *s, uint32_t shown)
 	text_table_free(tb);
 	if (shown < v->n)
 		text_printf(o, TS_DIM, "  %u of %u caches, by %s%s; --limit 0 shows all\n", shown,
-			    v->n, ml_slab_sort_names[s->sort], s->reverse ? " (reversed)" : "");
+			    v->n, ml_slab_sort_keys[s->sort], s->reverse ? " (reversed)" : "");
 }
 
 static void
@@ -483,7 +483,7 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	o = json_add_object(doc, "reclaimable_source");
 	json_add_string(o, "directory", s->snap.slab_dirfd >= 0 ? s->snap.slab_dir : NULL);
 	json_add_string(o, "why_unknown", s->snap.slab_dirfd >= 0 ? NULL : s->snap.reclaim_why);
-	json_add_string(doc, "sort", ml_slab_sort_names[s->sort]);
+	json_add_string(doc, "sort", ml_slab_sort_keys[s->sort]);
 	json_add_bool(doc, "reverse", s->reverse);
 	if (s->seconds > 0)
 		json_add_double(doc, "interval_seconds", s->seconds);
@@ -634,10 +634,6 @@ cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	return rc;
 }
 
-static const char *const slab_sort_keys[] = {
-	"memory", "objects", "active", "objsize", "waste", "name", "growth", NULL,
-};
-
 const struct ml_cmd_entry cmd_slab_entry = {
 	.name = "slab",
 	.summary = "slab caches (slabtop-like): memory, waste, reclaimable, against meminfo",
@@ -651,7 +647,7 @@ const struct ml_cmd_entry cmd_slab_entry = {
 		"lists every cache. With -i the table gains each cache's change per second,\n"
 		"and --sort growth orders by it.",
 	.max_args = 0,
-	.sort_keys = slab_sort_keys,
+	.sort_keys = ml_slab_sort_keys,
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_slab_exec,
 };

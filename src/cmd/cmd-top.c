@@ -12,8 +12,8 @@
  *   buddy           buddyinfo
  *   zones           zoneinfo
  *   processes       the process list (libproc2) every 5 s, smaps_rollup of the
- *                   processes on screen within a time budget, then of new and
- *                   very stale ones (see PROC_* below)
+ *                   processes on screen every refresh, then of new and very
+ *                   stale ones within a budget (model/procsched.h)
  *   a process's maps  PID/smaps
  * and vmallocinfo every STACK_EVERY seconds besides, for the kernel-stack
  * overlap the accounting takes out of VmallocUsed (costly: 2-3 ms a read).
@@ -42,6 +42,7 @@
 #include "model/headline.h"
 #include "model/mapkind.h"
 #include "model/procs.h"
+#include "model/procsched.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
@@ -61,42 +62,12 @@
 /* MemAvailable samples kept for the sparkline (one per refresh). */
 #define AVAIL_CAP 512
 /*
- * The process view's reading policy (DESIGN: PSS costs a page-table walk per
- * process, from 30 us to tens of ms; htop reads no PSS at all):
- *  - the list of processes (libproc2: stat, status, cmdline of each) is read
- *    again every PROC_LIST_EVERY_NS, and on the view's first refresh, when
- *    every process is read and what each read costs is noted;
- *  - smaps_rollup reads spend from a bucket that fills at the request's budget
- *    per interval (TUI_PROC_SHARE of a core), up to PROC_TOKENS_CAP_NS: the rows on
- *    screen first, oldest figures first, then new processes and off-screen
- *    rows older than PROC_STALE_NS;
- *  - a row whose last read cost more than the bucket holds waits, unless its
- *    figures are older than PROC_MAX_LAG_NS: then it is read anyway and the
- *    bucket goes into debt (paid back before anything else is read).
- * Every row shows the age of its figures when they lag.
+ * The process view's reading policy is model/procsched.h's: the rows on
+ * screen every refresh (the selected one first), the rest from a small
+ * budget. The list of processes (libproc2: stat, status, cmdline of each) is
+ * read again every PROC_LIST_EVERY_NS.
  */
-#define NS_PER_S 1000000000ULL
-#define PROC_LIST_EVERY_NS (5 * NS_PER_S)
-#define PROC_STALE_NS (60 * NS_PER_S)
-#define PROC_MAX_LAG_NS (60 * NS_PER_S)
-#define PROC_TOKENS_CAP_NS (50ULL * 1000000ULL)
-
-/* The measures the process view shows, and a process's last two reads of them. */
-static const enum ml_pm proc_measures[4] = { ML_PM_PSS, ML_PM_USS, ML_PM_RSS, ML_PM_SWAP };
-
-struct proc_memo {
-	int pid;
-	uint64_t read_ns; /* the row's mem_ns when cur was taken */
-	uint64_t cost_ns; /* what its last read of smaps_rollup took */
-	bool has_cur, has_prev;
-	uint64_t cur[4], prev[4];
-	uint8_t cur_known, prev_known; /* bit per proc_measures entry */
-};
-
-struct read_cost {
-	int pid;
-	uint64_t ns;
-};
+#define PROC_LIST_EVERY_NS (5 * ML_PROCSCHED_NS_PER_S)
 
 #ifndef SYSFS_MAGIC
 #define SYSFS_MAGIC 0x62656572
@@ -129,22 +100,17 @@ struct top {
 	uint32_t nzprev, zprev_cap;
 	const struct ml_vm_group **vm_groups;
 	size_t vm_cap, vm_n;
+	uint32_t vm_ngroups; /* groups with areas, the unpurged left out */
 	const struct ml_slab_row **sl_rows;
 	uint32_t sl_cap, sl_n;
 
 	/* Processes. */
 	struct ml_proctab tab;
 	struct opt_src pt_src;
-	bool pt_all_read;
-	struct ml_proc **prows, **pread;
-	size_t pcap, pn, pread_cap;
+	struct ml_proc **prows;
+	size_t pcap, pn;
 	struct tui_proc_change *pchg;
-	struct proc_memo *memo, *memo_next;
-	size_t nmemo, memo_cap;
-	struct read_cost *costs; /* the reads of this refresh */
-	size_t ncosts, costs_cap;
-	int64_t tokens_ns;  /* the bucket of the per-process reads */
-	uint64_t filled_ns; /* when it was last filled */
+	struct ml_procsched sched;
 	uint64_t listed_ns; /* when the processes were last listed */
 	struct ml_proc_group *groups;
 	long ngroups;
@@ -353,129 +319,50 @@ grow(void **p, size_t *cap, size_t want, size_t size)
 	*p = ml_xreallocarray(*p, *cap, size);
 }
 
-/* Unread rows first, then the oldest reads. */
-static int
-cmp_staleness(const void *a, const void *b)
-{
-	const struct ml_proc *x = *(struct ml_proc *const *)a, *y = *(struct ml_proc *const *)b;
-	bool ux = x->mem == ML_MEM_UNREAD, uy = y->mem == ML_MEM_UNREAD;
-
-	if (ux != uy)
-		return ux ? -1 : 1;
-	if (x->mem_ns != y->mem_ns)
-		return x->mem_ns < y->mem_ns ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
-/* Keep each process's last two reads, by PID (rows and memo are both in PID order). */
+/* The scheduler's reads and clock: the process table and CLOCK_MONOTONIC. */
 static void
-update_memo(struct top *t)
+sched_read(void *arg, struct ml_proc *p)
 {
-	size_t i, j = 0, n = 0, m;
-	struct proc_memo *tmp;
+	struct top *t = arg;
 
-	if (t->tab.n > t->memo_cap) {
-		size_t cap = t->tab.n + t->tab.n / 2 + 16;
-
-		t->memo = ml_xreallocarray(t->memo, cap, sizeof *t->memo);
-		t->memo_next = ml_xreallocarray(t->memo_next, cap, sizeof *t->memo_next);
-		t->memo_cap = cap;
-	}
-	for (i = 0; i < t->tab.n; i++) {
-		const struct ml_proc *p = t->tab.rows[i];
-		struct proc_memo *e = &t->memo_next[n++];
-
-		while (j < t->nmemo && t->memo[j].pid < p->pid)
-			j++;
-		if (j < t->nmemo && t->memo[j].pid == p->pid)
-			*e = t->memo[j];
-		else
-			memset(e, 0, sizeof *e);
-		e->pid = p->pid;
-		if (p->mem != ML_MEM_OK || (e->has_cur && e->read_ns == p->mem_ns))
-			continue;
-		if (e->has_cur) {
-			memcpy(e->prev, e->cur, sizeof e->prev);
-			e->prev_known = e->cur_known;
-			e->has_prev = true;
-		}
-		e->cur_known = 0;
-		for (m = 0; m < ML_ARRAY_SIZE(proc_measures); m++)
-			if (ml_proc_value(p, proc_measures[m], &e->cur[m]))
-				e->cur_known |= (uint8_t)(1u << m);
-		e->has_cur = true;
-		e->read_ns = p->mem_ns;
-	}
-	tmp = t->memo;
-	t->memo = t->memo_next;
-	t->memo_next = tmp;
-	t->nmemo = n;
+	ml_proctab_read_mem(&t->tab, p);
 }
 
-static struct proc_memo *
-find_memo(const struct top *t, int pid)
-{
-	size_t lo = 0, hi = t->nmemo;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->memo[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->nmemo && t->memo[lo].pid == pid ? &t->memo[lo] : NULL;
-}
-
-/* How old a row's figures are at now_ns; UINT64_MAX when never read. */
 static uint64_t
-row_age(const struct ml_proc *p, uint64_t now_ns)
+sched_now(void *arg)
 {
-	if (p->mem == ML_MEM_UNREAD)
-		return UINT64_MAX;
-	return now_ns > p->mem_ns ? now_ns - p->mem_ns : 0;
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return mono_ns(&ts);
 }
 
-/*
- * Read rows (oldest first) while the bucket holds time, skipping rows read
- * less than min_age ago and rows dearer than what is left unless older than
- * PROC_MAX_LAG_NS. Each read's cost is noted for the memo.
- */
-static void
-read_rows(struct top *t, struct ml_proc **rows, size_t n, uint64_t min_age)
+static uint64_t
+sched_cpu(void *arg)
 {
-	struct timespec a, b;
-	size_t i;
+	struct timespec ts;
 
-	qsort(rows, n, sizeof *rows, cmp_staleness);
-	for (i = 0; i < n && t->tokens_ns > 0; i++) {
-		const struct proc_memo *e = find_memo(t, rows[i]->pid);
-		uint64_t age, est = e != NULL ? e->cost_ns : 0;
-
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		age = row_age(rows[i], mono_ns(&a));
-		if (age < min_age || (est > (uint64_t)t->tokens_ns && age < PROC_MAX_LAG_NS))
-			continue;
-		ml_proctab_read_mem(&t->tab, rows[i]);
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		t->tokens_ns -= (int64_t)(mono_ns(&b) - mono_ns(&a));
-		grow((void **)&t->costs, &t->costs_cap, t->ncosts + 1, sizeof *t->costs);
-		t->costs[t->ncosts].pid = rows[i]->pid;
-		t->costs[t->ncosts++].ns = mono_ns(&b) - mono_ns(&a);
-	}
-	/* Close the last smaps_rollup (read_mem_rows of nothing does just that). */
-	ml_proctab_read_mem_rows(&t->tab, NULL, 0, 0);
+	(void)arg;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return mono_ns(&ts);
 }
 
 static void
 refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *when)
 {
-	uint64_t now_ns = mono_ns(when), n = 0, fill;
+	const struct ml_procsched_io io = {
+		.read = sched_read, .now = sched_now, .cpu = sched_cpu, .arg = t
+	};
+	const struct ml_procsched_params pp = {
+		.interval = req->interval,
+		.selected_share = TUI_PROC_SELECTED_SHARE,
+		.shown_share = TUI_PROC_SHOWN_SHARE,
+		.rest_share = TUI_PROC_SHARE,
+	};
+	uint64_t now_ns = mono_ns(when);
 	struct timespec a;
 	char *cause = NULL;
-	unsigned int v;
-	size_t i;
 
 	if (!t->pt_src.tried) {
 		t->pt_src.tried = true;
@@ -487,74 +374,26 @@ refresh_procs(struct top *t, const struct tui_request *req, const struct timespe
 	}
 	if (!t->pt_src.ok)
 		return;
-	t->ncosts = 0;
-	if (!t->pt_all_read) {
-		/*
-		 * The first time every process is read, so that the order means
-		 * something, and what each read costs is noted.
-		 */
+	/* The list (cheap next to the reads, and not charged to them) now and then. */
+	if (!t->pt_src.read || now_ns - t->listed_ns >= PROC_LIST_EVERY_NS) {
 		if (ml_proctab_refresh(&t->tab, &cause) != 0) {
 			src_lost(&t->pt_src, cause, errno);
 			return;
 		}
-		grow((void **)&t->pread, &t->pread_cap, t->tab.n, sizeof *t->pread);
-		for (i = 0; i < t->tab.n; i++)
-			if (!t->tab.rows[i]->kthread)
-				t->pread[n++] = t->tab.rows[i];
-		t->tokens_ns = INT64_MAX;
-		read_rows(t, t->pread, n, 0);
-		t->pt_all_read = true;
-		t->listed_ns = t->filled_ns = now_ns;
-		t->tokens_ns = 0;
-	} else {
-		/* Fill the bucket: req->budget seconds per interval, up to the cap. */
-		fill = (uint64_t)((double)(now_ns - t->filled_ns) * req->budget / req->interval);
-		t->tokens_ns = t->tokens_ns + (int64_t)fill > (int64_t)PROC_TOKENS_CAP_NS
-				       ? (int64_t)PROC_TOKENS_CAP_NS
-				       : t->tokens_ns + (int64_t)fill;
-		t->filled_ns = now_ns;
-		/* The list (cheap next to the reads, and not charged to them) now and then. */
-		if (now_ns - t->listed_ns >= PROC_LIST_EVERY_NS) {
-			if (ml_proctab_refresh(&t->tab, &cause) != 0) {
-				src_lost(&t->pt_src, cause, errno);
-				return;
-			}
-			t->listed_ns = now_ns;
-		}
-		grow((void **)&t->pread, &t->pread_cap, t->tab.n, sizeof *t->pread);
-		/* The rows on screen first, not twice in one interval. */
-		for (v = 0; v < req->nvisible && v < TUI_VISIBLE_MAX; v++) {
-			struct ml_proc *p = ml_proctab_find(&t->tab, req->visible[v]);
-
-			if (p != NULL && !p->kthread && p->mem != ML_MEM_NONE &&
-			    p->mem != ML_MEM_GONE && n < t->tab.n)
-				t->pread[n++] = p;
-		}
-		read_rows(t, t->pread, n, (uint64_t)(req->interval * 0.5e9));
-		/* Then new processes, and off-screen figures that are very old. */
-		n = 0;
-		for (i = 0; i < t->tab.n; i++) {
-			struct ml_proc *p = t->tab.rows[i];
-
-			if (p->kthread || p->mem == ML_MEM_NONE || p->mem == ML_MEM_GONE)
-				continue;
-			if (row_age(p, now_ns) > PROC_STALE_NS)
-				t->pread[n++] = p;
-		}
-		read_rows(t, t->pread, n, PROC_STALE_NS);
+		t->listed_ns = now_ns;
 	}
+	if (ml_procsched_refresh(&t->sched, t->tab.rows, t->tab.n, req->visible,
+				 req->nvisible < TUI_VISIBLE_MAX ? req->nvisible : TUI_VISIBLE_MAX,
+				 req->selected_pid, &pp, &io) != 0) {
+		src_lost(&t->pt_src, ml_xstrdup("out of memory"), ENOMEM);
+		return;
+	}
+	/* Close the last smaps_rollup (read_mem_rows of nothing does just that). */
+	ml_proctab_read_mem_rows(&t->tab, NULL, 0, 0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	t->pt_now_ns = mono_ns(&a);
 	t->pt_src.read_at = a;
 	t->pt_src.read = true;
-	update_memo(t);
-	/* Note what each read cost, for the next refresh's choices. */
-	for (i = 0; i < t->ncosts; i++) {
-		struct proc_memo *e = find_memo(t, t->costs[i].pid);
-
-		if (e != NULL)
-			e->cost_ns = t->costs[i].ns;
-	}
 }
 
 static bool
@@ -568,15 +407,14 @@ proc_matches(const struct ml_proc *p, const char *filter)
 static void
 derive_procs(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_PROCS)[req->sort[TUI_VIEW_PROCS]];
 	const char *filter = req->filter[TUI_VIEW_PROCS];
 	bool reverse = req->reverse[TUI_VIEW_PROCS];
-	int k = ml_proc_sort_parse(key);
-	size_t i, m;
+	int k = req->sort[TUI_VIEW_PROCS];
+	size_t i;
 
 	if (!t->pt_src.ok || !t->pt_src.read)
 		return;
-	if (k < 0)
+	if (k < 0 || k >= ML_PS__COUNT)
 		k = ML_PS_PSS;
 	if (t->tab.n > t->pcap) {
 		grow((void **)&t->prows, &t->pcap, t->tab.n, sizeof *t->prows);
@@ -604,15 +442,15 @@ derive_procs(struct top *t, const struct tui_request *req)
 	}
 	ml_procs_sort(t->prows, t->pn, (enum ml_proc_sort)k, reverse);
 	for (i = 0; i < t->pn; i++) {
-		const struct proc_memo *e = find_memo(t, t->prows[i]->pid);
 		struct tui_proc_change *c = &t->pchg[i];
-		int64_t *d[4] = { &c->pss, &c->uss, &c->rss, &c->swap };
+		int64_t d[ML_PROCSCHED_MEASURES];
 
 		memset(c, 0, sizeof *c);
-		c->known = e != NULL && e->has_prev && e->has_cur;
-		for (m = 0; c->known && m < 4; m++)
-			if ((e->cur_known >> m) & (e->prev_known >> m) & 1)
-				*d[m] = (int64_t)(e->cur[m] - e->prev[m]);
+		c->known = ml_procsched_change(&t->sched, t->prows[i]->pid, d);
+		c->pss = d[0];
+		c->uss = d[1];
+		c->rss = d[2];
+		c->swap = d[3];
 	}
 	free(t->groups);
 	t->groups = NULL;
@@ -697,17 +535,17 @@ name_matches(const char *name, const char *filter)
 static void
 derive_slab(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_SLAB)[req->sort[TUI_VIEW_SLAB]];
 	const char *filter = req->filter[TUI_VIEW_SLAB];
-	int k = ml_slab_sort_from_name(key);
+	int k = req->sort[TUI_VIEW_SLAB];
 	uint32_t i;
 
 	struct ml_slab_view *v = &t->snap.slv;
 
 	if (!ml_snapshot_has(&t->snap, ML_SNAP_SLABINFO))
 		return;
-	ml_slab_view_sort(v, k < 0 ? ML_SLAB_SORT_MEMORY : (enum ml_slab_sort)k,
-			  req->reverse[TUI_VIEW_SLAB]);
+	ml_slab_view_sort(
+		v, k < 0 || k >= ML_SLAB_SORT__COUNT ? ML_SLAB_SORT_MEMORY : (enum ml_slab_sort)k,
+		req->reverse[TUI_VIEW_SLAB]);
 	if (v->n > t->sl_cap) {
 		t->sl_rows = ml_xreallocarray(t->sl_rows, v->n, sizeof *t->sl_rows);
 		t->sl_cap = v->n;
@@ -743,11 +581,10 @@ cmp_vm_growth(const void *a, const void *b)
 static void
 derive_vmalloc(struct top *t, const struct tui_request *req)
 {
-	const char *key = tui_sort_keys(TUI_VIEW_VMALLOC)[req->sort[TUI_VIEW_VMALLOC]];
 	const char *filter = req->filter[TUI_VIEW_VMALLOC];
 	enum ml_vm_by by = (enum ml_vm_by)req->group[TUI_VIEW_VMALLOC];
 	bool reverse = req->reverse[TUI_VIEW_VMALLOC];
-	int k = ml_vm_sort_lookup(key);
+	int k = req->sort[TUI_VIEW_VMALLOC];
 	size_t cap, n, i, j;
 
 	if (!ml_snapshot_has(&t->snap, ML_SNAP_VMALLOCINFO) || by >= ML_VM_BY__COUNT)
@@ -757,7 +594,7 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 		t->vm_groups = ml_xreallocarray(t->vm_groups, cap, sizeof *t->vm_groups);
 		t->vm_cap = cap;
 	}
-	if (k < 0)
+	if (k < 0 || k >= ML_VM_SORT__COUNT)
 		k = ML_VM_SORT_BYTES;
 	n = ml_vmalloc_sorted(&t->snap.vm, by, (enum ml_vm_sort)k, reverse, t->vm_groups, cap);
 	if (k == ML_VM_SORT_GROWTH) {
@@ -770,10 +607,17 @@ derive_vmalloc(struct top *t, const struct tui_request *req)
 				t->vm_groups[j] = g;
 			}
 	}
-	for (i = j = 0; i < n; i++)
+	/* Unpurged areas are freed address space: left out, as the text report does. */
+	t->vm_ngroups = 0;
+	for (i = j = 0; i < n; i++) {
+		if (t->vm_groups[i]->unpurged)
+			continue;
+		if (t->vm_groups[i]->areas > 0)
+			t->vm_ngroups++;
 		if (name_matches(t->vm_groups[i]->name, filter) ||
 		    name_matches(t->vm_groups[i]->module, filter))
 			t->vm_groups[j++] = t->vm_groups[i];
+	}
 	t->vm_n = j;
 }
 
@@ -900,6 +744,7 @@ fill_frame(struct top *t, const struct tui_request *req)
 		f->vmalloc.vm = &t->snap.vm;
 		f->vmalloc.groups = t->vm_groups;
 		f->vmalloc.n = t->vm_n;
+		f->vmalloc.ngroups = t->vm_ngroups;
 		f->vmalloc.seconds = ml_vmalloc_has_prev(&t->snap.vm)
 					     ? t->snap.src[ML_SNAP_VMALLOCINFO].seconds
 					     : 0;
@@ -986,11 +831,8 @@ top_release(struct top *t)
 		ml_proctab_release(&t->tab);
 	free(t->pt_src.why);
 	free(t->prows);
-	free(t->pread);
 	free(t->pchg);
-	free(t->memo);
-	free(t->memo_next);
-	free(t->costs);
+	ml_procsched_release(&t->sched);
 	free(t->groups);
 	ml_reader_release(&t->sm_r);
 	free(t->sm_src.why);
@@ -1047,6 +889,7 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	t = ml_xcalloc(1, sizeof *t);
 	t->ctx = ctx;
 	t->sm_r.fd = -1;
+	ml_procsched_init(&t->sched);
 	ml_smaps_init(&t->smaps, ml_mapsum_on_record, &t->msum);
 	ml_mapsum_init(&t->msum);
 	ml_snapshot_init(&t->snap, &ctx->fs, ctx->sys_root, &opt_snap);

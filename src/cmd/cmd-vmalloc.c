@@ -85,6 +85,28 @@ sorted_rows(struct vm_cmd *m, enum ml_vm_by by, long limit)
 	return ml_vmalloc_sorted(m->v, by, m->sort, m->reverse, m->rows, want);
 }
 
+/*
+ * The rows the text tables list: the areas in use, without the unpurged ones
+ * (freed address space, not memory: the header states them once, and no
+ * table or total counts them). Returns how many; *groups is how many there
+ * are in all.
+ */
+static size_t
+listed_rows(struct vm_cmd *m, enum ml_vm_by by, long limit, uint32_t *groups)
+{
+	size_t n = sorted_rows(m, by, 0), i, k = 0;
+
+	*groups = 0;
+	for (i = 0; i < n; i++) {
+		if (m->rows[i]->unpurged)
+			continue;
+		(*groups)++;
+		if (limit <= 0 || k < (size_t)limit)
+			m->rows[k++] = m->rows[i];
+	}
+	return k;
+}
+
 /* "vmalloc", or two types joined, or "mixed". */
 static const char *
 type_label(char *buf, size_t cap, uint32_t mask)
@@ -219,53 +241,64 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 	const struct ml_vm_totals *t = ml_vmalloc_totals(v);
 	const struct ml_vm_group *stack_rows[8];
 	uint64_t stack_bytes, ks;
-	size_t i, n, shown = 0;
+	size_t i, n, shown = 0, len = 0;
+	char *line = NULL, nb[4][48];
+	unsigned int nbi = 0;
+	FILE *f;
 
-	text_printf(o, TS_HEADER, "%-12s", "vmalloc");
-	fprintf(o->f, "%s in %llu pages", bytes_or_na(o, m, t->pages),
+/* A size whose blank never breaks, from one of four buffers. */
+#define NB(str) text_nobreak(nb[nbi++ % 4], sizeof nb[0], (str))
+
+	/* The header lines wrap to the width, a size never split ("4.00 KiB"). */
+	f = open_memstream(&line, &len);
+	fprintf(f, "%s in %llu pages", NB(bytes_or_na(o, m, t->pages)),
 		(unsigned long long)t->pages);
 	if (m->ps->bytes % 1024 == 0 && m->ps->bytes != 0)
-		fprintf(o->f, " of %llu KiB", (unsigned long long)(m->ps->bytes / 1024));
+		fprintf(f, " of %llu%cKiB", (unsigned long long)(m->ps->bytes / 1024), TEXT_NBSP);
 	else if (m->ps->bytes != 0)
-		fprintf(o->f, " of %llu bytes", (unsigned long long)m->ps->bytes);
+		fprintf(f, " of %llu bytes", (unsigned long long)m->ps->bytes);
 	else
-		fprintf(o->f, " (page size unknown)");
-	fprintf(o->f, ", %llu areas, %s of address space\n",
-		(unsigned long long)t->lines[ML_VMK_AREA], SZ(t->va_size[ML_VMK_AREA]));
-	if (t->lines[ML_VMK_VM_MAP_RAM] > 0 || t->lines[ML_VMK_UNPURGED] > 0) {
-		fprintf(o->f, "%12snot in used: ", "");
-		if (t->lines[ML_VMK_VM_MAP_RAM] > 0)
-			fprintf(o->f, "%llu vm_map_ram areas (%s)%s",
-				(unsigned long long)t->lines[ML_VMK_VM_MAP_RAM],
-				SZ(t->va_size[ML_VMK_VM_MAP_RAM]),
-				t->lines[ML_VMK_UNPURGED] > 0 ? ", " : "");
-		if (t->lines[ML_VMK_UNPURGED] > 0)
-			fprintf(o->f, "%llu unpurged areas (%s, freed)",
-				(unsigned long long)t->lines[ML_VMK_UNPURGED],
-				SZ(t->va_size[ML_VMK_UNPURGED]));
-		fputc('\n', o->f);
+		fprintf(f, " (page size unknown)");
+	/* The areas and address space the tables' total rows count. */
+	fprintf(f, ", %llu areas spanning %s",
+		(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM]),
+		NB(SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM])));
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "vmalloc     ", TS_NONE, "            ", line);
+	free(line);
+	if (t->lines[ML_VMK_UNPURGED] > 0) {
+		line = ml_xasprintf("and %llu unpurged areas spanning %s: freed, awaiting a TLB "
+				    "flush (not memory, not in the tables)",
+				    (unsigned long long)t->lines[ML_VMK_UNPURGED],
+				    NB(SZ(t->va_size[ML_VMK_UNPURGED])));
+		text_paragraph(o, TS_NONE, "            ", "            ", line);
+		free(line);
 	}
 	print_check(o, m);
 
-	text_printf(o, TS_HEADER, "%-12s", "Stacks");
 	if (ml_vmalloc_stack_areas(v) == 0) {
-		fprintf(o->f, "none in vmalloc (no CONFIG_VMAP_STACK, or a kernel before 4.9)\n");
+		text_paragraph_after(
+			o, TS_HEADER, "Stacks      ", TS_NONE, "            ",
+			"none in vmalloc (no CONFIG_VMAP_STACK, or a kernel before 4.9)");
 	} else {
-		fprintf(o->f, "%s in %llu thread stacks (",
-			ml_vmalloc_stack_bytes(v, &stack_bytes) ? SZ(stack_bytes) : "n/a",
+		f = open_memstream(&line, &len);
+		fprintf(f, "%s in %llu thread stacks (",
+			NB(ml_vmalloc_stack_bytes(v, &stack_bytes) ? SZ(stack_bytes) : "n/a"),
 			(unsigned long long)ml_vmalloc_stack_areas(v));
 		n = ml_vmalloc_top_callers(v, m->rows, m->rows_cap);
 		for (i = 0; i < n && shown < ML_ARRAY_SIZE(stack_rows); i++)
 			if (m->rows[i]->is_stack)
 				stack_rows[shown++] = m->rows[i];
 		for (i = 0; i < shown; i++)
-			fprintf(o->f, "%s%s", i ? ", " : "", stack_rows[i]->name);
-		fprintf(o->f, ")");
+			fprintf(f, "%s%s", i ? ", " : "", stack_rows[i]->name);
+		fprintf(f, ")");
 		if (m->have_after && ml_meminfo_has(m->after, ML_MI_KERNEL_STACK)) {
 			ks = m->after->val[ML_MI_KERNEL_STACK];
-			fprintf(o->f, "; KernelStack %s", SZ(ks));
+			fprintf(f, "; KernelStack%c%s", TEXT_NBSP, NB(SZ(ks)));
 		}
-		fputc('\n', o->f);
+		fclose(f);
+		text_paragraph_after(o, TS_HEADER, "Stacks      ", TS_NONE, "            ", line);
+		free(line);
 	}
 	if (ml_vmalloc_nnodes(v) > 1) {
 		uint32_t node;
@@ -276,6 +309,7 @@ print_overview(const struct ml_ctx *ctx, struct vm_cmd *m)
 				bytes_or_na(o, m, ml_vmalloc_node_pages(v, node)));
 		fputc('\n', o->f);
 	}
+#undef NB
 }
 
 /* A "change" cell: pages gained or lost, in bytes when the page size is known. */
@@ -306,11 +340,11 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 	long limit = ctx->limit < 0 ? TEXT_LIMIT_DEFAULT : ctx->limit;
 	unsigned int ncols = m->by == ML_VM_BY_CALLER ? 7 : 6, c = 0;
 	struct text_table *tab;
-	uint32_t total_groups = ml_vmalloc_ngroups(v, m->by);
+	uint32_t total_groups;
 	size_t n, i;
 	char lb[160], tb[48];
 
-	n = sorted_rows(m, m->by, limit);
+	n = listed_rows(m, m->by, limit, &total_groups);
 	text_printf(o, TS_HEADER, "\nBy %s", ml_vm_by_name(m->by));
 	text_printf(o, TS_DIM, " (%zu of %u, by %s%s)\n", n, total_groups, ml_vm_sort_name(m->sort),
 		    m->reverse ? ", reversed" : "");
@@ -338,12 +372,8 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 		text_table_cell(tab, "%llu", (unsigned long long)g->pages);
 		text_table_cell(tab, "%s", bytes_or_na(o, m, g->pages));
 		text_table_cell(tab, "%s", SZ(g->va_size));
-		if (g->unpurged)
-			text_table_cell(tab, "-");
-		else
-			text_table_cell(tab, "%.1f%%",
-					t->pages ? 100.0 * (double)g->pages / (double)t->pages
-						 : 0.0);
+		text_table_cell(tab, "%.1f%%",
+				t->pages ? 100.0 * (double)g->pages / (double)t->pages : 0.0);
 		if (growth)
 			growth_cell(tab, o, v, ml_vm_group_growth_pages(g));
 	}
@@ -352,13 +382,10 @@ print_groups(const struct ml_ctx *ctx, struct vm_cmd *m)
 	if (m->by == ML_VM_BY_CALLER)
 		text_table_cell(tab, "%s", "");
 	text_table_cell(tab, "%llu",
-			(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM] +
-					     t->lines[ML_VMK_UNPURGED]));
+			(unsigned long long)(t->lines[ML_VMK_AREA] + t->lines[ML_VMK_VM_MAP_RAM]));
 	text_table_cell(tab, "%llu", (unsigned long long)t->pages);
 	text_table_cell(tab, "%s", bytes_or_na(o, m, t->pages));
-	text_table_cell(tab, "%s",
-			SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM] +
-			   t->va_size[ML_VMK_UNPURGED]));
+	text_table_cell(tab, "%s", SZ(t->va_size[ML_VMK_AREA] + t->va_size[ML_VMK_VM_MAP_RAM]));
 	text_table_cell(tab, "100.0%%");
 	if (growth)
 		growth_cell(tab, o, v, ml_vmalloc_growth_pages(v));
@@ -453,15 +480,12 @@ print_notes(const struct ml_ctx *ctx, const struct vm_cmd *m)
 		NOTE("vmallocinfo is empty");
 		break;
 	}
-	if (t->lines[ML_VMK_UNPURGED] > 0)
-		NOTE("unpurged areas are freed and wait for a TLB flush: address space, not "
-		     "memory");
 	if (t->lines[ML_VMK_VM_MAP_RAM] > 0)
 		NOTE("vm_map_ram areas map pages allocated elsewhere; vmallocinfo shows no pages "
 		     "for them");
 	if (m->check.other_pages > 0)
 		NOTE("%llu pages belong to areas not flagged vmalloc (vmap with "
-		     "VM_MAP_PUT_PAGES): in used here, not in VmallocUsed",
+		     "VM_MAP_PUT_PAGES): counted here, not in VmallocUsed",
 		     (unsigned long long)m->check.other_pages);
 	if (t->phys_no_0x > 0)
 		NOTE("phys= is printed without 0x: the format of kernels before 4.11");
@@ -724,8 +748,6 @@ static const struct ml_cmd_option vm_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-static const char *const vm_sort_keys[] = { "bytes", "areas", "va_size", "name", "growth", NULL };
-
 extern const struct ml_cmd_entry cmd_vmalloc_entry;
 
 static int
@@ -781,15 +803,16 @@ const struct ml_cmd_entry cmd_vmalloc_entry = {
 	.summary = "vmalloc areas by caller, module or type, and the largest",
 	.help = "Reads /proc/vmallocinfo (root only) and groups its areas by the function that\n"
 		"allocated them (offset stripped), by module, or by type (vmalloc, vmap,\n"
-		"ioremap, user, sparse, dma-coherent, vm_map_ram, unpurged). Memory is pages=\n"
-		"x page size; \"VA size\" is the address space, guard pages included.\n"
-		"Unpurged areas are freed address space, not memory. The total is checked\n"
+		"ioremap, user, sparse, dma-coherent, vm_map_ram). Memory is pages= x page\n"
+		"size; \"VA size\" is the address space, guard pages included. Unpurged areas\n"
+		"are freed address space, not memory: the header states them, no table or\n"
+		"total counts them (JSON: groups flagged \"unpurged\"). The total is checked\n"
 		"against meminfo's VmallocUsed, read just before and after vmallocinfo.\n"
 		"Text lists 20 groups unless --limit says otherwise; JSON lists all three\n"
 		"groupings in full. With -i/-n, \"change\" is the growth since the last report.",
 	.max_args = 0,
 	.options = vm_options,
-	.sort_keys = vm_sort_keys,
+	.sort_keys = ml_vm_sort_keys,
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT,
 	.exec = cmd_vmalloc_exec,
 };

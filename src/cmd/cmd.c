@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,21 +78,34 @@ ml_cmd_suggest(const char *name)
 {
 	const struct ml_cmd_entry *const *e;
 	const char *best = NULL;
-	unsigned int d, best_d = 3; /* suggest only within two edits */
+	unsigned int d, best_d = UINT_MAX;
 
 	for (e = ml_cmd_table; *e != NULL; e++) {
-		d = ml_edit_distance(name, (*e)->name, best_d);
-		if (d < best_d) {
+		if (ml_name_is_close(name, (*e)->name, &d) && d < best_d) {
 			best_d = d;
 			best = (*e)->name;
 		}
-		if ((*e)->alias != NULL &&
-		    (d = ml_edit_distance(name, (*e)->alias, best_d)) < best_d) {
+		if ((*e)->alias != NULL && ml_name_is_close(name, (*e)->alias, &d) && d < best_d) {
 			best_d = d;
 			best = (*e)->name;
 		}
 	}
 	return best;
+}
+
+void
+ml_cmd_candidates(const char *name, char *buf, size_t cap)
+{
+	const struct ml_cmd_entry *const *e;
+	size_t n = strlen(name), len = 0;
+
+	if (cap == 0)
+		return;
+	buf[0] = '\0';
+	for (e = ml_cmd_table; *e != NULL; e++)
+		if (strncmp((*e)->name, name, n) == 0)
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s%s",
+						len > 0 ? ", " : "", (*e)->name);
 }
 
 void
@@ -302,24 +316,30 @@ cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
 }
 
 const struct ml_global_option ml_global_options[] = {
-	{ "proc-root", 0, "DIR", "read procfs from DIR instead of /proc (or $MEMLENS_PROC_ROOT)" },
-	{ "sys-root", 0, "DIR", "read sysfs from DIR instead of /sys (or $MEMLENS_SYS_ROOT)" },
-	{ "json", 0, "[=pretty]", "print JSON: one document, or one per line with -i/-n" },
-	{ "interval", 'i', "SEC", "repeat every SEC seconds (fractions allowed)" },
-	{ "count", 'n', "N", "print N reports, then exit (every second unless -i)" },
-	{ "bytes", 'b', NULL, "show sizes in bytes" },
-	{ "kibi", 'k', NULL, "show sizes in KiB (kB with --si)" },
-	{ "mebi", 'm', NULL, "show sizes in MiB (MB with --si)" },
-	{ "gibi", 'g', NULL, "show sizes in GiB (GB with --si)" },
-	{ "human", 'h', NULL, "show sizes scaled to a readable unit (the default)" },
-	{ "si", 0, NULL, "use powers of 1000, not 1024" },
-	{ "sort", 0, "KEY", "order rows by KEY (-KEY reverses); see each command" },
-	{ "limit", 0, "N", "show at most N rows (0 = all)" },
-	{ "color", 0, "[=WHEN]",
-	  "color output: auto (default), always or never; honours NO_COLOR" },
-	{ "help", 0, NULL, "show this help, or a command's with 'memlens COMMAND --help'" },
-	{ "version", 0, NULL, "show the version and exit" },
-	{ NULL, 0, NULL, NULL },
+	{ "proc-root", 0, "DIR", "read procfs from DIR instead of /proc (or $MEMLENS_PROC_ROOT)",
+	  ML_OPT_PROC_ROOT },
+	{ "sys-root", 0, "DIR", "read sysfs from DIR instead of /sys (or $MEMLENS_SYS_ROOT)",
+	  ML_OPT_SYS_ROOT },
+	{ "json", 0, "[=pretty]", "print JSON: one document, or one per line with -i/-n",
+	  ML_OPT_JSON },
+	{ "interval", 'i', "SEC", "repeat every SEC seconds (fractions allowed)", 'i' },
+	{ "count", 'n', "N", "print N reports, then exit (every second unless -i)", 'n' },
+	{ "bytes", 'b', NULL, "show sizes in bytes", 'b' },
+	{ "kibi", 'k', NULL, "show sizes in KiB (kB with --si)", 'k' },
+	{ "mebi", 'm', NULL, "show sizes in MiB (MB with --si)", 'm' },
+	{ "gibi", 'g', NULL, "show sizes in GiB (GB with --si)", 'g' },
+	{ "human", 'h', NULL, "show sizes scaled to a readable unit (the default; -h as in free)",
+	  'h' },
+	{ "si", 0, NULL, "use powers of 1000, not 1024", ML_OPT_SI },
+	{ "sort", 0, "KEY", "order rows by KEY (-KEY reverses); see each command", ML_OPT_SORT },
+	{ "limit", 0, "N", "show at most N rows (0 = all)", ML_OPT_LIMIT },
+	{ "color", 0, "[=WHEN]", "color output: auto (default), always or never; honours NO_COLOR",
+	  ML_OPT_COLOR },
+	{ "colour", 0, "[=WHEN]", NULL, ML_OPT_COLOR },
+	{ "help", 0, NULL, "show this help, or a command's with 'memlens COMMAND --help'",
+	  ML_OPT_HELP },
+	{ "version", 0, NULL, "show the version and exit", ML_OPT_VERSION },
+	{ NULL, 0, NULL, NULL, 0 },
 };
 
 static void
@@ -347,9 +367,12 @@ cmd_print_help(const struct ml_cmd_entry *e)
 
 	if (e == NULL) {
 		printf("Usage: memlens [OPTION]... [COMMAND [ARG]...]\n"
+		       "       memlens help [COMMAND]\n"
 		       "Show where this machine's memory is, and why, from the kernel's own "
 		       "accounting.\n"
-		       "\nCommands (the default is summary):\n");
+		       "As in free(1), -h is --human (sizes scaled); help is --help or "
+		       "'memlens help'.\n"
+		       "\nCommands (the default is summary; any unambiguous prefix will do):\n");
 		for (c = ml_cmd_table; *c != NULL; c++) {
 			char left[32];
 
@@ -359,7 +382,8 @@ cmd_print_help(const struct ml_cmd_entry *e)
 		}
 		printf("\nOptions (before or after the command):\n");
 		for (g = ml_global_options; g->name != NULL; g++)
-			print_option(g->name, g->short_name, g->arg, g->help);
+			if (g->help != NULL)
+				print_option(g->name, g->short_name, g->arg, g->help);
 		printf("\nExamples:\n"
 		       "  memlens                      where MemTotal goes, on one screen\n"
 		       "  memlens meminfo -k           every /proc/meminfo field, explained, in "
@@ -370,7 +394,8 @@ cmd_print_help(const struct ml_cmd_entry *e)
 		       "users'\n"
 		       "smaps); without it memlens shows what it can and says what is missing.\n"
 		       "Exit status: 0 on success, 1 when something could not be read, 2 on a "
-		       "usage error.\n"
+		       "usage error,\n"
+		       "130 or 143 when SIGINT or SIGTERM ends a repeating report.\n"
 		       "See memlens(1) for the full manual.\n");
 		return;
 	}
@@ -391,7 +416,8 @@ cmd_print_help(const struct ml_cmd_entry *e)
 	}
 	printf("\nGlobal options:\n");
 	for (g = ml_global_options; g->name != NULL; g++) {
-		if ((!(e->flags & ML_CMD_SORT) &&
+		if (g->help == NULL ||
+		    (!(e->flags & ML_CMD_SORT) &&
 		     (strcmp(g->name, "sort") == 0 || strcmp(g->name, "limit") == 0)) ||
 		    (!(e->flags & ML_CMD_REPEAT) &&
 		     (strcmp(g->name, "interval") == 0 || strcmp(g->name, "count") == 0)) ||

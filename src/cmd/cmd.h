@@ -45,7 +45,9 @@ enum ml_color_mode {
 struct ml_ctx {
 	const char *proc_root; /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
 	const char *sys_root;  /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
-	struct ml_procfs fs;   /* proc_root, opened before exec */
+	bool proc_root_given;  /* by an option or the environment, not the default */
+	bool sys_root_given;
+	struct ml_procfs fs; /* proc_root, opened before exec */
 	enum ml_json_mode json;
 	enum ml_color_mode color_mode;
 	struct text_out text;    /* stdout, color, width, units */
@@ -108,6 +110,8 @@ extern const struct ml_cmd_entry *const ml_cmd_table[];
 const struct ml_cmd_entry *ml_cmd_find(const char *name, bool *ambiguous);
 /* The closest command name to a mistyped one, or NULL. */
 const char *ml_cmd_suggest(const char *name);
+/* The commands whose names start with name, "meminfo, maps", into buf. */
+void ml_cmd_candidates(const char *name, char *buf, size_t cap);
 
 /* Print "memlens: " + message to stderr. */
 void cmd_error(const char *fmt, ...) ML_PRINTF(1, 2);
@@ -173,12 +177,30 @@ const char *cmd_sort_key(const struct ml_ctx *ctx, const struct ml_cmd_entry *e)
 /* Print the full --help for one command, or for memlens when e is NULL. */
 void cmd_print_help(const struct ml_cmd_entry *e);
 
-/* Global options, for --help and the docs test (name, short, argument, help). */
+/* What the option parser sees of a global option that has no short letter. */
+enum ml_global_opt_id {
+	ML_OPT_PROC_ROOT = 256,
+	ML_OPT_SYS_ROOT,
+	ML_OPT_JSON,
+	ML_OPT_SI,
+	ML_OPT_SORT,
+	ML_OPT_LIMIT,
+	ML_OPT_COLOR,
+	ML_OPT_HELP,
+	ML_OPT_VERSION,
+};
+
+/*
+ * The global options: the one table --help, the man page's test and the
+ * option parser (getopt's tables are built from it) read. arg is NULL for a
+ * flag, "[=...]" for an optional argument, else a required one's name.
+ */
 struct ml_global_option {
 	const char *name;
-	int short_name;
-	const char *arg;
-	const char *help;
+	int short_name;   /* 0 when none */
+	const char *arg;  /* NULL, "[=WHEN]" or "DIR" */
+	const char *help; /* NULL: another spelling of the option above, not listed */
+	int id;           /* the short letter, or an enum ml_global_opt_id */
 };
 extern const struct ml_global_option ml_global_options[];
 

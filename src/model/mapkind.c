@@ -64,6 +64,24 @@ ml_ms_title(enum ml_ms m)
 	return (unsigned int)m < ML_MS__COUNT ? sums[m].title : "?";
 }
 
+/* The table of files' sort keys, and the sum each orders by (ML_MS__COUNT: the name). */
+const char *const ml_mapfile_sort_keys[] = { "pss", "rss", "uss", "size", "swap", "name", NULL };
+static const enum ml_ms mapfile_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
+					      ML_MS_SIZE, ML_MS_SWAP, ML_MS__COUNT };
+_Static_assert(ML_ARRAY_SIZE(ml_mapfile_sort_keys) == ML_ARRAY_SIZE(mapfile_sort_ms) + 1,
+	       "mapfile_sort_ms out of sync");
+
+int
+ml_mapfile_sort_measure(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ML_ARRAY_SIZE(mapfile_sort_ms); i++)
+		if (strcmp(ml_mapfile_sort_keys[i], key) == 0)
+			return (int)mapfile_sort_ms[i];
+	return -1;
+}
+
 static bool
 prefix(const struct ml_vma *v, const char *p)
 {

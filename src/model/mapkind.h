@@ -91,6 +91,14 @@ void ml_msum_add(struct ml_msum *s, const struct ml_smaps_fields *f);
 /* One record's value of m (false when it did not print the field). */
 bool ml_ms_value(const struct ml_smaps_fields *f, enum ml_ms m, uint64_t *v);
 
+/*
+ * The keys memlens maps --sort orders its table of files by, NULL-terminated,
+ * "pss" first (the default): "pss", "rss", "uss", "size", "swap", "name".
+ */
+extern const char *const ml_mapfile_sort_keys[];
+/* The sum key orders by: an enum ml_ms, ML_MS__COUNT for "name", -1 when unknown. */
+int ml_mapfile_sort_measure(const char *key);
+
 /* A mapped file (by device, inode and name) and its sums. */
 struct ml_mapfile {
 	char *name; /* decoded, owned */

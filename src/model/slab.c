@@ -13,11 +13,11 @@
 #include "model/slab.h"
 #include "proc/scan.h"
 
-const char *const ml_slab_sort_names[ML_SLAB_SORT__COUNT] = {
+const char *const ml_slab_sort_keys[ML_SLAB_SORT__COUNT + 1] = {
 	[ML_SLAB_SORT_MEMORY] = "memory", [ML_SLAB_SORT_OBJECTS] = "objects",
 	[ML_SLAB_SORT_ACTIVE] = "active", [ML_SLAB_SORT_OBJSIZE] = "objsize",
 	[ML_SLAB_SORT_WASTE] = "waste",   [ML_SLAB_SORT_NAME] = "name",
-	[ML_SLAB_SORT_GROWTH] = "growth",
+	[ML_SLAB_SORT_GROWTH] = "growth", [ML_SLAB_SORT__COUNT] = NULL,
 };
 
 static uint64_t
@@ -159,7 +159,7 @@ ml_slab_sort_from_name(const char *name)
 	int i;
 
 	for (i = 0; i < ML_SLAB_SORT__COUNT; i++)
-		if (strcmp(ml_slab_sort_names[i], name) == 0)
+		if (strcmp(ml_slab_sort_keys[i], name) == 0)
 			return i;
 	return -1;
 }

@@ -103,8 +103,12 @@ enum ml_slab_sort {
 	ML_SLAB_SORT__COUNT
 };
 
-/* The names --sort takes, in enum order: "memory", ..., "growth". */
-extern const char *const ml_slab_sort_names[ML_SLAB_SORT__COUNT];
+/*
+ * The keys --sort takes, in enum order, NULL-terminated: "memory" (the
+ * default), ..., "growth". The command, its help, and the dashboard's 's' key
+ * all read this one table.
+ */
+extern const char *const ml_slab_sort_keys[ML_SLAB_SORT__COUNT + 1];
 /* The key named name, or -1. */
 int ml_slab_sort_from_name(const char *name);
 

@@ -22,18 +22,17 @@ static const char *const type_names[ML_VMT__COUNT] = {
 };
 _Static_assert(sizeof type_names / sizeof type_names[0] == ML_VMT__COUNT, "type_names out of sync");
 
-static const char *const sort_names[ML_VM_SORT__COUNT] = {
+const char *const ml_vm_sort_keys[ML_VM_SORT__COUNT + 1] = {
 	[ML_VM_SORT_BYTES] = "bytes",     [ML_VM_SORT_AREAS] = "areas",
 	[ML_VM_SORT_VA_SIZE] = "va_size", [ML_VM_SORT_NAME] = "name",
-	[ML_VM_SORT_GROWTH] = "growth",
+	[ML_VM_SORT_GROWTH] = "growth",   [ML_VM_SORT__COUNT] = NULL,
 };
-_Static_assert(sizeof sort_names / sizeof sort_names[0] == ML_VM_SORT__COUNT,
-	       "sort_names out of sync");
 
-static const char *const by_names[ML_VM_BY__COUNT] = {
+const char *const ml_vm_by_keys[ML_VM_BY__COUNT + 1] = {
 	[ML_VM_BY_CALLER] = "caller",
 	[ML_VM_BY_MODULE] = "module",
 	[ML_VM_BY_TYPE] = "type",
+	[ML_VM_BY__COUNT] = NULL,
 };
 
 /* Callers of the pseudo-groups, indexed like ml_vmalloc.pseudo_row. */
@@ -45,6 +44,7 @@ static const char *const pseudo_names[PSEUDO__COUNT] = {
 };
 #define MODULE_KERNEL "kernel"
 #define MODULE_NONE "(none)"
+#define MODULE_UNPURGED "(unpurged)"
 #define MODULE_RAW "(unresolved)"
 #define NAME_OTHER "(other)"
 
@@ -72,7 +72,7 @@ ml_vm_type_name(enum ml_vm_type t)
 const char *
 ml_vm_sort_name(enum ml_vm_sort k)
 {
-	return k < ML_VM_SORT__COUNT ? sort_names[k] : "?";
+	return k < ML_VM_SORT__COUNT ? ml_vm_sort_keys[k] : "?";
 }
 
 int
@@ -81,7 +81,7 @@ ml_vm_sort_lookup(const char *name)
 	int k;
 
 	for (k = 0; k < ML_VM_SORT__COUNT; k++)
-		if (strcmp(sort_names[k], name) == 0)
+		if (strcmp(ml_vm_sort_keys[k], name) == 0)
 			return k;
 	return -1;
 }
@@ -89,7 +89,7 @@ ml_vm_sort_lookup(const char *name)
 const char *
 ml_vm_by_name(enum ml_vm_by by)
 {
-	return by < ML_VM_BY__COUNT ? by_names[by] : "?";
+	return by < ML_VM_BY__COUNT ? ml_vm_by_keys[by] : "?";
 }
 
 int
@@ -98,7 +98,7 @@ ml_vm_by_lookup(const char *name)
 	int b;
 
 	for (b = 0; b < ML_VM_BY__COUNT; b++)
-		if (strcmp(by_names[b], name) == 0)
+		if (strcmp(ml_vm_by_keys[b], name) == 0)
 			return b;
 	return -1;
 }
@@ -413,7 +413,8 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 	if (pseudo >= 0) {
 		name = pseudo_names[pseudo];
 		n = strlen(name);
-		module = MODULE_NONE;
+		/* Unpurged areas get a module row of their own, flagged as in every table. */
+		module = pseudo == PSEUDO_UNPURGED ? MODULE_UNPURGED : MODULE_NONE;
 	} else {
 		name = a->func.s;
 		n = a->func.n;
@@ -437,6 +438,8 @@ caller_row(struct ml_vmalloc *v, const struct ml_vm_area *a)
 			      false);
 		if (m < 0)
 			return -1;
+		if (pseudo == PSEUDO_UNPURGED)
+			v->tab[ML_VM_BY_MODULE].g[m].unpurged = true;
 		g = &ct->g[r];
 		g->link = (uint32_t)m;
 		g->is_stack = pseudo < 0 && !a->caller_raw && a->module.s == NULL &&

@@ -15,13 +15,16 @@
  *           "kernel_clone") with its module; raw addresses as printed;
  *           "(vm_map_ram)", "(unpurged)" and "(no caller)" for areas without one
  *   module  "[module]" of the caller, "kernel" when built in, "(unresolved)"
- *           for raw addresses, "(none)" without a caller
+ *           for raw addresses, "(unpurged)" for unpurged areas, "(none)" for
+ *           the other areas without a caller
  *   type    the most specific flag: dma-coherent, sparse, ioremap, user,
  *           vmalloc, vmap; vm_map_ram, unpurged; an unknown flag word as
  *           printed; "other" when no flag is printed
  *
  * Unpurged areas (lazily freed, TLB flush pending) are address space, not
- * memory: they are in their own caller/type group and never in "used".
+ * memory: they are in a group of their own in each grouping (flagged
+ * unpurged) and never in "used"; the text reports and the dashboard leave
+ * those groups out of their tables and totals.
  *
  * Ownership: pointers into the model (groups, names, largest areas) are valid
  * until the next refresh of the same struct.
@@ -292,7 +295,15 @@ bool ml_vm_is_stack_caller(const char *func, size_t n);
 
 /* The name of a type ("vmalloc", "vm_map_ram", "unpurged", "other"). */
 const char *ml_vm_type_name(enum ml_vm_type t);
-/* The name of a sort key ("bytes", "areas", "va_size", "name", "growth"), and back. */
+/*
+ * The keys --sort takes, in enum order, NULL-terminated: "bytes" (the
+ * default), "areas", "va_size", "name", "growth"; and the groupings --by
+ * takes: "caller" (the default), "module", "type". The command, its help and
+ * the dashboard read these tables.
+ */
+extern const char *const ml_vm_sort_keys[ML_VM_SORT__COUNT + 1];
+extern const char *const ml_vm_by_keys[ML_VM_BY__COUNT + 1];
+/* The name of a sort key, and back (-1 when unknown). */
 const char *ml_vm_sort_name(enum ml_vm_sort k);
 int ml_vm_sort_lookup(const char *name);
 const char *ml_vm_by_name(enum ml_vm_by by);

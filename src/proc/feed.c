@@ -152,6 +152,16 @@ ml_feed_finish(struct ml_feed *f, char **cause)
 		ml_set_cause(cause, "%s: %s", f->src->name, strerror(f->failed));
 		return -1;
 	}
+	if (!f->skipping && f->carry_len > 0 && !f->carry_nul && f->src->complete != NULL &&
+	    f->src->complete(f->carry, f->carry_len)) {
+		/* A copy lost the last newline, and nothing of the line: parse it. */
+		if (feed_dispatch(f, f->carry, f->carry_len, 0) != 0) {
+			ml_set_cause(cause, "%s: %s", f->src->name, strerror(f->failed));
+			errno = f->failed;
+			return -1;
+		}
+		f->carry_len = 0;
+	}
 	if (f->skipping || f->carry_len > 0) {
 		/* procfs always ends its output with a newline: this was cut short. */
 		f->stats.lines++;

@@ -35,6 +35,21 @@ ml_kvlist_finish(struct ml_kvlist *l)
 	}
 }
 
+bool
+ml_kv_line_complete(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end - s < 4 || end[-1] != 'B' || end[-2] != 'k' || (end[-3] != ' ' && end[-3] != '\t'))
+		return false;
+	end -= 3;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return end > s && end[-1] >= '0' && end[-1] <= '9';
+}
+
 int
 ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t n)
 {

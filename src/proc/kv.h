@@ -134,6 +134,14 @@ int ml_kv_line(struct ml_kvlist *l, const struct ml_kv_key *keys, size_t nkeys, 
 size_t ml_kv_bulk(struct ml_kvlist *l, uint64_t *val, uint64_t *present, char sep, const char *buf,
 		  size_t len, uint64_t *lines);
 
+/*
+ * Whether a "key: value kB" line that lost its newline is complete: it ends
+ * in the unit (a number then blanks then "kB", blanks after). A line ending
+ * in a bare number may have lost digits: false. For struct ml_source's
+ * complete (meminfo, smaps, smaps_rollup).
+ */
+bool ml_kv_line_complete(const char *s, size_t n);
+
 /* Find key (n bytes) in a table of nkeys known keys; -1 when unknown. */
 int ml_kv_lookup(const struct ml_kv_key *keys, size_t nkeys, const char *key, size_t n);
 

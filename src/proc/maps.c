@@ -310,10 +310,33 @@ maps_line(void *out, const char *s, size_t n, const char **why)
 	return ML_LINE_OK;
 }
 
+/*
+ * A last line without its newline is complete when its name is a bracketed
+ * pseudo-name ("[vsyscall]", the last line of x86-64 maps; "[stack]",
+ * "[anon:NAME]": names that hold no other bracket); a path, or a line
+ * without a name, may have been cut.
+ */
+static bool
+maps_complete(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	int field;
+
+	for (field = 0; field < 5; field++) {
+		p = ml_skip_blanks(p, end);
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+	}
+	p = ml_skip_blanks(p, end);
+	return end - p >= 2 && *p == '[' && end[-1] == ']' &&
+	       memchr(p + 1, ']', (size_t)(end - p - 2)) == NULL;
+}
+
 const struct ml_source ml_src_maps = {
 	.name = "maps",
 	.path = NULL,
 	.begin = maps_begin,
 	.line = maps_line,
 	.finish = NULL,
+	.complete = maps_complete,
 };

@@ -141,4 +141,5 @@ const struct ml_source ml_src_meminfo = {
 	.line = meminfo_line,
 	.finish = meminfo_finish,
 	.bulk = meminfo_bulk,
+	.complete = ml_kv_line_complete,
 };

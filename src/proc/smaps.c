@@ -355,6 +355,7 @@ const struct ml_source ml_src_smaps = {
 	.line = smaps_line,
 	.finish = smaps_finish,
 	.bulk = smaps_bulk,
+	.complete = ml_kv_line_complete,
 };
 
 void
@@ -455,4 +456,5 @@ const struct ml_source ml_src_smaps_rollup = {
 	.line = rollup_line,
 	.finish = rollup_finish,
 	.bulk = rollup_bulk,
+	.complete = ml_kv_line_complete,
 };

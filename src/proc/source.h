@@ -8,6 +8,13 @@
  * of ML_LINE_MAX bytes, so memory does not grow with the input. Parsers only
  * ever see whole lines, without their newline, and never print.
  *
+ * The kernel ends every line with a newline; a copy made by an editor or
+ * another tool may lose the last one. That last line is parsed when its
+ * source can tell it is complete for the format (.complete: a value that
+ * ends in its unit, a tuple closed by ')'); otherwise, or when the source
+ * cannot tell (a bare number may have lost digits), it is a bad line, "no
+ * newline at end of file (truncated)", as a line really cut short is.
+ *
  * Ownership: the feed borrows the output struct for the length of one parse;
  * the line pointer given to a parser is valid only during that call.
  *
@@ -39,6 +46,7 @@
 #ifndef ML_SOURCE_H
 #define ML_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,6 +81,13 @@ struct ml_source {
 	 * The first line it does not take goes to .line as usual.
 	 */
 	size_t (*bulk)(void *out, const char *buf, size_t len, uint64_t *lines);
+	/*
+	 * Optional: whether a last line that came without its newline (n bytes,
+	 * no NUL) is complete for the format, so that nothing of it can have
+	 * been cut. It then goes to .line as usual; without .complete, or when
+	 * it says false, the line is bad (truncated). See the top of this file.
+	 */
+	bool (*complete)(const char *s, size_t n);
 };
 
 /* How one parse went: lines seen and the first bad one, for the report. */
@@ -101,7 +116,10 @@ int ml_feed_begin(struct ml_feed *f, const struct ml_source *src, void *out);
 /* Feed len bytes; returns 0, or -1 with errno on a fatal parser error. */
 int ml_feed(struct ml_feed *f, const char *buf, size_t len);
 
-/* End of input: an unterminated last line is bad; then src->finish. */
+/*
+ * End of input: an unterminated last line goes to the parser when
+ * src->complete says it is whole, else it is bad; then src->finish.
+ */
 int ml_feed_finish(struct ml_feed *f, char **cause);
 
 /*

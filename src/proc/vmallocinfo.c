@@ -571,10 +571,33 @@ vmallocinfo_finish(void *out, char **cause)
 	return 0;
 }
 
+/*
+ * A last line without its newline is complete when it ends as the kernel
+ * ends the lines of its purge list and vm_map_ram blocks, which come last:
+ * "... unpurged vm_area", "... vm_map_ram". An area's line ends in flags or
+ * "N0=count", which may have been cut.
+ */
+static bool
+vmallocinfo_complete(const char *s, size_t n)
+{
+	static const char *const endings[] = { " unpurged vm_area", " vm_map_ram" };
+	size_t i, k;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (i = 0; i < ML_ARRAY_SIZE(endings); i++) {
+		k = strlen(endings[i]);
+		if (n > k && memcmp(s + n - k, endings[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
 const struct ml_source ml_src_vmallocinfo = {
 	.name = "vmallocinfo",
 	.path = "vmallocinfo",
 	.begin = vmallocinfo_begin,
 	.line = vmallocinfo_line,
 	.finish = vmallocinfo_finish,
+	.complete = vmallocinfo_complete,
 };

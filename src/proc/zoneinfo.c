@@ -1207,6 +1207,19 @@ zoneinfo_finish(void *out, char **cause)
 	return 0;
 }
 
+/*
+ * A last line without its newline is complete when it closes a tuple
+ * ("protection: (0, 0, 0, 0, 0)", the last line of most zoneinfo files:
+ * that of an unpopulated zone); a number may have lost digits.
+ */
+static bool
+zoneinfo_complete(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n > 0 && s[n - 1] == ')';
+}
+
 const struct ml_source ml_src_zoneinfo = {
 	.name = "zoneinfo",
 	.path = "zoneinfo",
@@ -1214,4 +1227,5 @@ const struct ml_source ml_src_zoneinfo = {
 	.line = zoneinfo_line,
 	.finish = zoneinfo_finish,
 	.bulk = zoneinfo_bulk,
+	.complete = zoneinfo_complete,
 };

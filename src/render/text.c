@@ -406,13 +406,33 @@ put_line(FILE *f, char *line, size_t len)
 	fputc('\n', f);
 }
 
+/* The first cells of s that fit in w cells, the last one a '~' when cut, into buf. */
+static const char *
+cut_cells(char *buf, size_t cap, const char *s, size_t w)
+{
+	size_t i = 0, cells = 0;
+
+	if (text_width(s) <= w || w == 0)
+		return s;
+	while (s[i] != '\0' && cells + 1 < w && i + 8 < cap) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		cells++;
+	}
+	memcpy(buf, s, i);
+	buf[i] = '~';
+	buf[i + 1] = '\0';
+	return buf;
+}
+
 void
 text_table_print(const struct text_table *t, const struct text_out *o, int indent)
 {
-	size_t *width = ml_xcalloc(t->ncols, sizeof *width), r, w, len, cap = 0;
+	size_t *width = ml_xcalloc(t->ncols, sizeof *width), r, w, len, cap = 0, total, cut_w = 0;
 	unsigned int c;
 	bool titles = false;
-	char *line = NULL;
+	char *line = NULL, cut[512];
 
 	for (c = 0; c < t->ncols; c++) {
 		if (t->titles[c] != NULL) {
@@ -424,6 +444,26 @@ text_table_print(const struct text_table *t, const struct text_out *o, int inden
 
 			if (s != NULL && (w = text_width(s)) > width[c])
 				width[c] = w;
+		}
+	}
+	/*
+	 * Wider than the terminal: the first column (names) gives up the cells
+	 * that are missing, down to 8, its longer names cut with '~' (as ps
+	 * cuts a command). In a pipe or a file nothing is cut.
+	 */
+	total = (size_t)indent;
+	for (c = 0; c < t->ncols; c++)
+		total += width[c] + (c > 0 ? 2 : 0);
+	if (o->tty && o->width > 0 && total > (size_t)o->width && t->ncols > 1 &&
+	    t->align[0] == TA_LEFT) {
+		size_t over = total - (size_t)o->width, floor = 8;
+
+		if (t->titles[0] != NULL && text_width(t->titles[0]) > floor)
+			floor = text_width(t->titles[0]);
+		if (width[0] > floor) {
+			cut_w = width[0] - over > floor && width[0] > over ? width[0] - over
+									   : floor;
+			width[0] = cut_w;
 		}
 	}
 	for (r = 0; r < t->nrows + (titles ? 1 : 0); r++) {
@@ -442,6 +482,8 @@ text_table_print(const struct text_table *t, const struct text_out *o, int inden
 				text = row->cells[c].text != NULL ? row->cells[c].text : "";
 				s = row->cells[c].style != TS_NONE ? row->cells[c].style
 								   : row->style;
+				if (c == 0 && cut_w > 0)
+					text = cut_cells(cut, sizeof cut, text, cut_w);
 			}
 			/* the indent before the first column, two spaces between columns */
 			append_cell(&line, &len, &cap, o, "", (size_t)(c == 0 ? indent : 2),

@@ -50,6 +50,7 @@ struct text_out {
 	bool color;
 	bool utf8;
 	int width; /* terminal columns */
+	bool tty;  /* a terminal: a table too wide for it cuts its first column */
 	struct ml_units units;
 };
 

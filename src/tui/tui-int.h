@@ -1,7 +1,9 @@
 /*
  * Inside the dashboard's screen: the state behind struct tui, semantic
  * colors, and the drawing helpers the views share. Only src/tui includes
- * this (and curses).
+ * this (and curses). Calls run one way: tui.c (the frame, header, keys)
+ * calls the views of tui-views.c, and both draw with the helpers of
+ * tui-draw.c, which call neither.
  */
 #ifndef ML_TUI_INT_H
 #define ML_TUI_INT_H
@@ -68,7 +70,7 @@ void tui_draw_zones(struct tui *t, const struct tui_frame *f);
 /* The PID of the selected process in the list, or 0. */
 int tui_selected_pid(const struct tui *t);
 
-/* Drawing helpers (tui.c). All clip at the right edge of the screen. */
+/* Drawing helpers (tui-draw.c). All clip at the right edge of the screen. */
 
 /* Print s at (y, x) in color c, at most w cells (w < 0: to the edge); the cells printed. */
 int tui_put(struct tui *t, int y, int x, int w, enum tui_color c, const char *s);

@@ -142,35 +142,6 @@ tui_spark_level(uint64_t v, uint64_t lo, uint64_t hi, int levels)
 	return l < 0 ? 0 : l > levels - 1 ? levels - 1 : l;
 }
 
-void
-tui_spark_range(const uint64_t *v, size_t n, uint64_t min_span, uint64_t cap, uint64_t *lo,
-		uint64_t *hi)
-{
-	uint64_t a = UINT64_MAX, b = 0, mid, half;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (v[i] < a)
-			a = v[i];
-		if (v[i] > b)
-			b = v[i];
-	}
-	if (n == 0)
-		a = b = 0;
-	if (b - a < min_span) {
-		mid = a + (b - a) / 2;
-		half = min_span / 2;
-		a = mid > half ? mid - half : 0;
-		b = a + min_span;
-		if (cap > 0 && b > cap) {
-			b = cap;
-			a = cap > min_span ? cap - min_span : 0;
-		}
-	}
-	*lo = a;
-	*hi = b;
-}
-
 int
 tui_heat_level(double share)
 {
@@ -320,5 +291,21 @@ tui_delta_short(char *buf, size_t cap, int64_t bytes, const struct ml_units *u)
 		snprintf(buf, cap, "%s0", bytes < 0 ? "-" : "+");
 	else
 		snprintf(buf, cap, "%c%s", bytes < 0 ? '-' : '+', tmp);
+	return buf;
+}
+
+const char *
+tui_change_text(char *buf, size_t cap, int64_t bytes, const struct ml_units *u)
+{
+	char tmp[64];
+
+	if (cap == 0)
+		return buf;
+	if (bytes == 0) {
+		snprintf(buf, cap, "0");
+		return buf;
+	}
+	text_ssize(tmp, sizeof tmp, bytes, u);
+	snprintf(buf, cap, "%s%s", bytes > 0 ? "+" : "", tmp);
 	return buf;
 }

@@ -61,14 +61,6 @@ void tui_split_cells(const uint64_t *parts, size_t n, uint64_t total, int width,
 int tui_spark_level(uint64_t v, uint64_t lo, uint64_t hi, int levels);
 
 /*
- * The range a sparkline of MemAvailable spans: the window's own minimum and
- * maximum, widened around their middle to at least min_span (so that noise
- * of a few pages does not draw as a cliff), and clipped to [0, cap].
- */
-void tui_spark_range(const uint64_t *v, size_t n, uint64_t min_span, uint64_t cap, uint64_t *lo,
-		     uint64_t *hi);
-
-/*
  * The heat level of a share in 0..1 for the buddy heat map: 0 only for
  * exactly nothing, then 1 (< 5 %), 2 (< 20 %), 3 (< 50 %), 4 (the rest).
  */
@@ -116,5 +108,11 @@ const char *tui_size_short(char *buf, size_t cap, uint64_t bytes, const struct m
 
 /* The same, signed, with '+' for a rise: "+1.2M", "-512k", "0". */
 const char *tui_delta_short(char *buf, size_t cap, int64_t bytes, const struct ml_units *u);
+
+/*
+ * A signed change in the user's units, at the start of buf (which is also
+ * returned): "+1.20 MiB", "-108 KiB", "0".
+ */
+const char *tui_change_text(char *buf, size_t cap, int64_t bytes, const struct ml_units *u);
 
 #endif /* ML_TUI_LAYOUT_H */

@@ -30,6 +30,19 @@ vl_next(struct vlines *vl)
 	return vl->t->body_top + i;
 }
 
+/*
+ * In changes mode ('d') a column that shows changes says so in its title,
+ * so that changes and the values left beside them (USE, OBJSIZE, WASTE) are
+ * never read as one another.
+ */
+static void
+change_title(struct tui_col *c, const char *title)
+{
+	c->title = title;
+	if ((int)strlen(title) > c->width)
+		c->width = (int)strlen(title);
+}
+
 static double
 pct(uint64_t part, uint64_t whole)
 {
@@ -521,11 +534,18 @@ procs_totals(struct tui *t, const struct tui_frame *f, int y)
 	if (ml_proc_sum_has(sum, ML_PM_PSS))
 		x += tui_putf(t, y, x, -1, TC_NORMAL, ", PSS %s",
 			      tui_size(buf, sizeof buf, f, sum->v[ML_PM_PSS]));
-	if (sum->by_state[ML_MEM_DENIED] > 0)
-		x += tui_putf(t, y, x, -1, TC_WARN, "; %llu unreadable: %s (%s)",
-			      (unsigned long long)sum->by_state[ML_MEM_DENIED],
-			      ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
-	else if (unread > 0)
+	if (sum->by_state[ML_MEM_DENIED] > 0) {
+		char what[160];
+		int n = snprintf(what, sizeof what, "; %llu unreadable: %s (%s)",
+				 (unsigned long long)sum->by_state[ML_MEM_DENIED],
+				 ml_mem_state_reason(ML_MEM_DENIED), s->denied_hint);
+
+		/* Narrow: the count alone rather than a hint cut in the middle. */
+		if (n < 0 || x + n > t->cols)
+			snprintf(what, sizeof what, "; %llu unreadable",
+				 (unsigned long long)sum->by_state[ML_MEM_DENIED]);
+		x += tui_put(t, y, x, -1, TC_WARN, what);
+	} else if (unread > 0)
 		x += tui_putf(t, y, x, -1, TC_DIM, "; %llu not read yet",
 			      (unsigned long long)unread);
 	tui_putf(t, y, x, -1, TC_DIM, "; hidden: %llu kernel thread%s, %llu zombie%s",
@@ -685,11 +705,12 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
 	uint64_t lag = (uint64_t)(s->interval * 1.5e9);
-	int y = t->body_top, page, first, i;
+	int y = t->body_top, page, first, i, nstale = 0;
 	unsigned int nv = 0;
 	char buf[48];
 
 	t->req.nvisible = 0;
+	t->req.selected_pid = 0;
 	if (!s->src.ok) {
 		tui_unavailable(t, y, "Processes", s->src.why);
 		tui_scroll_clamp(t, TUI_VIEW_PROCS, 1, t->body_rows);
@@ -704,6 +725,12 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 	if (s->groups != NULL) {
 		draw_groups(t, f, y, page);
 		return;
+	}
+	if (t->req.delta) {
+		change_title(&cols[PC_PSS], "PSS CHG");
+		change_title(&cols[PC_USS], "USS CHG");
+		change_title(&cols[PC_RSS], "RSS CHG");
+		change_title(&cols[PC_SWAP], "SWAP CHG");
 	}
 	tui_fit_columns(cols, PC__COUNT, t->cols - 2);
 	tui_table_titles(t, y++, cols, PC__COUNT);
@@ -729,11 +756,20 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		const struct tui_proc_change *c = &s->change[first + i];
 		bool sel = first + i == t->sel[TUI_VIEW_PROCS];
 
+		bool stale =
+			p->mem == ML_MEM_OK && s->now_ns > p->mem_ns && s->now_ns - p->mem_ns > lag;
+
 		if (nv < TUI_VISIBLE_MAX)
 			t->req.visible[nv++] = p->pid;
+		if (sel)
+			t->req.selected_pid = p->pid;
 		if (sel) {
 			tui_fill(t, y, 0, t->cols, TC_SEL, " ");
 			tui_put(t, y, 0, 1, TC_SEL, ">");
+		} else if (stale && !cols[PC_AGE].shown) {
+			/* No AGE column (a narrow screen): the row still says its figures lag. */
+			tui_put(t, y, 0, 1, TC_WARN, "~");
+			nstale++;
 		}
 		snprintf(buf, sizeof buf, "%d", p->pid);
 		tui_table_cell(t, y, &cols[PC_PID], sel ? TC_SEL : TC_NORMAL, buf);
@@ -742,7 +778,7 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		proc_cell(t, f, y, &cols[PC_USS], p, ML_PM_USS, c, c->uss);
 		proc_cell(t, f, y, &cols[PC_RSS], p, ML_PM_RSS, c, c->rss);
 		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
-		if (p->mem == ML_MEM_OK && s->now_ns > p->mem_ns && s->now_ns - p->mem_ns > lag)
+		if (stale)
 			tui_table_cell(t, y, &cols[PC_AGE], TC_WARN,
 				       age_text(buf, sizeof buf, s->now_ns - p->mem_ns));
 		else if (p->mem != ML_MEM_OK && p->mem != ML_MEM_UNREAD)
@@ -753,6 +789,9 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 			mvchgat(y, 0, t->cols, t->attr[TC_SEL], 0, NULL);
 	}
 	t->req.nvisible = nv;
+	if (nstale > 0 && t->msg[0] == '\0')
+		snprintf(t->msg, sizeof t->msg, "~ figures more than %.3g s old",
+			 (double)lag / 1e9);
 }
 
 /* The PID of the selected process, or 0. */
@@ -814,7 +853,7 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 		[SC_GROWTH] = { .title = "GROWTH/s", .width = 11, .right = true },
 		[SC_RECLAIM] = { .title = "RECL", .width = 4, .prio = 8 },
 	};
-	bool delta = t->req.delta;
+	bool delta = t->req.delta && s->seconds > 0;
 	char buf[64], b2[64];
 	int y = t->body_top, page, first, i;
 
@@ -853,6 +892,12 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 	if (s->reclaim_why != NULL && t->cols >= 120) {
 		cols[SC_RECLAIM].prio = 9;
 	}
+	if (delta) {
+		change_title(&cols[SC_OBJS], "OBJS CHG");
+		change_title(&cols[SC_ACTIVE], "ACTIVE CHG");
+		change_title(&cols[SC_SLABS], "SLABS CHG");
+		change_title(&cols[SC_MEMORY], "MEMORY CHG");
+	}
 	tui_fit_columns(cols, SC__COUNT, t->cols - 2);
 	tui_table_titles(t, y, cols, SC__COUNT);
 	y++;
@@ -869,10 +914,15 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 	for (i = 0; i < page && (uint32_t)(first + i) < s->n; i++, y++) {
 		const struct ml_slab_row *row = s->rows[first + i];
 		const struct ml_slab_cache *c = row->cache;
-		bool prev = delta && c->has_prev && s->seconds > 0;
+		bool prev = delta && c->has_prev;
 
 		tui_table_cell(t, y, &cols[SC_NAME], TC_NORMAL, c->name);
-		if (prev) {
+		if (delta && !prev) {
+			/* A cache that appeared since the last read has no change to show. */
+			tui_table_cell(t, y, &cols[SC_OBJS], TC_DIM, "new");
+			tui_table_cell(t, y, &cols[SC_ACTIVE], TC_DIM, "new");
+			tui_table_cell(t, y, &cols[SC_SLABS], TC_DIM, "new");
+		} else if (prev) {
 			tui_table_cell(
 				t, y, &cols[SC_OBJS], TC_NORMAL,
 				count_change(buf, sizeof buf, c->cur.num_objs, c->prev.num_objs));
@@ -897,11 +947,19 @@ tui_draw_slab(struct tui *t, const struct tui_frame *f)
 		tui_table_cell(t, y, &cols[SC_USE], TC_NORMAL, c->cur.num_objs ? buf : "-");
 		tui_table_cell(t, y, &cols[SC_OBJSIZE], TC_NORMAL,
 			       tui_count(buf, sizeof buf, c->cur.objsize, cols[SC_OBJSIZE].w));
-		if (prev && v->has_bytes) {
+		if (delta && !prev) {
+			tui_table_cell(t, y, &cols[SC_MEMORY], TC_DIM, "new");
+		} else if (prev && v->has_bytes) {
 			int64_t d = llround(row->growth_bytes * s->seconds);
 
 			tui_table_cell(t, y, &cols[SC_MEMORY], tui_change_color((double)d),
 				       tui_change(buf, sizeof buf, f, d));
+		} else if (prev) {
+			long long d = llround(row->growth_pages * s->seconds);
+
+			snprintf(buf, sizeof buf, "%+lldp", d);
+			tui_table_cell(t, y, &cols[SC_MEMORY], tui_change_color((double)d),
+				       d == 0 ? "0" : buf);
 		} else if (v->has_bytes) {
 			tui_table_cell(t, y, &cols[SC_MEMORY], TC_NORMAL,
 				       tui_size(buf, sizeof buf, f, row->bytes));
@@ -972,7 +1030,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 	else
 		x += tui_putf(t, y, x, -1, TC_NORMAL, "%llu pages",
 			      (unsigned long long)ml_vmalloc_used_pages(vm));
-	x += tui_putf(t, y, x, -1, TC_NORMAL, ", %u %ss", ml_vmalloc_ngroups(vm, by),
+	x += tui_putf(t, y, x, -1, TC_NORMAL, ", %u %ss", s->ngroups,
 		      by == ML_VM_BY_CALLER   ? "caller"
 		      : by == ML_VM_BY_MODULE ? "module"
 					      : "type");
@@ -992,6 +1050,12 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		tui_put(t, y, x, -1, TC_DIM, "; growth after the next refresh");
 	}
 	y++;
+	if (delta) {
+		change_title(&cols[VC_AREAS], "AREAS CHG");
+		change_title(&cols[VC_PAGES], "PAGES CHG");
+		change_title(&cols[VC_MEMORY], "MEMORY CHG");
+		change_title(&cols[VC_VA], "VA CHG");
+	}
 	if (by != ML_VM_BY_CALLER)
 		cols[VC_MODULE].prio = 100;
 	tui_fit_columns(cols, VC__COUNT, t->cols - 2);
@@ -1017,7 +1081,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 		const struct ml_vm_group *g = s->groups[first + i];
 		int64_t gp = ml_vm_group_growth_pages(g);
 
-		tui_table_cell(t, y, &cols[VC_NAME], g->unpurged ? TC_DIM : TC_NORMAL, g->name);
+		tui_table_cell(t, y, &cols[VC_NAME], TC_NORMAL, g->name);
 		tui_table_cell(t, y, &cols[VC_MODULE], TC_DIM,
 			       g->module != NULL && strcmp(g->module, "kernel") != 0 ? g->module
 										     : "");
@@ -1040,9 +1104,7 @@ tui_draw_vmalloc(struct tui *t, const struct tui_frame *f)
 				       tui_count(buf, sizeof buf, g->areas, cols[VC_AREAS].w));
 			tui_table_cell(t, y, &cols[VC_PAGES], TC_NORMAL,
 				       tui_count(buf, sizeof buf, g->pages, cols[VC_PAGES].w));
-			if (g->unpurged)
-				tui_table_cell(t, y, &cols[VC_MEMORY], TC_DIM, "(VA only)");
-			else if (ml_vmalloc_bytes(vm, g->pages, &bytes))
+			if (ml_vmalloc_bytes(vm, g->pages, &bytes))
 				tui_table_cell(t, y, &cols[VC_MEMORY], TC_NORMAL,
 					       tui_size(buf, sizeof buf, f, bytes));
 			else
@@ -1227,8 +1289,9 @@ tui_draw_buddy(struct tui *t, const struct tui_frame *f)
 		y = vl_next(&vl);
 		tui_put(t, y, 1, -1, TC_TITLE, "Fragmentation index");
 		tui_put(t, y, 21, -1, TC_DIM,
-			"(near 0: fails for lack of memory, near 1: for fragmentation; -1: a "
-			"free block exists)");
+			t->cols >= 110 ? "(near 0: fails for lack of memory, near 1: for "
+					 "fragmentation; -1: a free block exists)"
+				       : "(0: no memory, 1: fragmented, -1: a block is free)");
 		for (i = 0; i < fr->nzones; i++) {
 			const struct ml_frag_zone *z = &fr->zones[i];
 

@@ -24,19 +24,14 @@ static const char *const view_names[TUI_VIEW__COUNT] = {
 };
 _Static_assert(ML_ARRAY_SIZE(view_names) == TUI_VIEW__COUNT, "view_names out of sync");
 
-static const char *const procs_sort[] = { "pss", "uss", "rss", "swap", "pid", "command", NULL };
-static const char *const slab_sort[] = { "growth",  "memory", "objects", "active",
-					 "objsize", "waste",  "name",    NULL };
-static const char *const vmalloc_sort[] = { "growth", "bytes", "areas", "va_size", "name", NULL };
+/*
+ * The process view offers the keys of the columns it shows, in this order;
+ * slab and vmalloc offer every key of the model's table, from growth on.
+ */
+static const int procs_offered[] = { ML_PS_PSS,  ML_PS_USS, ML_PS_RSS,
+				     ML_PS_SWAP, ML_PS_PID, ML_PS_COMMAND };
 static const char *const no_keys[] = { NULL };
 static const char *const procs_group[] = { "none", "user", "command", NULL };
-static const char *const vmalloc_group[] = { "caller", "module", "type", NULL };
-
-const char *
-tui_view_name(enum tui_view v)
-{
-	return (unsigned int)v < TUI_VIEW__COUNT ? view_names[v] : "?";
-}
 
 int
 tui_view_lookup(const char *name)
@@ -52,18 +47,52 @@ tui_view_lookup(const char *name)
 }
 
 const char *const *
-tui_sort_keys(enum tui_view v)
+tui_sort_table(enum tui_view v)
 {
 	switch (v) {
 	case TUI_VIEW_PROCS:
-		return procs_sort;
+		return ml_proc_sort_keys;
 	case TUI_VIEW_SLAB:
-		return slab_sort;
+		return ml_slab_sort_keys;
 	case TUI_VIEW_VMALLOC:
-		return vmalloc_sort;
+		return ml_vm_sort_keys;
 	default:
 		return no_keys;
 	}
+}
+
+int
+tui_sort_first(enum tui_view v)
+{
+	switch (v) {
+	case TUI_VIEW_PROCS:
+		return procs_offered[0];
+	case TUI_VIEW_SLAB:
+		return ML_SLAB_SORT_GROWTH;
+	case TUI_VIEW_VMALLOC:
+		return ML_VM_SORT_GROWTH;
+	default:
+		return -1;
+	}
+}
+
+int
+tui_sort_next(enum tui_view v, int key)
+{
+	const char *const *table = tui_sort_table(v);
+	size_t i, n = 0;
+
+	if (v == TUI_VIEW_PROCS) {
+		for (i = 0; i < ML_ARRAY_SIZE(procs_offered); i++)
+			if (procs_offered[i] == key)
+				return procs_offered[(i + 1) % ML_ARRAY_SIZE(procs_offered)];
+		return procs_offered[0];
+	}
+	while (table[n] != NULL)
+		n++;
+	if (n == 0)
+		return -1;
+	return key < 0 ? 0 : (int)(((size_t)key + 1) % n);
 }
 
 const char *const *
@@ -73,7 +102,7 @@ tui_group_names(enum tui_view v)
 	case TUI_VIEW_PROCS:
 		return procs_group;
 	case TUI_VIEW_VMALLOC:
-		return vmalloc_group;
+		return ml_vm_by_keys;
 	default:
 		return no_keys;
 	}
@@ -153,164 +182,6 @@ colors_init(struct tui *t)
 	for (i = 1; i < TUI_HEAT_LEVELS; i++)
 		PAIR(TC_HEAT + i, COLOR_BLACK, heat_bg[i], A_NORMAL);
 #undef PAIR
-}
-
-/* ---------------------------------------------------------------- helpers */
-
-/* Bytes of the first n cells of the UTF-8 string s (every code point one cell). */
-static size_t
-cells_bytes(const char *s, int n, int *cells)
-{
-	size_t i = 0;
-	int c = 0;
-
-	while (s[i] != '\0' && c < n) {
-		i++;
-		while (((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		c++;
-	}
-	if (cells != NULL)
-		*cells = c;
-	return i;
-}
-
-int
-tui_put(struct tui *t, int y, int x, int w, enum tui_color c, const char *s)
-{
-	int room = t->cols - x, cells;
-	char clean[512];
-	size_t n, i;
-
-	if (y < 0 || y >= t->rows || x < 0 || room <= 0)
-		return 0;
-	if (w >= 0 && w < room)
-		room = w;
-	n = cells_bytes(s, room, &cells);
-	/* Control characters (a file name's newline) would move the cursor: '?' instead. */
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			break;
-	if (i < n) {
-		if (n >= sizeof clean)
-			n = sizeof clean - 1;
-		for (i = 0; i < n; i++)
-			clean[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-		s = clean;
-	}
-	attrset(t->attr[c]);
-	mvaddnstr(y, x, s, (int)n);
-	attrset(A_NORMAL);
-	return cells;
-}
-
-int
-tui_putf(struct tui *t, int y, int x, int w, enum tui_color c, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return tui_put(t, y, x, w, c, buf);
-}
-
-void
-tui_put_right(struct tui *t, int y, int x, int w, enum tui_color c, const char *s)
-{
-	int n = (int)text_width(s);
-
-	if (n < w)
-		x += w - n;
-	tui_put(t, y, x, w, c, s);
-}
-
-void
-tui_fill(struct tui *t, int y, int x, int n, enum tui_color c, const char *g)
-{
-	int i;
-
-	if (y < 0 || y >= t->rows)
-		return;
-	attrset(t->attr[c]);
-	for (i = 0; i < n && x + i < t->cols; i++)
-		if (x + i >= 0)
-			mvaddstr(y, x + i, g);
-	attrset(A_NORMAL);
-}
-
-void
-tui_unavailable(struct tui *t, int y, const char *what, const char *why)
-{
-	int x = 1;
-
-	if (what[0] != '\0')
-		x += 1 + tui_put(t, y, x, -1, TC_TITLE, what);
-	x += 1 + tui_put(t, y, x, -1, TC_BAD, "n/a:");
-	tui_put(t, y, x, -1, TC_NORMAL, why != NULL ? why : "cannot be read");
-}
-
-void
-tui_table_titles(struct tui *t, int y, const struct tui_col *cols, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (cols[i].shown)
-			tui_table_cell(t, y, &cols[i], TC_TITLE, cols[i].title);
-}
-
-void
-tui_table_cell(struct tui *t, int y, const struct tui_col *col, enum tui_color c, const char *s)
-{
-	if (!col->shown)
-		return;
-	if (col->right)
-		tui_put_right(t, y, 1 + col->x, col->w, c, s);
-	else
-		tui_put(t, y, 1 + col->x, col->w, c, s);
-}
-
-int
-tui_scroll_clamp(struct tui *t, enum tui_view v, int n, int page)
-{
-	int *s = &t->scroll[v];
-
-	t->lines[v] = n;
-	t->page[v] = page;
-	if (*s > n - page)
-		*s = n - page;
-	if (*s < 0)
-		*s = 0;
-	return *s;
-}
-
-const char *
-tui_size(char *buf, size_t cap, const struct tui_frame *f, uint64_t bytes)
-{
-	return text_size(buf, cap, bytes, f->units);
-}
-
-const char *
-tui_change(char *buf, size_t cap, const struct tui_frame *f, int64_t bytes)
-{
-	if (bytes == 0) {
-		snprintf(buf, cap, "0");
-		return buf;
-	}
-	text_ssize(buf + 1, cap - 1, bytes, f->units);
-	if (bytes > 0) {
-		buf[0] = '+';
-		return buf;
-	}
-	return buf + 1;
-}
-
-enum tui_color
-tui_change_color(double d)
-{
-	return d > 0 ? TC_UP : d < 0 ? TC_DOWN : TC_NORMAL;
 }
 
 /* ---------------------------------------------------------------- header */
@@ -409,7 +280,11 @@ draw_mem_legend(struct tui *t, const struct tui_frame *f, int y)
 	}
 }
 
-/* "Avail 15.7G 50%  ▁▂▃▅▇" on row y: MemAvailable and its history. */
+/*
+ * "Avail 15.7G 50%  ▁▂▃▅▇" on row y: MemAvailable and its history, on the
+ * scale of MemTotal (0 to all of it), like the percentage beside it: 98 %
+ * moving between 23.0 and 23.1 GiB is a flat line, not a collapse.
+ */
 static void
 draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 {
@@ -417,7 +292,7 @@ draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 						  "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char *const spark_ascii[] = { "_", ".", "-", "=", "*", "#" };
 	const struct tui_header *h = &f->header;
-	uint64_t window[1024], lo, hi;
+	uint64_t window[1024];
 	unsigned int i, n;
 	char buf[64];
 	int levels = t->utf8 ? 8 : 6, room, x0 = x;
@@ -444,9 +319,8 @@ draw_avail(struct tui *t, const struct tui_frame *f, int y, int x, int w)
 		n = ML_ARRAY_SIZE(window);
 	for (i = 0; i < n; i++)
 		window[i] = h->avail[(h->avail_start + h->avail_n - n + i) % h->avail_cap];
-	tui_spark_range(window, n, h->head->total / 100, h->head->total, &lo, &hi);
 	for (i = 0; i < n; i++) {
-		int l = tui_spark_level(window[i], lo, hi, levels);
+		int l = tui_spark_level(window[i], 0, h->head->total, levels);
 
 		tui_put(t, y, x + (int)i, 1, TC_MEM + TUI_MEM_FREE,
 			t->utf8 ? spark_utf8[l] : spark_ascii[l]);
@@ -602,7 +476,7 @@ static void
 draw_status(struct tui *t)
 {
 	enum tui_view v = t->req.view;
-	const char *const *keys = tui_sort_keys(v), *const *groups = tui_group_names(v);
+	const char *const *keys = tui_sort_table(v), *const *groups = tui_group_names(v);
 	char left[256];
 	size_t n = 0;
 	int y = t->rows - 1;
@@ -618,7 +492,7 @@ draw_status(struct tui *t)
 		return;
 	}
 	left[0] = '\0';
-	if (keys[0] != NULL)
+	if (keys[0] != NULL && t->req.sort[v] >= 0)
 		n += (size_t)snprintf(left + n, sizeof left - n, "sort: %s%s", keys[t->req.sort[v]],
 				      t->req.reverse[v] ? " (reversed)" : "");
 	if (groups[0] != NULL && n < sizeof left)
@@ -672,9 +546,10 @@ static const char *const help_lines[] = {
 	"Header: MemTotal split as memlens summary accounts for it (a anonymous,",
 	"s slab, v vmalloc, k other kernel, h hugetlb, ? unaccounted, c page cache,",
 	". free; colors instead of letters on a color terminal); swap; MemAvailable",
-	"and its history since the start (one column per refresh); PSI: the",
-	"share of time tasks stalled on memory (some: at least one, full: all),",
-	"averaged over 10 s (60 s, 300 s on wide screens), from /proc/pressure/memory.",
+	"and its history since the start (one column per refresh, from 0 at the",
+	"bottom to MemTotal at the top); PSI: the share of time tasks stalled on",
+	"memory (some: at least one, full: all), averaged over 10 s (60 s, 300 s",
+	"on wide screens), from /proc/pressure/memory.",
 };
 
 static void
@@ -790,9 +665,8 @@ tui_open(const struct tui_options *opt, char **cause)
 	t->color = opt->color && has_colors();
 	t->req.view = opt->view;
 	t->req.interval = opt->interval;
-	t->req.budget = opt->interval * TUI_PROC_SHARE;
 	for (v = 0; v < TUI_VIEW__COUNT; v++)
-		t->req.sort[v] = 0;
+		t->req.sort[v] = tui_sort_first((enum tui_view)v);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -954,9 +828,9 @@ handle_key(struct tui *t, int ch)
 	case '=':
 	case '-':
 	case '_':
+		/* '+' refreshes more often: a shorter interval, as the help says. */
 		t->req.interval =
-			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? 1 : -1);
-		t->req.budget = t->req.interval * TUI_PROC_SHARE;
+			tui_interval_step(t->req.interval, ch == '+' || ch == '=' ? -1 : 1);
 		snprintf(t->msg, sizeof t->msg, "refresh every %g s", t->req.interval);
 		return K_CHANGE;
 	case '\t':
@@ -967,18 +841,17 @@ handle_key(struct tui *t, int ch)
 		return K_CHANGE;
 	case 's':
 	case 'S':
-		nkeys = count_names(tui_sort_keys(v));
-		if (nkeys == 0) {
+		if (t->req.sort[v] < 0) {
 			snprintf(t->msg, sizeof t->msg, "the %s view has no sort keys",
 				 view_names[v]);
 			return K_REDRAW;
 		}
-		t->req.sort[v] = (t->req.sort[v] + 1) % (unsigned int)nkeys;
+		t->req.sort[v] = tui_sort_next(v, t->req.sort[v]);
 		t->scroll[v] = t->sel[v] = 0;
 		return K_CHANGE;
 	case 'r':
 	case 'R':
-		if (count_names(tui_sort_keys(v)) == 0) {
+		if (t->req.sort[v] < 0) {
 			snprintf(t->msg, sizeof t->msg, "the %s view has no sort keys",
 				 view_names[v]);
 			return K_REDRAW;

@@ -54,12 +54,19 @@ enum tui_view {
 	TUI_VIEW__COUNT
 };
 
-/* "overview", "processes", ...; and back ("procs" too), -1 when unknown. */
-const char *tui_view_name(enum tui_view v);
+/* The view named "overview", "processes" ("procs" too), ...; -1 when unknown. */
 int tui_view_lookup(const char *name);
 
-/* The sort keys a view offers, in the order 's' steps through them; NULL-terminated. */
-const char *const *tui_sort_keys(enum tui_view v);
+/*
+ * The sort keys of a view: the model's table (ml_proc_sort_keys,
+ * ml_slab_sort_keys, ml_vm_sort_keys; an empty list for views without keys),
+ * the key a view starts with (an index into that table, -1 when none) and
+ * the next one 's' steps to. The process view offers the keys of its columns
+ * only; slab and vmalloc every key, from growth on.
+ */
+const char *const *tui_sort_table(enum tui_view v);
+int tui_sort_first(enum tui_view v);
+int tui_sort_next(enum tui_view v, int key);
 /* Groupings ('g'): processes none/user/command, vmalloc caller/module/type. */
 const char *const *tui_group_names(enum tui_view v);
 
@@ -145,7 +152,8 @@ struct tui_vmalloc {
 	const struct ml_vmalloc *vm;
 	const struct ml_vm_group *const *groups; /* filtered, in display order */
 	size_t n;
-	double seconds; /* since the previous read; 0 = no growth yet */
+	uint32_t ngroups; /* groups with areas now; unpurged areas are never listed */
+	double seconds;   /* since the previous read; 0 = no growth yet */
 };
 
 struct tui_buddy {
@@ -183,7 +191,13 @@ struct tui_frame {
 };
 
 #define TUI_FILTER_MAX 64
-/* The share of one core the process view may spend reading smaps_rollup. */
+/*
+ * The shares of one core the process view may spend reading smaps_rollup
+ * (model/procsched.h): for the selected row, the other rows on screen, and
+ * the rest. With the rest of a refresh, under half of what htop spends.
+ */
+#define TUI_PROC_SELECTED_SHARE 0.001
+#define TUI_PROC_SHOWN_SHARE 0.0015
 #define TUI_PROC_SHARE 0.0004
 #define TUI_VISIBLE_MAX 512
 
@@ -192,16 +206,16 @@ struct tui_request {
 	enum tui_view view;
 	double interval; /* seconds */
 	bool paused;
-	bool delta;                         /* 'd': changes instead of values */
-	unsigned int sort[TUI_VIEW__COUNT]; /* index into tui_sort_keys(view) */
+	bool delta;                /* 'd': changes instead of values */
+	int sort[TUI_VIEW__COUNT]; /* index into tui_sort_table(view); -1: no keys */
 	bool reverse[TUI_VIEW__COUNT];
 	unsigned int group[TUI_VIEW__COUNT]; /* index into tui_group_names(view) */
 	char filter[TUI_VIEW__COUNT][TUI_FILTER_MAX];
-	/* The processes on screen, for the data side to read first. */
+	/* The processes on screen and the selected one, for the data side to read first. */
 	int visible[TUI_VISIBLE_MAX];
 	unsigned int nvisible;
-	double budget; /* seconds per refresh for per-process reads */
-	int maps_pid;  /* > 0: the maps breakdown of this process is open */
+	int selected_pid; /* 0: none */
+	int maps_pid;     /* > 0: the maps breakdown of this process is open */
 };
 
 enum tui_event {

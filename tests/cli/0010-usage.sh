@@ -102,6 +102,68 @@ test_expect_success 'no command runs summary' '
 	grep -q "^memlens summary of fixture-618" out
 '
 
+test_expect_success 'a prefix of another command'"'"'s option is not taken for a global one' '
+	test_expect_code 2 ml --proc-root "$FIX" slab --by caller 2>err &&
+	grep -q "'"'"'slab'"'"' has no option '"'"'--by'"'"' (it is vmalloc'"'"'s); --bytes must be written in full" err &&
+	grep -q "Try '"'"'memlens slab --help'"'"'" err &&
+	test_expect_code 2 ml --proc-root "$FIX" slab --b 2>err2 &&
+	grep -q "ambiguous option '"'"'--b'"'"': --bytes, or vmalloc'"'"'s --by" err2 &&
+	test_expect_code 2 ml --proc-root "$FIX" summary --ty 2>err3 &&
+	grep -q "'"'"'summary'"'"' has no option '"'"'--ty'"'"' (buddy has --types)" err3 &&
+	! grep -q -- "--si" err3 &&
+	test_expect_code 2 ml --view slab top 2>err4 &&
+	grep -q "option '"'"'--view'"'"' is top'"'"'s: give it after the command" err4
+'
+
+test_expect_success 'an ambiguous prefix names its candidates' '
+	test_expect_code 2 ml --co 3 2>err &&
+	grep -q "ambiguous option '"'"'--co'"'"': --count, --color$" err &&
+	test_expect_code 2 ml --proc-root "$FIX" vmalloc --b 2>err2 &&
+	grep -q "ambiguous option '"'"'--b'"'"': --bytes, --by$" err2 &&
+	test_expect_code 2 ml --proc-root "$FIX" m 2>err3 &&
+	grep -q "ambiguous command '"'"'m'"'"': meminfo, maps$" err3
+'
+
+test_expect_success 'unambiguous prefixes still work: a command'"'"'s own, a global one' '
+	ml --proc-root "$FIX" vmalloc --ar 2 --li 3 >out &&
+	grep -q "^Largest areas" out &&
+	ml --proc-root "$FIX" --col=never mem >out2 &&
+	grep -q "^memlens meminfo" out2
+'
+
+test_expect_success 'suggestions are close or none: --ty is not --si' '
+	test_expect_code 2 ml --proc-root "$FIX" --zz 2>err &&
+	grep -q "unknown option '"'"'--zz'"'"'$" err &&
+	test_expect_code 2 ml --proc-root "$FIX" --colr 2>err2 &&
+	grep -q "did you mean '"'"'--color'"'"'?" err2
+'
+
+test_expect_success 'out-of-range numbers name the range' '
+	test_expect_code 2 ml -i 1e9 2>err &&
+	grep -q "invalid interval '"'"'1e9'"'"': give seconds from 0.01 to 31536000 (a year)" err &&
+	test_expect_code 2 ml -n 99999999999999999999 2>err2 &&
+	grep -q "invalid count '"'"'99999999999999999999'"'"': give a whole number from 1 to 9223372036854775807" err2 &&
+	test_expect_code 2 ml --limit -1 slab 2>err3 &&
+	grep -q "give a whole number from 0 (all) to 9223372036854775807" err3
+'
+
+test_expect_success '"memlens help" is --help, "memlens help COMMAND" the command'"'"'s' '
+	ml --help >want &&
+	ml help >got &&
+	test_cmp want got &&
+	ml slab --help >want2 &&
+	ml help slab >got2 &&
+	test_cmp want2 got2 &&
+	test_expect_code 2 ml help nosuch 2>err &&
+	grep -q "unknown command '"'"'nosuch'"'"'" err
+'
+
+test_expect_success '--help says first that -h is --human, as in free' '
+	ml --help | sed -n 1,4p >head &&
+	grep -q -- "-h is --human" head &&
+	grep -q "memlens help" head
+'
+
 test_expect_success 'usage errors print nothing on stdout' '
 	test_expect_code 2 ml --nope >out 2>/dev/null &&
 	test ! -s out

@@ -24,6 +24,28 @@ test_expect_success 'no meminfo in the root: exit 1, file named' '
 	grep -q "cannot open empty/meminfo" err2
 '
 
+test_expect_success 'an empty --proc-root or --sys-root is a usage error (exit 2)' '
+	test_expect_code 2 ml --proc-root= 2>err &&
+	grep -q "^memlens: --proc-root needs a directory, not an empty string$" err &&
+	test_expect_code 2 ml --proc-root "$FIX" --sys-root= slab 2>err2 &&
+	grep -q "^memlens: --sys-root needs a directory, not an empty string$" err2
+'
+
+test_expect_success 'a sys root that cannot be opened: exit 1, path named, as for the proc root' '
+	test_expect_code 1 ml --proc-root "$FIX" --sys-root /nonexistent/sys meminfo 2>err &&
+	grep -qx "memlens: cannot open sys root /nonexistent/sys: No such file or directory" err &&
+	echo x >file &&
+	MEMLENS_SYS_ROOT=file test_expect_code 1 ml --proc-root "$FIX" 2>err2 &&
+	grep -qx "memlens: cannot open sys root file: Not a directory" err2
+'
+
+test_expect_success 'procs on a tree without process directories: said, exit 1' '
+	cp -R "$FIX" proc && chmod -R u+w proc &&
+	for d in proc/[0-9]*; do [ -d "$d" ] && rm -rf "$d"; done;
+	test_expect_code 1 ml --proc-root proc procs 2>err &&
+	grep -qx "memlens: proc has no process directories (PID/status, PID/smaps_rollup)" err
+'
+
 test_expect_success 'MEMLENS_PROC_ROOT is used, --proc-root wins over it' '
 	MEMLENS_PROC_ROOT="$FIX" ml >out &&
 	grep -q "of fixture-618" out &&

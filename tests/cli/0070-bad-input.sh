@@ -25,6 +25,26 @@ test_expect_success 'truncated in the middle of a line: the cut value is not use
 	test "$(jq -c ".meminfo | keys_unsorted" json)" = "[\"MemTotal\",\"MemFree\"]"
 '
 
+test_expect_success 'copies without the final newline: a whole last line is read, a cut one refused' '
+	cp -R "$FIXTURES/linux-6.18" proc && chmod -R u+w proc &&
+	for f in meminfo zoneinfo vmallocinfo; do truncate -s -1 proc/$f; done &&
+	for c in zones meminfo vmalloc; do
+		ml --proc-root proc $c --json >got.$c 2>err.$c &&
+		test ! -s err.$c &&
+		ml --proc-root "$FIXTURES/linux-6.18" $c --json >want.$c &&
+		jq -S "del(.source, .time, .read_at)" want.$c >w &&
+		jq -S "del(.source, .time, .read_at)" got.$c >g &&
+		test_cmp w g || exit 1
+	done &&
+	jq -e "[.zones[] | select(.protection_pages == null)] | length == 0" got.zones >/dev/null &&
+	truncate -s -2 proc/zoneinfo &&
+	ml --proc-root proc zones >out 2>err &&
+	grep -q "warning: proc/zoneinfo: 1 bad line ignored; first at line [0-9]* (no newline at end of file (truncated)): \"        protection: (0, 0, 0, 0, \"" err &&
+	truncate -s -1 proc/vmstat &&
+	ml --proc-root proc >out 2>err &&
+	grep -q "warning: proc/vmstat: 1 bad line ignored; .*(no newline at end of file (truncated))" err
+'
+
 test_expect_success 'binary garbage: no MemTotal, exit 1, file named' '
 	mkdir proc && head -c 4096 /dev/urandom >proc/meminfo &&
 	test_expect_code 1 ml --proc-root proc 2>err &&

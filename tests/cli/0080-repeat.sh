@@ -30,7 +30,7 @@ test_expect_success 'the second report shows reclaim activity per second' '
 	tail -1 out | jq -e ".reclaim.seconds > 0.1 and .reclaim.seconds < 5" >/dev/null
 '
 
-test_expect_success 'SIGINT during -i ends cleanly with exit 0' '
+test_expect_success 'SIGINT during -i ends cleanly with exit 130, as shells report it' '
 	"$MEMLENS" --proc-root "$F" -i 0.1 >out 2>err &
 	pid=$!
 	wait_for_lines out 12
@@ -38,11 +38,11 @@ test_expect_success 'SIGINT during -i ends cleanly with exit 0' '
 	kill -INT $pid
 	wait $pid
 	rc=$?
-	test $w = 0 && test $rc = 0 && test ! -s err &&
+	test $w = 0 && test $rc = 130 && test ! -s err &&
 	tail -1 out | grep -q "."
 '
 
-test_expect_success 'SIGTERM during -i --json ends cleanly; every line is whole' '
+test_expect_success 'SIGTERM during -i --json ends cleanly with exit 143; every line is whole' '
 	"$MEMLENS" --proc-root "$F" -i 0.05 --json >out 2>err &
 	pid=$!
 	wait_for_lines out 2
@@ -50,7 +50,7 @@ test_expect_success 'SIGTERM during -i --json ends cleanly; every line is whole'
 	kill -TERM $pid
 	wait $pid
 	rc=$?
-	test $w = 0 && test $rc = 0 && test ! -s err &&
+	test $w = 0 && test $rc = 143 && test ! -s err &&
 	test "$(wc -l <out)" -ge 2 &&
 	while read -r line; do printf "%s\n" "$line" | jq -e .command >/dev/null || exit 1; done <out
 '

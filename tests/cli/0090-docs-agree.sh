@@ -12,15 +12,15 @@ FISH_C="$TOP_SRCDIR/completions/memlens.fish"
 commands=$(ml --help | sed -n '/^Commands/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\).*/\1/p')
 # Long options of a --help text: "  -x, --name" or "      --name".
 long_options() {
-	sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}--\([a-z][a-z-]*\).*/\2/p'
+	sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p'
 }
 
 # Every long option each document mentions, one per line, exactly. The man
 # page escapes each '-' (\-\-proc\-root); fish names them with "-l NAME".
-grep -o '\\-\\-[a-z][a-z\\-]*' "$MAN" | sed 's/\\//g; s/^--//' | sort -u >"$TEST_ROOT/man.opts"
-grep -o -- '--[a-z][a-z-]*' "$BASH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/bash.opts"
-grep -o -- '--[a-z][a-z-]*' "$ZSH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/zsh.opts"
-grep '^complete' "$FISH_C" | grep -o -- ' -l [a-z][a-z-]*' | sed 's/^ -l //' | sort -u >"$TEST_ROOT/fish.opts"
+grep -o '\\-\\-[a-z][a-z0-9\\-]*' "$MAN" | sed 's/\\//g; s/^--//' | sort -u >"$TEST_ROOT/man.opts"
+grep -o -- '--[a-z][a-z0-9-]*' "$BASH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/bash.opts"
+grep -o -- '--[a-z][a-z0-9-]*' "$ZSH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/zsh.opts"
+grep '^complete' "$FISH_C" | grep -o -- ' -l [a-z][a-z0-9-]*' | sed 's/^ -l //' | sort -u >"$TEST_ROOT/fish.opts"
 in_man() { grep -qx -- "$1" "$TEST_ROOT/man.opts"; }
 in_bash() { grep -qx -- "$1" "$TEST_ROOT/bash.opts"; }
 in_zsh() { grep -qx -- "$1" "$TEST_ROOT/zsh.opts"; }
@@ -65,7 +65,22 @@ test_expect_success 'global options of --help are in the man page and completion
 	done
 '
 
+# "memlens help [COMMAND]" is a command of the completions too, when --help says so.
+known_commands=$commands
+if ml --help | grep -q "^ *memlens help \[COMMAND\]"; then
+	known_commands="$commands
+help"
+fi
+
+test_expect_success 'completions offer "memlens help"' '
+	echo "$known_commands" | grep -qx help &&
+	grep "^	local commands=" "$BASH_C" | grep -qw help &&
+	grep -q "^	'"'"'help:" "$ZSH_C" &&
+	grep -q -- "-a help " "$FISH_C"
+'
+
 test_expect_success 'completions name no command that does not exist' '
+	commands=$known_commands
 	for c in $(grep "^	local commands=" "$BASH_C" | sed "s/.*=\"//; s/\".*//"); do
 		echo "$commands" | grep -qx "$c" || { echo "bash: $c"; exit 1; }
 	done &&
@@ -91,5 +106,103 @@ test_expect_success 'man page names no command that does not exist' '
 		echo "$commands" | grep -qx "$c" || { echo "man: $c"; exit 1; }
 	done
 '
+
+# The part of each document about one command.
+# man: from ".TP/.B CMD" to the next command's ".TP/.B" or the next ".SH".
+man_section() {
+	awk -v cmd="$1" -v cmds=" $(echo $commands) " '
+		prev == ".TP" && /^\.B [a-z-]+$/ {
+			name = $2
+			if (index(cmds, " " name " ")) on = (name == cmd)
+		}
+		/^\.SH / { on = 0 }
+		on { print }
+		{ prev = $0 }' "$MAN"
+}
+# bash and zsh: the branch "CMD)" (or "a|CMD)") of a case, to its ";;".
+case_branch() {
+	awk -v cmd="$1" '
+		!on && /^	[a-z|]+\)/ {
+			split(substr($1, 1, index($1, ")") - 1), alts, "|")
+			for (i in alts) if (alts[i] == cmd) on = 1
+		}
+		on { print; if (/;;/) exit }' "$2"
+}
+# fish: the lines of the command.
+fish_lines() {
+	grep -- "__fish_seen_subcommand_from $1\"" "$FISH_C"
+}
+# Words of a list, one a line, sorted.
+words() {
+	tr ' ' '\n' | sed '/^$/d' | sort
+}
+
+# Sort keys, one a line, sorted: in "memlens CMD --help" ("Sort keys (...): a
+# (default) b c"), in the man page (the line after "Sort keys" / ".RB (
+# \-\-sort ):", the keys in bold), in bash's sort_keys="...", zsh's
+# '--sort[...]:key:(...)', fish's "-l sort -x -a '...'".
+help_sort_keys() {
+	ml "$1" --help | sed -n 's/^Sort keys ([^)]*)://p' | sed 's/ (default)//' | words
+}
+man_sort_keys() {
+	man_section "$1" | sed -n '/^\.RB ( \\-\\-sort ):$/{n;p;}' |
+		grep -o '\\fB[a-z_]*\\fR' | sed 's/^\\fB//; s/\\fR$//' | sort
+}
+bash_sort_keys() {
+	case_branch "$1" "$BASH_C" | sed -n 's/.*sort_keys="\([^"]*\)".*/\1/p' | words
+}
+zsh_sort_keys() {
+	case_branch "$1" "$ZSH_C" | sed -n "s/.*'--sort\[[^]]*\]:[a-z]*:(\([^)]*\))'.*/\1/p" | words
+}
+fish_sort_keys() {
+	fish_lines "$1" | grep -- ' -l sort ' | sed -n "s/.* -a '\([^']*\)'.*/\1/p" | words
+}
+
+# A command's own long options, one a line, sorted: in its --help ("Options of
+# CMD:"), in the man page (the items of its section), in bash's opts="...",
+# in zsh's branch and in fish's lines (--sort aside: its keys are checked above).
+help_own_options() {
+	ml "$1" --help | sed -n "/^Options of $1:/,/^\$/p" | long_options | sort
+}
+man_own_options() {
+	man_section "$1" | sed -n '/^\.TP$/{n;p;}' | grep -o '\\-\\-[a-z][a-z0-9\\-]*' |
+		sed 's/\\//g; s/^--//' | sort -u
+}
+bash_own_options() {
+	case_branch "$1" "$BASH_C" | sed -n 's/.*opts="\([^"]*\)".*/\1/p' | words |
+		sed -n 's/^--//p' | sort -u
+}
+zsh_own_options() {
+	case_branch "$1" "$ZSH_C" | sed 's/\${globals[^}]*}//g' | grep -o -- '--[a-z][a-z0-9-]*' |
+		sed 's/^--//' | grep -vx sort | sort -u
+}
+fish_own_options() {
+	fish_lines "$1" | grep -o -- ' -l [a-z][a-z0-9-]*' | sed 's/^ -l //' | grep -vx sort | sort -u
+}
+
+for cmd in $commands; do
+	if [ -n "$(help_sort_keys "$cmd")" ]; then
+		test_expect_success "$cmd: the sort keys of --help are the man page's, bash's, zsh's and fish's" '
+			help_sort_keys "$cmd" >help &&
+			for doc in man bash zsh fish; do
+				${doc}_sort_keys "$cmd" >$doc &&
+				test_cmp help $doc || { echo "in $doc"; exit 1; }
+			done
+		'
+	else
+		test_expect_success "$cmd: no sort keys in --help, none in the man page or completions" '
+			for doc in man bash zsh fish; do
+				test -z "$(${doc}_sort_keys "$cmd")" || { echo "in $doc"; exit 1; }
+			done
+		'
+	fi
+	test_expect_success "$cmd: its own options, and no other command's, in the man page and completions" '
+		help_own_options "$cmd" >help &&
+		for doc in man bash zsh fish; do
+			${doc}_own_options "$cmd" >$doc &&
+			test_cmp help $doc || { echo "in $doc"; exit 1; }
+		done
+	'
+done
 
 test_done

@@ -43,8 +43,9 @@ test_expect_success 'linux-6.18: totals, check, stacks, callers' '
 	is ".vmalloc.callers[] | select(.name == \"kernel_clone\") | [.thread_stacks, .areas, .pages]" \
 		"[true,95,380]" &&
 	is ".vmalloc.callers[] | select(.name == \"(unpurged)\") | [.unpurged, .module, .pages]" \
-		"[true,\"(none)\",0]" &&
-	is "[.vmalloc.modules[].name]" "[\"kernel\",\"(none)\"]" &&
+		"[true,\"(unpurged)\",0]" &&
+	is "[.vmalloc.modules[].name]" "[\"kernel\",\"(unpurged)\"]" &&
+	is ".vmalloc.modules[] | select(.name == \"(unpurged)\") | .unpurged" true &&
 	is "[.vmalloc.types[].name]" "[\"vmalloc\",\"unpurged\",\"ioremap\",\"vmap\"]" &&
 	is ".vmalloc.largest_areas | length" 10 &&
 	is ".vmalloc.largest_areas[0] | [.caller, .pages, .va_size, .line, .start, .flags]" \

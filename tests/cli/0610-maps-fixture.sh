@@ -73,7 +73,8 @@ test_expect_success 'maps: usage errors exit 2' '
 	test_expect_code 2 ml --proc-root "$T" maps 0 2>err &&
 	test_expect_code 2 ml --proc-root "$T" maps 1 2 2>err &&
 	test_expect_code 2 ml --proc-root "$T" maps 1234 --sort pid 2>err &&
-	test_expect_code 2 ml --proc-root "$T" maps 1234 -n 2 2>err
+	test_expect_code 2 ml --proc-root "$T" maps 1234 -n 0 2>err &&
+	test_expect_code 2 ml --proc-root "$T" maps 1234 --json=pretty -n 2 2>err
 '
 
 test_done

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Signals and pipes, for every command: a closed pipe ends memlens quietly;
-# SIGINT and SIGTERM during a repeated report end it cleanly (exit 0, nothing
-# on stderr, every JSON line whole); a full disk is a write error, exit 1.
+# SIGINT and SIGTERM during a repeated report end it cleanly (exit 130 and 143
+# as shells report them, nothing on stderr, every JSON line whole); a full disk
+# is a write error, exit 1.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
 # A command and the fixture it reads.
@@ -33,7 +34,7 @@ for spec in $COMMANDS; do
 			{ test \$(cat rc) = 0 || test \$(cat rc) = 141; }
 		"
 
-		test_expect_success "$cmd -i: SIGINT ends it cleanly, exit 0" "
+		test_expect_success "$cmd -i: SIGINT ends it cleanly, exit 130" "
 			\"\$MEMLENS\" --proc-root '$F' $cmd -i 0.05 >out 2>err &
 			pid=\$!
 			wait_for_lines out 3
@@ -41,10 +42,10 @@ for spec in $COMMANDS; do
 			kill -INT \$pid
 			wait \$pid
 			rc=\$?
-			test \$w = 0 && test \$rc = 0 && test ! -s err && test -s out
+			test \$w = 0 && test \$rc = 130 && test ! -s err && test -s out
 		"
 
-		test_expect_success "$cmd --json -i: SIGTERM ends it cleanly; every line is a whole document" "
+		test_expect_success "$cmd --json -i: SIGTERM ends it cleanly, exit 143; every line is a whole document" "
 			\"\$MEMLENS\" --proc-root '$F' $cmd --json -i 0.05 >out 2>err &
 			pid=\$!
 			wait_for_lines out 2
@@ -52,7 +53,7 @@ for spec in $COMMANDS; do
 			kill -TERM \$pid
 			wait \$pid
 			rc=\$?
-			test \$w = 0 && test \$rc = 0 && test ! -s err &&
+			test \$w = 0 && test \$rc = 143 && test ! -s err &&
 			test \$(wc -l <out) -ge 2 &&
 			while read -r line; do printf '%s\n' \"\$line\" | jq -e .memlens >/dev/null || exit 1; done <out
 		"

@@ -42,14 +42,15 @@ test_expect_success 'space pauses and resumes' '
 	tui_quit
 '
 
-test_expect_success '+ and - step the interval along 0.1 0.2 0.5 1 2 3 5 10 30 60' '
+test_expect_success '+ refreshes more often, - less, along 0.1 0.2 0.5 1 2 3 5 10 30 60' '
 	top_fixture &&
 	tui_start "--proc-root proc -i 1 --color=never" &&
 	tui_wait_for "every 1s$" &&
-	tui_keys + && tui_wait_for "every 2s$" &&
-	tui_keys + && tui_wait_for "every 3s$" &&
-	tui_keys - - - && tui_wait_for "every 0.5s$" &&
-	tui_keys - - - && tui_wait_for "every 0.1s$" &&
+	tui_keys + && tui_wait_for "every 0.5s$" &&
+	tui_keys + && tui_wait_for "every 0.2s$" &&
+	tui_keys - - - && tui_wait_for "every 2s$" &&
+	tui_keys - && tui_wait_for "every 3s$" &&
+	tui_keys + + + + + + && tui_wait_for "every 0.1s$" &&
 	tui_quit
 '
 

@@ -132,6 +132,28 @@ t_truncated(void **state)
 	free(buf);
 }
 
+/* A whole last line without its newline: its last count may have lost digits, refused. */
+static void
+t_no_final_newline_refused(void **state)
+{
+	struct ml_buddyinfo bi;
+	struct ml_feed f;
+	size_t len, i;
+	char *buf = unit_load_fixture("linux-6.18/buddyinfo", &len);
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		ml_buddyinfo_init(&bi);
+		unit_parse(&f, &ml_src_buddyinfo, &bi, buf, len - 1, unit_chunk_sizes[i]);
+		assert_int_equal(bi.nzones, 2);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_int_equal(f.stats.first_bad_lineno, 3);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		ml_buddyinfo_release(&bi);
+	}
+	free(buf);
+}
+
 /* Parse s and return the feed; the caller checks. Fails the test if the parse fails. */
 static const struct ml_feed *
 parse(struct ml_buddyinfo *bi, const char *s)
@@ -337,7 +359,7 @@ main(void)
 		cmocka_unit_test(t_arm64_14_orders), cmocka_unit_test(t_truncated),
 		cmocka_unit_test(t_garbage),         cmocka_unit_test(t_bad_values),
 		cmocka_unit_test(t_blanks),          cmocka_unit_test(t_learned_layout),
-		cmocka_unit_test(t_scan_node_zone),
+		cmocka_unit_test(t_scan_node_zone),  cmocka_unit_test(t_no_final_newline_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

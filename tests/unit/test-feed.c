@@ -1,6 +1,7 @@
 /*
  * Unit tests for the feed (src/proc/feed.c): chunks of any size become the
- * same lines; long and unterminated lines are bad; fatal errors stop.
+ * same lines; long and unterminated lines are bad unless the source can tell
+ * an unterminated last line is whole; fatal errors stop.
  */
 #include "config.h"
 
@@ -68,6 +69,21 @@ static const struct ml_source rec_source = {
 	.begin = rec_begin,
 	.line = rec_line,
 	.finish = rec_finish,
+};
+
+/* The same, with lines that end in ';' complete for its format. */
+static bool
+rec_complete(const char *s, size_t n)
+{
+	return n > 0 && s[n - 1] == ';';
+}
+
+static const struct ml_source rec_complete_source = {
+	.name = "recorder",
+	.begin = rec_begin,
+	.line = rec_line,
+	.finish = rec_finish,
+	.complete = rec_complete,
 };
 
 static struct ml_feed feed;
@@ -180,6 +196,84 @@ t_unterminated_last_line_is_bad(void **state)
 	}
 }
 
+/* A last line without its newline that the source says is whole is parsed, in every chunking. */
+static void
+t_complete_last_line_is_parsed(void **state)
+{
+	struct recorder r = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		r.finishes = 0;
+		unit_parse(&feed, &rec_complete_source, &r, "one;\ntwo;", 9, unit_chunk_sizes[i]);
+		assert_string_equal(r.text, "one;|two;|");
+		assert_int_equal(feed.stats.lines, 2);
+		assert_int_equal(feed.stats.bad_lines, 0);
+		assert_int_equal(r.finishes, 1);
+		/* The same input with its newline: the same lines. */
+		unit_parse(&feed, &rec_complete_source, &r, "one;\ntwo;\n", 10,
+			   unit_chunk_sizes[i]);
+		assert_string_equal(r.text, "one;|two;|");
+		assert_int_equal(feed.stats.lines, 2);
+	}
+}
+
+/* A really cut last line is still refused, with the reason, when the source can tell. */
+static void
+t_cut_last_line_is_refused(void **state)
+{
+	struct recorder r = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		unit_parse(&feed, &rec_complete_source, &r, "one;\ntw", 7, unit_chunk_sizes[i]);
+		assert_string_equal(r.text, "one;|");
+		assert_int_equal(feed.stats.bad_lines, 1);
+		assert_int_equal(feed.stats.first_bad_lineno, 2);
+		assert_string_equal(feed.stats.first_bad_why,
+				    "no newline at end of file (truncated)");
+		assert_string_equal(feed.stats.first_bad_text, "tw");
+	}
+	/* Whole for the format but bad for the parser: the parser's reason. */
+	r.bad_on = "two;";
+	unit_parse(&feed, &rec_complete_source, &r, "one;\ntwo;", 9, 0);
+	assert_string_equal(r.text, "one;|");
+	assert_int_equal(feed.stats.bad_lines, 1);
+	assert_string_equal(feed.stats.first_bad_why, "test bad line");
+	r.bad_on = NULL;
+	/* A NUL byte, or a line too long, is never taken for a whole line. */
+	unit_parse(&feed, &rec_complete_source, &r, "one;\nt\0o;", 9, 0);
+	assert_string_equal(r.text, "one;|");
+	assert_int_equal(feed.stats.bad_lines, 1);
+	{
+		size_t n = ML_LINE_MAX + 10;
+		char *big = malloc(n);
+
+		assert_non_null(big);
+		memset(big, 'x', n);
+		big[n - 1] = ';';
+		unit_parse(&feed, &rec_complete_source, &r, big, n, 4096);
+		assert_string_equal(r.text, "");
+		assert_int_equal(feed.stats.bad_lines, 1);
+		assert_string_equal(feed.stats.first_bad_why, "line too long");
+		free(big);
+	}
+	/* A fatal error of the parser on that line fails the parse. */
+	r.fatal_on = "two;";
+	{
+		char *cause = NULL;
+
+		assert_int_equal(ml_parse_buffer(&feed, &rec_complete_source, &r, "one;\ntwo;", 9,
+						 0, &cause),
+				 -1);
+		assert_int_equal(errno, ENOMEM);
+		assert_non_null(cause);
+		free(cause);
+	}
+}
+
 static void
 t_long_line_is_bad_in_every_chunking(void **state)
 {
@@ -275,6 +369,8 @@ main(void)
 		cmocka_unit_test(t_binary_bytes_pass_through),
 		cmocka_unit_test(t_nul_byte_is_bad_in_every_chunking),
 		cmocka_unit_test(t_unterminated_last_line_is_bad),
+		cmocka_unit_test(t_complete_last_line_is_parsed),
+		cmocka_unit_test(t_cut_last_line_is_refused),
 		cmocka_unit_test(t_long_line_is_bad_in_every_chunking),
 		cmocka_unit_test(t_line_of_exactly_max_is_fine),
 		cmocka_unit_test(t_bad_lines_counted_rest_parsed),

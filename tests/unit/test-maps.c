@@ -257,8 +257,8 @@ t_stream_errors(void **state)
 	const char *text = "1000-2000 r--p 00000000 08:01 7  /a\n"
 			   "garbage here\n"
 			   "3000-4000 rw-p 00000000 00:00 0 \n"
-			   "2800-3800 rw-p 00000000 00:00 0 \n"       /* goes backwards */
-			   "5000-6000 rw-p 00000000 00:00 0  [heap]"; /* truncated */
+			   "2800-3800 rw-p 00000000 00:00 0 \n"     /* goes backwards */
+			   "5000-6000 rw-p 00000000 00:00 0  [hea"; /* truncated */
 	struct ml_feed f;
 	char *cause = NULL;
 
@@ -317,13 +317,52 @@ t_32bit_and_310(void **state)
 	free(buf);
 }
 
+/*
+ * Without the final newline: a last line named by a bracketed pseudo-name
+ * ("[vsyscall]") is whole and parsed, in every chunking; cut inside the
+ * name it is refused, and so is a last line naming a path (it may be cut).
+ */
+static void
+t_no_final_newline(void **state)
+{
+	size_t len, c, cut;
+	char *buf = unit_load_fixture("procs-6.18/4242/maps", &len);
+	const char *last = strrchr(buf, '[');
+	struct seen whole, part;
+	struct ml_parse_stats st;
+
+	(void)state;
+	assert_true(buf[len - 1] == '\n' && last != NULL);
+	memset(&whole, 0, sizeof whole);
+	parse(&whole, buf, len, 0);
+	for (c = 0; c < ML_ARRAY_SIZE(unit_chunk_sizes); c++) {
+		memset(&part, 0, sizeof part);
+		st = parse(&part, buf, len - 1, unit_chunk_sizes[c]);
+		assert_int_equal(st.bad_lines, 0);
+		assert_int_equal(part.n, whole.n);
+		assert_string_equal(part.last.name, "[vsyscall]");
+	}
+	for (cut = (size_t)(last - buf); cut < len - 1; cut++) {
+		memset(&part, 0, sizeof part);
+		st = parse(&part, buf, cut, 0);
+		assert_int_equal(st.bad_lines, 1);
+		assert_string_equal(st.first_bad_why, "no newline at end of file (truncated)");
+		assert_int_equal(part.n, whole.n - 1);
+	}
+	memset(&part, 0, sizeof part);
+	st = parse(&part, "1000-2000 r--p 00000000 08:01 12 /srv/app/lib.so", 48, 0);
+	assert_int_equal(st.bad_lines, 1);
+	assert_int_equal(part.n, 0);
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_manyvma),       cmocka_unit_test(t_names),
 		cmocka_unit_test(t_garbage),       cmocka_unit_test(t_stream_errors),
-		cmocka_unit_test(t_32bit_and_310),
+		cmocka_unit_test(t_32bit_and_310), cmocka_unit_test(t_no_final_newline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -219,6 +219,56 @@ t_garbage_counted_rest_kept(void **state)
 	}
 }
 
+/*
+ * A copy that lost the final newline: the last line ends in its unit, so it
+ * is whole and parsed, in every chunking, exactly as with the newline. Cut
+ * anywhere before the unit's end it is refused as truncated.
+ */
+static void
+t_no_final_newline(void **state)
+{
+	struct ml_meminfo want, got;
+	size_t len, c, cut;
+	char *buf = unit_load_fixture("linux-6.18/meminfo", &len);
+	const char *last = strstr(buf, "DirectMap1G:");
+
+	(void)state;
+	assert_non_null(last);
+	assert_true(buf[len - 1] == '\n');
+	ml_meminfo_init(&want);
+	unit_parse(&feed, &ml_src_meminfo, &want, buf, len, 0);
+	for (c = 0; c < ML_ARRAY_SIZE(unit_chunk_sizes); c++) {
+		ml_meminfo_init(&got);
+		unit_parse(&feed, &ml_src_meminfo, &got, buf, len - 1, unit_chunk_sizes[c]);
+		assert_int_equal(feed.stats.bad_lines, 0);
+		assert_int_equal(feed.stats.lines, 54);
+		assert_same(&want, &got);
+		assert_true(ml_meminfo_get(&got, ML_MI_DIRECT_MAP_1G) == KIB(25165824));
+		ml_meminfo_release(&got);
+	}
+	/* "DirectMap1G:    25165824 kB" cut after the digits, the blank, the "k". */
+	for (cut = strlen("DirectMap1G:    2516"); cut < strlen("DirectMap1G:    25165824 kB");
+	     cut++) {
+		ml_meminfo_init(&got);
+		unit_parse(&feed, &ml_src_meminfo, &got, buf, (size_t)(last - buf) + cut, 0);
+		assert_int_equal(feed.stats.bad_lines, 1);
+		assert_int_equal(feed.stats.first_bad_lineno, 54);
+		assert_string_equal(feed.stats.first_bad_why,
+				    "no newline at end of file (truncated)");
+		assert_false(ml_meminfo_has(&got, ML_MI_DIRECT_MAP_1G));
+		assert_true(ml_meminfo_has(&got, ML_MI_DIRECT_MAP_2M));
+		ml_meminfo_release(&got);
+	}
+	/* A count has no unit to end in: a last "HugePages_Free: 12" cannot be told whole. */
+	ml_meminfo_init(&got);
+	unit_parse(&feed, &ml_src_meminfo, &got, "MemTotal: 5 kB\nHugePages_Free: 12", 34, 0);
+	assert_int_equal(feed.stats.bad_lines, 1);
+	assert_false(ml_meminfo_has(&got, ML_MI_HUGEPAGES_FREE));
+	ml_meminfo_release(&got);
+	ml_meminfo_release(&want);
+	free(buf);
+}
+
 static void
 t_truncated_mid_value_is_not_a_value(void **state)
 {
@@ -423,6 +473,7 @@ main(void)
 		cmocka_unit_test(t_twenty_digits_and_overflow),
 		cmocka_unit_test(t_garbage_counted_rest_kept),
 		cmocka_unit_test(t_truncated_mid_value_is_not_a_value),
+		cmocka_unit_test(t_no_final_newline),
 		cmocka_unit_test(t_duplicate_key),
 		cmocka_unit_test(t_unit_mismatch),
 		cmocka_unit_test(t_crlf_accepted),

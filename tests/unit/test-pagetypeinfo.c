@@ -257,6 +257,31 @@ t_truncated(void **state)
 	free(buf);
 }
 
+/* A whole last line without its newline ends in a count that may be cut: refused. */
+static void
+t_no_final_newline_refused(void **state)
+{
+	struct ml_pagetypeinfo whole, part;
+	struct ml_feed f;
+	size_t len, i;
+	char *buf = unit_load_fixture("linux-6.18/pagetypeinfo", &len);
+
+	(void)state;
+	ml_pagetypeinfo_init(&whole);
+	unit_parse(&f, &ml_src_pagetypeinfo, &whole, buf, len, 0);
+	assert_int_equal(f.stats.bad_lines, 0);
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		ml_pagetypeinfo_init(&part);
+		unit_parse(&f, &ml_src_pagetypeinfo, &part, buf, len - 1, unit_chunk_sizes[i]);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		assert_int_equal(part.nzones, whole.nzones);
+		ml_pagetypeinfo_release(&part);
+	}
+	ml_pagetypeinfo_release(&whole);
+	free(buf);
+}
+
 static const struct ml_feed *
 parse(struct ml_pagetypeinfo *pt, const char *s)
 {
@@ -409,10 +434,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_sample),      cmocka_unit_test(t_two_node),
-		cmocka_unit_test(t_310_reserve), cmocka_unit_test(t_capped_and_mixed),
-		cmocka_unit_test(t_arm64),       cmocka_unit_test(t_truncated),
-		cmocka_unit_test(t_garbage),     cmocka_unit_test(t_bad_rows),
+		cmocka_unit_test(t_sample),
+		cmocka_unit_test(t_two_node),
+		cmocka_unit_test(t_no_final_newline_refused),
+		cmocka_unit_test(t_310_reserve),
+		cmocka_unit_test(t_capped_and_mixed),
+		cmocka_unit_test(t_arm64),
+		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_garbage),
+		cmocka_unit_test(t_bad_rows),
 		cmocka_unit_test(t_refresh),
 	};
 

@@ -78,6 +78,27 @@ t_unknown_keys_skipped_bad_lines_counted(void **state)
 	assert_int_equal(pr.full.total_us, 4);
 }
 
+/* "full ... total=42" without its newline: the total may have lost digits, refused. */
+static void
+t_no_final_newline_refused(void **state)
+{
+	static const char in[] = "some avg10=12.34 avg60=0.50 avg300=100.00 total=123456789\n"
+				 "full avg10=1.00 avg60=0.00 avg300=0.07 total=42";
+	struct ml_pressure pr;
+	struct ml_feed f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		unit_parse(&f, &ml_src_pressure_memory, &pr, in, sizeof in - 1,
+			   unit_chunk_sizes[i]);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		assert_true(pr.some.present);
+		assert_false(pr.full.present);
+	}
+}
+
 int
 main(void)
 {
@@ -85,6 +106,7 @@ main(void)
 		cmocka_unit_test(t_normal_and_chunked),
 		cmocka_unit_test(t_no_full_line),
 		cmocka_unit_test(t_unknown_keys_skipped_bad_lines_counted),
+		cmocka_unit_test(t_no_final_newline_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

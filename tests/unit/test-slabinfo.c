@@ -266,6 +266,32 @@ t_bad_headers(void **state)
 	free(buf);
 }
 
+/* A whole last line without its newline ends in a count that may be cut: refused. */
+static void
+t_no_final_newline_refused(void **state)
+{
+	struct ml_slabinfo whole, part;
+	struct ml_feed f;
+	char *cause = NULL;
+	size_t len, k;
+	char *buf = unit_load_fixture("linux-6.18/slabinfo", &len);
+
+	(void)state;
+	assert_int_equal(parse_into(&whole, &f, buf, len, 0, &cause), 0);
+	for (k = 0; k < ML_ARRAY_SIZE(unit_chunk_sizes); k++) {
+		assert_int_equal(parse_into(&part, &f, buf, len - 1, unit_chunk_sizes[k], &cause),
+				 0);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		assert_int_equal(part.n, whole.n - 1);
+		assert_null(ml_slabinfo_find(&part, "kmem_cache"));
+		assert_non_null(ml_slabinfo_find(&part, "dentry"));
+		ml_slabinfo_release(&part);
+	}
+	ml_slabinfo_release(&whole);
+	free(buf);
+}
+
 /* Cut short in the middle of a line: the complete lines count, the rest is bad. */
 static void
 t_truncated(void **state)
@@ -721,13 +747,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_linux618_chunks),  cmocka_unit_test(t_statistics),
-		cmocka_unit_test(t_odd_names),        cmocka_unit_test(t_bad_headers),
-		cmocka_unit_test(t_truncated),        cmocka_unit_test(t_garbage_lines),
-		cmocka_unit_test(t_unknown_groups),   cmocka_unit_test(t_persistence),
-		cmocka_unit_test(t_changes),          cmocka_unit_test(t_duplicate_moves),
-		cmocka_unit_test(t_block_boundaries), cmocka_unit_test(t_many),
-		cmocka_unit_test(t_reclaim),          cmocka_unit_test(t_reclaim_linux618),
+		cmocka_unit_test(t_linux618_chunks),
+		cmocka_unit_test(t_statistics),
+		cmocka_unit_test(t_odd_names),
+		cmocka_unit_test(t_bad_headers),
+		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_garbage_lines),
+		cmocka_unit_test(t_unknown_groups),
+		cmocka_unit_test(t_persistence),
+		cmocka_unit_test(t_changes),
+		cmocka_unit_test(t_duplicate_moves),
+		cmocka_unit_test(t_block_boundaries),
+		cmocka_unit_test(t_many),
+		cmocka_unit_test(t_reclaim),
+		cmocka_unit_test(t_reclaim_linux618),
+		cmocka_unit_test(t_no_final_newline_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

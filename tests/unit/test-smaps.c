@@ -225,6 +225,59 @@ t_rollup(void **state)
 	free(buf);
 }
 
+/*
+ * Without the final newline: smaps_rollup's last line ends in its unit and
+ * is parsed as with the newline (in every chunking); cut before the unit's
+ * end it is refused. smaps ends with a VmFlags line, whose last flag may
+ * have been cut: refused, the rest of the record kept.
+ */
+static void
+t_no_final_newline(void **state)
+{
+	size_t len, slen, c, cut;
+	char *buf = unit_load_fixture("procs-6.18/4242/smaps_rollup", &len);
+	char *sbuf = unit_load_fixture("procs-6.18/4242/smaps", &slen);
+	const char *last = strstr(buf, "Locked:");
+	struct ml_smaps_rollup want, got;
+	struct ml_feed f;
+	struct seen whole, part;
+	struct ml_parse_stats st;
+
+	(void)state;
+	assert_true(buf[len - 1] == '\n' && last != NULL);
+	ml_smaps_rollup_init(&want);
+	unit_parse(&f, &ml_src_smaps_rollup, &want, buf, len, 0);
+	for (c = 0; c < ML_ARRAY_SIZE(unit_chunk_sizes); c++) {
+		ml_smaps_rollup_init(&got);
+		unit_parse(&f, &ml_src_smaps_rollup, &got, buf, len - 1, unit_chunk_sizes[c]);
+		assert_int_equal(f.stats.bad_lines, 0);
+		assert_memory_equal(got.f.val, want.f.val, sizeof want.f.val);
+		assert_memory_equal(got.f.present, want.f.present, sizeof want.f.present);
+		assert_true(ml_smaps_has(&got.f, ML_SM_LOCKED));
+		ml_smaps_rollup_release(&got);
+	}
+	for (cut = strlen("Locked:   "); cut < (size_t)(buf + len - 1 - last); cut++) {
+		ml_smaps_rollup_init(&got);
+		unit_parse(&f, &ml_src_smaps_rollup, &got, buf, (size_t)(last - buf) + cut, 0);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		assert_false(ml_smaps_has(&got.f, ML_SM_LOCKED));
+		ml_smaps_rollup_release(&got);
+	}
+	ml_smaps_rollup_release(&want);
+
+	assert_true(sbuf[slen - 1] == '\n');
+	parse(&whole, sbuf, slen, 0);
+	st = parse(&part, sbuf, slen - 1, 0);
+	assert_int_equal(st.bad_lines, 1);
+	assert_string_equal(st.first_bad_why, "no newline at end of file (truncated)");
+	assert_int_equal(part.n, whole.n);
+	assert_int_equal(part.vmflags, whole.vmflags - 1);
+	assert_memory_equal(part.sum, whole.sum, sizeof whole.sum);
+	free(sbuf);
+	free(buf);
+}
+
 static void
 t_rollup_errors(void **state)
 {
@@ -475,11 +528,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_manyvma),        cmocka_unit_test(t_flat_memory),
-		cmocka_unit_test(t_rollup),         cmocka_unit_test(t_rollup_errors),
-		cmocka_unit_test(t_old_and_vendor), cmocka_unit_test(t_fields),
-		cmocka_unit_test(t_garbage),        cmocka_unit_test(t_truncated),
-		cmocka_unit_test(t_nul_in_key),     cmocka_unit_test(t_crlf),
+		cmocka_unit_test(t_manyvma),
+		cmocka_unit_test(t_flat_memory),
+		cmocka_unit_test(t_rollup),
+		cmocka_unit_test(t_rollup_errors),
+		cmocka_unit_test(t_old_and_vendor),
+		cmocka_unit_test(t_fields),
+		cmocka_unit_test(t_garbage),
+		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_no_final_newline),
+		cmocka_unit_test(t_nul_in_key),
+		cmocka_unit_test(t_crlf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,6 +144,63 @@ t_table_color(void **state)
 	free(out);
 }
 
+/* Print a 3-column table of 30 + 2 + 30 + 2 + 20 cells (+2 indent) to a string. */
+static char *
+wide_table(bool tty, int width)
+{
+	struct text_out o = { 0 };
+	struct text_table *t = text_table_new(3);
+	char *out = NULL;
+	size_t len = 0;
+
+	o.f = open_memstream(&out, &len);
+	o.tty = tty;
+	o.width = width;
+	o.units.mode = ML_UNITS_HUMAN;
+	text_table_col(t, 0, "cache", TA_LEFT);
+	text_table_col(t, 1, "objects", TA_RIGHT);
+	text_table_col(t, 2, "recl", TA_LEFT);
+	text_table_row(t, TS_NONE);
+	text_table_cell(t, "a_very_long_cache_name_of_30ch");
+	text_table_cell(t, "123456789012345678901234567890");
+	text_table_cell(t, "yes");
+	text_table_row(t, TS_NONE);
+	text_table_cell(t, "short");
+	text_table_cell(t, "1");
+	text_table_cell(t, "noooooooooooooooooooo");
+	text_table_print(t, &o, 2);
+	text_table_free(t);
+	fclose(o.f);
+	return out;
+}
+
+/*
+ * On a terminal too narrow for a table, the first column gives up cells,
+ * its long names cut with '~'; in a pipe nothing is cut (grep finds it).
+ */
+static void
+t_table_fits_terminal(void **state)
+{
+	char *out = wide_table(true, 80), *line;
+	size_t n = 0;
+
+	(void)state;
+	for (line = strtok(out, "\n"); line != NULL; line = strtok(NULL, "\n"), n++)
+		assert_true(strlen(line) <= 80);
+	assert_int_equal(n, 3);
+	free(out);
+	out = wide_table(true, 80);
+	assert_non_null(strstr(out, "  a_very_long_cache_name~  "));
+	assert_non_null(strstr(out, "  short  "));
+	free(out);
+	out = wide_table(false, 80);
+	assert_non_null(strstr(out, "a_very_long_cache_name_of_30ch"));
+	free(out);
+	out = wide_table(true, 200);
+	assert_non_null(strstr(out, "a_very_long_cache_name_of_30ch"));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -151,7 +208,7 @@ main(void)
 		cmocka_unit_test(t_human),       cmocka_unit_test(t_fixed),
 		cmocka_unit_test(t_signed),      cmocka_unit_test(t_rotating_buffers),
 		cmocka_unit_test(t_bar),         cmocka_unit_test(t_table),
-		cmocka_unit_test(t_table_color),
+		cmocka_unit_test(t_table_color), cmocka_unit_test(t_table_fits_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

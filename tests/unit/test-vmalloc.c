@@ -123,12 +123,15 @@ t_callers_618(void **state)
 		expect_group(&v, ML_VM_BY_CALLER, "vp_modern_map_capability", "kernel", 20, 0,
 			     163840);
 		expect_group(&v, ML_VM_BY_CALLER, "pcpu_get_vm_areas", "kernel", 1, 0, 2097152);
-		expect_group(&v, ML_VM_BY_CALLER, "(unpurged)", "(none)", 1307, 0, 26767360);
+		expect_group(&v, ML_VM_BY_CALLER, "(unpurged)", "(unpurged)", 1307, 0, 26767360);
 		assert_true(must_group(&v, ML_VM_BY_CALLER, "(unpurged)", NULL)->unpurged);
 		assert_int_equal(ml_vmalloc_ngroups(&v, ML_VM_BY_CALLER), 18);
 
 		expect_group(&v, ML_VM_BY_MODULE, "kernel", NULL, 236, 3571, 18886656);
-		expect_group(&v, ML_VM_BY_MODULE, "(none)", NULL, 1307, 0, 26767360);
+		/* Unpurged areas have a module row of their own, flagged, as in every table. */
+		expect_group(&v, ML_VM_BY_MODULE, "(unpurged)", NULL, 1307, 0, 26767360);
+		assert_true(must_group(&v, ML_VM_BY_MODULE, "(unpurged)", NULL)->unpurged);
+		assert_null(find_group(&v, ML_VM_BY_MODULE, "(none)", NULL));
 		assert_int_equal(ml_vmalloc_ngroups(&v, ML_VM_BY_MODULE), 2);
 
 		expect_group(&v, ML_VM_BY_TYPE, "vmalloc", NULL, 205, 3571,
@@ -227,7 +230,9 @@ t_modules_612(void **state)
 	expect_group(&v, ML_VM_BY_MODULE, "videobuf2_vmalloc", NULL, 1, 256, 1052672);
 	expect_group(&v, ML_VM_BY_MODULE, "kvm", NULL, 1, 256, 1052672);
 	expect_group(&v, ML_VM_BY_MODULE, "(unresolved)", NULL, 1, 4, 20480);
-	expect_group(&v, ML_VM_BY_MODULE, "(none)", NULL, 9, 0, 98304 + 114688);
+	expect_group(&v, ML_VM_BY_MODULE, "(none)", NULL, 2, 0, 98304);
+	expect_group(&v, ML_VM_BY_MODULE, "(unpurged)", NULL, 7, 0, 114688);
+	assert_false(must_group(&v, ML_VM_BY_MODULE, "(none)", NULL)->unpurged);
 	expect_group(&v, ML_VM_BY_CALLER, "nf_tables_newset", "nf_tables", 1, 64, 266240);
 	expect_group(&v, ML_VM_BY_CALLER, "0xffffffffc0a41d2e", "(unresolved)", 1, 4, 20480);
 	expect_group(&v, ML_VM_BY_CALLER, "(vm_map_ram)", "(none)", 2, 0, 98304);
@@ -320,7 +325,7 @@ t_check_419_zero(void **state)
 	/* _do_fork (before 5.10) and fork_idle allocate the stacks */
 	assert_int_equal(ml_vmalloc_stack_areas(&v), 11);
 	assert_int_equal(ml_vmalloc_stack_pages(&v), 44);
-	expect_group(&v, ML_VM_BY_CALLER, "(unpurged)", "(none)", 4, 0, 57344);
+	expect_group(&v, ML_VM_BY_CALLER, "(unpurged)", "(unpurged)", 4, 0, 57344);
 	ml_meminfo_release(&mi);
 	ml_vmalloc_release(&v);
 }

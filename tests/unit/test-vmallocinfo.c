@@ -694,6 +694,53 @@ t_nodes(void **state)
 	free(line);
 }
 
+/*
+ * Without the final newline: the purge list's "... unpurged vm_area" ends as
+ * the kernel ends it, and is parsed, in every chunking; cut inside it, or an
+ * area's line ending in flags (more may have followed), is refused.
+ */
+static void
+t_no_final_newline(void **state)
+{
+	struct ml_vmallocinfo vi;
+	struct ml_feed f;
+	struct digest whole, part;
+	size_t len, i, cut;
+	char *buf = unit_load_fixture("linux-6.18/vmallocinfo", &len);
+	const char *last = strstr(buf + len - 40, "unpurged");
+
+	(void)state;
+	assert_non_null(last);
+	memset(&whole, 0, sizeof whole);
+	ml_vmallocinfo_init(&vi, &digest_sink, &whole);
+	unit_parse(&f, &ml_src_vmallocinfo, &vi, buf, len, 0);
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		memset(&part, 0, sizeof part);
+		ml_vmallocinfo_init(&vi, &digest_sink, &part);
+		unit_parse(&f, &ml_src_vmallocinfo, &vi, buf, len - 1, unit_chunk_sizes[i]);
+		assert_int_equal(f.stats.bad_lines, 0);
+		assert_int_equal(part.areas, whole.areas);
+		assert_true(part.h == whole.h);
+	}
+	for (cut = (size_t)(last - buf) + 1; cut < len - 1; cut++) {
+		memset(&part, 0, sizeof part);
+		ml_vmallocinfo_init(&vi, &digest_sink, &part);
+		unit_parse(&f, &ml_src_vmallocinfo, &vi, buf, cut, 0);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		assert_int_equal(part.areas, whole.areas - 1);
+	}
+	memset(&part, 0, sizeof part);
+	assert_int_equal(
+		parse_one(&vi, &part,
+			  "0xffffc90000000000-0xffffc90000005000   20480 kernel_clone+0x1/0x2 "
+			  "pages=4 vmalloc")
+			->bad_lines,
+		1);
+	assert_int_equal(part.areas, 0);
+	free(buf);
+}
+
 static void
 t_truncated(void **state)
 {
@@ -800,6 +847,7 @@ main(void)
 		cmocka_unit_test(t_overflow),
 		cmocka_unit_test(t_nodes),
 		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_no_final_newline),
 		cmocka_unit_test(t_sink_failure),
 		cmocka_unit_test(t_100k_lines),
 	};

@@ -138,13 +138,46 @@ t_no_counters(void **state)
 	}
 }
 
+/*
+ * A last line without its newline ends in a number that may have lost
+ * digits: refused (truncated), the other counters kept.
+ */
+static void
+t_no_final_newline_refused(void **state)
+{
+	struct ml_vmstat whole, part;
+	size_t len, i;
+	char *buf = unit_load_fixture("linux-6.18/vmstat", &len);
+
+	(void)state;
+	ml_vmstat_init(&whole);
+	unit_parse(&feed, &ml_src_vmstat, &whole, buf, len, 0);
+	for (i = 0; i < ML_ARRAY_SIZE(unit_chunk_sizes); i++) {
+		ml_vmstat_init(&part);
+		unit_parse(&feed, &ml_src_vmstat, &part, buf, len - 1, unit_chunk_sizes[i]);
+		assert_int_equal(feed.stats.bad_lines, 1);
+		assert_int_equal(feed.stats.lines, whole.all.n);
+		assert_string_equal(feed.stats.first_bad_why,
+				    "no newline at end of file (truncated)");
+		assert_string_equal(feed.stats.first_bad_text, "nr_unstable 0");
+		assert_int_equal(part.all.n, whole.all.n - 1);
+		assert_true(ml_vmstat_has(&part, ML_VS_NR_FREE_PAGES));
+		ml_vmstat_release(&part);
+	}
+	ml_vmstat_release(&whole);
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_fixture_618),          cmocka_unit_test(t_bad_lines),
-		cmocka_unit_test(t_absent_is_not_zero),   cmocka_unit_test(t_no_counters),
+		cmocka_unit_test(t_fixture_618),
+		cmocka_unit_test(t_bad_lines),
+		cmocka_unit_test(t_absent_is_not_zero),
+		cmocka_unit_test(t_no_counters),
 		cmocka_unit_test(t_refresh_rejects_unit),
+		cmocka_unit_test(t_no_final_newline_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

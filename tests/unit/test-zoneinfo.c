@@ -375,6 +375,62 @@ parse_str(struct ml_zoneinfo *zi, const char *s)
 	"        managed  900\n"  \
 	"        protection: (0, 0)\n"
 
+/*
+ * A held-out copy that lost the final newline: its last line, the
+ * protection tuple of an unpopulated zone, is closed by ')' and parsed, in
+ * every chunking, as with the newline. A tuple cut before its ')' is refused.
+ */
+static void
+t_no_final_newline(void **state)
+{
+	struct ml_zoneinfo want, got;
+	struct ml_feed f;
+	size_t len, c, cut;
+	char *buf = unit_load_fixture("linux-6.18/zoneinfo", &len);
+	char *a, *b;
+	const char *last = strrchr(buf, '(');
+	const struct ml_zi_zone *z;
+
+	(void)state;
+	assert_true(buf[len - 1] == '\n' && last != NULL);
+	ml_zoneinfo_init(&want);
+	unit_parse(&f, &ml_src_zoneinfo, &want, buf, len, 0);
+	a = dump(&want, &f);
+	for (c = 0; c < ML_ARRAY_SIZE(unit_chunk_sizes); c++) {
+		ml_zoneinfo_init(&got);
+		unit_parse(&f, &ml_src_zoneinfo, &got, buf, len - 1, unit_chunk_sizes[c]);
+		b = dump(&got, &f);
+		assert_string_equal(a, b);
+		free(b);
+		z = &got.zones[got.nzones - 1];
+		assert_true(z->has_protection);
+		assert_int_equal(z->nprotection, 5);
+		ml_zoneinfo_release(&got);
+	}
+	/* "(0, 0, 0, 0, 0)" cut anywhere before its ')'. */
+	for (cut = (size_t)(last - buf) + 1; cut < len - 1; cut++) {
+		ml_zoneinfo_init(&got);
+		unit_parse(&f, &ml_src_zoneinfo, &got, buf, cut, 0);
+		assert_int_equal(f.stats.bad_lines, 1);
+		assert_string_equal(f.stats.first_bad_why, "no newline at end of file (truncated)");
+		z = &got.zones[got.nzones - 1];
+		assert_false(z->has_protection);
+		ml_zoneinfo_release(&got);
+	}
+	/* A last line ending in a number may have lost digits: refused. */
+	{
+		const struct ml_feed *pf = parse_str(&got, HDR "  start_pfn:           1048576");
+
+		assert_int_equal(pf->stats.bad_lines, 1);
+		assert_string_equal(pf->stats.first_bad_why,
+				    "no newline at end of file (truncated)");
+		ml_zoneinfo_release(&got);
+	}
+	free(a);
+	ml_zoneinfo_release(&want);
+	free(buf);
+}
+
 static void
 t_truncated(void **state)
 {
@@ -1008,6 +1064,7 @@ main(void)
 		cmocka_unit_test(t_post_618),
 		cmocka_unit_test(t_two_node),
 		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_no_final_newline),
 		cmocka_unit_test(t_garbage),
 		cmocka_unit_test(t_garbage_keeps_going),
 		cmocka_unit_test(t_unknown_keys),
