@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/growth.h"
 #include "model/procs.h"
 #include "proc/proctab.h"
 #include "xalloc.h"
@@ -48,6 +49,15 @@ struct procs_cmd {
 	struct ml_proc_sum total;
 	uint64_t kthreads, zombies, exited;
 	int missing_pid; /* a -p PID that is not there, or 0 */
+	/*
+	 * With -i: each process's change, the slope of the sort's measure
+	 * through every report so far (model/growth.h). A process is matched by
+	 * PID and command name: the table has no start times, and a PID handed
+	 * out again (or an exec) comes back with another name.
+	 */
+	struct ml_growth growth;
+	bool growth_on;
+	enum ml_pm change_measure;
 };
 
 /* The measures shown as columns, in order; the sort's own is added when not among them. */
@@ -255,6 +265,56 @@ columns(const struct procs_cmd *c, enum ml_pm *cols)
 	return n;
 }
 
+/* The item of a process in the change model: PID, and its name hashed (FNV-1a). */
+static struct ml_growth_item *
+change_item(struct procs_cmd *c, const struct ml_proc *p, bool add)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (const unsigned char *s = (const unsigned char *)p->comm; *s; s++)
+		h = (h ^ *s) * 1099511628211ULL;
+	if (!add)
+		return ml_growth_find(&c->growth, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, h);
+	return ml_growth_item(&c->growth, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, h, false);
+}
+
+/* One sample of the change model: the sort's measure of every process read. */
+static void
+feed_changes(struct procs_cmd *c)
+{
+	struct timespec ts;
+	uint64_t v;
+
+	if (!c->growth_on) {
+		ml_growth_init(&c->growth, NULL);
+		c->growth_on = true;
+		c->change_measure = sort_measure(c->sort);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (ml_growth_begin(&c->growth, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec) != 0)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ml_growth_item *it;
+
+		if (!ml_proc_value(c->rows[i], c->change_measure, &v))
+			continue;
+		if ((it = change_item(c, c->rows[i], true)) != NULL)
+			ml_growth_observe(&c->growth, it, v);
+	}
+	ml_growth_end(&c->growth);
+}
+
+/* A process's change in bytes per second; false before its second report. */
+static bool
+change_of(struct procs_cmd *c, const struct ml_proc *p, double *slope)
+{
+	const struct ml_growth_item *it;
+
+	if (!c->growth_on || (it = change_item(c, p, false)) == NULL)
+		return false;
+	return ml_fit_slope(&it->s.fit, slope);
+}
+
 /* Rows shown: --limit N (0 or none: all). */
 static size_t
 shown(const struct ml_ctx *ctx, size_t n)
@@ -322,9 +382,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	const struct text_out *o = &ctx->text;
 	enum ml_pm cols[ML_PM__COUNT];
 	size_t ncols = columns(c, cols), i, k, n = shown(ctx, c->n);
-	struct text_table *t = text_table_new((unsigned int)(ncols + 3));
+	bool chg = ctx->repeat;
+	struct text_table *t = text_table_new((unsigned int)(ncols + 3 + chg));
 	uint64_t v;
-	char buf[80];
+	char buf[80], title[32];
 	int fixed, w, pidw = 3, userw = 5; /* "PID", "total" */
 
 	cmd_text_header(ctx, &c->si, "memlens procs");
@@ -334,7 +395,11 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_col(t, 1, "USER", TA_LEFT);
 	for (k = 0; k < ncols; k++)
 		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
-	text_table_col(t, (unsigned int)(ncols + 2), "COMMAND", TA_LEFT);
+	/* With -i: the change of the sort's measure, per hour, fitted over the reports. */
+	snprintf(title, sizeof title, "%s/h", ml_pm_title(sort_measure(c->sort)));
+	if (chg)
+		text_table_col(t, (unsigned int)(ncols + 2), title, TA_RIGHT);
+	text_table_col(t, (unsigned int)(ncols + 2 + chg), "COMMAND", TA_LEFT);
 
 	/* The command takes what the other columns leave of the line. */
 	for (i = 0; i < n; i++) {
@@ -344,7 +409,7 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		if ((w = (int)text_width(c->rows[i]->user)) > userw)
 			userw = w;
 	}
-	fixed = pidw + userw + 2 * (int)(ncols + 2);
+	fixed = pidw + userw + 2 * (int)(ncols + 2) + (chg ? 14 : 0);
 	for (k = 0; k < ncols; k++) {
 		int cw = (int)strlen(ml_pm_title(cols[k]));
 
@@ -375,6 +440,17 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			else
 				text_table_cell(t, "n/a");
 		}
+		if (chg) {
+			double slope;
+			char sz[32];
+
+			if (change_of(c, p, &slope)) {
+				text_ssize(sz, sizeof sz, (int64_t)(slope * 3600), &o->units);
+				text_table_cell(t, "%s%s", slope * 3600 >= 1 ? "+" : "", sz);
+			} else {
+				text_table_cell(t, "-");
+			}
+		}
 		if (!ok)
 			snprintf(note, sizeof note, "  (n/a: %s)", ml_mem_state_reason(p->mem));
 		cell_cut(t, cmd_text(p, buf, sizeof buf), ok ? NULL : note, w);
@@ -388,6 +464,8 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		else
 			text_table_cell(t, "n/a");
 	}
+	if (chg)
+		text_table_cell(t, "%s", "");
 	if (n < c->n)
 		snprintf(buf, sizeof buf, "%llu processes (%zu shown)",
 			 (unsigned long long)c->total.read, n);
@@ -536,6 +614,14 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 				: p->from_smaps     ? "smaps"
 						    : "smaps_rollup");
 		json_measures(r, NULL, p);
+		if (ctx->repeat) {
+			double slope;
+
+			if (change_of(c, p, &slope))
+				json_add_double(r, "change_bytes_per_s", slope);
+			else
+				json_add_null(r, "change_bytes_per_s");
+		}
 		if (p->mem == ML_MEM_OK) {
 			f = json_add_object(r, "fields");
 			for (k = 0; k < ML_SM__COUNT; k++)
@@ -582,6 +668,8 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 
 	if ((rc = collect(c)) != 0)
 		return rc;
+	if (ctx->repeat)
+		feed_changes(c);
 	ml_sysinfo_read(&c->si, &ctx->fs);
 	if (c->group != ML_PG_NONE) {
 		ng = ml_procs_group(c->rows, c->n, c->group, c->sort, ctx->sort_reverse, &g);
@@ -637,6 +725,8 @@ cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		ml_proctab_release(&c->tab);
 	if (c->have_re)
 		regfree(&c->re);
+	if (c->growth_on)
+		ml_growth_release(&c->growth);
 	free(c->pids);
 	free(c->rows);
 	free(c);
@@ -652,7 +742,8 @@ const struct ml_cmd_entry cmd_procs_entry = {
 		"(resident, shared pages counted in full) and swap. Processes of other users\n"
 		"cannot be read without root: they show n/a and the reason, and the last line\n"
 		"says how many. --group sums per user (like smem -u) or per command (like\n"
-		"ps_mem).",
+		"ps_mem). With -i each report adds the change of the sort's measure per hour,\n"
+		"fitted over every report so far (memlens growth's model).",
 	.max_args = 0,
 	.options = procs_options,
 	.sort_keys = ml_proc_sort_keys,
