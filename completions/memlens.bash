@@ -39,7 +39,7 @@ _memlens()
 	slab) sort_keys="memory objects active objsize waste name growth" ;;
 	procs)
 		opts="--group --user -u --pid -p --match"
-		sort_keys="pss uss rss swap swappss anon file shmem pid command"
+		sort_keys="pss uss rss swap swappss anon file shmem pid command growth"
 		;;
 	maps)
 		opts="--all"

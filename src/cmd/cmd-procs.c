@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "model/growth.h"
 #include "model/procs.h"
 #include "proc/proctab.h"
 #include "xalloc.h"
@@ -49,15 +48,9 @@ struct procs_cmd {
 	struct ml_proc_sum total;
 	uint64_t kthreads, zombies, exited;
 	int missing_pid; /* a -p PID that is not there, or 0 */
-	/*
-	 * With -i: each process's change, the slope of the sort's measure
-	 * through every report so far (model/growth.h). A process is matched by
-	 * PID and command name: the table has no start times, and a PID handed
-	 * out again (or an exec) comes back with another name.
-	 */
-	struct ml_growth growth;
+	/* With -i: each process's change through the reports so far (model/procs.h). */
+	struct ml_proc_growth growth;
 	bool growth_on;
-	enum ml_pm change_measure;
 };
 
 /* The measures shown as columns, in order; the sort's own is added when not among them. */
@@ -265,54 +258,26 @@ columns(const struct procs_cmd *c, enum ml_pm *cols)
 	return n;
 }
 
-/* The item of a process in the change model: PID, and its name hashed (FNV-1a). */
-static struct ml_growth_item *
-change_item(struct procs_cmd *c, const struct ml_proc *p, bool add)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (const unsigned char *s = (const unsigned char *)p->comm; *s; s++)
-		h = (h ^ *s) * 1099511628211ULL;
-	if (!add)
-		return ml_growth_find(&c->growth, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, h);
-	return ml_growth_item(&c->growth, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, h, false);
-}
-
-/* One sample of the change model: the sort's measure of every process read. */
+/* One sample of the changes: the sort's measure of every process read. */
 static void
 feed_changes(struct procs_cmd *c)
 {
 	struct timespec ts;
-	uint64_t v;
 
 	if (!c->growth_on) {
-		ml_growth_init(&c->growth, NULL);
+		ml_proc_growth_init(&c->growth, sort_measure(c->sort));
 		c->growth_on = true;
-		c->change_measure = sort_measure(c->sort);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (ml_growth_begin(&c->growth, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec) != 0)
-		return;
-	for (size_t i = 0; i < c->n; i++) {
-		struct ml_growth_item *it;
-
-		if (!ml_proc_value(c->rows[i], c->change_measure, &v))
-			continue;
-		if ((it = change_item(c, c->rows[i], true)) != NULL)
-			ml_growth_observe(&c->growth, it, v);
-	}
-	ml_growth_end(&c->growth);
+	ml_proc_growth_sample(&c->growth, c->rows, c->n,
+			      (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, 0);
 }
 
 /* A process's change in bytes per second; false before its second report. */
 static bool
-change_of(struct procs_cmd *c, const struct ml_proc *p, double *slope)
+change_of(const struct procs_cmd *c, const struct ml_proc *p, double *slope)
 {
-	const struct ml_growth_item *it;
-
-	if (!c->growth_on || (it = change_item(c, p, false)) == NULL)
-		return false;
-	return ml_fit_slope(&it->s.fit, slope);
+	return c->growth_on && ml_proc_growth_of(&c->growth, p, slope);
 }
 
 /* Rows shown: --limit N (0 or none: all). */
@@ -678,7 +643,9 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 			return 1;
 		}
 	}
-	if (ctx->sort_reverse)
+	if (c->sort == ML_PS_GROWTH && c->growth_on)
+		ml_procs_sort_growth(c->rows, c->n, &c->growth, ctx->sort_reverse);
+	else if (ctx->sort_reverse)
 		ml_procs_sort(c->rows, c->n, c->sort, true);
 	if (c->tab.errors.files > 0)
 		cmd_warn_bad_lines(ctx, c->tab.errors.first_rel, &c->tab.errors.first);
@@ -726,7 +693,7 @@ cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	if (c->have_re)
 		regfree(&c->re);
 	if (c->growth_on)
-		ml_growth_release(&c->growth);
+		ml_proc_growth_release(&c->growth);
 	free(c->pids);
 	free(c->rows);
 	free(c);

@@ -501,6 +501,15 @@ ml_growth_observe(struct ml_growth *g, struct ml_growth_item *it, uint64_t value
 }
 
 void
+ml_growth_keep(struct ml_growth *g, struct ml_growth_item *it)
+{
+	if (g->in_sample && it->seen != g->sample) {
+		it->seen = g->sample;
+		it->kept = true;
+	}
+}
+
+void
 ml_growth_observe_signed(struct ml_growth *g, struct ml_growth_item *it, int64_t value)
 {
 	ml_growth_observe(g, it, ml_growth_from_signed(value));

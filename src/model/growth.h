@@ -201,7 +201,8 @@ struct ml_growth_item {
 	int32_t parent;   /* the slot of the item it is a part of, or -1 */
 	uint32_t members; /* items that are part of it */
 	bool used;        /* a live slot (free slots are skipped) */
-	uint64_t seen;    /* the last sample that observed it */
+	uint64_t seen;    /* the last sample that observed (or kept) it */
+	bool kept;        /* kept, not measured, at least once */
 	uint64_t aux_seen;
 	struct ml_growth_series s;   /* its size: bytes */
 	struct ml_growth_series aux; /* a second measure (a process's PSS), when read */
@@ -261,6 +262,12 @@ void ml_growth_observe(struct ml_growth *g, struct ml_growth_item *it, uint64_t 
 void ml_growth_observe_signed(struct ml_growth *g, struct ml_growth_item *it, int64_t value);
 /* Sample its second measure. */
 void ml_growth_observe_aux(struct ml_growth *g, struct ml_growth_item *it, uint64_t value);
+
+/*
+ * It is still there, but not measured in this sample (the dashboard reads
+ * some processes less often than others): ml_growth_end keeps it.
+ */
+void ml_growth_keep(struct ml_growth *g, struct ml_growth_item *it);
 
 /* End the sample: drop processes not seen, sample absent slab and vmalloc items as 0. */
 void ml_growth_end(struct ml_growth *g);

@@ -47,4 +47,12 @@ test_expect_success 'sorted by RSS: the column follows the measure' '
 	ml procs -p "$GROW" --sort rss -i 0.3 -n 2 >out && grep -q "RSS/h" out
 '
 
+test_expect_success '--sort growth: the grower first, the idle one after; reversed, the other way' '
+	ml procs -p "$IDLE,$GROW" --sort growth -i 0.3 -n 4 --json | tail -n 1 >last &&
+	test "$(jq ".processes[0].pid" last)" = "$GROW" &&
+	test "$(jq ".processes[1].pid" last)" = "$IDLE" &&
+	ml procs -p "$IDLE,$GROW" --sort=-growth -i 0.3 -n 4 --json | tail -n 1 >rev &&
+	test "$(jq ".processes[0].pid" rev)" = "$IDLE"
+'
+
 test_done
