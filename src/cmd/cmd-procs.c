@@ -270,7 +270,7 @@ feed_changes(struct procs_cmd *c)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ml_proc_growth_sample(&c->growth, c->rows, c->n,
-			      (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, 0);
+			      (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
 }
 
 /* A process's change in bytes per second; false before its second report. */

@@ -501,6 +501,19 @@ ml_growth_observe(struct ml_growth *g, struct ml_growth_item *it, uint64_t value
 }
 
 void
+ml_growth_observe_at(struct ml_growth *g, struct ml_growth_item *it, int64_t t_ns, uint64_t value)
+{
+	if (!g->in_sample || it->seen == g->sample)
+		return;
+	if (it->s.all_n > 0 && t_ns <= it->s.last_t) {
+		ml_growth_keep(g, it);
+		return;
+	}
+	it->seen = g->sample;
+	ml_growth_series_add(&it->s, t_ns, value);
+}
+
+void
 ml_growth_keep(struct ml_growth *g, struct ml_growth_item *it)
 {
 	if (g->in_sample && it->seen != g->sample) {

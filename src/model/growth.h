@@ -264,6 +264,14 @@ void ml_growth_observe_signed(struct ml_growth *g, struct ml_growth_item *it, in
 void ml_growth_observe_aux(struct ml_growth *g, struct ml_growth_item *it, uint64_t value);
 
 /*
+ * Sample it at its own time t_ns (when it was read: the dashboard reads
+ * processes at different moments), not the sample's; a time not after its
+ * last one keeps it instead (no new read).
+ */
+void ml_growth_observe_at(struct ml_growth *g, struct ml_growth_item *it, int64_t t_ns,
+			  uint64_t value);
+
+/*
  * It is still there, but not measured in this sample (the dashboard reads
  * some processes less often than others): ml_growth_end keeps it.
  */

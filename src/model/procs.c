@@ -317,7 +317,7 @@ name_key(const struct ml_proc *p)
 
 void
 ml_proc_growth_sample(struct ml_proc_growth *pg, struct ml_proc *const *rows, size_t n,
-		      int64_t t_ns, uint64_t gen)
+		      int64_t t_ns)
 {
 	if (ml_growth_begin(&pg->g, t_ns) != 0)
 		return;
@@ -330,8 +330,8 @@ ml_proc_growth_sample(struct ml_proc_growth *pg, struct ml_proc *const *rows, si
 				    false);
 		if (it == NULL)
 			continue;
-		if ((gen == 0 || p->mem_gen == gen) && ml_proc_value(p, pg->measure, &v))
-			ml_growth_observe(&pg->g, it, v);
+		if (ml_proc_value(p, pg->measure, &v))
+			ml_growth_observe_at(&pg->g, it, (int64_t)p->mem_ns, v);
 		else
 			ml_growth_keep(&pg->g, it);
 	}

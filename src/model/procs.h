@@ -127,12 +127,13 @@ struct ml_proc_growth {
 void ml_proc_growth_init(struct ml_proc_growth *pg, enum ml_pm measure);
 void ml_proc_growth_release(struct ml_proc_growth *pg);
 /*
- * One sample at t_ns of rows[0..n): a row read at generation gen (its
- * mem_gen; 0 takes every readable row) is measured, the others are kept
- * alive unmeasured; processes not among the rows are gone.
+ * One sample of rows[0..n): a row read since the last sample (its mem_ns,
+ * CLOCK_MONOTONIC, is later) is measured at the time it was read, the others
+ * are kept alive unmeasured; processes not among the rows are gone. t_ns is
+ * the sample's time (now).
  */
 void ml_proc_growth_sample(struct ml_proc_growth *pg, struct ml_proc *const *rows, size_t n,
-			   int64_t t_ns, uint64_t gen);
+			   int64_t t_ns);
 /* p's slope in bytes per second; false before its second measured read. */
 bool ml_proc_growth_of(const struct ml_proc_growth *pg, const struct ml_proc *p, double *slope);
 /*

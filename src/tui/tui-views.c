@@ -476,7 +476,18 @@ tui_draw_overview(struct tui *t, const struct tui_frame *f)
 
 /* ---------------------------------------------------------------- processes */
 
-enum proc_col { PC_PID, PC_USER, PC_PSS, PC_USS, PC_RSS, PC_SWAP, PC_AGE, PC_CMD, PC__COUNT };
+enum proc_col {
+	PC_PID,
+	PC_USER,
+	PC_PSS,
+	PC_USS,
+	PC_RSS,
+	PC_SWAP,
+	PC_GROWTH,
+	PC_AGE,
+	PC_CMD,
+	PC__COUNT
+};
 
 /* "3s", "2m", "1h": how old a row's figures are. */
 static const char *
@@ -701,6 +712,8 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
 		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
 		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
+		/* PSS per hour, fitted through every read so far (memlens growth's model). */
+		[PC_GROWTH] = { .title = "PSS/h", .width = 11, .right = true, .prio = 4 },
 		[PC_AGE] = { .title = "AGE", .width = 6, .right = true, .prio = 4 },
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
@@ -778,6 +791,11 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		proc_cell(t, f, y, &cols[PC_USS], p, ML_PM_USS, c, c->uss);
 		proc_cell(t, f, y, &cols[PC_RSS], p, ML_PM_RSS, c, c->rss);
 		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
+		if (c->has_growth)
+			tui_table_cell(t, y, &cols[PC_GROWTH], tui_change_color(c->growth),
+				       tui_change(buf, sizeof buf, f, (int64_t)(c->growth * 3600)));
+		else
+			tui_table_cell(t, y, &cols[PC_GROWTH], TC_DIM, "-");
 		if (stale)
 			tui_table_cell(t, y, &cols[PC_AGE], TC_WARN,
 				       age_text(buf, sizeof buf, s->now_ns - p->mem_ns));

@@ -235,9 +235,10 @@ t_growth(void **state)
 		/* nginx (20) grows 1 KiB/s, bash (10) 2 KiB/s; cron (5) is read only at first. */
 		rows[1].val[ML_SM_PSS] = KB(5000 + i);
 		rows[0].val[ML_SM_PSS] = KB(300 + 2 * i);
-		rows[0].mem_gen = rows[1].mem_gen = (uint64_t)i + 1;
-		rows[4].mem_gen = 1;
-		ml_proc_growth_sample(&pg, rp, 6, (int64_t)i * 1000000000, (uint64_t)i + 1);
+		/* Read at i seconds; cron only once, at 0.5 s. */
+		rows[0].mem_ns = rows[1].mem_ns = (uint64_t)i * 1000000000 + 1;
+		rows[4].mem_ns = 500000000;
+		ml_proc_growth_sample(&pg, rp, 6, (int64_t)i * 1000000000 + 2);
 	}
 	assert_true(ml_proc_growth_of(&pg, &rows[1], &slope));
 	assert_true(slope > 1023.9 && slope < 1024.1);
