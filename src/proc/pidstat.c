@@ -57,9 +57,9 @@ field_i64(const char *f, const char *fend)
 static int
 stat_line(void *out, const char *s, size_t n, const char **why)
 {
-	struct ml_pid_stat *st = out;
+	struct ml_pid_stat *st = out, v = { 0 };
 	const char *end = s + n, *p = s, *open, *close, *f, *fend;
-	uint64_t v;
+	uint64_t x;
 	size_t len;
 	int field;
 
@@ -69,10 +69,11 @@ stat_line(void *out, const char *s, size_t n, const char **why)
 	}
 	while (end > s && (end[-1] == ' ' || end[-1] == '\r'))
 		end--;
-	if (!next_field(&p, end, &f, &fend) || !field_u64(f, fend, &v) || v == 0 || v > INT_MAX) {
+	if (!next_field(&p, end, &f, &fend) || !field_u64(f, fend, &x) || x == 0 || x > INT_MAX) {
 		*why = "no PID";
 		return ML_LINE_BAD;
 	}
+	v.pid = (int)x;
 	open = ml_skip_blanks(p, end);
 	/* The name runs to the last ')': it may hold ')' itself. */
 	for (close = end; close > open && close[-1] != ')'; close--)
@@ -83,11 +84,10 @@ stat_line(void *out, const char *s, size_t n, const char **why)
 	}
 	close--;
 	len = (size_t)(close - open - 1);
-	if (len >= sizeof st->comm)
-		len = sizeof st->comm - 1;
-	memcpy(st->comm, open + 1, len);
-	st->comm[len] = '\0';
-	st->pid = (int)v;
+	if (len >= sizeof v.comm)
+		len = sizeof v.comm - 1;
+	memcpy(v.comm, open + 1, len);
+	v.comm[len] = '\0';
 	p = close + 1;
 
 	/* Fields 3 to 24; the ones not kept must still be numbers (or the state letter). */
@@ -102,14 +102,14 @@ stat_line(void *out, const char *s, size_t n, const char **why)
 				*why = "bad state";
 				return ML_LINE_BAD;
 			}
-			st->state = *f;
+			v.state = *f;
 			break;
 		case 4:
-			if (!field_u64(f, fend, &v) || v > INT_MAX) {
+			if (!field_u64(f, fend, &x) || x > INT_MAX) {
 				*why = "bad ppid";
 				return ML_LINE_BAD;
 			}
-			st->ppid = (int)v;
+			v.ppid = (int)x;
 			break;
 		case 7:
 		case 8:
@@ -124,22 +124,25 @@ stat_line(void *out, const char *s, size_t n, const char **why)
 			}
 			break;
 		default:
-			if (!field_u64(f, fend, &v)) {
+			if (!field_u64(f, fend, &x)) {
 				*why = "a field is not a number";
 				return ML_LINE_BAD;
 			}
 			if (field == 9)
-				st->flags = v;
+				v.flags = x;
 			else if (field == 22)
-				st->starttime = v;
+				v.starttime = x;
 			else if (field == 23)
-				st->vsize = v;
+				v.vsize = x;
 			else if (field == 24)
-				st->rss_pages = v;
+				v.rss_pages = x;
 			break;
 		}
 	}
-	st->valid = true;
+	/* All or nothing: a line refused part-way leaves no field behind. */
+	v.valid = true;
+	v.lines = st->lines;
+	*st = v;
 	return ML_LINE_OK;
 }
 

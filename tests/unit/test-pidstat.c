@@ -125,6 +125,10 @@ t_bad(void **state)
 		  "99999999999999999999\n",
 		  "a field is not a number" },
 		{ "\x01\x02garbage\xff\n", "no PID" },
+		/* Refused at the last field: the start time before it is not kept. */
+		{ "30997 (cat) R 1 30990 8649 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 300361 "
+		  "3133440 x\n",
+		  "a field is not a number" },
 		/* Without its newline the line may be cut in a number: truncated. */
 		{ "2 () S 0 0 0 0 -1 2129984 0 0 0 0 0 4 0 0 20 0 1 0 9 0 0", NULL },
 	};
@@ -135,6 +139,10 @@ t_bad(void **state)
 		const struct ml_feed *f = unit_parse_str(&ml_src_pid_stat, &st, cases[i].text);
 
 		assert_false(st.valid);
+		/* All or nothing: no field of a refused line is kept. */
+		assert_int_equal(st.starttime, 0);
+		assert_int_equal(st.pid, 0);
+		assert_string_equal(st.comm, "");
 		if (cases[i].why) {
 			assert_int_equal(f->stats.bad_lines, 1);
 			assert_string_equal(f->stats.first_bad_why, cases[i].why);
