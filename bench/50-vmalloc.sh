@@ -1,6 +1,6 @@
 #!/bin/sh
 # vmallocinfo refresh: memlens's reader+parser+model against the bare pread
-# floor, and fresh opens against a kept fd (PROCFS.md section 15), side by side.
+# floor, and fresh opens against a kept fd (doc/procfs.md section 15), side by side.
 : "${BUILDDIR:?run through bench/run.sh}"
 : "${BENCH_SRCDIR:?run through bench/run.sh}"
 bin="$BUILDDIR/bench/bench-vmalloc"

@@ -7,8 +7,9 @@
  *   memlens    the same fd pattern through ml_reader + the parser + the model
  *              (what "memlens vmalloc -i" does per report)
  *   parser     ml_reader + the parser alone (totals, no aggregation)
- *   reopen     open + read to EOF + close each time (PROCFS.md section 15: the
- *              kernel regrows its seq buffer, regenerating the file ~8 times)
+ *   reopen     open + read to EOF + close each time (doc/procfs.md sections 1
+ *              and 15: the kernel regrows its seq buffer, regenerating the
+ *              file ~8 times)
  *   memlens-reopen  ml_reader_open + refresh + release each time
  *
  * The methods take turns, one refresh each, so that the kernel's state (the

@@ -30,7 +30,7 @@ static const struct ml_cmd_option maps_options[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
-/* What to do about EACCES: root can be refused too (PROCFS.md section 13). */
+/* What to do about EACCES: root can be refused too (doc/procfs.md section 13). */
 static const char *
 hint_perm(void)
 {
@@ -343,7 +343,7 @@ read_rollup(struct maps_cmd *m)
 		}
 		cmd_warn_bad_lines(m->ctx, m->rrel, ml_reader_stats(&m->rreader));
 	}
-	/* Do not keep the process's mm pinned (PROCFS.md section 1). */
+	/* Do not keep the process's mm pinned (doc/procfs.md section 1). */
 	if (m->rready && m->rreader.fd >= 0) {
 		close(m->rreader.fd);
 		m->rreader.fd = -1;

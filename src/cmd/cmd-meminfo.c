@@ -32,80 +32,77 @@ static const char *const group_name[G__COUNT] = {
 	[G_OTHER] = "other",
 };
 
-/* What each known field counts, in at most 46 columns. */
-static const struct {
-	enum group group;
-	const char *what;
-} fields[ML_MI__COUNT] = {
-	[ML_MI_MEM_TOTAL] = { G_TOTALS, "RAM the kernel manages (minus its reserves)" },
-	[ML_MI_MEM_FREE] = { G_TOTALS, "pages on the buddy allocator's free lists" },
-	[ML_MI_MEM_AVAILABLE] = { G_TOTALS, "estimate: allocatable without swapping" },
-	[ML_MI_ACTIVE] = { G_TOTALS, "LRU pages used recently (anon + file)" },
-	[ML_MI_INACTIVE] = { G_TOTALS, "LRU pages not used lately (reclaim first)" },
-	[ML_MI_UNEVICTABLE] = { G_TOTALS, "pages reclaim may not touch (mlock, ramfs)" },
-	[ML_MI_MLOCKED] = { G_TOTALS, "pages locked with mlock(), part of Unevictable" },
-	[ML_MI_HIGH_TOTAL] = { G_TOTALS, "highmem (32-bit): not mapped by the kernel" },
-	[ML_MI_HIGH_FREE] = { G_TOTALS, "free highmem" },
-	[ML_MI_LOW_TOTAL] = { G_TOTALS, "lowmem (32-bit): mapped by the kernel" },
-	[ML_MI_LOW_FREE] = { G_TOTALS, "free lowmem" },
-	[ML_MI_MMAP_COPY] = { G_TOTALS, "nommu: memory copied for private mappings" },
-	[ML_MI_COMMIT_LIMIT] = { G_TOTALS, "commit allowed under overcommit_memory=2" },
-	[ML_MI_COMMITTED_AS] = { G_TOTALS, "address space promised to processes" },
-	[ML_MI_BUFFERS] = { G_PAGE_CACHE, "block device cache (metadata, raw reads)" },
-	[ML_MI_CACHED] = { G_PAGE_CACHE, "file pages in memory, Shmem included" },
-	[ML_MI_ACTIVE_FILE] = { G_PAGE_CACHE, "file pages used recently" },
-	[ML_MI_INACTIVE_FILE] = { G_PAGE_CACHE, "file pages reclaim takes first" },
-	[ML_MI_MAPPED] = { G_PAGE_CACHE, "file pages mapped into processes" },
-	[ML_MI_SHMEM] = { G_PAGE_CACHE, "tmpfs, shared anonymous, SysV shm (in Cached)" },
-	[ML_MI_DIRTY] = { G_PAGE_CACHE, "pages waiting to be written back" },
-	[ML_MI_WRITEBACK] = { G_PAGE_CACHE, "pages being written back now" },
-	[ML_MI_WRITEBACK_TMP] = { G_PAGE_CACHE, "FUSE temporary writeback buffers" },
-	[ML_MI_NFS_UNSTABLE] = { G_PAGE_CACHE, "NFS pages not committed (0 since 5.8)" },
-	[ML_MI_ANON_PAGES] = { G_ANON, "process memory with no file behind it" },
-	[ML_MI_ACTIVE_ANON] = { G_ANON, "anonymous pages used recently (+ shmem)" },
-	[ML_MI_INACTIVE_ANON] = { G_ANON, "anonymous pages swap takes first (+ shmem)" },
-	[ML_MI_SLAB] = { G_KERNEL, "slab allocator: SReclaimable + SUnreclaim" },
-	[ML_MI_SRECLAIMABLE] = { G_KERNEL, "slab that can be freed (dentries, inodes)" },
-	[ML_MI_SUNRECLAIM] = { G_KERNEL, "slab in use (kmalloc, kernel objects)" },
-	[ML_MI_KRECLAIMABLE] = { G_KERNEL, "SReclaimable + other reclaimable kernel" },
-	[ML_MI_KERNEL_STACK] = { G_KERNEL, "kernel stacks of all threads" },
-	[ML_MI_SHADOW_CALL_STACK] = { G_KERNEL, "arm64 shadow call stacks" },
-	[ML_MI_PAGE_TABLES] = { G_KERNEL, "page tables of processes" },
-	[ML_MI_SEC_PAGE_TABLES] = { G_KERNEL, "secondary page tables (KVM, IOMMU)" },
-	[ML_MI_QUICKLISTS] = { G_KERNEL, "page table caches (before 5.5)" },
-	[ML_MI_BOUNCE] = { G_KERNEL, "bounce buffers for devices' DMA limits" },
-	[ML_MI_VMALLOC_TOTAL] = { G_KERNEL, "size of the vmalloc address space" },
-	[ML_MI_VMALLOC_USED] = { G_KERNEL, "vmalloc'd pages (0 on kernels 4.4-5.2)" },
-	[ML_MI_VMALLOC_CHUNK] = { G_KERNEL, "largest free vmalloc area (0 since 4.4)" },
-	[ML_MI_PERCPU] = { G_KERNEL, "per-CPU allocator chunks" },
-	[ML_MI_EARLY_MEMTEST_BAD] = { G_KERNEL, "RAM found bad by memtest= at boot" },
-	[ML_MI_HARDWARE_CORRUPTED] = { G_KERNEL, "pages poisoned by memory errors" },
-	[ML_MI_CMA_TOTAL] = { G_KERNEL, "contiguous memory allocator reserve" },
-	[ML_MI_CMA_FREE] = { G_KERNEL, "free part of the CMA reserve (in MemFree)" },
-	[ML_MI_UNACCEPTED] = { G_KERNEL, "guest memory not yet accepted (in MemFree)" },
-	[ML_MI_BALLOON] = { G_KERNEL, "pages held by a hypervisor balloon driver" },
-	[ML_MI_DIRECT_MAP_4K] = { G_KERNEL, "kernel direct map in 4 KiB pages" },
-	[ML_MI_DIRECT_MAP_2M] = { G_KERNEL, "kernel direct map in 2 MiB pages" },
-	[ML_MI_DIRECT_MAP_4M] = { G_KERNEL, "kernel direct map in 4 MiB pages" },
-	[ML_MI_DIRECT_MAP_1G] = { G_KERNEL, "kernel direct map in 1 GiB pages" },
-	[ML_MI_SWAP_TOTAL] = { G_SWAP, "swap space configured" },
-	[ML_MI_SWAP_FREE] = { G_SWAP, "swap space unused" },
-	[ML_MI_SWAP_CACHED] = { G_SWAP, "swapped pages also in RAM (swap cache)" },
-	[ML_MI_ZSWAP] = { G_SWAP, "RAM used by the zswap compressed pool" },
-	[ML_MI_ZSWAPPED] = { G_SWAP, "data held in zswap, uncompressed size" },
-	[ML_MI_ANON_HUGE_PAGES] = { G_HUGE, "anonymous THP (part of AnonPages)" },
-	[ML_MI_SHMEM_HUGE_PAGES] = { G_HUGE, "shmem/tmpfs THP (part of Shmem)" },
-	[ML_MI_SHMEM_PMD_MAPPED] = { G_HUGE, "shmem THP mapped with huge page tables" },
-	[ML_MI_FILE_HUGE_PAGES] = { G_HUGE, "file THP in the page cache" },
-	[ML_MI_FILE_PMD_MAPPED] = { G_HUGE, "file THP mapped with huge page tables" },
-	[ML_MI_HUGEPAGES_TOTAL] = { G_HUGE, "hugetlb pool size, default size (pages)" },
-	[ML_MI_HUGEPAGES_FREE] = { G_HUGE, "hugetlb pages not yet faulted in (pages)" },
-	[ML_MI_HUGEPAGES_RSVD] = { G_HUGE, "hugetlb pages promised, not faulted (pages)" },
-	[ML_MI_HUGEPAGES_SURP] = { G_HUGE, "hugetlb pages above nr_hugepages (pages)" },
-	[ML_MI_HUGEPAGESIZE] = { G_HUGE, "default huge page size" },
-	[ML_MI_HUGETLB] = { G_HUGE, "memory in hugetlb pools, every size" },
+/* Where memlens meminfo shows each known field; what it counts is in ml_meminfo_what. */
+static const enum group field_group[ML_MI__COUNT] = {
+	[ML_MI_MEM_TOTAL] = G_TOTALS,
+	[ML_MI_MEM_FREE] = G_TOTALS,
+	[ML_MI_MEM_AVAILABLE] = G_TOTALS,
+	[ML_MI_ACTIVE] = G_TOTALS,
+	[ML_MI_INACTIVE] = G_TOTALS,
+	[ML_MI_UNEVICTABLE] = G_TOTALS,
+	[ML_MI_MLOCKED] = G_TOTALS,
+	[ML_MI_HIGH_TOTAL] = G_TOTALS,
+	[ML_MI_HIGH_FREE] = G_TOTALS,
+	[ML_MI_LOW_TOTAL] = G_TOTALS,
+	[ML_MI_LOW_FREE] = G_TOTALS,
+	[ML_MI_MMAP_COPY] = G_TOTALS,
+	[ML_MI_COMMIT_LIMIT] = G_TOTALS,
+	[ML_MI_COMMITTED_AS] = G_TOTALS,
+	[ML_MI_BUFFERS] = G_PAGE_CACHE,
+	[ML_MI_CACHED] = G_PAGE_CACHE,
+	[ML_MI_ACTIVE_FILE] = G_PAGE_CACHE,
+	[ML_MI_INACTIVE_FILE] = G_PAGE_CACHE,
+	[ML_MI_MAPPED] = G_PAGE_CACHE,
+	[ML_MI_SHMEM] = G_PAGE_CACHE,
+	[ML_MI_DIRTY] = G_PAGE_CACHE,
+	[ML_MI_WRITEBACK] = G_PAGE_CACHE,
+	[ML_MI_WRITEBACK_TMP] = G_PAGE_CACHE,
+	[ML_MI_NFS_UNSTABLE] = G_PAGE_CACHE,
+	[ML_MI_ANON_PAGES] = G_ANON,
+	[ML_MI_ACTIVE_ANON] = G_ANON,
+	[ML_MI_INACTIVE_ANON] = G_ANON,
+	[ML_MI_SLAB] = G_KERNEL,
+	[ML_MI_SRECLAIMABLE] = G_KERNEL,
+	[ML_MI_SUNRECLAIM] = G_KERNEL,
+	[ML_MI_KRECLAIMABLE] = G_KERNEL,
+	[ML_MI_KERNEL_STACK] = G_KERNEL,
+	[ML_MI_SHADOW_CALL_STACK] = G_KERNEL,
+	[ML_MI_PAGE_TABLES] = G_KERNEL,
+	[ML_MI_SEC_PAGE_TABLES] = G_KERNEL,
+	[ML_MI_QUICKLISTS] = G_KERNEL,
+	[ML_MI_BOUNCE] = G_KERNEL,
+	[ML_MI_VMALLOC_TOTAL] = G_KERNEL,
+	[ML_MI_VMALLOC_USED] = G_KERNEL,
+	[ML_MI_VMALLOC_CHUNK] = G_KERNEL,
+	[ML_MI_PERCPU] = G_KERNEL,
+	[ML_MI_EARLY_MEMTEST_BAD] = G_KERNEL,
+	[ML_MI_HARDWARE_CORRUPTED] = G_KERNEL,
+	[ML_MI_CMA_TOTAL] = G_KERNEL,
+	[ML_MI_CMA_FREE] = G_KERNEL,
+	[ML_MI_UNACCEPTED] = G_KERNEL,
+	[ML_MI_BALLOON] = G_KERNEL,
+	[ML_MI_DIRECT_MAP_4K] = G_KERNEL,
+	[ML_MI_DIRECT_MAP_2M] = G_KERNEL,
+	[ML_MI_DIRECT_MAP_4M] = G_KERNEL,
+	[ML_MI_DIRECT_MAP_1G] = G_KERNEL,
+	[ML_MI_SWAP_TOTAL] = G_SWAP,
+	[ML_MI_SWAP_FREE] = G_SWAP,
+	[ML_MI_SWAP_CACHED] = G_SWAP,
+	[ML_MI_ZSWAP] = G_SWAP,
+	[ML_MI_ZSWAPPED] = G_SWAP,
+	[ML_MI_ANON_HUGE_PAGES] = G_HUGE,
+	[ML_MI_SHMEM_HUGE_PAGES] = G_HUGE,
+	[ML_MI_SHMEM_PMD_MAPPED] = G_HUGE,
+	[ML_MI_FILE_HUGE_PAGES] = G_HUGE,
+	[ML_MI_FILE_PMD_MAPPED] = G_HUGE,
+	[ML_MI_HUGEPAGES_TOTAL] = G_HUGE,
+	[ML_MI_HUGEPAGES_FREE] = G_HUGE,
+	[ML_MI_HUGEPAGES_RSVD] = G_HUGE,
+	[ML_MI_HUGEPAGES_SURP] = G_HUGE,
+	[ML_MI_HUGEPAGESIZE] = G_HUGE,
+	[ML_MI_HUGETLB] = G_HUGE,
 };
-_Static_assert(ML_ARRAY_SIZE(fields) == ML_MI__COUNT, "meminfo explanations out of sync");
+_Static_assert(ML_ARRAY_SIZE(field_group) == ML_MI__COUNT, "meminfo groups out of sync");
 
 struct meminfo_cmd {
 	struct ml_snapshot snap;
@@ -118,7 +115,7 @@ struct meminfo_cmd {
 static enum group
 entry_group(const struct ml_kv_entry *e)
 {
-	return e->slot >= 0 ? fields[e->slot].group : G_OTHER;
+	return e->slot >= 0 ? field_group[e->slot] : G_OTHER;
 }
 
 /* A derived value as a row of the table: name, size or n/a, how it is made. */
@@ -178,7 +175,7 @@ meminfo_text(struct ml_ctx *ctx, struct meminfo_cmd *m)
 				text_table_cell(t, "%llu", (unsigned long long)e->value);
 			text_table_cell_styled(
 				t, TS_DIM, "%s",
-				e->slot >= 0 ? fields[e->slot].what
+				e->slot >= 0 ? ml_meminfo_what[e->slot]
 					     : (e->unit == ML_KV_BYTES ? "" : "(no unit)"));
 		}
 	}

@@ -55,7 +55,7 @@ struct slab_cmd {
 /*
  * A failed open or read of slabinfo: the error and what to do. The file is
  * 0400 (SLUB) or 0600 (SLAB), and a SLUB kernel without CONFIG_SLUB_DEBUG has
- * none at all (PROCFS.md sections 6 and 13).
+ * none at all (doc/procfs.md sections 6 and 13).
  */
 static int
 slab_read_error(const struct ml_ctx *ctx, const struct slab_cmd *s, const char *cause, int err)

@@ -21,7 +21,7 @@
 
 enum { OPT_BY = 1, OPT_AREAS };
 
-/* What to do when vmallocinfo cannot be read: it is root's only (PROCFS.md section 13). */
+/* What to do when vmallocinfo cannot be read: it is root's only (doc/procfs.md section 13). */
 #define HINT_ROOT                                                                    \
 	"only root can read it: the kernel creates it mode 0400; run as root, e.g. " \
 	"'sudo memlens vmalloc'"

@@ -1,6 +1,6 @@
 /*
- * Fragmentation indices as mm/vmstat.c computes them (PROCFS.md section
- * 12.4); see fragmentation.h. Every step mirrors the kernel's types: sums in
+ * Fragmentation indices as mm/vmstat.c computes them (doc/procfs.md
+ * section 12.4); see fragmentation.h. Every step mirrors the kernel's types: sums in
  * 64-bit unsigned long, div_u64() with a 32-bit divisor, and the u64 result
  * returned as an int.
  */

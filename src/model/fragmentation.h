@@ -4,7 +4,7 @@
  * Per zone and order: free blocks, the size of a block (2^order pages), the
  * free pages and bytes in blocks of that order, and the kernel's two indices
  * exactly as mm/vmstat.c computes them for debugfs extfrag/unusable_index and
- * extfrag/extfrag_index (PROCFS.md section 12.4), in thousandths:
+ * extfrag/extfrag_index (doc/procfs.md section 12.4), in thousandths:
  *
  *  unusable free space index: the share of free memory in blocks too small
  *    for an allocation of that order; 0 = all usable, 1000 = none (and 1000

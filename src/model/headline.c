@@ -30,7 +30,7 @@ min_u64(uint64_t a, uint64_t b)
 }
 
 /*
- * si_mem_available() as first merged in 3.14 (PROCFS.md section 12.1), with
+ * si_mem_available() as first merged in 3.14 (doc/procfs.md section 12.1), with
  * the sum of the zones' low watermarks taken as min_free_kbytes * 5/4: before
  * watermark_scale_factor (4.6) every zone's low was min + min/4 and the mins
  * add up to min_free_kbytes. This is also what procps 3.3 did.

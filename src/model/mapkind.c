@@ -123,7 +123,7 @@ ml_map_classify(const struct ml_vma *v, const struct ml_smaps_record *r)
 	default:
 		return ML_MK_SPECIAL;
 	}
-	/* Pseudo-paths of PROCFS.md section 9. */
+	/* Pseudo-paths of doc/procfs.md section 9. */
 	if (name_is(v, "/anon_hugepage"))
 		return ML_MK_HUGETLB;
 	if (prefix(v, "/memfd:") || prefix(v, "/dev/shm/") || prefix(v, "/dev/ashmem") ||

@@ -2,7 +2,8 @@
  * One process's memory by kind of mapping, and by mapped file: pure
  * functions over smaps records (proc/smaps.h). No I/O.
  *
- * The kinds, in DESIGN.md's terms (ml_map_classify decides, first match):
+ * The kinds (ml_map_classify decides, first match; the names it keys on are
+ * in doc/procfs.md section 9):
  *   hugetlb     VmFlags "ht", a /anon_hugepage mapping, or Shared/Private_Hugetlb
  *   heap        [heap], the brk area malloc grows
  *   stack       [stack], the main thread's stack
@@ -150,7 +151,7 @@ long ml_mapsum_files(const struct ml_mapsum *s, enum ml_ms m, bool reverse,
  * may have changed in between). Rss, Swap, USS, AnonHugePages are exact page
  * counts and must be equal; Pss, SwapPss and Locked are truncated to whole kB
  * per mapping in smaps but once in smaps_rollup, so the rollup may exceed
- * the sum by less than 1 kB per mapping (PROCFS.md sections 10-11).
+ * the sum by less than 1 kB per mapping (doc/procfs.md sections 10 and 11).
  */
 struct ml_rollup_check {
 	bool compared;              /* at least one field in both */

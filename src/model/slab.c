@@ -1,7 +1,7 @@
 /*
  * Slab caches, derived; see slab.h. The memory of a cache is what slabinfo
- * says it holds in slabs: num_slabs x pagesperslab pages (PROCFS.md section
- * 6). Products saturate at UINT64_MAX rather than wrap, so garbage input
+ * says it holds in slabs: num_slabs x pagesperslab pages (doc/procfs.md
+ * section 6). Products saturate at UINT64_MAX rather than wrap, so garbage input
  * gives absurd figures, never small wrong ones.
  */
 #include "config.h"

@@ -1,7 +1,7 @@
 /*
  * vmalloc, aggregated: areas grouped by caller function, by module and by
  * type, the largest areas, per-node pages, thread stacks, and the check of
- * Σ pages x page size against meminfo's VmallocUsed (PROCFS.md sections 2, 3).
+ * Σ pages x page size against meminfo's VmallocUsed (doc/procfs.md sections 2 and 3).
  *
  * struct ml_vmalloc is the sink of the vmallocinfo parser: feed &v->info to
  * ml_src_vmallocinfo (ml_reader_refresh or ml_parse_buffer) and each area is

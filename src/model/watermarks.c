@@ -1,6 +1,6 @@
 /*
  * Zone watermark states, headroom, health and gauges; see watermarks.h for
- * the kernel rules (PROCFS.md sections 12.2 and 12.3) behind each of them.
+ * the kernel rules (doc/procfs.md sections 12.2 and 12.3) behind each of them.
  */
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /*
  * Zone watermarks: how close each zone's free memory is to the marks where
  * the page allocator wakes kswapd (low) and where allocations start to
- * reclaim by themselves (min). PROCFS.md sections 12.2 and 12.3.
+ * reclaim by themselves (min). doc/procfs.md sections 12.2 and 12.3.
  *
  * The kernel keeps three (four with memory tiering) marks per zone,
  * computed by __setup_per_zone_wmarks() from min_free_kbytes:

@@ -1,6 +1,6 @@
 /*
  * /proc/buddyinfo: "Node N, zone NAME count..." per populated zone; see
- * PROCFS.md section 4 and buddyinfo.h. Counts are free blocks per order, kept
+ * doc/procfs.md section 4 and buddyinfo.h. Counts are free blocks per order, kept
  * as printed. Accepts every format from 3.10 on (it never changed) and any
  * number of orders up to ML_BUDDY_ORDERS_MAX.
  */

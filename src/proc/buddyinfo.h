@@ -1,6 +1,6 @@
 /*
  * /proc/buddyinfo: the buddy allocator's free lists, one line per populated
- * zone (PROCFS.md section 4):
+ * zone (doc/procfs.md section 4):
  *
  *	Node 0, zone   Normal   8936   5868   5468 ...   1098
  *

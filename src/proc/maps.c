@@ -1,6 +1,6 @@
 /*
  * /proc/PID/maps: "start-end perms offset MAJ:MIN inode [padding name]";
- * PROCFS.md section 9. Addresses and offsets are hex (at least 8 digits),
+ * doc/procfs.md section 9. Addresses and offsets are hex (at least 8 digits),
  * the device is hex MAJ:MIN, the inode decimal. Accepts 3.10 and later,
  * 32- and 64-bit.
  */
@@ -147,7 +147,7 @@ classify_name(struct ml_vma *v)
 
 /*
  * Copy the name, decoding \012 (seq_path escapes only '\n'; a real "\012"
- * in a file name cannot be told apart, PROCFS.md section 9).
+ * in a file name cannot be told apart, doc/procfs.md section 9).
  */
 static size_t
 decode_name(char *dst, const char *s, size_t n)

@@ -1,5 +1,5 @@
 /*
- * /proc/PID/maps: one line per mapping (VMA); PROCFS.md section 9.
+ * /proc/PID/maps: one line per mapping (VMA); doc/procfs.md section 9.
  *
  *   55f960ad2000-55f960ad3000 r--p 00000000 fe:00 10962321     /srv/fixture/x
  *

@@ -1,5 +1,5 @@
 /*
- * /proc/meminfo: "Key:   value kB" per line (PROCFS.md section 2).
+ * /proc/meminfo: "Key:   value kB" per line (doc/procfs.md section 2).
  *
  * Every line is kept in file order, known keys or not (ml_meminfo.all); the
  * known ones are also in val[] by enum, with a presence bit: absent is not 0.
@@ -93,7 +93,9 @@ struct ml_meminfo {
 };
 
 extern const struct ml_source ml_src_meminfo;
+/* Each known key's text and unit, and what it counts (memlens meminfo prints that), by enum. */
 extern const struct ml_kv_key ml_meminfo_keys[ML_MI__COUNT];
+extern const char *const ml_meminfo_what[ML_MI__COUNT];
 
 void ml_meminfo_init(struct ml_meminfo *mi);
 void ml_meminfo_release(struct ml_meminfo *mi);

@@ -1,6 +1,6 @@
 /*
  * /proc/pagetypeinfo: free lists per migrate type and pageblock counts; see
- * PROCFS.md section 5 and pagetypeinfo.h. Counts are free blocks (of 2^order
+ * doc/procfs.md section 5 and pagetypeinfo.h. Counts are free blocks (of 2^order
  * pages) and pageblocks, kept as printed; ">100000" is kept as 100000 with an
  * "at least" bit. Accepts 3.10 (Reserve, uncapped, 0444) to 6.18 (HighAtomic,
  * capped, 0400), a header block per node, and the page_owner mixed table.

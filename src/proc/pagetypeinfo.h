@@ -1,6 +1,6 @@
 /*
  * /proc/pagetypeinfo: the buddy free lists split by migrate type, and the
- * number of pageblocks of each type (PROCFS.md section 5). Once per node with
+ * number of pageblocks of each type (doc/procfs.md section 5). Once per node with
  * memory the kernel prints:
  *
  *	Page block order: 9

@@ -2,7 +2,8 @@
  * The process list; see pids.h. This file holds the directory back end (any
  * proc root) and its PID/status parser; pids-proc2.c holds the libproc2 one.
  * status lines are "Key:\tvalue"; the ones read here exist since 2.6
- * (Kthread: since 6.x). PROCFS.md section 13 on why per-PID reads can fail.
+ * (Kthread: since 6.x): doc/procfs.md section 18. Why per-PID reads can
+ * fail: doc/procfs.md section 13.
  */
 #include "config.h"
 

@@ -4,9 +4,10 @@
  *
  * Two back ends, chosen by the proc root:
  *  - the live /proc (the proc root is the same directory as /proc): libproc2's
- *    pids interface, which reads stat, status and cmdline for us (DESIGN.md:
- *    no second /proc/PID/stat parser). User names come from libproc2
- *    (getpwuid). Kernel threads are those with PF_KTHREAD in the stat flags.
+ *    pids interface, which reads stat, status and cmdline for us (memlens
+ *    has no PID/stat parser of its own: doc/procfs.md section 18). User
+ *    names come from libproc2 (getpwuid). Kernel threads are those with
+ *    PF_KTHREAD in the stat flags.
  *  - any other proc root (a fixture, a capture from another machine):
  *    libproc2 hard-codes /proc and cannot read it, so PID directories are
  *    listed here and identity is read from PID/status (Name, State, PPid, Uid,

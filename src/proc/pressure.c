@@ -1,5 +1,5 @@
 /*
- * /proc/pressure/memory; see pressure.h and Documentation/accounting/psi.rst.
+ * /proc/pressure/memory; see pressure.h and doc/procfs.md section 17.
  * Fields are "key=value" tokens found by name; unknown tokens are skipped so
  * that a new field does not break the line.
  */

@@ -1,5 +1,5 @@
 /*
- * /proc/pressure/memory (PSI, 4.20+): two lines,
+ * /proc/pressure/memory (PSI, 4.20+; doc/procfs.md section 17): two lines,
  *   some avg10=0.00 avg60=0.00 avg300=0.00 total=0
  *   full avg10=0.00 avg60=0.00 avg300=0.00 total=0
  * Averages are percentages of wall time with two decimals, kept in

@@ -1,6 +1,6 @@
 /*
  * The process table; see proctab.h. Per-PID reads fail in documented ways
- * (PROCFS.md sections 1 and 13): EACCES at open (>= 3.18) or at the first
+ * (doc/procfs.md sections 1 and 13): EACCES at open (>= 3.18) or at the first
  * read (<= 3.17) without ptrace access; ENOENT once the process is reaped;
  * ESRCH from smaps_rollup of a kernel thread or a zombie (no mm).
  */

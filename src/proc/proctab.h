@@ -7,7 +7,7 @@
  *    rows of exited processes are dropped, surviving rows keep their last
  *    memory figures (marked stale by their generation);
  *  - ml_proctab_read_mem reads one row's smaps_rollup (about 30 us for a
- *    small process, 1 ms for 4,000 mappings: PROCFS.md section 15);
+ *    small process, 1 ms for 4,000 mappings: doc/procfs.md section 15);
  *    ml_proctab_read_mem_rows reads the rows a screen shows, within a time
  *    budget; ml_proctab_read_mem_all reads them all.
  *

@@ -2,7 +2,7 @@
  * Read-ahead: a reader's file read by a second thread while this one parses.
  *
  * For the big per-PID files: a 4,000-mapping smaps is 2.9 MB that the kernel
- * generates in about 12 ms, one page per read() (PROCFS.md sections 1, 15);
+ * generates in about 12 ms, one page per read() (doc/procfs.md sections 1 and 15);
  * parsing it takes another 2 ms. With the reading in its own thread the
  * parse runs on another CPU while the kernel generates the rest, and the
  * caller can read other files (smaps_rollup) in the meantime.

@@ -8,7 +8,7 @@
  * struct ml_reader keeps one file open and refreshes it by pread(2) from
  * offset 0, continuing at the returned offset until 0, feeding each chunk to
  * the source's parser. Re-reading an open seq_file reuses the kernel's grown
- * buffer (PROCFS.md sections 1 and 15), and the reader's own buffer is
+ * buffer (doc/procfs.md sections 1 and 15), and the reader's own buffer is
  * allocated once, so a refresh in steady state allocates nothing.
  *
  * Errors: -1 with errno kept and a cause naming the full path. ENOENT/ESRCH
@@ -39,7 +39,9 @@ char *ml_procfs_path(const struct ml_procfs *fs, const char *rel);
 
 /*
  * Read a small text file (one value, like sys/kernel/osrelease) into buf,
- * without its trailing newline. Returns its length or -1 with a cause.
+ * without its trailing newline. Returns its length or -1 with a cause. The
+ * read asks for no more than cap bytes: /proc/sys allocates what a read asks
+ * for (doc/procfs.md section 19).
  */
 long ml_procfs_read_small(const struct ml_procfs *fs, const char *rel, char *buf, size_t cap,
 			  char **cause);

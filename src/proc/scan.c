@@ -1,6 +1,6 @@
 /*
  * Decimal and hex scanners with overflow detection. procfs prints unsigned
- * decimal almost everywhere (PROCFS.md section 1); a value that does not fit
+ * decimal almost everywhere (doc/procfs.md section 1); a value that does not fit
  * in 64 bits is reported, never wrapped or clamped.
  */
 #include "config.h"

@@ -1,6 +1,6 @@
 /*
  * /proc/slabinfo: "slabinfo - version: 2.1" then one line per cache; see
- * PROCFS.md section 6 and slabinfo.h. Counts are as printed (objects, slabs,
+ * doc/procfs.md section 6 and slabinfo.h. Counts are as printed (objects, slabs,
  * pages per slab); objsize is in bytes. Accepts the 2.1 format of every
  * kernel from 3.10 on, SLAB with "(statistics)" and SLUB alike.
  *
@@ -284,7 +284,7 @@ struct token {
 };
 
 /*
- * The hot path (PROCFS.md section 15: slabinfo is re-read every refresh) is
+ * The hot path (doc/procfs.md section 15: slabinfo is re-read every refresh) is
  * inlined here rather than calling the general scanners in scan.c: one pass
  * splits a line into tokens, and numbers of up to 19 digits, which cannot
  * overflow 64 bits, are converted without overflow checks.

@@ -1,5 +1,5 @@
 /*
- * /proc/slabinfo: one line per slab cache (PROCFS.md section 6).
+ * /proc/slabinfo: one line per slab cache (doc/procfs.md section 6).
  *
  * The caches live in a table keyed by name that persists across parses of
  * the same struct ml_slabinfo: each row keeps the numbers of the last parse
@@ -175,8 +175,9 @@ int ml_slab_sysfs_open(const char *sys_root, char **cause);
  * cache that holds slabs and was not looked up before (so a refresh in
  * steady state reads nothing, and the many empty caches cost nothing until
  * they hold memory). '/' in a cache name reads as '!', as sysfs spells it. A
- * cache with no readable entry stays ML_SLAB_RECLAIM_UNKNOWN. With
- * slab_dirfd < 0 every cache is unknown. Returns the number of entries read.
+ * cache with no readable entry stays ML_SLAB_RECLAIM_UNKNOWN (the entries are
+ * root's only on 6.18: doc/procfs.md section 19). With slab_dirfd < 0 every
+ * cache is unknown. Returns the number of entries read.
  */
 uint32_t ml_slabinfo_read_reclaim(struct ml_slabinfo *si, int slab_dirfd);
 

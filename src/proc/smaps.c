@@ -1,7 +1,7 @@
 /*
- * /proc/PID/smaps and /proc/PID/smaps_rollup; PROCFS.md sections 10 and 11.
+ * /proc/PID/smaps and /proc/PID/smaps_rollup; doc/procfs.md sections 10 and 11.
  * Sizes are printed in kB and kept in bytes. Accepts every format from 3.10
- * on: the 3.10 order (KernelPageSize after Locked), the 4.14 order, the
+ * on: the 3.10 order (KernelPageSize after Swap), the 4.14 order, the
  * unaligned "THPeligible:    %d" of 5.0-6.5 and the aligned one of 6.6+,
  * vendor fields (Android's PSwap: and Name:), and fields not invented yet.
  * A record starts at each line whose first token is "start-end" in hex.

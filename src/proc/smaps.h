@@ -1,5 +1,5 @@
 /*
- * /proc/PID/smaps and /proc/PID/smaps_rollup; PROCFS.md sections 10 and 11.
+ * /proc/PID/smaps and /proc/PID/smaps_rollup; doc/procfs.md sections 10 and 11.
  *
  * Both print the same "Key:   value kB" lines, so one key table serves
  * both (ml_smaps_keys). smaps is a maps header line followed by its fields,

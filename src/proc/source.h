@@ -36,12 +36,13 @@
  *     the older or odd formats written from doc/procfs.md).
  *  6. Its bad input: rows in tests/cli/0900-bad-input-matrix.sh and
  *     doc/bad-input.md once a command reads it.
- *  7. Then the model (src/model) and the views, through the checklist in
- *     src/cmd/cmd.h.
+ *  7. Then the snapshot (the checklist in src/model/snapshot.h), the model
+ *     (src/model) and the views, through the checklist in src/cmd/cmd.h.
  * tests/cli/0097-proc-sources.sh checks, for every ml_source in src/proc,
- * the extern, the unit test and its chunk sizes, a harness, its listing and
- * its seeds, and a fixture; tests/cli/0095-makefile.sh that every file is
- * listed.
+ * the extern, the doc/procfs.md citation, the unit test and its chunk sizes,
+ * a harness, its listing and its seeds, and a fixture;
+ * tests/cli/0095-makefile.sh that every file is listed, and
+ * tests/cli/0098-procfs-citations.sh that every cited section exists.
  */
 #ifndef ML_SOURCE_H
 #define ML_SOURCE_H

@@ -1,7 +1,7 @@
 /*
  * Where a report's data came from: the proc root, the kernel release and host
- * name as that root reports them (sys/kernel/osrelease, sys/kernel/hostname),
- * and the time of the read.
+ * name as that root reports them (sys/kernel/osrelease, sys/kernel/hostname;
+ * doc/procfs.md section 19), and the time of the read.
  */
 #ifndef ML_SYSINFO_H
 #define ML_SYSINFO_H

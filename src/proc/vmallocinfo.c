@@ -1,5 +1,5 @@
 /*
- * /proc/vmallocinfo, every format from 3.10 to 6.18 (PROCFS.md section 3).
+ * /proc/vmallocinfo, every format from 3.10 to 6.18 (doc/procfs.md section 3).
  * Sizes are bytes (the size column) and pages (pages=, N<node>=). The line
  * is split on blanks, never on columns; see vmallocinfo.h for the contract.
  */

@@ -1,5 +1,5 @@
 /*
- * /proc/vmallocinfo: one line per vmap area (PROCFS.md section 3).
+ * /proc/vmallocinfo: one line per vmap area (doc/procfs.md section 3).
  *
  *   0x<start>-0x<end> <size> [caller [ [module]]] [pages=N] [phys=ADDR] [flag...] [N<node>=N...]
  *   0x<start>-0x<end> <size> vm_map_ram          (4.13+, areas with no vm_struct)
@@ -13,9 +13,9 @@
  * refresh costs no allocation here at all.
  *
  * Addresses are kept as printed and never used for sizes: with %pK they are
- * hashed (end < start happens), zero, or real (section 13). The size column is
- * the VA size including the guard page; memory is pages= x page size.
- * Accepts every format from 3.10 on: "phys=%llx" without 0x (before ~4.11),
+ * hashed (end < start happens), zero, or real (doc/procfs.md section 13).
+ * The size column is the VA size including the guard page; memory is
+ * pages= x page size. Accepts every format from 3.10 on: "phys=%llx" without 0x (before ~4.11),
  * flags added later (dma-coherent, sparse), unknown flag words (kept), the
  * two-word tails, and any order of lines (6.9+ concatenates per-node lists).
  */
@@ -48,7 +48,7 @@ enum ml_vm_kind {
 	ML_VMK__COUNT
 };
 
-/* How the address columns were printed (%pK; PROCFS.md section 13). */
+/* How the address columns were printed (%pK; doc/procfs.md section 13). */
 enum ml_vm_addr_kind {
 	ML_VMA_NONE,   /* no line yet */
 	ML_VMA_ZERO,   /* all 0x0000000000000000 (kptr_restrict, no CAP_SYSLOG) */

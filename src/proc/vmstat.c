@@ -1,5 +1,5 @@
 /*
- * /proc/vmstat: "name value" per line; see PROCFS.md section 8. Values are
+ * /proc/vmstat: "name value" per line; see doc/procfs.md section 8. Values are
  * kept as printed (pages, KiB or events). Same bytes from 3.10 to 6.18; the
  * names depend on version and configuration, so every line is kept by name.
  */

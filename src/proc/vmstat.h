@@ -1,5 +1,5 @@
 /*
- * /proc/vmstat: "name value" per line (PROCFS.md section 8).
+ * /proc/vmstat: "name value" per line (doc/procfs.md section 8).
  *
  * Every counter is kept in file order (ml_vmstat.all); the few that memlens
  * derives from are also in val[] with a presence bit. Values are as printed:

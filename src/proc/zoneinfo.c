@@ -1,5 +1,5 @@
 /*
- * /proc/zoneinfo: a state machine over the zone records of PROCFS.md
+ * /proc/zoneinfo: a state machine over the zone records of doc/procfs.md
  * section 7. Values are pages as printed (see zoneinfo.h for the
  * exceptions); the oldest layout accepted is 3.10's.
  *

@@ -1,5 +1,5 @@
 /*
- * /proc/zoneinfo: one record per zone, per NUMA node (PROCFS.md section 7).
+ * /proc/zoneinfo: one record per zone, per NUMA node (doc/procfs.md section 7).
  *
  * Every layout from 3.10 to after 6.18 is accepted, keyed on the text and
  * never on the kernel version: the 3.10 layout (scanned, 4-space counters,
@@ -162,7 +162,7 @@ uint64_t ml_zoneinfo_relearns(const struct ml_zoneinfo *zi);
 /* A counter of a list by name; false when this kernel does not print it. */
 bool ml_zoneinfo_find(const struct ml_kvlist *l, const char *name, uint64_t *value);
 
-/* What a counter of zoneinfo counts (PROCFS.md section 7, "Units"). */
+/* What a counter of zoneinfo counts (doc/procfs.md section 7, Units). */
 enum ml_zi_unit {
 	ML_ZI_UNIT_PAGES,      /* pages (most) */
 	ML_ZI_UNIT_HUGE_PAGES, /* THP counters: PMD-sized pages */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every parser in src/proc (a const struct ml_source) comes with what the
 # checklist at the top of src/proc/source.h asks for: declared in its header,
-# a unit test that feeds it in chunks, a fuzz harness built by Makefile.am
+# its format cited from doc/procfs.md, a unit test that feeds it in chunks, a fuzz harness built by Makefile.am
 # with seeds for tests/fuzz/run.sh, and its file in a fixture tree.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
@@ -57,6 +57,9 @@ test_expect_success 'the parsers are found (meminfo, status and smaps_rollup amo
 while read -r file name path base; do
 	test_expect_success "ml_src_$name is declared in src/proc/$file.h" "
 		grep -qx 'extern const struct ml_source ml_src_$name;' '$S/src/proc/$file.h'
+	"
+	test_expect_success "src/proc/$file.c or .h cites its section of doc/procfs.md" "
+		cat '$S/src/proc/$file.c' '$S/src/proc/$file.h' | grep -q 'doc/procfs.md section'
 	"
 	test_expect_success "ml_src_$name: tests/unit/test-$file.c feeds it whole and in chunks, listed" "
 		grep -qw 'ml_src_$name' '$S/tests/unit/test-$file.c' &&

@@ -1,7 +1,7 @@
 /*
  * /proc/PID/maps: the header parser shared with smaps, and the streaming
  * maps source. Fixtures: the 6.18 manyvma capture (4028 mappings, odd names),
- * a 32-bit and a 3.10 maps written from PROCFS.md section 9.
+ * a 32-bit and a 3.10 maps written from doc/procfs.md section 9.
  */
 #include "config.h"
 

@@ -461,6 +461,31 @@ t_bulk_long_blank_run_is_too_long(void **state)
 	free(in);
 }
 
+/*
+ * Every known key says what it counts (memlens meminfo prints it beside the
+ * value, in at most 46 columns), and the units match the kernel's: kB but
+ * for the HugePages_ counts.
+ */
+static void
+t_every_key_says_what_it_counts(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ML_MI__COUNT; i++) {
+		const struct ml_kv_key *k = &ml_meminfo_keys[i];
+		const char *what = ml_meminfo_what[i];
+
+		assert_non_null(k->name);
+		if (what == NULL || what[0] == '\0')
+			fail_msg("%s: no meaning", k->name);
+		if (strlen(what) > 46)
+			fail_msg("%s: meaning longer than 46 columns", k->name);
+		assert_int_equal(k->unit, strncmp(k->name, "HugePages_", 10) == 0 ? ML_KV_COUNT
+										  : ML_KV_BYTES);
+	}
+}
+
 int
 main(void)
 {
@@ -480,6 +505,7 @@ main(void)
 		cmocka_unit_test(t_learned_layout),
 		cmocka_unit_test(t_bulk_path_equals_line_path),
 		cmocka_unit_test(t_bulk_long_blank_run_is_too_long),
+		cmocka_unit_test(t_every_key_says_what_it_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

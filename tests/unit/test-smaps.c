@@ -1,5 +1,5 @@
 /*
- * /proc/PID/smaps and smaps_rollup (PROCFS.md sections 10-11): the 6.18
+ * /proc/PID/smaps and smaps_rollup (doc/procfs.md sections 10 and 11): the 6.18
  * captures, a 3.10-order smaps, an Android smaps with PSwap: and Name:,
  * both THPeligible widths, unknown fields, garbage and truncation; and that
  * parsing the 2.9 MB manyvma smaps streams (records come out while it is fed,

@@ -1,5 +1,5 @@
 /*
- * The zoneinfo parser: every layout of PROCFS.md section 7, whole and in
+ * The zoneinfo parser: every layout of doc/procfs.md section 7, whole and in
  * 1/7/4096-byte chunks, truncated, with garbage, unknown keys and overflow,
  * and steady-state memory across refreshes.
  */
