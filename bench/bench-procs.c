@@ -10,6 +10,10 @@
  *                                     prints microseconds per parse
  *   bench-procs manyvma N             make N mappings (touched), print the PID,
  *                                     wait to be killed
+ *   bench-procs spawn N               fork N processes that sleep, print
+ *                                     "ready N" once they all exist; on
+ *                                     SIGTERM (or after 15 minutes) kill and
+ *                                     reap them all, then exit
  *   bench-procs run N CMD [ARG]...    run CMD N times, stdout to /dev/null;
  *                                     prints "median_us min_us max_rss_kib"
  */
@@ -23,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -153,6 +158,65 @@ manyvma(long n)
 		pause();
 }
 
+static volatile sig_atomic_t spawn_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	spawn_stop = 1;
+}
+
+/* spawn: n children that pause (each dies with this process), reaped at the end. */
+static int
+spawn(long n)
+{
+	pid_t *kids = calloc((size_t)n, sizeof *kids);
+	struct sigaction sa;
+	sigset_t block, old;
+	long i, reaped = 0;
+
+	if (kids == NULL || n < 1)
+		return 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (i = 0; i < n; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0) {
+			fprintf(stderr, "bench-procs: fork: %s\n", strerror(errno));
+			n = i;
+			break;
+		}
+		if (kids[i] == 0) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+	}
+	printf("ready %ld\n", n);
+	fflush(stdout);
+	alarm(900);
+	while (!spawn_stop)
+		sigsuspend(&old);
+	for (i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	for (i = 0; i < n; i++)
+		reaped += waitpid(kids[i], NULL, 0) == kids[i];
+	free(kids);
+	return reaped == n ? 0 : 1;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -204,9 +268,11 @@ main(int argc, char **argv)
 		return parse_smaps(argv[2], atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "manyvma") == 0)
 		return manyvma(atol(argv[2]));
+	if (argc >= 3 && strcmp(argv[1], "spawn") == 0)
+		return spawn(atol(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "run") == 0)
 		return run(atoi(argv[2]), argv + 3);
 	fprintf(stderr, "usage: bench-procs rollup-floor | smaps-floor PID | parse-smaps PID N |"
-			" manyvma N | run N CMD...\n");
+			" manyvma N | spawn N | run N CMD...\n");
 	return 2;
 }

@@ -38,7 +38,7 @@ _memlens()
 		;;
 	slab) sort_keys="memory objects active objsize waste name growth" ;;
 	procs)
-		opts="--group --user -u --pid -p --match"
+		opts="--group --user -u --pid -p --match --wide -w"
 		sort_keys="pss uss rss swap swappss anon file shmem pid command growth"
 		;;
 	maps)

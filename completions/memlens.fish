@@ -24,6 +24,7 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user 
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(__fish_complete_users)' -d 'only processes of USER'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -s w -l wide -d 'never cut the command line'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command growth' -d 'order processes by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'

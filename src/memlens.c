@@ -498,11 +498,14 @@ setup_text(struct ml_ctx *ctx)
 		break;
 	}
 	ctx->text.width = 80;
+	ctx->text.width_set = true;
 	ctx->text.tty = tty;
 	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		ctx->text.width = ws.ws_col;
 	else if ((cols = getenv("COLUMNS")) != NULL && atoi(cols) > 0)
 		ctx->text.width = atoi(cols);
+	else
+		ctx->text.width_set = tty;
 }
 
 /* Flush stdout; a write error is a failure, a closed pipe is not worth a word. */

@@ -88,6 +88,9 @@ printable(char *buf, size_t cap, const char *s, size_t n, bool deleted)
 	return buf;
 }
 
+/* Rows of the mapped-files table in text when --limit is not given. */
+#define FILES_TEXT_LIMIT 20
+
 static int
 digits_hex(uint64_t v)
 {
@@ -174,36 +177,108 @@ json_fields(struct json_node *o, const struct ml_smaps_fields *f)
 	}
 }
 
+/* "MAJ:MIN" in hex, at least two digits each, as maps prints a device; its length. */
+static size_t
+dev_text(char buf[24], uint32_t major, uint32_t minor)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint32_t part[2] = { major, minor }, v;
+	char tmp[8];
+	size_t len = 0, n, k;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 1)
+			buf[len++] = ':';
+		v = part[k];
+		n = 0;
+		do {
+			tmp[n++] = hex[v & 15];
+			v >>= 4;
+		} while (v != 0);
+		if (n < 2)
+			tmp[n++] = '0';
+		while (n > 0)
+			buf[len++] = tmp[--n];
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* A mapping's header fields, written directly into the open row. */
+static void
+row_vma(struct json_stream *js, const struct ml_vma *v)
+{
+	char buf[24];
+	size_t n;
+
+	json_row_hex(js, "start", v->start);
+	json_row_hex(js, "end", v->end);
+	json_row_string(js, "perms", v->perm_text, strlen(v->perm_text));
+	json_row_u64(js, "offset", v->offset);
+	n = dev_text(buf, v->dev_major, v->dev_minor);
+	json_row_string(js, "dev", buf, n);
+	json_row_u64(js, "inode", v->inode);
+	if (v->name_kind == ML_VMA_NAME_NONE)
+		json_row_null(js, "name");
+	else
+		json_row_string(js, "name", v->name, v->name_len);
+	json_row_string(js, "name_kind", ml_vma_name_word((enum ml_vma_name)v->name_kind),
+			strlen(ml_vma_name_word((enum ml_vma_name)v->name_kind)));
+	json_row_bool(js, "deleted", v->deleted);
+}
+
+/* Every field of a record by its kernel name, in file order, as an object "fields". */
+static void
+row_fields(struct json_stream *js, const struct ml_smaps_fields *f)
+{
+	const struct ml_kvlist *all = &f->all;
+	char key[256];
+	uint32_t i;
+
+	json_row_object_begin(js, "fields");
+	for (i = 0; i < all->n; i++) {
+		size_t n = all->e[i].name_len < sizeof key ? all->e[i].name_len : sizeof key - 1;
+
+		memcpy(key, ml_kvlist_name(all, i), n);
+		key[n] = '\0';
+		json_row_u64(js, key, all->e[i].value);
+	}
+	json_row_object_end(js);
+}
+
+/* One mapping of --all --json, written as it streams (no tree: 4,000 rows cost little). */
 static void
 all_json_row(struct maps_cmd *m, const struct ml_smaps_record *r, enum ml_map_kind kind)
 {
-	struct json_node *row = json_object_new(), *arr;
+	struct json_stream *js = m->js;
 	const char *p, *end, *t;
 	uint64_t uss;
 
-	json_vma(row, &r->vma);
-	json_add_string(row, "kind", ml_map_kind_key(kind));
+	json_row_begin(js);
+	row_vma(js, &r->vma);
+	json_row_string(js, "kind", ml_map_kind_key(kind), strlen(ml_map_kind_key(kind)));
 	if (ml_ms_value(&r->f, ML_MS_USS, &uss))
-		json_add_u64(row, "uss", uss);
+		json_row_u64(js, "uss", uss);
 	else
-		json_add_null(row, "uss");
-	json_fields(json_add_object(row, "fields"), &r->f);
+		json_row_null(js, "uss");
+	row_fields(js, &r->f);
 	if (r->has_vmflags) {
-		arr = json_add_array(row, "vmflags");
+		json_row_array_begin(js, "vmflags");
 		for (p = r->vmflags, end = p + r->vmflags_len; p < end; p = t) {
 			while (p < end && *p == ' ')
 				p++;
 			for (t = p; t < end && *t != ' '; t++)
 				;
 			if (t > p)
-				json_array_add_stringn(arr, p, (size_t)(t - p));
+				json_row_array_string(js, p, (size_t)(t - p));
 		}
+		json_row_array_end(js);
 	} else {
-		json_add_null(row, "vmflags");
+		json_row_null(js, "vmflags");
 	}
 	if (r->has_name_line)
-		json_add_stringn(row, "Name", r->name_line, r->name_line_len);
-	json_stream_row(m->js, row);
+		json_row_string(js, "Name", r->name_line, r->name_line_len);
+	json_row_end(js);
 }
 
 static struct json_node *json_head(struct maps_cmd *m);
@@ -469,12 +544,38 @@ kinds_words(char *buf, size_t cap, uint32_t kinds)
 						word[k]);
 }
 
+/*
+ * Files shown: --limit N (0: all); without it FILES_TEXT_LIMIT in text (like
+ * slab and vmalloc), all of them in JSON (streamed: memory does not grow).
+ */
 static size_t
 files_shown(const struct maps_cmd *m, size_t n)
 {
 	long lim = m->ctx->limit;
 
+	if (lim < 0 && m->ctx->json == ML_JSON_OFF)
+		lim = FILES_TEXT_LIMIT;
 	return lim > 0 && (size_t)lim < n ? (size_t)lim : n;
+}
+
+/* A row's name in the File column: the file, or what a group of mappings is. */
+static const char *
+file_label(char *buf, size_t cap, const struct ml_mapfile *f)
+{
+	char name[64];
+
+	switch (f->group) {
+	case ML_MF_SHARED_ANON:
+		snprintf(buf, cap, "[shared anonymous: %s]",
+			 printable(name, sizeof name, f->name, f->name_len, f->deleted));
+		return buf;
+	case ML_MF_SYSV_PRIVATE:
+		snprintf(buf, cap, "[SysV shm, IPC_PRIVATE: %s]",
+			 printable(name, sizeof name, f->name, f->name_len, f->deleted));
+		return buf;
+	default:
+		return printable(buf, cap, f->name, f->name_len, f->deleted);
+	}
 }
 
 static int
@@ -508,13 +609,15 @@ files_text(struct maps_cmd *m, enum ml_ms by)
 		sum_cells(t, o, &f[i]->sum, nms);
 		kinds_words(kinds, sizeof kinds, f[i]->kinds);
 		text_table_cell(t, "%s", kinds);
-		text_table_cell(
-			t, "%s",
-			printable(name, sizeof name, f[i]->name, f[i]->name_len, f[i]->deleted));
+		text_table_cell(t, "%s", file_label(name, sizeof name, f[i]));
 	}
 	text_printf(o, TS_HEADER, "\nMapped files, by %s%s",
 		    by == ML_MS__COUNT ? "name" : ml_ms_title(by), n < (size_t)nf ? "" : "\n");
-	if (n < (size_t)nf)
+	/* Cut by the default limit: say how many more, and how to see them. */
+	if (n < (size_t)nf && m->ctx->limit < 0)
+		text_printf(o, TS_DIM, " (%zu of %ld; %ld more with --limit 0)\n", n, nf,
+			    nf - (long)n);
+	else if (n < (size_t)nf)
 		text_printf(o, TS_DIM, " (%zu of %ld)\n", n, nf);
 	text_table_print(t, o, 0);
 	text_table_free(t);
@@ -529,7 +632,10 @@ process_line(struct maps_cmd *m)
 	const struct ml_proc *p = m->proc;
 
 	text_printf(o, TS_BOLD, "Process %d (%s)", p->pid, p->comm);
-	fprintf(o->f, "  user %s  ppid %d  state %c", p->user, p->ppid, p->state);
+	if (p->ppid >= 0)
+		fprintf(o->f, "  user %s  ppid %d  state %c", p->user, p->ppid, p->state);
+	else
+		fprintf(o->f, "  user %s  ppid ?  state %c", p->user, p->state);
 	if (p->cmdline[0] != '\0') {
 		char buf[256];
 
@@ -566,11 +672,14 @@ json_head(struct maps_cmd *m)
 		json_add_u64(p, "ppid", (uint64_t)pr->ppid);
 	else
 		json_add_null(p, "ppid");
-	json_add_string(p, "user", pr->user);
-	json_add_u64(p, "uid", pr->uid);
+	json_add_string(p, "user", pr->uid_known ? pr->user : NULL);
+	if (pr->uid_known)
+		json_add_u64(p, "uid", pr->uid);
+	else
+		json_add_null(p, "uid");
 	json_add_stringn(p, "state", &pr->state, 1);
-	json_add_string(p, "command", pr->comm);
-	json_add_string(p, "cmdline", pr->cmdline);
+	json_add_string(p, "command", pr->comm_known ? pr->comm : NULL);
+	json_add_string(p, "cmdline", pr->cmdline_known ? pr->cmdline : NULL);
 	if (m->have_roll) {
 		r = json_add_object(doc, "smaps_rollup");
 		json_vma(r, &m->roll.vma);
@@ -579,55 +688,94 @@ json_head(struct maps_cmd *m)
 		json_add_null(doc, "smaps_rollup");
 	}
 	json_add_string(doc, "smaps_rollup_missing", m->have_roll ? NULL : m->roll_missing);
+	r = json_add_array(doc, "missing");
+	cmd_json_missing(r, m->ctx, m->tab.pids.no_status, m->tab.pids.no_status_rel,
+			 "name, user and state");
+	cmd_json_missing(r, m->ctx, m->tab.pids.no_cmdline, m->tab.pids.no_cmdline_rel,
+			 "command line");
 	return doc;
 }
 
-/* Everything after the mappings: kinds, files, totals, the rollup check. */
+/* The sums of s as members of the open row. */
 static void
-json_tail(struct maps_cmd *m, struct json_node *tail, const struct ml_rollup_check *chk,
+row_msum(struct json_stream *js, const struct ml_msum *s)
+{
+	int k;
+
+	json_row_u64(js, "mappings", s->maps);
+	for (k = 0; k < ML_MS__COUNT; k++) {
+		if (ml_msum_has(s, (enum ml_ms)k))
+			json_row_u64(js, ml_ms_key((enum ml_ms)k), s->v[k]);
+		else
+			json_row_null(js, ml_ms_key((enum ml_ms)k));
+	}
+}
+
+/*
+ * Everything after the mappings: kinds, then the files streamed one row at a
+ * time (a process can map tens of thousands), then totals, the rollup check
+ * and tail's members (error, parse_errors); the document is closed.
+ */
+static int
+json_rest(struct maps_cmd *m, struct json_node *tail, const struct ml_rollup_check *chk,
 	  enum ml_ms by)
 {
 	const struct ml_mapfile **f = NULL;
-	struct json_node *arr, *o, *d;
+	struct json_stream *js = m->js;
+	struct json_node *kinds, *arr, *o, *d, *end;
 	long nf;
 	size_t i, n;
-	int k;
+	int k, rc;
 	char buf[24];
 
-	arr = json_add_array(tail, "kinds");
+	kinds = json_object_new();
+	arr = json_add_array(kinds, "kinds");
 	for (k = 0; k < ML_MK__COUNT; k++) {
 		o = json_array_add_object(arr);
 		json_add_string(o, "kind", ml_map_kind_key((enum ml_map_kind)k));
 		json_add_string(o, "title", ml_map_kind_title((enum ml_map_kind)k));
 		json_msum(o, &m->sum.kind[k]);
 	}
-	arr = json_add_array(tail, "files");
+	json_stream_members(js, kinds);
+	json_stream_array_begin(js, "files");
 	nf = ml_mapsum_files(&m->sum, by, m->ctx->sort_reverse, &f);
 	n = nf > 0 ? files_shown(m, (size_t)nf) : 0;
 	for (i = 0; i < n; i++) {
-		struct json_node *ka;
+		const char *group = ml_mapfile_group_key(f[i]->group);
 
-		o = json_array_add_object(arr);
-		json_add_stringn(o, "name", f[i]->name, f[i]->name_len);
-		json_add_bool(o, "deleted", f[i]->deleted);
-		snprintf(buf, sizeof buf, "%02x:%02x", f[i]->dev_major, f[i]->dev_minor);
-		json_add_string(o, "dev", buf);
-		json_add_u64(o, "inode", f[i]->inode);
-		ka = json_add_array(o, "kinds");
+		json_row_begin(js);
+		json_row_string(js, "name", f[i]->name, f[i]->name_len);
+		json_row_bool(js, "deleted", f[i]->deleted);
+		json_row_string(js, "dev", buf, dev_text(buf, f[i]->dev_major, f[i]->dev_minor));
+		if (f[i]->group == ML_MF_FILE)
+			json_row_u64(js, "inode", f[i]->inode);
+		else
+			json_row_null(js, "inode");
+		json_row_string(js, "group", group, group != NULL ? strlen(group) : 0);
+		json_row_array_begin(js, "kinds");
 		for (k = 0; k < ML_MK__COUNT; k++)
 			if ((f[i]->kinds >> k) & 1)
-				json_array_add_string(ka, ml_map_kind_key((enum ml_map_kind)k));
-		json_msum(o, &f[i]->sum);
+				json_row_array_string(js, ml_map_kind_key((enum ml_map_kind)k),
+						      strlen(ml_map_kind_key((enum ml_map_kind)k)));
+		json_row_array_end(js);
+		row_msum(js, &f[i]->sum);
+		json_row_end(js);
 	}
 	free(f);
-	json_msum(json_add_object(tail, "totals"), &m->sum.total);
-	o = json_add_object(tail, "rollup_check");
+	json_stream_array_end(js);
+	end = json_object_new();
+	json_msum(json_add_object(end, "totals"), &m->sum.total);
+	o = json_add_object(end, "rollup_check");
 	json_add_bool(o, "compared", chk->compared);
 	json_add_bool(o, "agrees", chk->agrees);
 	d = json_add_object(o, "differences");
 	for (k = 0; k < ML_MS__COUNT; k++)
 		if ((chk->compared_fields >> k) & 1)
 			json_add_i64(d, ml_ms_key((enum ml_ms)k), chk->diff[k]);
+	json_stream_members(js, end);
+	rc = json_stream_end(js, tail);
+	m->js = NULL;
+	return rc;
 }
 
 static enum ml_ms
@@ -681,14 +829,16 @@ maps_run(struct maps_cmd *m)
 		memset(&chk, 0, sizeof chk);
 
 	if (ctx->json != ML_JSON_OFF) {
-		/* With --all the mappings were streamed: the rest follows as a tail. */
+		/* With --all the mappings were streamed; otherwise the document starts now. */
 		if (m->all) {
-			tail = json_object_new();
+			json_stream_array_end(m->js);
 		} else {
-			tail = json_head(m);
-			json_add_null(tail, "mappings");
+			struct json_node *head = json_head(m);
+
+			json_add_null(head, "mappings");
+			m->js = json_stream_doc_begin(head, stdout, ctx->json == ML_JSON_PRETTY);
 		}
-		json_tail(m, tail, &chk, by);
+		tail = json_object_new();
 		json_add_string(tail, "error", rc != 0 ? cause : NULL);
 		errs = json_add_array(tail, "parse_errors");
 		cmd_json_bad_lines(errs, ctx, m->srel, ml_reader_stats(&m->sreader));
@@ -698,13 +848,8 @@ maps_run(struct maps_cmd *m)
 		if (m->tab.pids.bad_status_files > 0)
 			cmd_json_bad_lines(errs, ctx, m->tab.pids.bad_status_rel,
 					   &m->tab.pids.bad_status);
-		if (m->all) {
-			if (json_stream_end(m->js, tail) != 0 && rc == 0) {
-				cmd_error("cannot build the JSON document: %s", strerror(errno));
-				rc = 1;
-			}
-			m->js = NULL;
-		} else if (cmd_json_emit(ctx, tail) != 0) {
+		if (json_rest(m, tail, &chk, by) != 0 && rc == 0) {
+			cmd_error("cannot build the JSON document: %s", strerror(errno));
 			rc = 1;
 		}
 	} else {
@@ -780,6 +925,11 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (m->tab.pids.bad_status_files > 0)
 			cmd_warn_bad_lines(ctx, m->tab.pids.bad_status_rel,
 					   &m->tab.pids.bad_status);
+		/* A copied tree without its status or cmdline: shown, and said so. */
+		cmd_warn_missing(ctx, m->tab.pids.no_status, m->tab.pids.no_status_rel,
+				 "name, user and state");
+		cmd_warn_missing(ctx, m->tab.pids.no_cmdline, m->tab.pids.no_cmdline_rel,
+				 "command line");
 		if (m->proc->kthread) {
 			cmd_error("process %d (%s) is a kernel thread: it has no user memory", pid,
 				  m->proc->comm);

@@ -20,13 +20,15 @@
 #include "proc/proctab.h"
 #include "xalloc.h"
 
-enum { OPT_GROUP, OPT_USER, OPT_PID, OPT_MATCH };
+enum { OPT_GROUP, OPT_USER, OPT_PID, OPT_MATCH, OPT_WIDE };
 
 static const struct ml_cmd_option procs_options[] = {
 	{ "group", 0, "BY", "one row per user or per command (user, command)", OPT_GROUP },
 	{ "user", 'u', "USER", "only processes of USER (a name or a uid)", OPT_USER },
 	{ "pid", 'p', "PID,...", "only these processes", OPT_PID },
 	{ "match", 0, "REGEX", "only processes whose command or command line matches", OPT_MATCH },
+	{ "wide", 'w', NULL,
+	  "never cut the command line (the default unless the output is a terminal)", OPT_WIDE },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -40,6 +42,7 @@ struct procs_cmd {
 	bool have_re;
 	regex_t re;
 	const char *match;
+	bool wide; /* -w: never cut the command line */
 	struct ml_proctab tab;
 	bool tab_open;
 	struct ml_sysinfo si;
@@ -135,6 +138,9 @@ parse_options(struct ml_ctx *ctx, const struct ml_cmd_args *args, struct procs_c
 			c->have_re = true;
 			c->match = a;
 			break;
+		case OPT_WIDE:
+			c->wide = true;
+			break;
 		}
 	}
 	return 0;
@@ -160,14 +166,35 @@ selected(const struct procs_cmd *c, const struct ml_proc *p)
 	return true;
 }
 
+/* Rows shown: --limit N (0 or none: all). */
+static size_t
+shown(const struct ml_ctx *ctx, size_t n)
+{
+	return ctx->limit > 0 && (size_t)ctx->limit < n ? (size_t)ctx->limit : n;
+}
+
+/*
+ * Whether every process's command line is needed before the rows are known:
+ * to match against it, or when every process is shown anyway (then reading
+ * them with the identities costs least). Otherwise only the rows shown get
+ * theirs, after sorting.
+ */
+static bool
+needs_all_cmdlines(const struct ml_ctx *ctx, const struct procs_cmd *c)
+{
+	return c->have_re ||
+	       (c->group == ML_PG_NONE && ctx->limit <= 0 && !c->have_uid && c->npids == 0);
+}
+
 /* Refresh the table, read the selected processes and sort them. */
 static int
-collect(struct procs_cmd *c)
+collect(struct ml_ctx *ctx, struct procs_cmd *c)
 {
 	char *cause = NULL;
 	size_t i, j;
 	bool all;
 
+	ml_proctab_want_cmdlines(&c->tab, needs_all_cmdlines(ctx, c));
 	/*
 	 * With -p, list then read only those; otherwise read every process's
 	 * memory while another thread reads the identities (proctab.h).
@@ -198,8 +225,7 @@ collect(struct procs_cmd *c)
 			continue;
 		}
 		if (!all)
-			ml_proctab_read_mem(&c->tab,
-					    p); /* read in this thread, after the listing */
+			ml_proctab_read_mem(&c->tab, p); /* in this thread, after the listing */
 		if (p->mem == ML_MEM_GONE)
 			continue; /* exited in between: skipped without a word */
 		if (p->mem == ML_MEM_NONE) {
@@ -211,8 +237,15 @@ collect(struct procs_cmd *c)
 			c->rows = ml_xreallocarray(c->rows, c->cap, sizeof *c->rows);
 		}
 		c->rows[c->n++] = p;
-		ml_proc_sum_add(&c->total, p);
 	}
+	/* The processes we may not read: their RSS and swap from their status. */
+	if (ml_proctab_read_status_mem(&c->tab, c->rows, c->n, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	for (i = 0; i < c->n; i++)
+		ml_proc_sum_add(&c->total, c->rows[i]);
 	c->exited = c->tab.vanished;
 	c->missing_pid = 0;
 	for (j = 0; j < c->npids; j++) {
@@ -280,16 +313,12 @@ change_of(const struct procs_cmd *c, const struct ml_proc *p, double *slope)
 	return c->growth_on && ml_proc_growth_of(&c->growth, p, slope);
 }
 
-/* Rows shown: --limit N (0 or none: all). */
-static size_t
-shown(const struct ml_ctx *ctx, size_t n)
-{
-	return ctx->limit > 0 && (size_t)ctx->limit < n ? (size_t)ctx->limit : n;
-}
-
+/* The COMMAND cell: the command line, "[comm]" when empty (ps's habit), comm when unknown. */
 static const char *
 cmd_text(const struct ml_proc *p, char *buf, size_t cap)
 {
+	if (!p->cmdline_known)
+		return p->comm;
 	if (p->cmdline[0] != '\0')
 		return p->cmdline;
 	snprintf(buf, cap, "[%s]", p->comm);
@@ -298,16 +327,17 @@ cmd_text(const struct ml_proc *p, char *buf, size_t cap)
 
 /*
  * The command cell: control characters shown as '?', cut to width columns
- * (UTF-8 code points) with a '~' where it was cut, then the note.
+ * (UTF-8 code points) with a '~' where it was cut (width < 0: never), then
+ * the note.
  */
 static void
 cell_cut(struct text_table *t, const char *s, const char *note, int width)
 {
-	char buf[1024];
-	size_t max, w = 0, o = 0, nlen = note != NULL ? text_width(note) : 0;
+	size_t len = strlen(s), max, w = 0, o = 0, nlen = note != NULL ? text_width(note) : 0;
+	char *buf = ml_xmalloc(len + 2);
 
-	max = width > (int)nlen + 16 ? (size_t)width - nlen : 16;
-	for (; *s != '\0' && o < sizeof buf - 8; s++) {
+	max = width < 0 ? SIZE_MAX : width > (int)nlen + 16 ? (size_t)width - nlen : 16;
+	for (; *s != '\0'; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if ((ch & 0xc0) != 0x80 && ++w > max - 1 && text_width(s) > 1) {
@@ -318,6 +348,7 @@ cell_cut(struct text_table *t, const char *s, const char *note, int width)
 	}
 	buf[o] = '\0';
 	text_table_cell(t, "%s%s", buf, note != NULL ? note : "");
+	free(buf);
 }
 
 static void
@@ -326,6 +357,10 @@ print_unreadable(const struct ml_ctx *ctx, const struct procs_cmd *c, const stru
 	const struct text_out *o = &ctx->text;
 	uint64_t denied = s->by_state[ML_MEM_DENIED], err = s->by_state[ML_MEM_ERROR];
 
+	if (denied + err > 0 && s->known[ML_PM_RSS] > s->read)
+		text_printf(o, TS_DIM,
+			    "RSS and SWAP of a process not read: VmRSS and VmSwap of its "
+			    "/proc/PID/status, which anyone may read\n");
 	if (denied > 0)
 		text_printf(o, TS_DIM,
 			    "n/a: %llu process%s could not be read: permission denied (%s)\n",
@@ -366,30 +401,36 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		text_table_col(t, (unsigned int)(ncols + 2), title, TA_RIGHT);
 	text_table_col(t, (unsigned int)(ncols + 2 + chg), "COMMAND", TA_LEFT);
 
-	/* The command takes what the other columns leave of the line. */
-	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof buf, "%d", c->rows[i]->pid);
-		if ((w = (int)strlen(buf)) > pidw)
-			pidw = w;
-		if ((w = (int)text_width(c->rows[i]->user)) > userw)
-			userw = w;
-	}
-	fixed = pidw + userw + 2 * (int)(ncols + 2) + (chg ? 14 : 0);
-	for (k = 0; k < ncols; k++) {
-		int cw = (int)strlen(ml_pm_title(cols[k]));
-
-		for (i = 0; i <= n; i++) {
-			bool known = i < n ? ml_proc_value(c->rows[i], cols[k], &v)
-					   : ml_proc_sum_has(&c->total, cols[k]);
-
-			if (i == n)
-				v = c->total.v[cols[k]];
-			w = known ? (int)strlen(text_sz(&o->units, v)) : 3;
-			cw = w > cw ? w : cw;
+	/*
+	 * The command takes what the other columns leave of the line; without a
+	 * width to fit (a pipe, a file, -w) it is whole, and nothing is measured.
+	 */
+	w = -1;
+	if (!c->wide && o->width_set) {
+		for (i = 0; i < n; i++) {
+			snprintf(buf, sizeof buf, "%d", c->rows[i]->pid);
+			if ((w = (int)strlen(buf)) > pidw)
+				pidw = w;
+			if ((w = (int)text_width(c->rows[i]->user)) > userw)
+				userw = w;
 		}
-		fixed += cw;
+		fixed = pidw + userw + 2 * (int)(ncols + 2) + (chg ? 14 : 0);
+		for (k = 0; k < ncols; k++) {
+			int cw = (int)strlen(ml_pm_title(cols[k]));
+
+			for (i = 0; i <= n; i++) {
+				bool known = i < n ? ml_proc_value(c->rows[i], cols[k], &v)
+						   : ml_proc_sum_has(&c->total, cols[k]);
+
+				if (i == n)
+					v = c->total.v[cols[k]];
+				w = known ? (int)strlen(text_sz(&o->units, v)) : 3;
+				cw = w > cw ? w : cw;
+			}
+			fixed += cw;
+		}
+		w = o->width - fixed;
 	}
-	w = o->width - fixed;
 
 	for (i = 0; i < n; i++) {
 		const struct ml_proc *p = c->rows[i];
@@ -528,11 +569,85 @@ json_sum_counts(struct json_node *o, const struct ml_proc_sum *s)
 	json_add_u64(o, "error", s->by_state[ML_MEM_ERROR]);
 }
 
+/* A string member of the open row; NULL is null. */
+static void
+row_str(struct json_stream *js, const char *key, const char *v)
+{
+	json_row_string(js, key, v, v != NULL ? strlen(v) : 0);
+}
+
+/* One process, as a row of the streamed "processes" array. */
+static void
+json_proc_row(struct json_stream *js, const struct ml_proc *p, const struct procs_cmd *chg)
+{
+	uint64_t v;
+	size_t k;
+	int m;
+
+	json_row_begin(js);
+	json_row_u64(js, "pid", (uint64_t)p->pid);
+	if (p->ppid >= 0)
+		json_row_u64(js, "ppid", (uint64_t)p->ppid);
+	else
+		json_row_null(js, "ppid");
+	row_str(js, "user", p->uid_known ? p->user : NULL);
+	if (p->uid_known)
+		json_row_u64(js, "uid", p->uid);
+	else
+		json_row_null(js, "uid");
+	json_row_string(js, "state", &p->state, 1);
+	row_str(js, "command", p->comm_known ? p->comm : NULL);
+	row_str(js, "cmdline", p->cmdline_known ? p->cmdline : NULL);
+	row_str(js, "memory", ml_mem_state_word(p->mem));
+	row_str(js, "reason", p->mem == ML_MEM_OK ? NULL : ml_mem_state_reason(p->mem));
+	row_str(js, "source",
+		p->mem != ML_MEM_OK ? NULL
+		: p->from_smaps     ? "smaps"
+				    : "smaps_rollup");
+	for (m = 0; m < ML_PM__COUNT; m++) {
+		if (ml_proc_value(p, (enum ml_pm)m, &v))
+			json_row_u64(js, ml_pm_key((enum ml_pm)m), v);
+		else
+			json_row_null(js, ml_pm_key((enum ml_pm)m));
+	}
+	/* With -i (chg given): the change through the reports so far. */
+	if (chg != NULL) {
+		double slope;
+
+		if (change_of(chg, p, &slope))
+			json_row_double(js, "change_bytes_per_s", slope);
+		else
+			json_row_null(js, "change_bytes_per_s");
+	}
+	if (p->mem == ML_MEM_OK) {
+		json_row_object_begin(js, "fields");
+		for (k = 0; k < ML_SM__COUNT; k++)
+			if (ml_bit_test(p->present, (unsigned int)k))
+				json_row_u64(js, ml_smaps_keys[k].name, p->val[k]);
+		json_row_object_end(js);
+	} else {
+		json_row_null(js, "fields");
+	}
+	/* Not readable: what its status says instead (RSS and swap above). */
+	if (p->mem != ML_MEM_OK && (p->has_status_rss || p->has_status_swap)) {
+		json_row_object_begin(js, "status");
+		if (p->has_status_rss)
+			json_row_u64(js, "VmRSS", p->status_rss);
+		if (p->has_status_swap)
+			json_row_u64(js, "VmSwap", p->status_swap);
+		json_row_object_end(js);
+	} else {
+		json_row_null(js, "status");
+	}
+	json_row_end(js);
+}
+
 static int
 procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *g, size_t ng)
 {
-	struct json_node *doc = json_doc_new("procs", &c->si), *o, *arr, *r, *f, *errs;
-	size_t i, k, n;
+	struct json_node *doc = json_doc_new("procs", &c->si), *o, *arr, *r, *errs;
+	struct json_stream *js;
+	size_t i, n;
 
 	json_add_string(doc, "sort", ml_proc_sort_keys[c->sort]);
 	json_add_bool(doc, "reverse", ctx->sort_reverse);
@@ -555,47 +670,12 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	json_add_string(o, "match", c->have_re ? c->match : NULL);
 	json_add_string(doc, "identity_source", c->tab.pids.live ? "libproc2" : "status");
 
-	arr = json_add_array(doc, "processes");
+	/* The processes one row at a time (a machine can have 100,000): the rest is a tail. */
+	js = json_stream_begin(doc, "processes", stdout, ctx->json == ML_JSON_PRETTY);
 	n = c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n;
-	for (i = 0; i < n; i++) {
-		const struct ml_proc *p = c->rows[i];
-
-		r = json_array_add_object(arr);
-		json_add_u64(r, "pid", (uint64_t)p->pid);
-		if (p->ppid >= 0)
-			json_add_u64(r, "ppid", (uint64_t)p->ppid);
-		else
-			json_add_null(r, "ppid");
-		json_add_string(r, "user", p->user);
-		json_add_u64(r, "uid", p->uid);
-		json_add_stringn(r, "state", &p->state, 1);
-		json_add_string(r, "command", p->comm);
-		json_add_string(r, "cmdline", p->cmdline);
-		json_add_string(r, "memory", ml_mem_state_word(p->mem));
-		json_add_string(r, "reason",
-				p->mem == ML_MEM_OK ? NULL : ml_mem_state_reason(p->mem));
-		json_add_string(r, "source",
-				p->mem != ML_MEM_OK ? NULL
-				: p->from_smaps     ? "smaps"
-						    : "smaps_rollup");
-		json_measures(r, NULL, p);
-		if (ctx->repeat) {
-			double slope;
-
-			if (change_of(c, p, &slope))
-				json_add_double(r, "change_bytes_per_s", slope);
-			else
-				json_add_null(r, "change_bytes_per_s");
-		}
-		if (p->mem == ML_MEM_OK) {
-			f = json_add_object(r, "fields");
-			for (k = 0; k < ML_SM__COUNT; k++)
-				if (ml_bit_test(p->present, (unsigned int)k))
-					json_add_u64(f, ml_smaps_keys[k].name, p->val[k]);
-		} else {
-			json_add_null(r, "fields");
-		}
-	}
+	for (i = 0; i < n; i++)
+		json_proc_row(js, c->rows[i], ctx->repeat ? c : NULL);
+	doc = json_object_new();
 	if (c->group != ML_PG_NONE) {
 		arr = json_add_array(doc, "groups");
 		for (i = 0; i < shown(ctx, ng); i++) {
@@ -616,12 +696,21 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	json_add_u64(o, "kernel_threads", c->kthreads);
 	json_add_u64(o, "no_memory", c->zombies);
 	json_add_u64(o, "exited", c->exited);
+	arr = json_add_array(doc, "missing");
+	cmd_json_missing(arr, ctx, c->tab.pids.no_status, c->tab.pids.no_status_rel,
+			 "name, user and state");
+	cmd_json_missing(arr, ctx, c->tab.pids.no_cmdline, c->tab.pids.no_cmdline_rel,
+			 "command line");
 	errs = json_add_array(doc, "parse_errors");
 	if (c->tab.errors.files > 0)
 		cmd_json_bad_lines(errs, ctx, c->tab.errors.first_rel, &c->tab.errors.first);
 	if (c->tab.pids.bad_status_files > 0)
 		cmd_json_bad_lines(errs, ctx, c->tab.pids.bad_status_rel, &c->tab.pids.bad_status);
-	return cmd_json_emit(ctx, doc);
+	if (json_stream_end(js, doc) != 0) {
+		cmd_error("cannot build the JSON document: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -631,7 +720,10 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 	long ng = 0;
 	int rc;
 
-	if ((rc = collect(c)) != 0)
+	char *cause = NULL;
+	size_t rows;
+
+	if ((rc = collect(ctx, c)) != 0)
 		return rc;
 	if (ctx->repeat)
 		feed_changes(c);
@@ -647,6 +739,19 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 		ml_procs_sort_growth(c->rows, c->n, &c->growth, ctx->sort_reverse);
 	else if (ctx->sort_reverse)
 		ml_procs_sort(c->rows, c->n, c->sort, true);
+	/* The command lines of the rows printed, when the listing did not read them all. */
+	rows = ctx->json != ML_JSON_OFF ? (c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n)
+	       : c->group == ML_PG_NONE ? shown(ctx, c->n)
+					: 0;
+	if (ml_proctab_read_cmdlines(&c->tab, c->rows, rows, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(g);
+		return 1;
+	}
+	cmd_warn_missing(ctx, c->tab.pids.no_status, c->tab.pids.no_status_rel,
+			 "name, user and state");
+	cmd_warn_missing(ctx, c->tab.pids.no_cmdline, c->tab.pids.no_cmdline_rel, "command line");
 	if (c->tab.errors.files > 0)
 		cmd_warn_bad_lines(ctx, c->tab.errors.first_rel, &c->tab.errors.first);
 	if (c->tab.pids.bad_status_files > 0)

@@ -392,73 +392,79 @@ json_cmp_line(struct json_node *o, const char *key, const struct ml_slab_cmp_lin
 		json_add_null(x, "difference");
 }
 
+/* One cache, written as a row of the streamed "caches" array. */
 static void
-json_cache(struct json_node *arr, const struct slab_cmd *s, const struct ml_slab_row *r)
+json_cache(struct json_stream *js, const struct slab_cmd *s, const struct ml_slab_row *r)
 {
 	const struct ml_slab_cache *c = r->cache;
 	const struct ml_slab_view *v = s->view;
-	struct json_node *o = json_array_add_object(arr), *g;
 	unsigned int k, x = 0;
 
-	json_add_string(o, "name", c->name);
-	json_add_u64(o, "active_objs", c->cur.active_objs);
-	json_add_u64(o, "num_objs", c->cur.num_objs);
-	json_add_u64(o, "objsize", c->cur.objsize);
-	json_add_u64(o, "objperslab", c->cur.objperslab);
-	json_add_u64(o, "pagesperslab", c->cur.pagesperslab);
-	json_add_u64(o, "limit", c->cur.limit);
-	json_add_u64(o, "batchcount", c->cur.batchcount);
-	json_add_u64(o, "sharedfactor", c->cur.sharedfactor);
-	json_add_u64(o, "active_slabs", c->cur.active_slabs);
-	json_add_u64(o, "num_slabs", c->cur.num_slabs);
-	json_add_u64(o, "sharedavail", c->cur.sharedavail);
-	json_add_u64(o, "memory_pages", r->pages);
+	json_row_begin(js);
+	json_row_string(js, "name", c->name, c->name_len);
+	json_row_u64(js, "active_objs", c->cur.active_objs);
+	json_row_u64(js, "num_objs", c->cur.num_objs);
+	json_row_u64(js, "objsize", c->cur.objsize);
+	json_row_u64(js, "objperslab", c->cur.objperslab);
+	json_row_u64(js, "pagesperslab", c->cur.pagesperslab);
+	json_row_u64(js, "limit", c->cur.limit);
+	json_row_u64(js, "batchcount", c->cur.batchcount);
+	json_row_u64(js, "sharedfactor", c->cur.sharedfactor);
+	json_row_u64(js, "active_slabs", c->cur.active_slabs);
+	json_row_u64(js, "num_slabs", c->cur.num_slabs);
+	json_row_u64(js, "sharedavail", c->cur.sharedavail);
+	json_row_u64(js, "memory_pages", r->pages);
 	if (v->has_bytes) {
-		json_add_u64(o, "memory", r->bytes);
-		json_add_u64(o, "waste", r->waste);
+		json_row_u64(js, "memory", r->bytes);
+		json_row_u64(js, "waste", r->waste);
 	} else {
-		json_add_null(o, "memory");
-		json_add_null(o, "waste");
+		json_row_null(js, "memory");
+		json_row_null(js, "waste");
 	}
-	json_add_u64(o, "used", r->used);
+	json_row_u64(js, "used", r->used);
 	if (c->cur.num_objs > 0)
-		json_add_double(o, "use_percent", 100.0 * r->use);
+		json_row_double(js, "use_percent", 100.0 * r->use);
 	else
-		json_add_null(o, "use_percent");
-	json_add_double(o, "share_percent", 100.0 * r->share);
+		json_row_null(js, "use_percent");
+	json_row_double(js, "share_percent", 100.0 * r->share);
 	if (c->reclaim == ML_SLAB_RECLAIM_UNKNOWN)
-		json_add_null(o, "reclaimable");
+		json_row_null(js, "reclaimable");
 	else
-		json_add_bool(o, "reclaimable", c->reclaim == ML_SLAB_RECLAIM_YES);
+		json_row_bool(js, "reclaimable", c->reclaim == ML_SLAB_RECLAIM_YES);
 	if (r->has_growth && v->has_bytes)
-		json_add_double(o, "growth_bytes_per_second", r->growth_bytes);
+		json_row_double(js, "growth_bytes_per_second", r->growth_bytes);
 	else
-		json_add_null(o, "growth_bytes_per_second");
+		json_row_null(js, "growth_bytes_per_second");
 	if (r->has_growth)
-		json_add_double(o, "growth_pages_per_second", r->growth_pages);
+		json_row_double(js, "growth_pages_per_second", r->growth_pages);
 	else
-		json_add_null(o, "growth_pages_per_second");
+		json_row_null(js, "growth_pages_per_second");
 	if (c->has_globalstat) {
-		g = json_add_object(o, "globalstat");
+		json_row_object_begin(js, "globalstat");
 		for (k = 0; k < ML_SLAB_GS__COUNT; k++)
-			json_add_u64(g, ml_slab_globalstat_names[k], c->globalstat[k]);
+			json_row_u64(js, ml_slab_globalstat_names[k], c->globalstat[k]);
+		json_row_object_end(js);
 	}
 	if (c->has_cpustat) {
-		g = json_add_object(o, "cpustat");
+		json_row_object_begin(js, "cpustat");
 		for (k = 0; k < ML_SLAB_CS__COUNT; k++)
-			json_add_u64(g, ml_slab_cpustat_names[k], c->cpustat[k]);
+			json_row_u64(js, ml_slab_cpustat_names[k], c->cpustat[k]);
+		json_row_object_end(js);
 	}
 	if (c->nextra > 0) {
 		/* Groups memlens does not know, as printed: {"label": [values]}. */
-		g = json_add_object(o, "other_groups");
+		json_row_object_begin(js, "other_groups");
 		for (k = 0; k < s->si->nextra_groups && x < c->nextra; k++) {
-			struct json_node *a = json_add_array(g, s->si->extra_groups[k].label);
 			unsigned int j;
 
+			json_row_array_begin(js, s->si->extra_groups[k].label);
 			for (j = 0; j < s->si->extra_groups[k].nvalues && x < c->nextra; j++)
-				json_array_add_u64(a, c->extra[x++]);
+				json_row_array_u64(js, c->extra[x++]);
+			json_row_array_end(js);
 		}
+		json_row_object_end(js);
 	}
+	json_row_end(js);
 }
 
 static int
@@ -468,6 +474,7 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	const struct ml_slab_totals *t = &v->total;
 	struct json_node *doc = json_doc_new("slab", &s->sys), *o, *arr, *row;
 	static const char *const reclaim_key[3] = { "unknown", "unreclaimable", "reclaimable" };
+	struct json_stream *js;
 	uint32_t i;
 	int k;
 
@@ -490,9 +497,11 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 	else
 		json_add_null(doc, "interval_seconds");
 
-	arr = json_add_array(doc, "caches");
+	/* The caches one row at a time: the rest of the document follows as a tail. */
+	js = json_stream_begin(doc, "caches", stdout, ctx->json == ML_JSON_PRETTY);
 	for (i = 0; i < shown; i++)
-		json_cache(arr, s, &v->rows[i]);
+		json_cache(js, s, &v->rows[i]);
+	doc = json_object_new();
 
 	o = json_add_object(doc, "totals");
 	json_add_u64(o, "caches", t->caches);
@@ -576,7 +585,11 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 		json_add_string(row, "source", "reclaim_account");
 		json_add_string(row, "why", s->snap.reclaim_why);
 	}
-	return cmd_json_emit(ctx, doc);
+	if (json_stream_end(js, doc) != 0) {
+		cmd_error("cannot build the JSON document: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
 /* One report: read, derive, print. 0, or 1 after printing why. */

@@ -880,6 +880,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	static const struct ml_snap_options opt = {
 		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
 		.hints = { .denied = "run as root" },
+		.procs_no_cmdlines = true, /* the top processes are named by comm */
 	};
 	struct summary *s = ml_xcalloc(1, sizeof *s);
 	int rc = 0;

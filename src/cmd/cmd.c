@@ -164,6 +164,41 @@ cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_pa
 }
 
 void
+cmd_warn_missing(const struct ml_ctx *ctx, uint64_t count, const char *rel, const char *what)
+{
+	const char *file = strrchr(rel, '/') != NULL ? strrchr(rel, '/') + 1 : rel;
+	char *path;
+
+	if (count == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	if (count == 1)
+		cmd_error("warning: %s is missing: %s unknown", path != NULL ? path : rel, what);
+	else
+		cmd_error("warning: %s is missing, and %llu more process%s %s: %s unknown",
+			  path != NULL ? path : rel, (unsigned long long)(count - 1),
+			  count == 2 ? "'s" : "es'", file, what);
+	free(path);
+}
+
+void
+cmd_json_missing(struct json_node *arr, const struct ml_ctx *ctx, uint64_t count, const char *rel,
+		 const char *what)
+{
+	struct json_node *o;
+	char *path;
+
+	if (count == 0)
+		return;
+	path = ml_procfs_path(&ctx->fs, rel);
+	o = json_array_add_object(arr);
+	json_add_string(o, "first", path != NULL ? path : rel);
+	json_add_u64(o, "processes", count);
+	json_add_string(o, "unknown", what);
+	free(path);
+}
+
+void
 cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *rel,
 		   const struct ml_parse_stats *st)
 {

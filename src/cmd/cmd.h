@@ -127,6 +127,15 @@ int cmd_read_error(const char *cause, int err, const char *hint_root);
 
 /* Report bad lines of a parse to stderr (a warning; the report goes on). */
 void cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_parse_stats *st);
+/*
+ * Warn that count processes of a copied tree have no PID/<file> (rel: the
+ * first one, relative to the proc root), so that what comes from it (what:
+ * "name, user and state") is shown as unknown.
+ */
+void cmd_warn_missing(const struct ml_ctx *ctx, uint64_t count, const char *rel, const char *what);
+/* The same as an entry of a JSON array "missing": {"first", "processes", "unknown"}. */
+void cmd_json_missing(struct json_node *arr, const struct ml_ctx *ctx, uint64_t count,
+		      const char *rel, const char *what);
 /* The same as a JSON array entry under "parse_errors". */
 void cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *rel,
 			const struct ml_parse_stats *st);

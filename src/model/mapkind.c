@@ -64,6 +64,19 @@ ml_ms_title(enum ml_ms m)
 	return (unsigned int)m < ML_MS__COUNT ? sums[m].title : "?";
 }
 
+const char *
+ml_mapfile_group_key(enum ml_mapfile_group g)
+{
+	switch (g) {
+	case ML_MF_SHARED_ANON:
+		return "shared_anonymous";
+	case ML_MF_SYSV_PRIVATE:
+		return "sysv_private";
+	default:
+		return NULL;
+	}
+}
+
 /* The table of files' sort keys, and the sum each orders by (ML_MS__COUNT: the name). */
 const char *const ml_mapfile_sort_keys[] = { "pss", "rss", "uss", "size", "swap", "name", NULL };
 static const enum ml_ms mapfile_sort_ms[] = { ML_MS_PSS,  ML_MS_RSS,  ML_MS_USS,
@@ -232,7 +245,7 @@ ml_mapsum_begin(struct ml_mapsum *s)
 }
 
 static uint64_t
-file_hash(const struct ml_vma *v)
+file_hash(const struct ml_vma *v, enum ml_mapfile_group g)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
@@ -241,18 +254,38 @@ file_hash(const struct ml_vma *v)
 		h ^= (unsigned char)v->name[i];
 		h *= 1099511628211ULL;
 	}
-	h ^= v->inode + ((uint64_t)v->dev_major << 40) + ((uint64_t)v->dev_minor << 20) +
-	     (v->deleted ? 1 : 0);
+	if (g == ML_MF_FILE)
+		h ^= v->inode + ((uint64_t)v->dev_major << 40) + ((uint64_t)v->dev_minor << 20) +
+		     (v->deleted ? 1 : 0);
+	else
+		h ^= (uint64_t)g << 60;
 	h *= 1099511628211ULL;
 	return h;
 }
 
 static bool
-file_matches(const struct ml_mapfile *f, const struct ml_vma *v)
+file_matches(const struct ml_mapfile *f, const struct ml_vma *v, enum ml_mapfile_group g)
 {
+	if (f->group != g)
+		return false;
+	if (g != ML_MF_FILE)
+		return true; /* one row for the group, whatever the inode */
 	return f->inode == v->inode && f->dev_major == v->dev_major &&
 	       f->dev_minor == v->dev_minor && f->deleted == v->deleted &&
 	       f->name_len == v->name_len && memcmp(f->name, v->name, v->name_len) == 0;
+}
+
+/* The row a mapping of a file goes to (doc/procfs.md section 9 on the names). */
+static enum ml_mapfile_group
+file_group(const struct ml_vma *v)
+{
+	if (!v->deleted)
+		return ML_MF_FILE;
+	if ((v->perms & ML_VMA_SHARED) && name_is(v, "/dev/zero"))
+		return ML_MF_SHARED_ANON;
+	if (name_is(v, "/SYSV00000000"))
+		return ML_MF_SYSV_PRIVATE;
+	return ML_MF_FILE;
 }
 
 /* Rebuild the index with room for twice the files; -1 on ENOMEM. */
@@ -274,7 +307,8 @@ grow_index(struct ml_mapsum *s)
 		v.dev_major = s->files[i].dev_major;
 		v.dev_minor = s->files[i].dev_minor;
 		v.deleted = s->files[i].deleted;
-		for (j = file_hash(&v) & (cap - 1); idx[j] != 0; j = (j + 1) & (cap - 1))
+		for (j = file_hash(&v, s->files[i].group) & (cap - 1); idx[j] != 0;
+		     j = (j + 1) & (cap - 1))
 			;
 		idx[j] = (uint32_t)i + 1;
 	}
@@ -284,19 +318,20 @@ grow_index(struct ml_mapsum *s)
 	return 0;
 }
 
-/* The file entry of v, created when new; NULL on ENOMEM. */
+/* The file entry of v (or of its group), created when new; NULL on ENOMEM. */
 static struct ml_mapfile *
 file_lookup(struct ml_mapsum *s, const struct ml_vma *v)
 {
+	enum ml_mapfile_group g = file_group(v);
 	struct ml_mapfile *f;
 	size_t j;
 
 	if ((s->nfiles + 1) * 2 > s->index_cap && grow_index(s) != 0)
 		return NULL;
-	for (j = file_hash(v) & (s->index_cap - 1); s->index[j] != 0;
+	for (j = file_hash(v, g) & (s->index_cap - 1); s->index[j] != 0;
 	     j = (j + 1) & (s->index_cap - 1)) {
 		f = &s->files[s->index[j] - 1];
-		if (file_matches(f, v))
+		if (file_matches(f, v, g))
 			return f;
 	}
 	if (s->nfiles == s->cap) {
@@ -320,7 +355,8 @@ file_lookup(struct ml_mapsum *s, const struct ml_vma *v)
 	f->deleted = v->deleted;
 	f->dev_major = v->dev_major;
 	f->dev_minor = v->dev_minor;
-	f->inode = v->inode;
+	f->inode = g == ML_MF_FILE ? v->inode : 0;
+	f->group = g;
 	s->index[j] = (uint32_t)s->nfiles + 1;
 	s->nfiles++;
 	return f;

@@ -100,13 +100,33 @@ extern const char *const ml_mapfile_sort_keys[];
 /* The sum key orders by: an enum ml_ms, ML_MS__COUNT for "name", -1 when unknown. */
 int ml_mapfile_sort_measure(const char *key);
 
-/* A mapped file (by device, inode and name) and its sums. */
+/*
+ * What a row of the by-file table stands for. Shared anonymous memory has a
+ * file of its own for each mapping (an inode of the shmem mount), which the
+ * kernel names "/dev/zero (deleted)" (mmap MAP_SHARED|MAP_ANONYMOUS:
+ * shmem_zero_setup) or, for a SysV segment created with IPC_PRIVATE,
+ * "/SYSV00000000 (deleted)" (the key in hex; doc/procfs.md section 9): names
+ * that tell them apart from nothing. Each of the two is one row, whatever the
+ * number of mappings (a process with 60,000 of them has one row, not 60,000).
+ * SysV segments with a key keep a row each: the key names them.
+ */
+enum ml_mapfile_group {
+	ML_MF_FILE,         /* one file: by device, inode and name */
+	ML_MF_SHARED_ANON,  /* every shared anonymous mapping: /dev/zero (deleted) */
+	ML_MF_SYSV_PRIVATE, /* every IPC_PRIVATE SysV segment: /SYSV00000000 (deleted) */
+};
+
+/* "shared_anonymous", "sysv_private", or NULL for a file (JSON). */
+const char *ml_mapfile_group_key(enum ml_mapfile_group g);
+
+/* A mapped file (by device, inode and name), or a group of them, and its sums. */
 struct ml_mapfile {
 	char *name; /* decoded, owned */
 	size_t name_len, name_cap;
 	bool deleted;
 	uint32_t dev_major, dev_minor;
-	uint64_t inode;
+	uint64_t inode; /* 0 for a group */
+	enum ml_mapfile_group group;
 	uint32_t kinds; /* bit per enum ml_map_kind it is mapped as */
 	struct ml_msum sum;
 	uint64_t gen; /* the ml_mapsum generation that last used it */

@@ -64,8 +64,18 @@ ml_proc_value(const struct ml_proc *p, enum ml_pm m, uint64_t *v)
 	};
 
 	*v = 0;
-	if (p->mem != ML_MEM_OK || (unsigned int)m >= ML_PM__COUNT)
+	if ((unsigned int)m >= ML_PM__COUNT)
 		return false;
+	if (p->mem != ML_MEM_OK) {
+		/* Not readable: RSS and swap from PID/status when it was read. */
+		if (m == ML_PM_RSS && p->has_status_rss)
+			*v = p->status_rss;
+		else if (m == ML_PM_SWAP && p->has_status_swap)
+			*v = p->status_swap;
+		else
+			return false;
+		return true;
+	}
 	if (m == ML_PM_USS) {
 		if (!ml_proc_has(p, ML_SM_PRIVATE_CLEAN) || !ml_proc_has(p, ML_SM_PRIVATE_DIRTY))
 			return false;
@@ -170,9 +180,9 @@ ml_proc_sum_add(struct ml_proc_sum *s, const struct ml_proc *p)
 
 	s->procs++;
 	s->by_state[p->mem < ML_MEM__COUNT ? p->mem : ML_MEM_ERROR]++;
-	if (p->mem != ML_MEM_OK)
-		return;
-	s->read++;
+	if (p->mem == ML_MEM_OK)
+		s->read++;
+	/* An unreadable process adds what it has: RSS and swap from its status. */
 	for (m = 0; m < ML_PM__COUNT; m++) {
 		if (ml_proc_value(p, (enum ml_pm)m, &v)) {
 			if (!ml_add_u64(s->v[m], v, &s->v[m]))

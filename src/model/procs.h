@@ -10,7 +10,10 @@
  *   Swap, SwapPss, Pss_Anon, Pss_File, Pss_Shmem as printed.
  * A value is unknown (n/a) when the process could not be read or the kernel
  * does not print the field (SwapPss before 4.3, Pss_* before 5.3); unknown
- * values sort after every known one, whatever the direction.
+ * values sort after every known one, whatever the direction. For a process
+ * whose smaps_rollup could not be read (another user's, without root), RSS
+ * and swap are VmRSS and VmSwap of its status when they were read
+ * (proctab.h: ml_proctab_read_status_mem); sums add them too.
  */
 #ifndef ML_MODEL_PROCS_H
 #define ML_MODEL_PROCS_H

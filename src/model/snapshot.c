@@ -229,8 +229,14 @@ derive_vmallocinfo(struct ml_snapshot *s, char **cause)
 static int
 open_procs(struct ml_snapshot *s, char **cause)
 {
+	int rc;
+
 	s->procs_init = true;
-	return ml_proctab_init(&s->procs, s->fs, ML_PIDS_AUTO, cause);
+	rc = ml_proctab_init(&s->procs, s->fs, ML_PIDS_AUTO, cause);
+	/* One file less a process when the user of the view needs no command line. */
+	if (s->opt.procs_no_cmdlines)
+		ml_proctab_want_cmdlines(&s->procs, false);
+	return rc;
 }
 
 static int

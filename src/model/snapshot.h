@@ -140,6 +140,7 @@ struct ml_snap_options {
 	unsigned int derive; /* enum ml_snap_derive */
 	unsigned int retry;  /* ML_SNAP() mask: sources a failed read does not lose */
 	struct ml_snap_hints hints;
+	bool procs_no_cmdlines; /* ML_SNAP_PROCS: named by comm, command lines not read */
 };
 
 /* Reclaim and fault counters from vmstat. */

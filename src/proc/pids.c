@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proc/live.h"
 #include "proc/pids-proc2.h"
 #include "proc/pids.h"
 #include "proc/scan.h"
@@ -218,7 +219,7 @@ list_pids(struct ml_pids *p, char **cause)
 	return 0;
 }
 
-/* Read PID/cmdline into p->cmdline, NULs turned into spaces. */
+/* Read PID/cmdline into p->cmdline, NULs turned into spaces; -1 with errno. */
 static int
 read_cmdline(struct ml_pids *p, int pid, char **cause)
 {
@@ -247,6 +248,34 @@ read_cmdline(struct ml_pids *p, int pid, char **cause)
 	return 0;
 }
 
+/* True when the directory of pid is in the proc root. */
+static bool
+pid_dir_exists(const struct ml_pids *p, int pid)
+{
+	char dir[16];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%d", pid);
+	return fstatat(p->fs->dirfd, dir, &st, 0) == 0;
+}
+
+/*
+ * A file of pid that is missing from a copied tree whose PID directory is
+ * there (a capture made without it, a hand-made fixture): 1, counted in
+ * *count with the first one kept in rel; 0 when the file is just not there
+ * (on the live /proc: the process exited).
+ */
+static int
+missing_in_tree(struct ml_pids *p, int pid, const char *file, uint64_t *count, char *rel,
+		size_t cap)
+{
+	if (errno != ENOENT || p->is_procfs || !pid_dir_exists(p, pid))
+		return 0;
+	if ((*count)++ == 0)
+		snprintf(rel, cap, "%d/%s", pid, file);
+	return 1;
+}
+
 /*
  * The name of uid: on the live /proc from this machine's user database
  * (getpwuid_r, the last answer cached), elsewhere the uid in digits.
@@ -270,13 +299,18 @@ user_name(struct ml_pids *p, uint32_t uid, char *buf, size_t cap)
 	p->name_uid_valid = true;
 }
 
-/* One process through status and cmdline; -1 with errno when it cannot be read. */
+/*
+ * One process through status and cmdline; -1 with errno when it cannot be
+ * read, -2 when fn failed. In a copied tree a missing status or cmdline
+ * leaves that part unknown, and is counted.
+ */
 static int
 dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 {
 	struct ml_pid_status st;
 	struct ml_pid_ident id;
 	char rel[32], user[64];
+	bool have_status = true, need_cmdline;
 	int rc;
 
 	snprintf(rel, sizeof rel, "%d/status", pid);
@@ -286,9 +320,15 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	} else {
 		rc = ml_reader_reopen(&p->status, rel, cause);
 	}
-	if (rc != 0 || ml_reader_refresh(&p->status, &st, cause) != 0)
-		return -1;
-	if (!st.has_name || !st.has_uid) {
+	if (rc != 0 || ml_reader_refresh(&p->status, &st, cause) != 0) {
+		if (!missing_in_tree(p, pid, "status", &p->no_status, p->no_status_rel,
+				     sizeof p->no_status_rel))
+			return -1;
+		free(*cause);
+		*cause = NULL;
+		status_begin(&st);
+		have_status = false;
+	} else if (!st.has_name || !st.has_uid) {
 		char *path = ml_procfs_path(p->fs, rel);
 
 		ml_set_cause(cause, "%s: no %s line", path != NULL ? path : rel,
@@ -298,25 +338,52 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 		return -1;
 	}
 	/* Listed with bad lines: the first such status is kept for the report. */
-	if (ml_reader_stats(&p->status)->bad_lines > 0 && p->bad_status_files++ == 0) {
+	if (have_status && ml_reader_stats(&p->status)->bad_lines > 0 &&
+	    p->bad_status_files++ == 0) {
 		snprintf(p->bad_status_rel, sizeof p->bad_status_rel, "%s", rel);
 		p->bad_status = *ml_reader_stats(&p->status);
 	}
-	if (read_cmdline(p, pid, cause) != 0)
-		return -1;
-	user_name(p, st.euid, user, sizeof user);
+	memset(&id, 0, sizeof id);
+	id.cmdline = "";
+	/* Without Kthread: (before 6.x) the rule needs the command line. */
+	need_cmdline = p->want_cmdline || (st.kthread < 0 && (pid == 2 || st.ppid == 2));
+	if (need_cmdline) {
+		if (read_cmdline(p, pid, cause) == 0) {
+			id.cmdline = p->cmdline;
+			id.cmdline_known = true;
+		} else if (missing_in_tree(p, pid, "cmdline", &p->no_cmdline, p->no_cmdline_rel,
+					   sizeof p->no_cmdline_rel)) {
+			free(*cause);
+			*cause = NULL;
+			id.cmdline_missing = true;
+		} else {
+			return -1;
+		}
+	}
+	user[0] = '\0';
+	if (have_status)
+		user_name(p, st.euid, user, sizeof user);
 	id.pid = pid;
 	id.ppid = st.ppid;
 	id.uid = st.euid;
-	id.uid_known = true;
+	id.uid_known = have_status;
 	id.state = st.state;
 	if (st.kthread >= 0)
 		id.kthread = st.kthread == 1;
 	else
-		id.kthread = (pid == 2 || st.ppid == 2) && p->cmdline[0] == '\0';
+		id.kthread = have_status && (pid == 2 || st.ppid == 2) && id.cmdline_known &&
+			     id.cmdline[0] == '\0';
 	id.comm = st.name;
-	id.cmdline = p->cmdline;
+	id.comm_known = have_status;
 	id.user = user;
+	id.rss = st.vm_rss;
+	id.has_rss = st.has_vm_rss;
+	id.swap = st.vm_swap;
+	id.has_swap = st.has_vm_swap;
+	if (!p->want_cmdline) {
+		id.cmdline = "";
+		id.cmdline_known = false;
+	}
 	if (fn(arg, &id) != 0) {
 		ml_set_cause(cause, "reading process %d: %s", pid, strerror(errno));
 		return -2;
@@ -338,13 +405,31 @@ ml_pids_open(struct ml_pids *p, const struct ml_procfs *fs, enum ml_pids_backend
 	memset(p, 0, sizeof *p);
 	p->fs = fs;
 	p->status.fd = -1;
+	p->want_cmdline = true;
 	p->names = ml_procfs_is_this_proc(fs);
-	if (b == ML_PIDS_AUTO && p->names) {
-		if (ml_pids_proc2_open(p, cause) != 0)
-			return -1;
-		p->live = true;
-	}
+	p->is_procfs = ml_procfs_is_live(fs);
+	/* libproc2 is opened at the first listing (pids-proc2.c says why). */
+	p->live = b == ML_PIDS_AUTO && p->names;
+	(void)cause;
 	return 0;
+}
+
+void
+ml_pids_want_cmdline(struct ml_pids *p, bool want)
+{
+	if (p->want_cmdline == want)
+		return;
+	p->want_cmdline = want;
+	/* The libproc2 handle was made for the other item list. */
+	if (p->live)
+		ml_pids_proc2_close(p);
+}
+
+/* Open the libproc2 handle at the first use. */
+static int
+proc2_ready(struct ml_pids *p, char **cause)
+{
+	return p->proc2 != NULL ? 0 : ml_pids_proc2_open(p, cause);
 }
 
 void
@@ -370,10 +455,12 @@ ml_pids_scan(struct ml_pids *p, ml_pid_fn fn, void *arg, char **cause)
 	p->unlisted = 0;
 	p->unlisted_why[0] = '\0';
 	p->bad_status_files = 0;
+	p->no_status = p->no_cmdline = 0;
 	if (p->live)
-		return ml_pids_proc2_scan(p, fn, arg, cause);
+		return proc2_ready(p, cause) != 0 ? -1 : ml_pids_proc2_scan(p, fn, arg, cause);
 	if (list_pids(p, cause) != 0)
 		return -1;
+	p->last_total = p->npid < INT_MAX ? (int)p->npid : INT_MAX;
 	for (i = 0; i < p->npid; i++) {
 		char *why = NULL;
 
@@ -399,11 +486,77 @@ ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	int rc;
 
 	if (p->live)
-		return ml_pids_proc2_get(p, pid, fn, arg, cause);
+		return proc2_ready(p, cause) != 0 ? -1 : ml_pids_proc2_get(p, pid, fn, arg, cause);
+	p->no_status = p->no_cmdline = 0;
 	rc = dir_one(p, pid, fn, arg, cause);
 	if (rc != 0 && gone(errno)) {
 		ml_set_cause(cause, "no process %d in %s", pid, p->fs->root);
 		errno = ESRCH;
 	}
 	return rc == 0 ? 0 : -1;
+}
+
+/* The VmRSS and VmSwap of one process's status, for ml_pids_details. */
+static int
+read_status_mem(struct ml_pids *p, int pid, struct ml_pid_detail *d, char **cause)
+{
+	struct ml_pid_status st;
+	char rel[32];
+	int rc;
+
+	snprintf(rel, sizeof rel, "%d/status", pid);
+	if (!p->status_ready) {
+		rc = ml_reader_open(&p->status, p->fs, &ml_src_pid_status, rel, cause);
+		p->status_ready = p->status.buf != NULL;
+	} else {
+		rc = ml_reader_reopen(&p->status, rel, cause);
+	}
+	if (rc != 0 || ml_reader_refresh(&p->status, &st, cause) != 0)
+		return -1;
+	d->rss = st.vm_rss;
+	d->has_rss = st.has_vm_rss;
+	d->swap = st.vm_swap;
+	d->has_swap = st.has_vm_swap;
+	return 0;
+}
+
+int
+ml_pids_details(struct ml_pids *p, const int *pids, size_t n, unsigned int what, ml_detail_fn fn,
+		void *arg, char **cause)
+{
+	struct ml_pid_detail d;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (p->live)
+		return proc2_ready(p, cause) != 0
+			       ? -1
+			       : ml_pids_proc2_details(p, pids, n, what, fn, arg, cause);
+	for (i = 0; i < n; i++) {
+		char *why = NULL;
+		int rc = 0;
+
+		memset(&d, 0, sizeof d);
+		d.pid = pids[i];
+		if (what & ML_PID_CMDLINE) {
+			if (read_cmdline(p, pids[i], &why) == 0)
+				d.cmdline = p->cmdline;
+			else if (missing_in_tree(p, pids[i], "cmdline", &p->no_cmdline,
+						 p->no_cmdline_rel, sizeof p->no_cmdline_rel))
+				d.cmdline_missing = true;
+			else
+				goto next; /* gone, or unreadable: it stays unknown */
+		}
+		if ((what & ML_PID_STATUS_MEM) && read_status_mem(p, pids[i], &d, &why) != 0)
+			goto next;
+		rc = fn(arg, &d);
+	next:
+		free(why);
+		if (rc != 0) {
+			ml_set_cause(cause, "reading processes: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -79,11 +79,15 @@ int
 ml_proctab_init(struct ml_proctab *t, const struct ml_procfs *fs, enum ml_pids_backend b,
 		char **cause)
 {
+	int i;
+
 	memset(t, 0, sizeof *t);
 	t->fs = fs;
-	t->rr.fd = -1;
-	ml_smaps_rollup_init(&t->roll);
-	ml_smaps_init(&t->smaps, sum_record, NULL);
+	for (i = 0; i < 2; i++) {
+		t->w[i].rr.fd = -1;
+		ml_smaps_rollup_init(&t->w[i].roll);
+		ml_smaps_init(&t->w[i].smaps, sum_record, NULL);
+	}
 	return ml_pids_open(&t->pids, fs, b, cause);
 }
 
@@ -105,13 +109,15 @@ ml_proctab_release(struct ml_proctab *t)
 		proc_free(t->rows[i]);
 	free(t->rows);
 	free(t->scratch);
-	if (t->rr_ready)
-		ml_reader_release(&t->rr);
-	ml_smaps_rollup_release(&t->roll);
-	ml_smaps_release(&t->smaps);
+	for (i = 0; i < 2; i++) {
+		if (t->w[i].rr_ready)
+			ml_reader_release(&t->w[i].rr);
+		ml_smaps_rollup_release(&t->w[i].roll);
+		ml_smaps_release(&t->w[i].smaps);
+	}
 	ml_pids_close(&t->pids);
 	memset(t, 0, sizeof *t);
-	t->rr.fd = -1;
+	t->w[0].rr.fd = t->w[1].rr.fd = -1;
 }
 
 /* Index of pid in the sorted rows[0..n), or of where it would go. */
@@ -149,21 +155,12 @@ copy_str(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Fill p's identity from id; -1 (ENOMEM) when the command line does not fit. */
+/* Set p's command line; -1 (ENOMEM) when it does not fit. */
 static int
-set_ident(struct ml_proc *p, const struct ml_pid_ident *id)
+set_cmdline(struct ml_proc *p, const char *cmdline, bool known)
 {
-	size_t n = strlen(id->cmdline);
+	size_t n = strlen(cmdline);
 
-	if (p->mem != ML_MEM_UNREAD && strcmp(p->comm, id->comm) != 0)
-		p->mem = ML_MEM_UNREAD; /* the PID was reused */
-	p->pid = id->pid;
-	p->ppid = id->ppid;
-	p->uid = id->uid;
-	p->state = id->state;
-	p->kthread = id->kthread;
-	copy_str(p->comm, sizeof p->comm, id->comm);
-	copy_str(p->user, sizeof p->user, id->user);
 	if (n + 1 > p->cmdline_cap) {
 		char *s = realloc(p->cmdline, n + 1);
 
@@ -172,8 +169,38 @@ set_ident(struct ml_proc *p, const struct ml_pid_ident *id)
 		p->cmdline = s;
 		p->cmdline_cap = n + 1;
 	}
-	memcpy(p->cmdline, id->cmdline, n + 1);
+	memcpy(p->cmdline, cmdline, n + 1);
+	p->cmdline_known = known;
 	return 0;
+}
+
+/* Fill p's identity from id; -1 (ENOMEM) when the command line does not fit. */
+static int
+set_ident(struct ml_proc *p, const struct ml_pid_ident *id)
+{
+	const char *comm = id->comm_known ? id->comm : "unknown";
+	bool same = p->cmdline != NULL && strcmp(p->comm, comm) == 0;
+
+	if (p->mem != ML_MEM_UNREAD && !same)
+		p->mem = ML_MEM_UNREAD; /* the PID was reused */
+	p->pid = id->pid;
+	p->ppid = id->ppid;
+	p->uid = id->uid;
+	p->state = id->state;
+	p->kthread = id->kthread;
+	p->comm_known = id->comm_known;
+	p->uid_known = id->uid_known;
+	p->cmdline_missing = id->cmdline_missing;
+	copy_str(p->comm, sizeof p->comm, comm);
+	copy_str(p->user, sizeof p->user, id->uid_known ? id->user : "unknown");
+	p->status_rss = id->rss;
+	p->has_status_rss = id->has_rss;
+	p->status_swap = id->swap;
+	p->has_status_swap = id->has_swap;
+	/* Not listed this time: the one read before stands, unless the PID was reused. */
+	if (!id->cmdline_known && same && p->cmdline_known)
+		return 0;
+	return set_cmdline(p, id->cmdline, id->cmdline_known);
 }
 
 /* Make room for one more row; -1 (ENOMEM). */
@@ -284,39 +311,43 @@ ml_proctab_get(struct ml_proctab *t, int pid, char **cause)
 
 /* Note the first per-process file with bad lines. */
 static void
-note_errors(struct ml_proctab *t, const char *rel)
+note_errors(struct ml_proctab_worker *w, const struct ml_proc *p, const char *rel)
 {
-	const struct ml_parse_stats *st = ml_reader_stats(&t->rr);
+	const struct ml_parse_stats *st = ml_reader_stats(&w->rr);
 
 	if (st->bad_lines == 0)
 		return;
-	if (t->errors.files++ == 0) {
-		copy_str(t->errors.first_rel, sizeof t->errors.first_rel, rel);
-		t->errors.first = *st;
+	if (w->errors.files++ == 0) {
+		copy_str(w->errors.first_rel, sizeof w->errors.first_rel, rel);
+		w->errors.first = *st;
+		w->errors.first_pid = p->pid;
 	}
 }
 
-/* Open rel with the shared reader; 0 or -1 with errno. */
+/* Open rel with the worker's reader; 0 or -1 with errno. */
 static int
-open_rel(struct ml_proctab *t, const struct ml_source *src, const char *rel, char **cause)
+open_rel(struct ml_proctab *t, struct ml_proctab_worker *w, const struct ml_source *src,
+	 const char *rel, char **cause)
 {
 	int rc;
 
-	if (!t->rr_ready) {
-		rc = ml_reader_open(&t->rr, t->fs, src, rel, cause);
-		t->rr_ready = t->rr.buf != NULL;
+	if (!w->rr_ready) {
+		rc = ml_reader_open(&w->rr, t->fs, src, rel, cause);
+		w->rr_ready = w->rr.buf != NULL;
 		return rc;
 	}
-	t->rr.src = src;
-	return ml_reader_reopen(&t->rr, rel, cause);
+	w->rr.src = src;
+	return ml_reader_reopen(&w->rr, rel, cause);
 }
 
 /* Keep the cause of the first read that failed for another reason than a gone process. */
 static void
-note_failure(struct ml_proctab *t, const struct ml_proc *p, char **cause)
+note_failure(struct ml_proctab_worker *w, const struct ml_proc *p, char **cause)
 {
-	if (p->mem == ML_MEM_ERROR && t->errors.first_error[0] == '\0' && *cause != NULL)
-		snprintf(t->errors.first_error, sizeof t->errors.first_error, "%s", *cause);
+	if (p->mem == ML_MEM_ERROR && w->errors.first_error[0] == '\0' && *cause != NULL) {
+		snprintf(w->errors.first_error, sizeof w->errors.first_error, "%s", *cause);
+		w->errors.first_error_pid = p->pid;
+	}
 	free(*cause);
 	*cause = NULL;
 }
@@ -348,7 +379,8 @@ failure_state(const struct ml_proc *p, int err)
 
 /* Sum PID/smaps into p (kernels before 4.14). */
 static void
-read_smaps_fallback(struct ml_proctab *t, struct ml_proc *p, const char *rel)
+read_smaps_fallback(struct ml_proctab *t, struct ml_proctab_worker *w, struct ml_proc *p,
+		    const char *rel)
 {
 	char *cause = NULL;
 
@@ -356,22 +388,23 @@ read_smaps_fallback(struct ml_proctab *t, struct ml_proc *p, const char *rel)
 	memset(p->present, 0, sizeof p->present);
 	p->from_smaps = true;
 
-	t->smaps.arg = p;
-	if (open_rel(t, &ml_src_smaps, rel, &cause) != 0 ||
-	    ml_reader_refresh(&t->rr, &t->smaps, &cause) != 0) {
+	w->smaps.arg = p;
+	if (open_rel(t, w, &ml_src_smaps, rel, &cause) != 0 ||
+	    ml_reader_refresh(&w->rr, &w->smaps, &cause) != 0) {
 		p->mem_errno = errno;
 		p->mem = failure_state(p, errno);
 		if (p->mem != ML_MEM_OK)
 			memset(p->present, 0, sizeof p->present);
-		note_failure(t, p, &cause);
+		note_failure(w, p, &cause);
 		return;
 	}
-	note_errors(t, rel);
-	p->mem = t->smaps.records > 0 ? ML_MEM_OK : ML_MEM_NONE;
+	note_errors(w, p, rel);
+	p->mem = w->smaps.records > 0 ? ML_MEM_OK : ML_MEM_NONE;
 }
 
-void
-ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
+/* Read p's memory with worker w. */
+static void
+read_mem(struct ml_proctab *t, struct ml_proctab_worker *w, struct ml_proc *p)
 {
 	char rel[48], dir[16], *cause = NULL;
 
@@ -384,7 +417,7 @@ ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
 		return;
 	}
 	snprintf(rel, sizeof rel, "%d/smaps_rollup", p->pid);
-	if (open_rel(t, &ml_src_smaps_rollup, rel, &cause) != 0) {
+	if (open_rel(t, w, &ml_src_smaps_rollup, rel, &cause) != 0) {
 		int err = errno;
 
 		snprintf(dir, sizeof dir, "%d", p->pid);
@@ -392,34 +425,77 @@ ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
 			snprintf(rel, sizeof rel, "%d/smaps", p->pid);
 			if (exists(t, rel)) {
 				free(cause);
-				read_smaps_fallback(t, p, rel);
+				read_smaps_fallback(t, w, p, rel);
 				return;
 			}
 		}
 		p->mem_errno = err;
 		p->mem = failure_state(p, err);
 		if (p->mem == ML_MEM_GONE)
-			t->vanished++;
-		note_failure(t, p, &cause);
+			w->vanished++;
+		note_failure(w, p, &cause);
 		return;
 	}
-	if (ml_reader_refresh(&t->rr, &t->roll, &cause) != 0) {
+	if (ml_reader_refresh(&w->rr, &w->roll, &cause) != 0) {
 		p->mem_errno = errno;
 		p->mem = failure_state(p, errno);
 		if (p->mem == ML_MEM_GONE)
-			t->vanished++;
-		note_failure(t, p, &cause);
+			w->vanished++;
+		note_failure(w, p, &cause);
 		return;
 	}
-	note_errors(t, rel);
-	if (!t->roll.has_header && t->roll.f.all.n == 0) {
+	note_errors(w, p, rel);
+	if (!w->roll.has_header && w->roll.f.all.n == 0) {
 		/* Empty: the mm went away (zombie) between open and read. */
 		p->mem = ML_MEM_NONE;
 		return;
 	}
-	memcpy(p->val, t->roll.f.val, sizeof p->val);
-	memcpy(p->present, t->roll.f.present, sizeof p->present);
+	memcpy(p->val, w->roll.f.val, sizeof p->val);
+	memcpy(p->present, w->roll.f.present, sizeof p->present);
 	p->mem = ML_MEM_OK;
+}
+
+/* Close a worker's file: an open smaps_rollup pins the process's mm. */
+static void
+worker_close(struct ml_proctab_worker *w)
+{
+	if (w->rr_ready && w->rr.fd >= 0) {
+		close(w->rr.fd);
+		w->rr.fd = -1;
+	}
+}
+
+/*
+ * Add what worker w met to the table's report: counts add up, and of two
+ * "first" files the one of the lower PID is kept, as one thread reading in
+ * PID order would have.
+ */
+static void
+take_worker(struct ml_proctab *t, struct ml_proctab_worker *w)
+{
+	struct ml_proctab_errors *e = &t->errors, *f = &w->errors;
+
+	if (f->files > 0 && (e->files == 0 || f->first_pid < e->first_pid)) {
+		memcpy(e->first_rel, f->first_rel, sizeof e->first_rel);
+		e->first = f->first;
+		e->first_pid = f->first_pid;
+	}
+	e->files += f->files;
+	if (f->first_error[0] != '\0' &&
+	    (e->first_error[0] == '\0' || f->first_error_pid < e->first_error_pid)) {
+		memcpy(e->first_error, f->first_error, sizeof e->first_error);
+		e->first_error_pid = f->first_error_pid;
+	}
+	t->vanished += w->vanished;
+	memset(f, 0, sizeof *f);
+	w->vanished = 0;
+}
+
+void
+ml_proctab_read_mem(struct ml_proctab *t, struct ml_proc *p)
+{
+	read_mem(t, &t->w[0], p);
+	take_worker(t, &t->w[0]);
 }
 
 size_t
@@ -428,12 +504,9 @@ ml_proctab_read_mem_all(struct ml_proctab *t)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		ml_proctab_read_mem(t, t->rows[i]);
-	/* Keep the reader's fd from pinning the last process's mm. */
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
+		read_mem(t, &t->w[0], t->rows[i]);
+	take_worker(t, &t->w[0]);
+	worker_close(&t->w[0]);
 	return t->n;
 }
 
@@ -448,29 +521,112 @@ ml_proctab_read_mem_rows(struct ml_proctab *t, struct ml_proc *const *rows, size
 		if (rows[i]->mem_gen != t->generation || rows[i]->mem == ML_MEM_UNREAD) {
 			if (budget_ns != 0 && now_ns() - start >= budget_ns)
 				continue;
-			ml_proctab_read_mem(t, rows[i]);
+			read_mem(t, &t->w[0], rows[i]);
 		}
 		current++;
 	}
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
+	take_worker(t, &t->w[0]);
+	worker_close(&t->w[0]);
 	return current;
+}
+
+/* ------------------------------------------------------------ command lines */
+
+void
+ml_proctab_want_cmdlines(struct ml_proctab *t, bool all)
+{
+	ml_pids_want_cmdline(&t->pids, all);
+}
+
+static int
+on_detail(void *arg, const struct ml_pid_detail *d)
+{
+	struct ml_proctab *t = arg;
+	struct ml_proc *p = ml_proctab_find(t, d->pid);
+
+	if (p == NULL)
+		return 0;
+	if (d->has_rss || d->has_swap) {
+		p->status_rss = d->rss;
+		p->has_status_rss = d->has_rss;
+		p->status_swap = d->swap;
+		p->has_status_swap = d->has_swap;
+	}
+	if (d->cmdline_missing)
+		p->cmdline_missing = true;
+	if (d->cmdline != NULL && !p->cmdline_known && set_cmdline(p, d->cmdline, true) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+/* Read what of the rows that need it (need: the row lacks it). */
+static int
+read_details(struct ml_proctab *t, struct ml_proc *const *rows, size_t n, unsigned int what,
+	     bool (*need)(const struct ml_proc *), char **cause)
+{
+	int *pids, rc;
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	pids = malloc(n * sizeof *pids);
+	if (pids == NULL) {
+		ml_set_cause(cause, "%s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (need(rows[i]))
+			pids[k++] = rows[i]->pid;
+	rc = ml_pids_details(&t->pids, pids, k, what, on_detail, t, cause);
+	free(pids);
+	return rc;
+}
+
+static bool
+needs_cmdline(const struct ml_proc *p)
+{
+	return !p->cmdline_known && !p->cmdline_missing;
+}
+
+int
+ml_proctab_read_cmdlines(struct ml_proctab *t, struct ml_proc *const *rows, size_t n, char **cause)
+{
+	return read_details(t, rows, n, ML_PID_CMDLINE, needs_cmdline, cause);
+}
+
+static bool
+needs_status_mem(const struct ml_proc *p)
+{
+	return p->mem != ML_MEM_OK && p->mem != ML_MEM_NONE && p->mem != ML_MEM_GONE &&
+	       !p->kthread && !p->has_status_rss;
+}
+
+int
+ml_proctab_read_status_mem(struct ml_proctab *t, struct ml_proc *const *rows, size_t n,
+			   char **cause)
+{
+	return read_details(t, rows, n, ML_PID_STATUS_MEM, needs_status_mem, cause);
 }
 
 /* ------------------------------------------------------------ both at once */
 
-static void read_scratch(struct ml_proctab *t);
+static void list_scratch(struct ml_proctab *t);
+static void read_scratch(struct ml_proctab *t, struct ml_proctab_worker *w);
 
 /*
- * The second thread reads the rollups; libproc2 stays in the main thread
- * (it keeps per-thread buffers that a thread of ours would leak at its exit).
+ * The second thread lists the PID directories and reads rollups; libproc2
+ * stays in this one (it keeps per-thread buffers that a thread of ours would
+ * leak at its exit).
  */
 static void *
 scratch_thread(void *arg)
 {
-	read_scratch(arg);
+	struct ml_proctab *t = arg;
+
+	list_scratch(t);
+	read_scratch(t, &t->w[1]);
 	return NULL;
 }
 
@@ -482,20 +638,20 @@ cmp_scratch(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* Read the memory of every numeric entry of the proc root into t->scratch. */
+/* Every numeric entry of the proc root into t->scratch, sorted; then mark it listed. */
 static void
-read_scratch(struct ml_proctab *t)
+list_scratch(struct ml_proctab *t)
 {
 	struct dirent *de;
 	DIR *d;
 	int fd, pid;
-	size_t i;
 
 	t->nscratch = 0;
 	fd = openat(t->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			close(fd);
+		__atomic_store_n(&t->scratch_listed, true, __ATOMIC_RELEASE);
 		return; /* the identity scan reports it */
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -519,8 +675,18 @@ read_scratch(struct ml_proctab *t)
 	closedir(d);
 	if (t->nscratch > 1)
 		qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
-	for (i = 0; i < t->nscratch; i++)
-		ml_proctab_read_mem(t, &t->scratch[i]);
+	__atomic_store_n(&t->scratch_listed, true, __ATOMIC_RELEASE);
+}
+
+/* Read the memory of listed entries not yet taken, with worker w, until none is left. */
+static void
+read_scratch(struct ml_proctab *t, struct ml_proctab_worker *w)
+{
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&t->scratch_next, 1, __ATOMIC_RELAXED)) < t->nscratch)
+		read_mem(t, w, &t->scratch[i]);
+	worker_close(w);
 }
 
 /* Take what was read for p in the parallel pass, now that p's identity is known. */
@@ -556,9 +722,21 @@ ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause)
 	t->generation++;
 	t->vanished = 0;
 	memset(&t->errors, 0, sizeof t->errors);
+	t->nscratch = 0;
+	t->scratch_next = 0;
+	t->scratch_listed = false;
 	if (pthread_create(&th, NULL, scratch_thread, t) == 0) {
 		rc = scan_identity(t, cause);
+		/*
+		 * The identities are in: read rollups from the same list as the
+		 * other thread, so that both finish together (the identities
+		 * and the rollups rarely cost the same).
+		 */
+		if (rc == 0 && __atomic_load_n(&t->scratch_listed, __ATOMIC_ACQUIRE))
+			read_scratch(t, &t->w[0]);
 		pthread_join(th, NULL);
+		take_worker(t, &t->w[1]);
+		take_worker(t, &t->w[0]);
 	} else {
 		t->nscratch = 0; /* no thread: each row is read after the listing */
 		rc = scan_identity(t, cause);
@@ -575,14 +753,12 @@ ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause)
 		if (j < t->nscratch && t->scratch[j].pid == p->pid)
 			take_scratch(t, p, &t->scratch[j]);
 		else
-			ml_proctab_read_mem(t, p);
+			read_mem(t, &t->w[0], p);
 	}
+	take_worker(t, &t->w[0]);
+	worker_close(&t->w[0]);
 	t->vanished = t->pids.vanished;
 	for (i = 0; i < t->n; i++)
 		t->vanished += t->rows[i]->mem == ML_MEM_GONE;
-	if (t->rr_ready && t->rr.fd >= 0) {
-		close(t->rr.fd);
-		t->rr.fd = -1;
-	}
 	return 0;
 }

@@ -51,10 +51,20 @@ struct ml_proc {
 	uint32_t uid;
 	char state;
 	bool kthread;
-	char comm[64];
-	char user[64];
-	char *cmdline; /* owned; "" when empty */
+	char comm[64]; /* "unknown" when !comm_known */
+	char user[64]; /* "unknown" when !uid_known */
+	char *cmdline; /* owned; "" when empty or unknown */
 	size_t cmdline_cap;
+	bool comm_known;    /* false: no PID/status in a copied tree (name, state unknown) */
+	bool uid_known;     /* false: the same */
+	bool cmdline_known; /* false: not read yet (ml_proctab_read_cmdlines), or no PID/cmdline */
+	bool cmdline_missing; /* no PID/cmdline in a copied tree (not read again) */
+	/*
+	 * VmRSS and VmSwap of PID/status (world-readable), for a process whose
+	 * smaps_rollup could not be read (ml_proctab_read_status_mem).
+	 */
+	uint64_t status_rss, status_swap;
+	bool has_status_rss, has_status_swap;
 
 	enum ml_mem_state mem;
 	int mem_errno;              /* with ML_MEM_ERROR */
@@ -77,7 +87,18 @@ struct ml_proctab_errors {
 	uint64_t files;     /* files with bad lines */
 	char first_rel[64]; /* the first such file, relative to the proc root */
 	struct ml_parse_stats first;
-	char first_error[192]; /* the cause of the first ML_MEM_ERROR read, "" when none */
+	char first_error[192];          /* the cause of the first ML_MEM_ERROR read, "" when none */
+	int first_pid, first_error_pid; /* whose they are: the lowest PID comes first */
+};
+
+/* One reader of smaps_rollup (or smaps) and what it met; a table has two. */
+struct ml_proctab_worker {
+	struct ml_reader rr; /* reopened per process */
+	bool rr_ready;
+	struct ml_smaps_rollup roll;
+	struct ml_smaps smaps; /* the fallback before 4.14 */
+	struct ml_proctab_errors errors;
+	uint64_t vanished;
 };
 
 struct ml_proctab {
@@ -86,14 +107,14 @@ struct ml_proctab {
 	struct ml_proc **rows; /* sorted by PID */
 	size_t n, cap;
 	uint64_t generation; /* bumped by each refresh */
-	struct ml_reader rr; /* smaps_rollup (or smaps), reopened per process */
-	bool rr_ready;
-	struct ml_smaps_rollup roll;
-	struct ml_smaps smaps; /* the fallback before 4.14 */
-	struct ml_proctab_errors errors;
-	uint64_t vanished;       /* last refresh and reads: exited while being read */
-	struct ml_proc *scratch; /* ml_proctab_refresh_read_all: memory read by PID */
+	/* [0]: this thread's reads; [1]: the second thread's in ml_proctab_refresh_read_all */
+	struct ml_proctab_worker w[2];
+	struct ml_proctab_errors errors; /* the reads since the last refresh */
+	uint64_t vanished;               /* last refresh and reads: exited while being read */
+	struct ml_proc *scratch;         /* ml_proctab_refresh_read_all: memory read by PID */
 	size_t nscratch, scratch_cap;
+	size_t scratch_next; /* the next entry to read, taken by both threads (atomic) */
+	bool scratch_listed; /* nscratch is final (atomic) */
 };
 
 /* Open the table on fs; 0, or -1 with a cause. Release it even on failure. */
@@ -105,12 +126,38 @@ void ml_proctab_release(struct ml_proctab *t);
 int ml_proctab_refresh(struct ml_proctab *t, char **cause);
 
 /*
- * ml_proctab_refresh and ml_proctab_read_mem_all at once, the two halves in
- * parallel: a second thread lists the processes and reads their identities
- * (libproc2 reads stat, status and cmdline: three files a process) while
- * this one reads every smaps_rollup of the proc root; then the two are joined
- * by PID. On two CPUs the identities cost nothing more than the rollups.
- * Without a thread it falls back to doing both in turn. 0, or -1 + cause.
+ * Whether refreshes read every process's command line (the default). A
+ * caller that shows only some rows says false, then reads theirs with
+ * ml_proctab_read_cmdlines: libproc2 (or the directory reader) then reads
+ * one file less per process.
+ */
+void ml_proctab_want_cmdlines(struct ml_proctab *t, bool all);
+
+/*
+ * Read the command lines of rows[0..n) that have none yet (cmdline_known
+ * false); a process that exited keeps an unknown one. 0, or -1 with a cause.
+ */
+int ml_proctab_read_cmdlines(struct ml_proctab *t, struct ml_proc *const *rows, size_t n,
+			     char **cause);
+
+/*
+ * For the rows of rows[0..n) whose memory could not be read (another user's
+ * process, without root), read VmRSS and VmSwap from PID/status, which anyone
+ * may read: RSS and swap are then known, PSS and USS stay n/a. 0, or -1 with
+ * a cause.
+ */
+int ml_proctab_read_status_mem(struct ml_proctab *t, struct ml_proc *const *rows, size_t n,
+			       char **cause);
+
+/*
+ * ml_proctab_refresh and ml_proctab_read_mem_all at once, in two threads:
+ * a second thread lists the PID directories and reads their smaps_rollup,
+ * while this one lists the processes and reads their identities (libproc2,
+ * loaded now if it is the first time: stat, the directory's owner and
+ * cmdline of each process), then reads rollups too, from the same list, until
+ * none is left; then the two halves are joined by PID. On two CPUs the whole
+ * costs about half the sum of its parts. Without a thread it falls back to
+ * doing both in turn. 0, or -1 + cause.
  */
 int ml_proctab_refresh_read_all(struct ml_proctab *t, char **cause);
 

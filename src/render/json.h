@@ -44,21 +44,59 @@ void json_array_add_u64(struct json_node *arr, uint64_t v);
 int json_print(const struct json_node *doc, FILE *f, bool pretty);
 
 /*
- * Streaming one large array: a document whose rows are written as they come,
- * so that 40,000 rows never form a tree. json_stream_begin writes head's
- * members (a document from json_doc_new, filled so far) and opens the array
- * member array_key (plain ASCII); each json_stream_row writes one element
- * and frees it; json_stream_end closes the array, writes tail's members (an
- * object from json_object_new, or NULL) and closes the document. Each call
- * takes ownership of the nodes it is given. The output is the document
- * json_print would give for the whole tree (pretty: one element per line).
- * json_stream_end returns 0, or -1
- * with errno (ENOMEM) when any node could not be built.
+ * Streaming a document whose large arrays are written a row at a time, so
+ * that 40,000 rows never form a tree (memory stays flat): the output is the
+ * document json_print would give for the whole tree (pretty: one element of
+ * a streamed array per line).
+ *
+ *   json_stream_doc_begin  writes head's members (a document from
+ *                          json_doc_new, filled so far) and leaves it open
+ *   json_stream_members    writes more members (an object's, from
+ *                          json_object_new)
+ *   json_stream_array_begin/_end  open and close an array member (key: plain
+ *                          ASCII); in between, json_stream_row writes one
+ *                          element built as a tree, or json_row_begin ...
+ *                          json_row_end one written directly (below)
+ *   json_stream_end        closes an open array, writes tail's members
+ *                          (or NULL) and closes the document
+ *
+ * json_stream_begin(head, key, ...) is doc_begin then array_begin(key). Each
+ * call takes ownership of the nodes it is given. json_stream_end returns 0,
+ * or -1 with errno (ENOMEM) when any node could not be built or the calls
+ * were out of order.
  */
 struct json_stream;
+struct json_stream *json_stream_doc_begin(struct json_node *head, FILE *f, bool pretty);
 struct json_stream *json_stream_begin(struct json_node *head, const char *array_key, FILE *f,
 				      bool pretty);
+void json_stream_members(struct json_stream *s, struct json_node *obj);
+void json_stream_array_begin(struct json_stream *s, const char *key);
+void json_stream_array_end(struct json_stream *s);
 void json_stream_row(struct json_stream *s, struct json_node *row);
 int json_stream_end(struct json_stream *s, struct json_node *tail);
+
+/*
+ * A row of the open array written directly, member by member, without a
+ * tree: the fast path for many rows (no allocation per value, no cJSON). The
+ * text is byte for byte what json_stream_row would write for the same tree
+ * (tests/unit/test-json-stream.c compares them). Strings are (s, n); NULL is
+ * null. Objects and arrays nest up to 8 levels.
+ */
+void json_row_begin(struct json_stream *s);
+void json_row_end(struct json_stream *s);
+void json_row_u64(struct json_stream *s, const char *key, uint64_t v);
+/* v in lowercase hex digits, as a string ("7ffd1000"): addresses as the kernel prints them. */
+void json_row_hex(struct json_stream *s, const char *key, uint64_t v);
+/* As json_add_double: four decimals; null when not finite. */
+void json_row_double(struct json_stream *s, const char *key, double v);
+void json_row_string(struct json_stream *s, const char *key, const char *str, size_t n);
+void json_row_null(struct json_stream *s, const char *key);
+void json_row_bool(struct json_stream *s, const char *key, bool v);
+void json_row_object_begin(struct json_stream *s, const char *key);
+void json_row_object_end(struct json_stream *s);
+void json_row_array_begin(struct json_stream *s, const char *key);
+void json_row_array_string(struct json_stream *s, const char *str, size_t n);
+void json_row_array_u64(struct json_stream *s, uint64_t v);
+void json_row_array_end(struct json_stream *s);
 
 #endif /* ML_JSON_H */

@@ -31,6 +31,48 @@ text_unit_name(const struct ml_units *u)
 	return "";
 }
 
+/* Write the decimal v at p; returns the end. */
+static char *
+put_u64(char *p, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * bytes / 2^shift with decimals digits after the point, rounded as printf's
+ * "%.Nf" rounds the exact value (half to even): the same text, without
+ * floating point. bytes * 10^decimals must fit in 64 bits.
+ */
+static char *
+put_fixed(char *p, uint64_t bytes, unsigned int shift, unsigned int decimals)
+{
+	uint64_t scale = decimals == 2 ? 100 : decimals == 1 ? 10 : 1, num = bytes * scale;
+	uint64_t q = num >> shift, r = num & ((UINT64_C(1) << shift) - 1);
+	uint64_t half = UINT64_C(1) << (shift - 1);
+
+	if (r > half || (r == half && (q & 1) != 0))
+		q++;
+	p = put_u64(p, q / scale);
+	if (decimals > 0) {
+		uint64_t f = q % scale;
+
+		*p++ = '.';
+		if (decimals == 2)
+			*p++ = (char)('0' + f / 10);
+		*p++ = (char)('0' + f % 10);
+	}
+	return p;
+}
+
 static const char *
 human(char *buf, size_t cap, uint64_t bytes, bool si, const char *sign)
 {
@@ -38,10 +80,17 @@ human(char *buf, size_t cap, uint64_t bytes, bool si, const char *sign)
 	static const char *const dec[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
 	const char *const *names = si ? dec : bin;
 	double base = si ? 1000.0 : 1024.0, v = (double)bytes;
-	unsigned int i = 0;
+	unsigned int i = 0, decimals;
+	char *p;
 
 	if (bytes < (uint64_t)base) {
-		snprintf(buf, cap, "%s%llu B", sign, (unsigned long long)bytes);
+		if (cap < 24) {
+			snprintf(buf, cap, "%s%llu B", sign, (unsigned long long)bytes);
+			return buf;
+		}
+		p = buf + strlen(strcpy(buf, sign));
+		p = put_u64(p, bytes);
+		memcpy(p, " B", 3);
 		return buf;
 	}
 	while (v >= base && i < 6) {
@@ -53,9 +102,22 @@ human(char *buf, size_t cap, uint64_t bytes, bool si, const char *sign)
 		v /= base;
 		i++;
 	}
-	if (v < 9.995)
+	decimals = v < 9.995 ? 2 : v < 99.95 ? 1 : 0;
+	/*
+	 * In binary units v is bytes / 1024^i exactly: its digits come from
+	 * integers. SI units, and sizes beyond 2^53 bytes (where the double
+	 * is not exact), go through printf.
+	 */
+	if (!si && bytes < (UINT64_C(1) << 53) && cap >= 24) {
+		p = buf + strlen(strcpy(buf, sign));
+		p = put_fixed(p, bytes, 10 * i, decimals);
+		*p++ = ' ';
+		strcpy(p, names[i]);
+		return buf;
+	}
+	if (decimals == 2)
 		snprintf(buf, cap, "%s%.2f %s", sign, v, names[i]);
-	else if (v < 99.95)
+	else if (decimals == 1)
 		snprintf(buf, cap, "%s%.1f %s", sign, v, names[i]);
 	else
 		snprintf(buf, cap, "%s%.0f %s", sign, v, names[i]);
@@ -345,7 +407,11 @@ table_vcell(struct text_table *t, enum text_style s, const char *fmt, va_list ap
 	if (t->nrows == 0 || t->next >= t->ncols)
 		return;
 	c = &t->rows[t->nrows - 1].cells[t->next++];
-	c->text = ml_xvasprintf(fmt, ap);
+	/* Most cells are "%s" of a string already made: a copy, without printf. */
+	if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0')
+		c->text = ml_xstrdup(va_arg(ap, const char *));
+	else
+		c->text = ml_xvasprintf(fmt, ap);
 	c->style = s;
 }
 
@@ -377,7 +443,8 @@ append_cell(char **line, size_t *len, size_t *cap, const struct text_out *o, con
 	size_t w = text_width(text), pad = width > w ? width - w : 0;
 	const char *on = text[0] != '\0' ? text_style_on(o, s) : "";
 	const char *off = text[0] != '\0' ? text_style_off(o, s) : "";
-	size_t need = *len + pad + strlen(on) + strlen(text) + strlen(off) + 1;
+	size_t non = strlen(on), ntext = strlen(text), noff = strlen(off);
+	size_t need = *len + pad + non + ntext + noff + 1;
 
 	if (need > *cap) {
 		while (need > *cap)
@@ -388,7 +455,10 @@ append_cell(char **line, size_t *len, size_t *cap, const struct text_out *o, con
 		memset(*line + *len, ' ', pad);
 		*len += pad;
 	}
-	*len += (size_t)sprintf(*line + *len, "%s%s%s", on, text, off);
+	memcpy(*line + *len, on, non);
+	memcpy(*line + *len + non, text, ntext);
+	memcpy(*line + *len + non + ntext, off, noff);
+	*len += non + ntext + noff;
 	if (a == TA_LEFT) {
 		memset(*line + *len, ' ', pad);
 		*len += pad;
@@ -488,7 +558,14 @@ text_table_print(const struct text_table *t, const struct text_out *o, int inden
 			/* the indent before the first column, two spaces between columns */
 			append_cell(&line, &len, &cap, o, "", (size_t)(c == 0 ? indent : 2),
 				    TA_LEFT, TS_NONE);
-			append_cell(&line, &len, &cap, o, text, width[c], t->align[c], s);
+			/*
+			 * A last column aligned left is not padded: the blanks would
+			 * be trimmed, and one long cell (a command line) would make
+			 * every line that long first.
+			 */
+			append_cell(&line, &len, &cap, o, text,
+				    c + 1 == t->ncols && t->align[c] == TA_LEFT ? 0 : width[c],
+				    t->align[c], s);
 		}
 		put_line(o->f, line, len);
 	}

@@ -49,8 +49,10 @@ struct text_out {
 	FILE *f;
 	bool color;
 	bool utf8;
-	int width; /* terminal columns */
-	bool tty;  /* a terminal: a table too wide for it cuts its first column */
+	int width;      /* terminal columns */
+	bool width_set; /* width is the terminal's or $COLUMNS, not a default: fit long cells to it
+			 */
+	bool tty;       /* a terminal: a table too wide for it cuts its first column */
 	struct ml_units units;
 };
 

@@ -10,14 +10,34 @@ norm() {
 	strip_time | sed "s|$FIXTURES/|FIXTURES/|g"
 }
 
+# The expected reports are those of an 80-column terminal: COLUMNS says so
+# (without a terminal or COLUMNS, command lines are never cut).
 test_expect_success 'procs: ranked by PSS, kernel threads, zombie and exited process left out' '
-	ml --proc-root "$T" procs | norm >out &&
+	COLUMNS=80 ml --proc-root "$T" procs | norm >out &&
 	test_cmp "$EXP/0600-procs.txt" out
 '
 
 test_expect_success 'procs -k: the fixture figures in KiB' '
-	ml --proc-root "$T" procs -k | norm >out &&
+	COLUMNS=80 ml --proc-root "$T" procs -k | norm >out &&
 	test_cmp "$EXP/0600-procs-k.txt" out
+'
+
+test_expect_success 'procs into a pipe or a file: command lines are not cut (grep finds them)' '
+	ml --proc-root "$T" procs >out &&
+	grep -q "^ 700  0 .*  sshd: /usr/sbin/sshd -D \[listener\] 0 of 10-100 startups$" out &&
+	grep -q "^1234  0 .*  /srv/fixture/manyvma --vmas 4000$" out &&
+	! grep -q "~$" out &&
+	ml --proc-root "$T" procs | grep -q "10-100 startups$"
+'
+
+test_expect_success 'procs -w/--wide: not cut even at 80 columns; without it, cut with a ~' '
+	COLUMNS=80 ml --proc-root "$T" procs >cut &&
+	grep -q "^ 700  0 .*  sshd: /usr/sbin/sshd -D \[l~$" cut &&
+	COLUMNS=80 ml --proc-root "$T" procs -w >out &&
+	grep -q "^ 700  0 .*  sshd: /usr/sbin/sshd -D \[listener\] 0 of 10-100 startups$" out &&
+	COLUMNS=80 ml --proc-root "$T" procs --wide >out2 &&
+	test_cmp out out2 &&
+	test $(wc -l <out) = $(wc -l <cut)
 '
 
 test_expect_success 'procs --sort: each key orders the rows as expected' '

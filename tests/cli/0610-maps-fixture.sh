@@ -48,6 +48,37 @@ test_expect_success 'maps --sort and --limit order and cut the files' '
 	ml --proc-root "$T" maps 4242 --sort=-size --limit 1 | tail -n 1 | grep -q "LC_ADDRESS$"
 '
 
+# add_files SMAPS N: put N mappings of N files /srv/lib/libNN.so in front of
+# SMAPS (below its first address), each with the fields of its first record.
+add_files() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+fields = text.split("\n")[1:25]
+out = []
+for i in range(int(sys.argv[2])):
+    start = 0x100000000 + i * 0x10000
+    out.append("%x-%x r--p 00000000 fe:00 %d%s/srv/lib/lib%02d.so"
+               % (start, start + 0x2000, 900000 + i, " " * 22, i))
+    out += fields
+open(sys.argv[1], "w").write("\n".join(out) + "\n" + text)
+PY
+}
+
+test_expect_success 'maps: the mapped files cut at 20 in text, how many more said; JSON has all' '
+	fixture_copy procs-6.18 &&
+	add_files proc/4242/smaps 30 &&
+	ml --proc-root proc maps 4242 >out 2>err &&
+	grep -q "^Mapped files, by Pss (20 of 46; 26 more with --limit 0)$" out &&
+	test $(sed -n "/^Mapped files/,\$p" out | wc -l) = 22 &&
+	ml --proc-root proc maps 4242 --limit 0 >all 2>/dev/null &&
+	grep -q "^Mapped files, by Pss$" all &&
+	test $(sed -n "/^Mapped files/,\$p" all | wc -l) = 48 &&
+	ml --proc-root proc maps 4242 --limit 25 2>/dev/null | grep -q "^Mapped files, by Pss (25 of 46)$" &&
+	ml --proc-root proc maps 4242 --json 2>/dev/null | jq -e ".files | length == 46" >/dev/null &&
+	ml --proc-root proc maps 4242 --json --limit 3 2>/dev/null | jq -e ".files | length == 3" >/dev/null
+'
+
 test_expect_success 'maps: a PID that does not exist: a clear message, exit 1' '
 	test_expect_code 1 ml --proc-root "$T" maps 4243 >out 2>err &&
 	test ! -s out &&

@@ -40,23 +40,30 @@ else
 		cp -R "$FIXTURES/procs-6.18" "$SHARED/proc" && chmod -R a+rX "$SHARED/proc"
 	trap 'rm -rf "$TEST_ROOT" "$SHARED"' EXIT
 
-	test_expect_success 'procs as another user: n/a with the reason, and the count at the end' '
+	test_expect_success 'procs as another user: PSS/USS n/a with the reason, RSS/swap from status, the count at the end' '
 		chmod 000 "$SHARED/proc/700/smaps_rollup" &&
 		nobody "$MEMLENS" --proc-root "$SHARED/proc" procs -k >out 2>err &&
 		test ! -s err &&
-		grep -q "^ 700  0  *n/a  *n/a  *n/a  *n/a  sshd: .*(n/a: permission denied)$" out &&
+		grep -q "^ 700  0  *n/a  *n/a  *7424  *2048  sshd: .*(n/a: permission denied)$" out &&
+		grep -q "^RSS and SWAP of a process not read: VmRSS and VmSwap of its /proc/PID/status" out &&
 		grep -q "^ *total  16995 .* 7 processes$" out &&
 		test "$(tail -n 1 out)" = "n/a: 1 process could not be read: permission denied (other users'"'"' processes; run as root to include them)" &&
 		nobody "$MEMLENS" --proc-root "$SHARED/proc" procs --json >out.json &&
 		json_validate procs.schema.json out.json &&
 		test "$(json_get out.json ".processes[] | select(.pid == 700) | .memory")" = denied &&
 		test "$(jq ".processes[] | select(.pid == 700) | .pss" out.json)" = null &&
-		test "$(json_get out.json ".totals.denied")" = 1
+		test "$(jq ".processes[] | select(.pid == 700) | .rss" out.json)" = $((7424 * 1024)) &&
+		test "$(jq ".processes[] | select(.pid == 700) | .swap" out.json)" = $((2048 * 1024)) &&
+		test "$(jq ".processes[] | select(.pid == 700) | .status.VmRSS" out.json)" = $((7424 * 1024)) &&
+		test "$(jq ".processes[] | select(.pid == 800) | .status" out.json)" = null &&
+		test "$(json_get out.json ".totals.denied")" = 1 &&
+		test "$(json_get out.json ".totals.rss")" = $(((9688 + 4488 + 5120 + 7424 + 2540 + 1688 + 512 + 456) * 1024))
 	'
 
 	test_expect_success 'procs --group user as another user: the group says how many were not read' '
 		nobody "$MEMLENS" --proc-root "$SHARED/proc" procs --group user -k >out &&
-		grep -q "^0  *3  *8376 .*  1 (permission denied)$" out
+		grep -q "^0  *3  *8376 .*  1 (permission denied)$" out &&
+		grep -q "^0  *3  *8376  *[0-9]*  *$((9688 + 7424 + 456))  *2048  *1 (permission denied)$" out
 	'
 
 	test_expect_success 'maps of an unreadable process: the file, the reason, a hint, exit 1' '

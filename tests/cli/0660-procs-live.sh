@@ -71,10 +71,10 @@ if ! command -v setpriv >/dev/null 2>&1 || ! is_root; then
 elif ! setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" --version >/dev/null 2>&1; then
 	test_skip 'procs as uid 65534' 'uid 65534 cannot run the build'
 else
-	test_expect_success 'procs as uid 65534: root'"'"'s processes n/a (permission denied), counted at the end' '
+	test_expect_success 'procs as uid 65534: root'"'"'s processes PSS/USS n/a (permission denied), RSS from status, counted at the end' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" procs >out 2>err &&
 		test ! -s err &&
-		grep -q "^ *$PARENT  root  *n/a  *n/a  *n/a  *n/a  sleep 60  (n/a: permission denied)$" out &&
+		grep -q "^ *$PARENT  root  *n/a  *n/a  *[0-9.]* [KMG]*i*B  *[0-9.]* [KMG]*i*B  sleep 60  (n/a: permission denied)$" out &&
 		tail -n 1 out | grep -q "^n/a: [0-9]* process.* could not be read: permission denied (other users'"'"' processes; run as root to include them)$" &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" procs --json >p.json &&
 		json_validate procs.schema.json p.json &&
@@ -82,11 +82,13 @@ else
 		test "$(json_get p.json ".processes[] | select(.pid == $PARENT) | .memory")" = denied &&
 		test "$(json_get p.json ".processes[] | select(.pid == $PARENT) | .reason")" = "permission denied" &&
 		test "$(jq ".processes[] | select(.pid == $PARENT) | .pss" p.json)" = null &&
+		test "$(jq ".processes[] | select(.pid == $PARENT) | .rss" p.json)" -gt 0 &&
+		test "$(jq ".processes[] | select(.pid == $PARENT) | .rss == .status.VmRSS" p.json)" = true &&
 		test "$(jq "[.processes[] | select(.memory == \"ok\")] | length" p.json)" -ge 1
 	'
-	test_expect_success 'procs --group user as uid 65534: root'"'"'s group is n/a' '
+	test_expect_success 'procs --group user as uid 65534: root'"'"'s group has PSS/USS n/a, RSS from status' '
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMLENS" procs --group user >out &&
-		grep -q "^root  *[0-9]*  *n/a  *n/a  *n/a  *n/a  *[0-9]* (permission denied)$" out
+		grep -q "^root  *[0-9]*  *n/a  *n/a  *[0-9.]* [KMG]*i*B  *[0-9.]* [KMG]*i*B  *[0-9]* (permission denied)$" out
 	'
 fi
 

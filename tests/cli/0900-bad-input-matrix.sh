@@ -370,8 +370,8 @@ vmallocinfo|fifo|summary|na||cannot read proc/vmallocinfo: not a regular file
 4242/smaps|crlf|maps 4242|same||
 4242/smaps|directory|maps 4242|error||cannot read proc/4242/smaps: is a directory
 4242/smaps|fifo|maps 4242|error||cannot read proc/4242/smaps: not a regular file
-4242/status|missing|procs|shown||
-4242/status|missing|maps 4242|error||no process 4242
+4242/status|missing|procs|note||warning: proc/4242/status is missing: name, user and state unknown
+4242/status|missing|maps 4242|note||warning: proc/4242/status is missing: name, user and state unknown
 4242/status|empty|procs|note||warning: 1 process not listed: proc/4242/status: no Name: line
 4242/status|empty|maps 4242|error||proc/4242/status: no Name: line
 4242/status|truncated|procs|note||warning: 1 process not listed: proc/4242/status: no Uid: line

@@ -20,6 +20,8 @@ same_status(const struct ml_pid_status *a, const struct ml_pid_status *b)
 	FUZZ_CHECK(a->has_uid == b->has_uid);
 	FUZZ_CHECK(!a->has_uid || a->euid == b->euid);
 	FUZZ_CHECK(a->kthread == b->kthread);
+	FUZZ_CHECK(a->has_vm_rss == b->has_vm_rss && a->vm_rss == b->vm_rss);
+	FUZZ_CHECK(a->has_vm_swap == b->has_vm_swap && a->vm_swap == b->vm_swap);
 }
 
 static void
@@ -35,6 +37,9 @@ check_status(const struct ml_pid_status *st)
 	FUZZ_CHECK(st->has_name || st->name[0] == '\0');
 	FUZZ_CHECK(st->ppid >= -1);
 	FUZZ_CHECK(st->kthread >= -1 && st->kthread <= 1);
+	/* VmRSS and VmSwap are kB: whole KiB in bytes, 0 when absent. */
+	FUZZ_CHECK(st->vm_rss % 1024 == 0 && (st->has_vm_rss || st->vm_rss == 0));
+	FUZZ_CHECK(st->vm_swap % 1024 == 0 && (st->has_vm_swap || st->vm_swap == 0));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

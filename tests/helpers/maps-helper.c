@@ -14,7 +14,14 @@
  *          the kernel has CONFIG_ANON_VMA_NAME; "-" otherwise)
  * then prints one line "pid=N heap=ADDR:SIZE anon=ADDR:SIZE ..." (hex address
  * as maps prints it, size in bytes) and sleeps until killed, or 10 minutes.
- * Only write(2) is used for output: stdio would malloc a buffer on the heap.
+ *
+ *   maps-helper --many shared|private N
+ *
+ * makes N one-page anonymous mappings instead, MAP_SHARED (each one a file of
+ * its own for the kernel: "/dev/zero (deleted)") or MAP_PRIVATE (with gaps,
+ * so that none merge), none of them touched (no memory but the kernel's
+ * own), prints "pid=N" and sleeps the same way. Only write(2) is used for output: stdio would
+ * malloc a buffer on the heap.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,7 +31,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef PR_SET_VMA
@@ -98,6 +107,92 @@ on_term(int sig)
 	_exit(0);
 }
 
+/* Append the decimal v to buf at len. */
+static size_t
+put_dec(char *buf, size_t len, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	return len;
+}
+
+/* --many: n one-page mappings, shared or private; see the top of the file. */
+static void __attribute__((noreturn)) many(const char *how, const char *count)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long n = 0, i;
+	int shared = how[0] == 's';
+	char line[64];
+	const char *p;
+	size_t len;
+
+	for (p = count; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (unsigned long)(*p - '0');
+	if (*p != '\0' || n == 0 || (!shared && how[0] != 'p')) {
+		errno = EINVAL;
+		die("usage: maps-helper --many shared|private N");
+	}
+	for (i = 0; i < n; i++) {
+		/* Private ones one page apart: neighbours with equal flags would merge. */
+		char *base = NULL, *m;
+
+		if (!shared) {
+			base = mmap(NULL, (size_t)page * 2, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+				    -1, 0);
+			if (base == MAP_FAILED)
+				die("mmap");
+			if (munmap(base + page, (size_t)page) != 0)
+				die("munmap");
+		}
+		m = mmap(base, (size_t)page, PROT_READ | PROT_WRITE,
+			 (shared ? MAP_SHARED : MAP_PRIVATE | MAP_FIXED) | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			die("mmap");
+	}
+	memcpy(line, "pid=", 4);
+	len = put_dec(line, 4, (unsigned long)getpid());
+	line[len++] = '\n';
+	if (write(1, line, len) != (ssize_t)len)
+		die("write stdout");
+	for (;;)
+		pause();
+}
+
+/* --peak-rss: see the top of the file. */
+static int
+peak_rss(char **argv)
+{
+	struct rusage ru;
+	char line[32];
+	size_t len;
+	int status, null;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		null = open("/dev/null", O_WRONLY);
+		if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid)
+		die("wait4");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return 1;
+	len = put_dec(line, 0, (unsigned long)ru.ru_maxrss);
+	line[len++] = '\n';
+	return write(1, line, len) == (ssize_t)len ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -107,13 +202,17 @@ main(int argc, char **argv)
 	char *heap, *anon, *file, *mfd, *sysv, *named;
 	int fd;
 
-	if (argc != 2) {
-		errno = EINVAL;
-		die("usage: maps-helper FILE");
-	}
+	if (argc >= 3 && strcmp(argv[1], "--peak-rss") == 0)
+		return peak_rss(argv + 2);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	alarm(600);
+	if (argc == 4 && strcmp(argv[1], "--many") == 0)
+		many(argv[2], argv[3]);
+	if (argc != 2) {
+		errno = EINVAL;
+		die("usage: maps-helper FILE | maps-helper --many shared|private N");
+	}
 
 	heap = sbrk(0);
 	if (sbrk(HEAP_SIZE) == (void *)-1)

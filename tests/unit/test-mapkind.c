@@ -294,6 +294,86 @@ t_old_kernel(void **state)
 	ml_mapsum_release(&c.sum);
 }
 
+/* Add one mapping (a maps header, Rss in kB) to sum. */
+static void
+add_one(struct ml_mapsum *sum, const char *header, uint64_t rss_kb)
+{
+	static char name[ML_LINE_MAX + 1];
+	struct ml_smaps_record r;
+	const char *why;
+
+	memset(&r, 0, sizeof r);
+	assert_int_equal(ml_vma_parse(&r.vma, header, strlen(header), name, sizeof name, &why),
+			 ML_LINE_OK);
+	r.f.val[ML_SM_RSS] = KB(rss_kb);
+	ml_bit_set(r.f.present, ML_SM_RSS);
+	assert_int_equal(ml_mapsum_add(sum, &r, NULL), 0);
+}
+
+/*
+ * Shared anonymous memory has an inode for each mapping: one row for all of
+ * it (and one for the IPC_PRIVATE SysV segments), not one per mapping; files,
+ * private /dev/zero and keyed SysV segments keep theirs.
+ */
+static void
+t_shared_anon_grouped(void **state)
+{
+	const struct ml_mapfile **f = NULL;
+	struct ml_mapsum sum;
+	char h[256];
+	long nf, i;
+	int k, gen;
+
+	(void)state;
+	ml_mapsum_init(&sum);
+	for (gen = 0; gen < 2; gen++) { /* twice: the table is reused, not grown */
+		ml_mapsum_begin(&sum);
+		for (k = 0; k < 1000; k++) {
+			snprintf(h, sizeof h, "%x-%x rw-s 00000000 00:01 %d   /dev/zero (deleted)",
+				 0x10000 + k * 0x2000, 0x11000 + k * 0x2000, 5000 + k);
+			add_one(&sum, h, 4);
+		}
+		for (k = 0; k < 3; k++) {
+			snprintf(h, sizeof h,
+				 "%x-%x rw-s 00000000 00:01 %d   /SYSV00000000 (deleted)",
+				 0x8000000 + k * 0x2000, 0x8001000 + k * 0x2000, 32768 + k);
+			add_one(&sum, h, 8);
+		}
+		add_one(&sum, "9000000-9001000 rw-s 00000000 00:01 7   /SYSV0000162e (deleted)", 1);
+		add_one(&sum, "9002000-9003000 rw-s 00000000 00:01 8   /SYSV0000162f (deleted)", 1);
+		add_one(&sum, "9004000-9005000 rw-p 00000000 00:05 6   /dev/zero", 1);
+		add_one(&sum, "9006000-9007000 rw-p 00000000 00:05 6   /dev/zero", 1);
+		add_one(&sum, "9008000-9009000 r--s 00000000 fe:00 99   /srv/data.bin", 2);
+		add_one(&sum, "900a000-900b000 r--s 00000000 fe:00 98   /srv/data.bin (deleted)",
+			2);
+		assert_int_equal(sum.nused, 7);
+		assert_true(sum.nfiles <= 7);
+	}
+	nf = ml_mapsum_files(&sum, ML_MS_RSS, false, &f);
+	assert_int_equal(nf, 7);
+	assert_int_equal(f[0]->group, ML_MF_SHARED_ANON);
+	assert_int_equal(f[0]->sum.maps, 1000);
+	assert_int_equal(f[0]->sum.v[ML_MS_RSS], KB(4000));
+	assert_int_equal(f[0]->inode, 0);
+	assert_true(f[0]->deleted);
+	assert_string_equal(f[0]->name, "/dev/zero");
+	assert_int_equal(f[0]->kinds, 1u << ML_MK_SHMEM);
+	assert_int_equal(f[1]->group, ML_MF_SYSV_PRIVATE);
+	assert_int_equal(f[1]->sum.maps, 3);
+	assert_string_equal(ml_mapfile_group_key(f[0]->group), "shared_anonymous");
+	assert_string_equal(ml_mapfile_group_key(f[1]->group), "sysv_private");
+	for (i = 2; i < nf; i++) {
+		assert_int_equal(f[i]->group, ML_MF_FILE);
+		assert_null(ml_mapfile_group_key(f[i]->group));
+		if (strcmp(f[i]->name, "/dev/zero") == 0) /* private: one file, its two maps */
+			assert_int_equal(f[i]->sum.maps, 2);
+		else
+			assert_int_equal(f[i]->sum.maps, 1);
+	}
+	free(f);
+	ml_mapsum_release(&sum);
+}
+
 /*
  * Sums that do not fit in 64 bits (only damaged files hold such values) are
  * unknown, never wrapped round to a small number; a record's USS too.
@@ -342,7 +422,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_sums_never_wrap), cmocka_unit_test(t_classify),
 		cmocka_unit_test(t_manyvma),         cmocka_unit_test(t_old_kernel),
-		cmocka_unit_test(t_on_record),
+		cmocka_unit_test(t_on_record),       cmocka_unit_test(t_shared_anon_grouped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

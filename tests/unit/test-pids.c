@@ -67,6 +67,22 @@ t_status(void **state)
 	assert_string_equal(st.name, "cat");
 	assert_int_equal(st.ppid, 5);
 	assert_int_equal(st.euid, 2);
+	/* VmRSS and VmSwap, in kB: what procs shows of a process it may not read. */
+	f = unit_parse_str(
+		&ml_src_pid_status, &st,
+		"Name:\tx\nUid:\t5\t5\t5\t5\nVmRSS:\t    7424 kB\r\nVmSwap:\t       0 kB\n");
+	assert_int_equal(f->stats.bad_lines, 0);
+	assert_true(st.has_vm_rss && st.has_vm_swap);
+	assert_int_equal(st.vm_rss, 7424 * 1024);
+	assert_int_equal(st.vm_swap, 0);
+	f = unit_parse_str(&ml_src_pid_status, &st,
+			   "Name:\tx\nVmRSS:\t12 MB\nVmSwap:\t-1 kB\nVmRSS:\t1 kB\n"
+			   "VmSwap:\t99999999999999999999 kB\n");
+	assert_int_equal(f->stats.bad_lines, 3); /* the second VmRSS is good */
+	assert_string_equal(f->stats.first_bad_why, "bad VmRSS");
+	assert_true(st.has_vm_rss);
+	assert_int_equal(st.vm_rss, 1024);
+	assert_false(st.has_vm_swap);
 	assert_int_equal(ml_pid_parse("1234"), 1234);
 	assert_int_equal(ml_pid_parse("0"), -1);
 	assert_int_equal(ml_pid_parse("12a"), -1);
@@ -323,6 +339,148 @@ t_read_all(void **state)
 	ml_procfs_close(&fs);
 }
 
+/*
+ * Command lines on demand: a listing without them, then those of some rows;
+ * the kernel-thread rule still reads the one it needs. RSS and swap of a
+ * process that cannot be read come from its status.
+ */
+static void
+t_cmdlines_on_demand(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_proctab t;
+	struct ml_proc *rows[2], *p;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(ml_procfs_open(&fs, FIXTURES "/procs-6.18", &cause), 0);
+	assert_int_equal(ml_proctab_init(&t, &fs, ML_PIDS_AUTO, &cause), 0);
+	ml_proctab_want_cmdlines(&t, false);
+	assert_int_equal(ml_proctab_refresh_read_all(&t, &cause), 0);
+	assert_int_equal(t.n, 12);
+	p = ml_proctab_find(&t, 800);
+	assert_false(p->cmdline_known);
+	assert_string_equal(p->cmdline, "");
+	assert_string_equal(p->comm, "bash");
+	assert_true(ml_proctab_find(&t, 3)->kthread); /* PPid 2, empty cmdline: still found */
+	assert_false(ml_proctab_find(&t, 600)->kthread);
+	rows[0] = p;
+	rows[1] = ml_proctab_find(&t, 900);
+	assert_int_equal(ml_proctab_read_cmdlines(&t, rows, 2, &cause), 0);
+	assert_true(p->cmdline_known);
+	assert_string_equal(p->cmdline, "-bash");
+	assert_string_equal(rows[1]->cmdline, "/srv/app/my worker --name a b");
+	assert_false(ml_proctab_find(&t, 700)->cmdline_known);
+	/* The directory back end has status at hand: VmRSS, VmSwap. */
+	p = ml_proctab_find(&t, 700);
+	assert_true(p->has_status_rss && p->has_status_swap);
+	assert_int_equal(p->status_rss, 7424 * 1024);
+	assert_int_equal(p->status_swap, 2048 * 1024);
+	/* Again with them: the same rows, their command lines read with the listing. */
+	ml_proctab_want_cmdlines(&t, true);
+	assert_int_equal(ml_proctab_refresh(&t, &cause), 0);
+	assert_true(ml_proctab_find(&t, 700)->cmdline_known);
+	assert_string_equal(ml_proctab_find(&t, 320)->cmdline, "busybox httpd -f");
+	ml_proctab_release(&t);
+	ml_procfs_close(&fs);
+
+	/* Live, through libproc2: this process's command line and status figures. */
+	assert_int_equal(ml_procfs_open(&fs, "/proc", &cause), 0);
+	assert_int_equal(ml_proctab_init(&t, &fs, ML_PIDS_AUTO, &cause), 0);
+	ml_proctab_want_cmdlines(&t, false);
+	assert_int_equal(ml_proctab_refresh(&t, &cause), 0);
+	p = ml_proctab_find(&t, (int)getpid());
+	assert_non_null(p);
+	assert_false(p->cmdline_known);
+	assert_int_equal(ml_proctab_read_cmdlines(&t, &p, 1, &cause), 0);
+	assert_true(p->cmdline_known);
+	assert_non_null(strstr(p->cmdline, self_comm()));
+	assert_false(p->has_status_rss);
+	p->mem = ML_MEM_DENIED; /* as if its smaps_rollup were refused */
+	assert_int_equal(ml_proctab_read_status_mem(&t, &p, 1, &cause), 0);
+	assert_true(p->has_status_rss);
+	assert_true(p->status_rss > 0);
+	ml_proctab_release(&t);
+	ml_procfs_close(&fs);
+}
+
+/* Write the n bytes of text to DIR/REL. */
+static void
+write_file(const char *dir, const char *rel, const char *text, size_t n)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/*
+ * A copied tree with a PID directory but no status, or no cmdline: the
+ * process is listed with that part unknown, and counted; it is not gone.
+ */
+static void
+t_missing_in_tree(void **state)
+{
+	char dir[] = "/tmp/memlens-pids.XXXXXX", path[256];
+	struct ml_procfs fs;
+	struct ml_proctab t;
+	struct ml_proc *p;
+	char *cause = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/10", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	write_file(dir, "10/cmdline",
+		   "sleep\0"
+		   "9\0",
+		   8);
+	snprintf(path, sizeof path, "%s/11", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	write_file(dir, "11/status",
+		   "Name:\tok\nState:\tS (sleeping)\nPPid:\t1\nUid:\t7\t7\t7\t7\n",
+		   strlen("Name:\tok\nState:\tS (sleeping)\nPPid:\t1\nUid:\t7\t7\t7\t7\n"));
+	assert_int_equal(ml_procfs_open(&fs, dir, &cause), 0);
+	assert_int_equal(ml_proctab_init(&t, &fs, ML_PIDS_AUTO, &cause), 0);
+	assert_int_equal(ml_proctab_refresh(&t, &cause), 0);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.pids.unlisted, 0);
+	assert_int_equal(t.pids.vanished, 0);
+	p = ml_proctab_find(&t, 10);
+	assert_false(p->comm_known);
+	assert_false(p->uid_known);
+	assert_string_equal(p->comm, "unknown");
+	assert_string_equal(p->user, "unknown");
+	assert_int_equal(p->ppid, -1);
+	assert_false(p->kthread);
+	assert_true(p->cmdline_known);
+	assert_string_equal(p->cmdline, "sleep 9");
+	p = ml_proctab_find(&t, 11);
+	assert_true(p->comm_known);
+	assert_false(p->cmdline_known);
+	assert_true(p->cmdline_missing);
+	assert_int_equal(t.pids.no_status, 1);
+	assert_string_equal(t.pids.no_status_rel, "10/status");
+	assert_int_equal(t.pids.no_cmdline, 1);
+	assert_string_equal(t.pids.no_cmdline_rel, "11/cmdline");
+	/* Not asked again: the count stays. */
+	assert_int_equal(ml_proctab_read_cmdlines(&t, &p, 1, &cause), 0);
+	assert_int_equal(t.pids.no_cmdline, 1);
+	/* One process by PID: found, not "no process". */
+	assert_non_null(p = ml_proctab_get(&t, 10, &cause));
+	assert_false(p->comm_known);
+	assert_null(ml_proctab_get(&t, 12, &cause));
+	assert_int_equal(errno, ESRCH);
+	free(cause);
+	ml_proctab_release(&t);
+	ml_procfs_close(&fs);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 static void
 copy_file(const char *from, const char *to)
 {
@@ -455,6 +613,8 @@ main(void)
 		cmocka_unit_test(t_refresh_drops),
 		cmocka_unit_test(t_read_all),
 		cmocka_unit_test(t_unlisted_reported),
+		cmocka_unit_test(t_cmdlines_on_demand),
+		cmocka_unit_test(t_missing_in_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

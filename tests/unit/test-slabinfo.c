@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -713,6 +714,81 @@ t_reclaim(void **state)
 	free(cause);
 }
 
+/* mkdir -p DIR/NAME (one level) and write VALUE to its reclaim_account (when not NULL). */
+static void
+sys_cache(const char *dir, const char *name, const char *value)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_int_equal(mkdir(path, 0755), 0);
+	if (value == NULL)
+		return;
+	snprintf(path, sizeof path, "%s/%s/reclaim_account", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(value, f);
+	fclose(f);
+}
+
+/*
+ * A merged cache's name is a link to its unique id, whose letters say
+ * SLAB_RECLAIM_ACCOUNT ('a'): known without reading reclaim_account (which
+ * these targets lack); a target of another form falls back to the file.
+ */
+static void
+t_reclaim_links(void **state)
+{
+	static const char text[] = "slabinfo - version: 2.1\n"
+				   "# name <active_objs> <num_objs> <objsize> <objperslab> "
+				   "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> "
+				   ": slabdata <active_slabs> <num_slabs> <sharedavail>\n"
+				   "rcl 10 10 96 42 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+				   "plain 10 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+				   "both 10 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+				   "strange 10 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+				   "odd/name 10 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+				   "real 10 10 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n";
+	char dir[] = "/tmp/memlens-slab.XXXXXX", path[512];
+	struct ml_slabinfo si;
+	struct ml_feed f;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sys_cache(dir, ":a-0000096", NULL);
+	sys_cache(dir, ":0000064", NULL);
+	sys_cache(dir, ":dAat-0000064", NULL);
+	sys_cache(dir, ":zz-0000064", "1\n"); /* an unknown letter: the file says */
+	sys_cache(dir, "real", "1\n");
+	snprintf(path, sizeof path, "%s/rcl", dir);
+	assert_int_equal(symlink(":a-0000096", path), 0);
+	snprintf(path, sizeof path, "%s/plain", dir);
+	assert_int_equal(symlink(":0000064", path), 0);
+	snprintf(path, sizeof path, "%s/both", dir);
+	assert_int_equal(symlink("../slab/:dAat-0000064", path), 0);
+	snprintf(path, sizeof path, "%s/strange", dir);
+	assert_int_equal(symlink(":zz-0000064", path), 0);
+	snprintf(path, sizeof path, "%s/odd!name", dir);
+	assert_int_equal(symlink(":A-0000064", path), 0);
+	ml_slabinfo_init(&si);
+	unit_parse(&f, &ml_src_slabinfo, &si, text, sizeof text - 1, 0);
+	assert_int_equal(f.stats.bad_lines, 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(ml_slabinfo_read_reclaim(&si, fd), 6);
+	assert_int_equal(find(&si, "rcl")->reclaim, ML_SLAB_RECLAIM_YES);
+	assert_int_equal(find(&si, "plain")->reclaim, ML_SLAB_RECLAIM_NO);
+	assert_int_equal(find(&si, "both")->reclaim, ML_SLAB_RECLAIM_YES);
+	assert_int_equal(find(&si, "strange")->reclaim, ML_SLAB_RECLAIM_YES);
+	assert_int_equal(find(&si, "odd/name")->reclaim, ML_SLAB_RECLAIM_NO);
+	assert_int_equal(find(&si, "real")->reclaim, ML_SLAB_RECLAIM_YES);
+	close(fd);
+	ml_slabinfo_release(&si);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 /* The 6.18 capture against the sysfs captured with it. */
 static void
 t_reclaim_linux618(void **state)
@@ -747,21 +823,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_linux618_chunks),
-		cmocka_unit_test(t_statistics),
-		cmocka_unit_test(t_odd_names),
-		cmocka_unit_test(t_bad_headers),
-		cmocka_unit_test(t_truncated),
-		cmocka_unit_test(t_garbage_lines),
-		cmocka_unit_test(t_unknown_groups),
-		cmocka_unit_test(t_persistence),
-		cmocka_unit_test(t_changes),
-		cmocka_unit_test(t_duplicate_moves),
-		cmocka_unit_test(t_block_boundaries),
-		cmocka_unit_test(t_many),
-		cmocka_unit_test(t_reclaim),
-		cmocka_unit_test(t_reclaim_linux618),
-		cmocka_unit_test(t_no_final_newline_refused),
+		cmocka_unit_test(t_linux618_chunks),  cmocka_unit_test(t_statistics),
+		cmocka_unit_test(t_odd_names),        cmocka_unit_test(t_bad_headers),
+		cmocka_unit_test(t_truncated),        cmocka_unit_test(t_garbage_lines),
+		cmocka_unit_test(t_unknown_groups),   cmocka_unit_test(t_persistence),
+		cmocka_unit_test(t_changes),          cmocka_unit_test(t_duplicate_moves),
+		cmocka_unit_test(t_block_boundaries), cmocka_unit_test(t_many),
+		cmocka_unit_test(t_reclaim),          cmocka_unit_test(t_reclaim_links),
+		cmocka_unit_test(t_reclaim_linux618), cmocka_unit_test(t_no_final_newline_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,81 @@ sz(uint64_t bytes, enum ml_unit_mode mode, bool si)
 	struct ml_units u = { mode, si };
 
 	return text_size(buf, sizeof buf, bytes, &u);
+}
+
+/* The scaled size as memlens printed it with printf: the reference. */
+static const char *
+human_printf(char *buf, size_t cap, uint64_t bytes, bool si)
+{
+	static const char *const bin[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const dec[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+	const char *const *names = si ? dec : bin;
+	double base = si ? 1000.0 : 1024.0, v = (double)bytes;
+	unsigned int i = 0;
+
+	if (bytes < (uint64_t)base) {
+		snprintf(buf, cap, "%llu B", (unsigned long long)bytes);
+		return buf;
+	}
+	while (v >= base && i < 6) {
+		v /= base;
+		i++;
+	}
+	if (v >= 99.95 && floor(v + 0.5) >= base && i < 6) {
+		v /= base;
+		i++;
+	}
+	if (v < 9.995)
+		snprintf(buf, cap, "%.2f %s", v, names[i]);
+	else if (v < 99.95)
+		snprintf(buf, cap, "%.1f %s", v, names[i]);
+	else
+		snprintf(buf, cap, "%.0f %s", v, names[i]);
+	return buf;
+}
+
+/*
+ * The integer formatting of binary sizes gives printf's text exactly: every
+ * rounding boundary of every unit (ties to even included), and random sizes.
+ */
+static void
+t_human_as_printf(void **state)
+{
+	static const uint64_t marks[] = { 1, 5, 9, 10, 99, 100, 512, 999, 1000, 1023, 1024 };
+	struct ml_units u = { ML_UNITS_HUMAN, false };
+	char want[64], got[64], ring_want[64];
+	uint64_t x = 88172645463325252ULL, b;
+	unsigned int i, k;
+	int d;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		for (k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+			uint64_t unit = UINT64_C(1) << (10 * i);
+
+			for (d = -600; d <= 600; d++) {
+				b = marks[k] * unit + (uint64_t)(int64_t)d;
+				if (marks[k] * unit + (uint64_t)(int64_t)d > marks[k] * unit + 600)
+					continue; /* wrapped below 0 */
+				assert_string_equal(text_size(got, sizeof got, b, &u),
+						    human_printf(want, sizeof want, b, false));
+			}
+		}
+	}
+	/* The ties of %.2f, %.1f and %.0f: exact quarter and half units. */
+	for (b = 1024; b < 100 * 1024 * 1024; b += 256)
+		assert_string_equal(text_size(got, sizeof got, b, &u),
+				    human_printf(want, sizeof want, b, false));
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		b = x >> (x % 64);
+		assert_string_equal(text_size(got, sizeof got, b, &u),
+				    human_printf(want, sizeof want, b, false));
+		snprintf(ring_want, sizeof ring_want, "%s", want);
+		assert_string_equal(text_sz(&u, b), ring_want);
+	}
 }
 
 static void
@@ -205,10 +281,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_human),       cmocka_unit_test(t_fixed),
-		cmocka_unit_test(t_signed),      cmocka_unit_test(t_rotating_buffers),
-		cmocka_unit_test(t_bar),         cmocka_unit_test(t_table),
-		cmocka_unit_test(t_table_color), cmocka_unit_test(t_table_fits_terminal),
+		cmocka_unit_test(t_human),
+		cmocka_unit_test(t_human_as_printf),
+		cmocka_unit_test(t_fixed),
+		cmocka_unit_test(t_signed),
+		cmocka_unit_test(t_rotating_buffers),
+		cmocka_unit_test(t_bar),
+		cmocka_unit_test(t_table),
+		cmocka_unit_test(t_table_color),
+		cmocka_unit_test(t_table_fits_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
