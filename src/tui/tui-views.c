@@ -483,8 +483,8 @@ enum proc_col {
 	PC_USS,
 	PC_RSS,
 	PC_SWAP,
-	PC_GROWTH,
 	PC_AGE,
+	PC_GROWTH,
 	PC_CMD,
 	PC__COUNT
 };
@@ -712,9 +712,9 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
 		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
 		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
+		[PC_AGE] = { .title = "AGE", .width = 6, .right = true, .prio = 4 },
 		/* PSS per hour, fitted through every read so far (memlens growth's model). */
 		[PC_GROWTH] = { .title = "PSS/h", .width = 11, .right = true, .prio = 4 },
-		[PC_AGE] = { .title = "AGE", .width = 6, .right = true, .prio = 4 },
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
 	uint64_t lag = (uint64_t)(s->interval * 1.5e9);
