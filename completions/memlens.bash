@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps top growth help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top growth help"
 	local globals="--proc-root --sys-root --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -39,10 +39,10 @@ _memlens()
 	slab) sort_keys="memory objects active objsize waste name growth" ;;
 	procs)
 		opts="--group --user -u --pid -p --match --wide -w"
-		sort_keys="pss uss rss swap swappss anon file shmem pid command growth"
+		sort_keys="pss uss rss swap swappss anon file shmem pid command minflt majflt growth"
 		;;
 	maps)
-		opts="--all"
+		opts="--all --numa"
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;

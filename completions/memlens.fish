@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps top growth help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge top growth help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -11,6 +11,8 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a vmalloc -d
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a slab -d 'slab caches (slabtop-like), against meminfo'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d 'processes ranked by PSS, USS, RSS or swap'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a numa -d 'each NUMA node memory, numastat'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a huge -d 'hugetlb, THP, KSM, zswap and zram'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a growth -d 'what grows, how fast, and when memory runs out'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
@@ -25,8 +27,9 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s w -l wide -d 'never cut the command line'
-complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command growth' -d 'order processes by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command minflt majflt growth' -d 'order processes by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
+complete -c memlens -n "__fish_seen_subcommand_from maps" -l numa -d 'its memory per NUMA node (numa_maps)'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "model/counters.h"
 #include "model/fragmentation.h"
 #include "model/pagesize.h"
 #include "proc/buddyinfo.h"
@@ -58,7 +59,12 @@ struct buddy {
 	const struct ml_frag *frag;
 	const struct ml_pagetypeinfo *pt;
 	const struct ml_page_size *ps;
+	/* Compaction: the compact_* counters of vmstat, rates under -i. */
+	bool vs_ok; /* vmstat was read for this report */
+	struct ml_counter_set compaction;
 };
+
+static const char *const compaction_prefixes[] = { "compact_", NULL };
 
 /*
  * Note that --types cannot be honoured: the error once on stderr, the reason
@@ -427,6 +433,60 @@ print_types(const struct ml_ctx *ctx, const struct buddy *b)
 			    "mixed: pageblocks of a type holding pages of other types.\n");
 }
 
+/* One counter of the compaction set: its total, or its rate; "n/a" when neither. */
+static const char *
+compaction_value(char *buf, size_t cap, const struct buddy *b, const char *name)
+{
+	const struct ml_counter *c = ml_counter_find(&b->compaction, name);
+	double r;
+
+	if (c == NULL)
+		return "n/a";
+	if (!ml_counter_set_has_rates(&b->compaction))
+		snprintf(buf, cap, "%llu", (unsigned long long)c->value);
+	else if (ml_counter_rate(&b->compaction, c, &r))
+		snprintf(buf, cap, "%.1f", r);
+	else
+		return "n/a";
+	return buf;
+}
+
+/*
+ * "Compaction": allocations that compacted memory themselves (stalls, and
+ * how they ended), kcompactd's wake-ups, and the pages scanned; since boot,
+ * per second with -i (doc/procfs.md section 22.6).
+ */
+static void
+print_compaction(const struct ml_ctx *ctx, const struct buddy *b)
+{
+	struct text_out narrow = ctx->text; /* a paragraph reads best at most 100 wide */
+	const struct text_out *o = &narrow;
+	const char *why = ml_snapshot_why(&b->snap, ML_SNAP_VMSTAT);
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], *text;
+
+	if (narrow.width > 100)
+		narrow.width = 100;
+	fputc('\n', o->f);
+	if (!b->vs_ok)
+		text = ml_xasprintf("n/a (%s)", why != NULL ? why : "no vmstat");
+	else if (ml_counter_find(&b->compaction, "compact_stall") == NULL)
+		text = ml_xstrdup("n/a (vmstat has no compact_* counters: a kernel without "
+				  "CONFIG_COMPACTION)");
+	else
+		text = ml_xasprintf(
+			"%s: %s direct compactions (%s failed, %s succeeded), %s kcompactd "
+			"wake-ups; pages scanned: %s to migrate, %s for free pages",
+			ml_counter_set_has_rates(&b->compaction) ? "per second" : "since boot",
+			compaction_value(b1, sizeof b1, b, "compact_stall"),
+			compaction_value(b2, sizeof b2, b, "compact_fail"),
+			compaction_value(b3, sizeof b3, b, "compact_success"),
+			compaction_value(b4, sizeof b4, b, "compact_daemon_wake"),
+			compaction_value(b5, sizeof b5, b, "compact_migrate_scanned"),
+			compaction_value(b6, sizeof b6, b, "compact_free_scanned"));
+	text_paragraph_after(o, TS_HEADER, "Compaction ", b->vs_ok ? TS_NONE : TS_DIM, "  ", text);
+	free(text);
+}
+
 static void
 buddy_text(struct ml_ctx *ctx, struct buddy *b)
 {
@@ -438,6 +498,7 @@ buddy_text(struct ml_ctx *ctx, struct buddy *b)
 	for (i = 0; i < b->frag->nzones; i++)
 		print_zone_orders(ctx, b, &b->frag->zones[i]);
 	print_legend(ctx, b);
+	print_compaction(ctx, b);
 	if (b->types)
 		print_types(ctx, b);
 }
@@ -560,6 +621,36 @@ json_types(struct json_node *doc, const struct buddy *b)
 	}
 }
 
+/* "compaction": every compact_* counter since boot, and per second with -i. */
+static void
+json_compaction(struct json_node *doc, const struct buddy *b)
+{
+	const struct ml_counter_set *s = &b->compaction;
+	struct json_node *o, *c;
+	size_t i;
+	double r;
+
+	if (!b->vs_ok || s->n == 0) {
+		json_add_null(doc, "compaction");
+		return;
+	}
+	o = json_add_object(doc, "compaction");
+	json_add_string(o, "period", ml_counter_set_has_rates(s) ? "interval" : "since_boot");
+	c = json_add_object(o, "counters");
+	for (i = 0; i < s->n; i++)
+		json_add_u64(c, s->c[i].name, s->c[i].value);
+	if (ml_counter_set_has_rates(s)) {
+		json_add_double(o, "seconds", s->seconds);
+		c = json_add_object(o, "per_second");
+		for (i = 0; i < s->n; i++) {
+			if (ml_counter_rate(s, &s->c[i], &r))
+				json_add_double(c, s->c[i].name, r);
+			else
+				json_add_null(c, s->c[i].name);
+		}
+	}
+}
+
 static int
 buddy_json(struct ml_ctx *ctx, struct buddy *b)
 {
@@ -576,12 +667,22 @@ buddy_json(struct ml_ctx *ctx, struct buddy *b)
 	json_opt_u64(doc, "free_bytes", f->bytes_known, f->free_bytes);
 	json_zones(doc, b);
 	json_types(doc, b);
+	json_compaction(doc, b);
 
 	errs = json_add_array(doc, "parse_errors");
 	cmd_snap_json_bad_lines(errs, ctx, &b->snap, ML_SNAP_BUDDYINFO);
 	if (b->pt_ok)
 		cmd_snap_json_bad_lines(errs, ctx, &b->snap, ML_SNAP_PAGETYPEINFO);
+	if (b->vs_ok)
+		cmd_snap_json_bad_lines(errs, ctx, &b->snap, ML_SNAP_VMSTAT);
 	arr = json_add_array(doc, "unavailable");
+	if (!b->vs_ok) {
+		const char *why = ml_snapshot_why(&b->snap, ML_SNAP_VMSTAT);
+
+		row = json_array_add_object(arr);
+		json_add_string(row, "source", "vmstat");
+		json_add_string(row, "why", why != NULL ? why : "not read");
+	}
 	if (b->types && !b->pt_ok) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "pagetypeinfo");
@@ -597,7 +698,8 @@ buddy_once(struct ml_ctx *ctx, struct buddy *b)
 	const struct ml_snap_source *bi = &b->snap.src[ML_SNAP_BUDDYINFO];
 	const struct ml_snap_source *pt = &b->snap.src[ML_SNAP_PAGETYPEINFO];
 
-	ml_snapshot_refresh(&b->snap, ML_SNAP(ML_SNAP_BUDDYINFO));
+	/* vmstat is optional here: its failure is the compaction line's reason */
+	ml_snapshot_refresh(&b->snap, ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_VMSTAT));
 	if (bi->state == ML_SNAP_LOST && bi->stage == ML_SNAP_AT_OPEN)
 		return cmd_snap_error(ctx, &b->snap, ML_SNAP_BUDDYINFO, NULL);
 	if (b->types) {
@@ -614,7 +716,12 @@ buddy_once(struct ml_ctx *ctx, struct buddy *b)
 	b->pt = &b->snap.pti;
 	b->ps = ml_snapshot_page_size(&b->snap);
 	ml_sysinfo_read(&b->si, &ctx->fs);
+	b->vs_ok = ml_snapshot_has(&b->snap, ML_SNAP_VMSTAT) &&
+		   ml_counter_set_take(&b->compaction, &b->snap.vs.all, compaction_prefixes,
+				       b->snap.src[ML_SNAP_VMSTAT].seconds) == 0;
 	cmd_snap_warn_bad_lines(ctx, &b->snap, ML_SNAP_BUDDYINFO);
+	if (b->vs_ok)
+		cmd_snap_warn_bad_lines(ctx, &b->snap, ML_SNAP_VMSTAT);
 	if (b->pt_ok)
 		cmd_snap_warn_bad_lines(ctx, &b->snap, ML_SNAP_PAGETYPEINFO);
 	if (ctx->json != ML_JSON_OFF)
@@ -634,6 +741,7 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 			b->types = true;
 	}
 	ml_snapshot_init(&b->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_counter_set_init(&b->compaction);
 	b->threshold_known =
 		ml_procfs_read_u64(&ctx->fs, "sys/vm/extfrag_threshold", &b->threshold, NULL) == 0;
 	while (cmd_next_report(ctx)) {
@@ -643,6 +751,7 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	if (rc == 0)
 		rc = b->status;
 	ml_snapshot_release(&b->snap);
+	ml_counter_set_release(&b->compaction);
 	free(b->pt_why);
 	free(b);
 	return rc;
@@ -661,7 +770,10 @@ const struct ml_cmd_entry cmd_buddy_entry = {
 		"--types adds /proc/pagetypeinfo: free blocks per order and migrate type, and\n"
 		"pageblocks per type. That file is readable by root only (since Linux 5.4) and\n"
 		"costly for the kernel, so it is read only when asked for; without permission\n"
-		"the rest is printed, the types are marked unavailable, and the exit status is 1.",
+		"the rest is printed, the types are marked unavailable, and the exit status is 1.\n"
+		"A last line counts compaction from /proc/vmstat: direct compactions (stalls,\n"
+		"failed, succeeded), kcompactd wake-ups and pages scanned, since boot or per\n"
+		"second with -i.",
 	.options = buddy_options,
 	.max_args = 0,
 	.flags = ML_CMD_REPEAT,

@@ -17,16 +17,20 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/cmd-maps-numa.h"
 #include "model/mapkind.h"
 #include "proc/proctab.h"
 #include "proc/readahead.h"
 #include "proc/smaps.h"
 #include "xalloc.h"
 
-enum { OPT_ALL };
+enum { OPT_ALL, OPT_NUMA };
 
 static const struct ml_cmd_option maps_options[] = {
 	{ "all", 0, NULL, "also list every mapping (pmap -X style, with VmFlags)", OPT_ALL },
+	{ "numa", 0, NULL,
+	  "instead, its memory per NUMA node (numa_maps: a page-table walk, as costly as smaps)",
+	  OPT_NUMA },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -889,6 +893,7 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	struct maps_cmd *m;
 	char *cause = NULL;
 	int i, rc = 0, pid;
+	bool numa = false;
 
 	pid = ml_pid_parse(args->argv[0]);
 	if (pid < 0)
@@ -896,16 +901,20 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	m = ml_xcalloc(1, sizeof *m);
 	m->ctx = ctx;
 	m->pid = pid;
-	for (i = 0; i < args->nopts; i++)
+	for (i = 0; i < args->nopts; i++) {
 		if (args->opts[i].id == OPT_ALL)
 			m->all = true;
+		else if (args->opts[i].id == OPT_NUMA)
+			numa = true;
+	}
 	m->rreader.fd = -1;
 	m->sreader.fd = -1;
 	ml_readahead_init(&m->ra);
 	ml_smaps_rollup_init(&m->roll);
 	ml_smaps_init(&m->smaps, on_record, m);
 	ml_mapsum_init(&m->sum);
-	start_smaps(m);
+	if (!numa)
+		start_smaps(m);
 	/*
 	 * One process: its identity from PID/status and PID/cmdline (two small
 	 * files) rather than libproc2, whose set-up (a dlopen search for libnuma,
@@ -938,6 +947,8 @@ cmd_maps_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 			cmd_error("process %d (%s) has no user memory (a zombie)", pid,
 				  m->proc->comm);
 			rc = 1;
+		} else if (numa) {
+			rc = cmd_maps_numa(ctx, m->proc, hint_perm());
 		} else {
 			/* With -i/-n, the same process again until it exits. */
 			while (rc == 0 && cmd_next_report(ctx)) {

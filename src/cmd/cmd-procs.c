@@ -49,6 +49,7 @@ struct procs_cmd {
 	struct ml_proc **rows; /* selected, read, sorted */
 	size_t n, cap;
 	struct ml_proc_sum total;
+	bool fault_rates; /* a second report: faults per second, not since start */
 	uint64_t kthreads, zombies, exited;
 	int missing_pid; /* a -p PID that is not there, or 0 */
 	/* With -i: each process's change through the reports so far (model/procs.h). */
@@ -256,8 +257,75 @@ collect(struct ml_ctx *ctx, struct procs_cmd *c)
 			break;
 		}
 	}
-	ml_procs_sort(c->rows, c->n, c->sort, false);
+	ml_procs_sort_ex(c->rows, c->n, c->sort, false, c->fault_rates);
 	return 0;
+}
+
+static bool
+is_fault_key(enum ml_proc_sort s)
+{
+	return s == ML_PS_MINFLT || s == ML_PS_MAJFLT;
+}
+
+/*
+ * The fault columns are shown when the faults were read (the live /proc,
+ * through libproc2) or asked for by the sort; else they would be n/a on
+ * every row of a copied tree.
+ */
+static bool
+fault_columns(const struct procs_cmd *c)
+{
+	size_t i;
+
+	if (is_fault_key(c->sort))
+		return true;
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i]->faults_known)
+			return true;
+	return false;
+}
+
+/* One fault cell: the count since start, or per second in a later report. */
+static void
+fault_cell(struct text_table *t, const struct procs_cmd *c, const struct ml_proc *p,
+	   enum ml_fault f)
+{
+	uint64_t v;
+	double r;
+
+	if (c->fault_rates) {
+		if (ml_proc_fault_rate(p, f, &r))
+			text_table_cell(t, "%.0f", r);
+		else
+			text_table_cell(t, "n/a");
+	} else if (ml_proc_faults(p, f, &v)) {
+		text_table_cell(t, "%llu", (unsigned long long)v);
+	} else {
+		text_table_cell(t, "n/a");
+	}
+}
+
+/* The width of a fault column: its title and its cells. */
+static int
+fault_width(const struct procs_cmd *c, size_t n, enum ml_fault f)
+{
+	char buf[32];
+	int w = c->fault_rates ? 8 : 6; /* "MINFLT/s", "MINFLT" */
+	uint64_t v;
+	double r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (c->fault_rates && ml_proc_fault_rate(c->rows[i], f, &r))
+			snprintf(buf, sizeof buf, "%.0f", r);
+		else if (!c->fault_rates && ml_proc_faults(c->rows[i], f, &v))
+			snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+		else
+			snprintf(buf, sizeof buf, "n/a");
+		if ((int)strlen(buf) > w)
+			w = (int)strlen(buf);
+	}
+	return w;
 }
 
 static enum ml_pm
@@ -383,7 +451,9 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	enum ml_pm cols[ML_PM__COUNT];
 	size_t ncols = columns(c, cols), i, k, n = shown(ctx, c->n);
 	bool chg = ctx->repeat;
-	struct text_table *t = text_table_new((unsigned int)(ncols + 3 + chg));
+	bool flt = fault_columns(c);
+	size_t nflt = flt ? 2 : 0;
+	struct text_table *t = text_table_new((unsigned int)(ncols + nflt + 3 + chg));
 	uint64_t v;
 	char buf[80], title[32];
 	int fixed, w, pidw = 3, userw = 5; /* "PID", "total" */
@@ -395,11 +465,17 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_col(t, 1, "USER", TA_LEFT);
 	for (k = 0; k < ncols; k++)
 		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
+	if (flt) {
+		text_table_col(t, (unsigned int)(ncols + 2), c->fault_rates ? "MINFLT/s" : "MINFLT",
+			       TA_RIGHT);
+		text_table_col(t, (unsigned int)(ncols + 3), c->fault_rates ? "MAJFLT/s" : "MAJFLT",
+			       TA_RIGHT);
+	}
 	/* With -i: the change of the sort's measure, per hour, fitted over the reports. */
 	snprintf(title, sizeof title, "%s/h", ml_pm_title(sort_measure(c->sort)));
 	if (chg)
-		text_table_col(t, (unsigned int)(ncols + 2), title, TA_RIGHT);
-	text_table_col(t, (unsigned int)(ncols + 2 + chg), "COMMAND", TA_LEFT);
+		text_table_col(t, (unsigned int)(ncols + nflt + 2), title, TA_RIGHT);
+	text_table_col(t, (unsigned int)(ncols + nflt + 2 + chg), "COMMAND", TA_LEFT);
 
 	/*
 	 * The command takes what the other columns leave of the line; without a
@@ -414,7 +490,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			if ((w = (int)text_width(c->rows[i]->user)) > userw)
 				userw = w;
 		}
-		fixed = pidw + userw + 2 * (int)(ncols + 2) + (chg ? 14 : 0);
+		fixed = pidw + userw + 2 * (int)(ncols + nflt + 2) + (chg ? 14 : 0);
+		if (flt)
+			fixed += fault_width(c, n, ML_FAULT_MINOR) +
+				 fault_width(c, n, ML_FAULT_MAJOR);
 		for (k = 0; k < ncols; k++) {
 			int cw = (int)strlen(ml_pm_title(cols[k]));
 
@@ -446,6 +525,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			else
 				text_table_cell(t, "n/a");
 		}
+		if (flt) {
+			fault_cell(t, c, p, ML_FAULT_MINOR);
+			fault_cell(t, c, p, ML_FAULT_MAJOR);
+		}
 		if (chg) {
 			double slope;
 			char sz[32];
@@ -470,6 +553,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		else
 			text_table_cell(t, "n/a");
 	}
+	if (flt) {
+		text_table_cell(t, "%s", "");
+		text_table_cell(t, "%s", "");
+	}
 	if (chg)
 		text_table_cell(t, "%s", "");
 	if (n < c->n)
@@ -482,6 +569,10 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	text_table_print(t, o, 0);
 	text_table_free(t);
 	print_unreadable(ctx, c, &c->total);
+	if (flt && n > 0 && !c->rows[0]->faults_known)
+		text_printf(o, TS_DIM, "n/a: page faults are %s\n", ml_proc_faults_why(c->rows[0]));
+	else if (flt && c->fault_rates)
+		text_printf(o, TS_DIM, "faults per second since the previous report\n");
 }
 
 static void
@@ -576,9 +667,39 @@ row_str(struct json_stream *js, const char *key, const char *v)
 	json_row_string(js, key, v, v != NULL ? strlen(v) : 0);
 }
 
+/*
+ * minflt and majflt since the process started, and with a rate (a later
+ * report of -i) per second; null when unknown.
+ */
+static void
+json_row_faults(struct json_stream *js, const struct procs_cmd *c, const struct ml_proc *p)
+{
+	uint64_t v;
+	double d;
+
+	if (ml_proc_faults(p, ML_FAULT_MINOR, &v))
+		json_row_u64(js, "minflt", v);
+	else
+		json_row_null(js, "minflt");
+	if (ml_proc_faults(p, ML_FAULT_MAJOR, &v))
+		json_row_u64(js, "majflt", v);
+	else
+		json_row_null(js, "majflt");
+	if (!c->fault_rates)
+		return;
+	if (ml_proc_fault_rate(p, ML_FAULT_MINOR, &d))
+		json_row_double(js, "minflt_per_second", d);
+	else
+		json_row_null(js, "minflt_per_second");
+	if (ml_proc_fault_rate(p, ML_FAULT_MAJOR, &d))
+		json_row_double(js, "majflt_per_second", d);
+	else
+		json_row_null(js, "majflt_per_second");
+}
+
 /* One process, as a row of the streamed "processes" array. */
 static void
-json_proc_row(struct json_stream *js, const struct ml_proc *p, const struct procs_cmd *chg)
+json_proc_row(struct json_stream *js, const struct procs_cmd *c, const struct ml_proc *p)
 {
 	uint64_t v;
 	size_t k;
@@ -610,11 +731,12 @@ json_proc_row(struct json_stream *js, const struct ml_proc *p, const struct proc
 		else
 			json_row_null(js, ml_pm_key((enum ml_pm)m));
 	}
-	/* With -i (chg given): the change through the reports so far. */
-	if (chg != NULL) {
+	json_row_faults(js, c, p);
+	/* With -i: the change through the reports so far. */
+	if (c->growth_on) {
 		double slope;
 
-		if (change_of(chg, p, &slope))
+		if (change_of(c, p, &slope))
 			json_row_double(js, "change_bytes_per_s", slope);
 		else
 			json_row_null(js, "change_bytes_per_s");
@@ -674,7 +796,7 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	js = json_stream_begin(doc, "processes", stdout, ctx->json == ML_JSON_PRETTY);
 	n = c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n;
 	for (i = 0; i < n; i++)
-		json_proc_row(js, c->rows[i], ctx->repeat ? c : NULL);
+		json_proc_row(js, c, c->rows[i]);
 	doc = json_object_new();
 	if (c->group != ML_PG_NONE) {
 		arr = json_add_array(doc, "groups");
@@ -719,9 +841,11 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 	struct ml_proc_group *g = NULL;
 	long ng = 0;
 	int rc;
-
 	char *cause = NULL;
 	size_t rows;
+
+	/* the second report on: faults per second (the rows keep the last counts) */
+	c->fault_rates = ctx->iteration > 0;
 
 	if ((rc = collect(ctx, c)) != 0)
 		return rc;
@@ -738,7 +862,7 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 	if (c->sort == ML_PS_GROWTH && c->growth_on)
 		ml_procs_sort_growth(c->rows, c->n, &c->growth, ctx->sort_reverse);
 	else if (ctx->sort_reverse)
-		ml_procs_sort(c->rows, c->n, c->sort, true);
+		ml_procs_sort_ex(c->rows, c->n, c->sort, true, c->fault_rates);
 	/* The command lines of the rows printed, when the listing did not read them all. */
 	rows = ctx->json != ML_JSON_OFF ? (c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n)
 	       : c->group == ML_PG_NONE ? shown(ctx, c->n)

@@ -15,10 +15,13 @@
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
+#include "model/memcheck.h"
 #include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/live.h"
+#include "proc/pressure.h"
 #include "proc/proctab.h"
 #include "proc/slabinfo.h"
 #include "proc/vmallocinfo.h"
@@ -37,15 +40,17 @@ struct summary {
 	const struct ml_headline *head;
 	const struct ml_page_size *ps;
 	const struct ml_proctab *pt;
-	struct ml_activity act; /* since boot, or over act_seconds */
-	double act_seconds;     /* 0: act is since boot */
+	struct ml_activity act;     /* since boot, or over act_seconds */
+	double act_seconds;         /* 0: act is since boot */
+	struct ml_memchecks checks; /* MemFree and MemTotal against the zones */
+	char *psi_why;              /* why PSI is n/a, said for this kernel */
 };
 
 /* What a summary reads: meminfo, vmstat and one line of each view. */
 #define SUMMARY_SOURCES                                                                    \
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |  \
 	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS) | \
-	 ML_SNAP(ML_SNAP_VMALLOCINFO))
+	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZRAM))
 
 /* A view's source was read for this report. */
 static bool
@@ -288,6 +293,126 @@ print_activity(const struct ml_ctx *ctx, const struct summary *s)
 		(unsigned long long)a->majfault);
 }
 
+static void print_unavailable(const struct text_out *o, const char *label, const char *why);
+
+/*
+ * "Faults": page faults from vmstat: pgfault counts every fault, pgmajfault
+ * those that had to read from disk; minor = pgfault - pgmajfault. Since
+ * boot, or per second between reports (-i).
+ */
+static void
+print_faults(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_activity *a = &s->act;
+	uint64_t minor;
+
+	if (!view_ok(s, ML_SNAP_VMSTAT) || !a->fault_known)
+		return; /* the Reclaim line said why vmstat is missing */
+	minor = a->fault >= a->majfault ? a->fault - a->majfault : 0;
+	text_printf(o, TS_HEADER, "Faults  ");
+	if (s->act_seconds > 0)
+		fprintf(o->f, " per second: %.0f minor, %.0f major\n",
+			(double)minor / s->act_seconds, (double)a->majfault / s->act_seconds);
+	else
+		fprintf(o->f, " since boot: %llu minor, %llu major\n", (unsigned long long)minor,
+			(unsigned long long)a->majfault);
+}
+
+/* "Pressure": PSI memory, the share of time tasks stalled for memory. */
+static void
+print_pressure(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_psi_line *l[2] = { &s->snap.psi.some, &s->snap.psi.full };
+	static const char *const name[2] = { "some", "full" };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int i;
+
+	if (!view_ok(s, ML_SNAP_PRESSURE)) {
+		print_unavailable(o, "Pressure ", s->psi_why);
+		return;
+	}
+	f = open_memstream(&text, &len);
+	for (i = 0; i < 2; i++) {
+		if (!l[i]->present) {
+			fprintf(f, "%s%s n/a", i ? "; " : "", name[i]);
+			continue;
+		}
+		fprintf(f, "%s%s%c%u.%02u%%%c%u.%02u%%%c%u.%02u%%", i ? "; " : "", name[i],
+			TEXT_NBSP, l[i]->avg10 / 100, l[i]->avg10 % 100, TEXT_NBSP,
+			l[i]->avg60 / 100, l[i]->avg60 % 100, TEXT_NBSP, l[i]->avg300 / 100,
+			l[i]->avg300 % 100);
+	}
+	fputs(" (10 s, 60 s, 300 s averages)", f);
+	if (l[0]->present)
+		fprintf(f, "; stalled %.1f s since boot (some)", (double)l[0]->total_us / 1e6);
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Pressure ", TS_NONE, "         ", text);
+	free(text);
+}
+
+/* "Checks": MemFree and MemTotal against the zones (model/memcheck.h). */
+static void
+print_checks(const struct ml_ctx *ctx, const struct summary *s)
+{
+	const struct text_out *o = &ctx->text;
+	const struct ml_memchecks *c = &s->checks;
+	char *text = NULL, d1[32], d2[32], d3[32];
+	size_t len = 0;
+	FILE *f;
+
+	if (!view_ok(s, ML_SNAP_ZONEINFO)) {
+		/* the Zones line below says why */
+		print_unavailable(o, "Checks   ", "needs /proc/zoneinfo");
+		return;
+	}
+	if (!c->free.known && !c->total.known) {
+		print_unavailable(o, "Checks   ", c->why);
+		return;
+	}
+	if ((!c->free.known || c->free.agree) && (!c->total.known || c->total.agree)) {
+		text = ml_xasprintf("%s%s agree with the zones' %s%s",
+				    c->free.known ? "MemFree" : "",
+				    c->free.known && c->total.known ? " and MemTotal"
+				    : c->total.known                ? "MemTotal"
+								    : "",
+				    c->free.known ? "free pages" : "",
+				    c->free.known && c->total.known ? " and managed pages"
+				    : c->total.known                ? "managed pages"
+								    : "");
+		text_paragraph_after(o, TS_HEADER, "Checks   ", TS_DIM, "         ", text);
+		free(text);
+		return;
+	}
+	f = open_memstream(&text, &len);
+	if (c->free.known && !c->free.agree)
+		fprintf(f, "MemFree %s, but the zones' free pages add up to %s (%s %s); ",
+			text_nobreak(d1, sizeof d1, SZ(c->free.meminfo)),
+			text_nobreak(d2, sizeof d2, SZ(c->free.zones)),
+			text_nobreak(d3, sizeof d3,
+				     SZ(c->free.difference < 0 ? (uint64_t)-c->free.difference
+							       : (uint64_t)c->free.difference)),
+			c->free.difference < 0 ? "more" : "less");
+	if (c->total.known && !c->total.agree)
+		fprintf(f, "MemTotal %s, the zones' managed pages %s (%s %s); ",
+			text_nobreak(d1, sizeof d1, SZ(c->total.meminfo)),
+			text_nobreak(d2, sizeof d2, SZ(c->total.zones)),
+			text_nobreak(d3, sizeof d3,
+				     SZ(c->total.difference < 0 ? (uint64_t)-c->total.difference
+								: (uint64_t)c->total.difference)),
+			c->total.difference < 0 ? "more" : "less");
+	fprintf(f,
+		"the difference is %s, so MemFree is not only the pages on the buddy "
+		"allocator's free lists here",
+		ml_memcheck_causes);
+	fclose(f);
+	text_paragraph_after(o, TS_HEADER, "Checks   ", TS_WARN, "         ", text);
+	free(text);
+}
+
 static void
 print_notes(const struct ml_ctx *ctx, const struct summary *s)
 {
@@ -357,11 +482,17 @@ print_notes(const struct ml_ctx *ctx, const struct summary *s)
 		cmd_note(o, &any,
 			 "%s of memory is poisoned (HardwareCorrupted) and sits in unaccounted",
 			 SZ(ml_meminfo_get(s->mi, ML_MI_HARDWARE_CORRUPTED)));
+	if (a->part[ML_ACCT_ZRAM].state == ML_ACCT_KNOWN && a->part[ML_ACCT_ZRAM].bytes > 0)
+		cmd_note(o, &any,
+			 "zram (%s) has no meminfo counter: memlens reads it from each device's "
+			 "mm_stat (mem_used_total) and takes it out of unaccounted",
+			 SZ(a->part[ML_ACCT_ZRAM].bytes));
 	if (a->unaccounted > 0)
 		cmd_note(o, &any,
 			 "unaccounted is memory the kernel allocated without a meminfo counter: "
-			 "drivers' own pages (GPU, network buffers), zram, memory reserved at boot "
-			 "and freed late");
+			 "drivers' own pages (GPU, network buffers), memory reserved at boot and "
+			 "freed late%s",
+			 a->part[ML_ACCT_ZRAM].state == ML_ACCT_KNOWN ? "" : ", zram");
 }
 
 /* "Label    n/a: why", word-wrapped under the label. */
@@ -555,7 +686,10 @@ summary_text(struct ml_ctx *ctx, struct summary *s)
 	fputc('\n', ctx->text.f);
 	print_headline(ctx, s);
 	print_accounting(ctx, s);
+	print_checks(ctx, s);
 	print_activity(ctx, s);
+	print_faults(ctx, s);
+	print_pressure(ctx, s);
 	print_views(ctx, s);
 	print_notes(ctx, s);
 }
@@ -698,6 +832,71 @@ json_views(struct json_node *doc, const struct summary *s)
 	}
 }
 
+/* "pressure": PSI memory (null when it could not be read: see "unavailable"). */
+static void
+json_pressure(struct json_node *doc, const struct summary *s)
+{
+	const struct ml_psi_line *l[2] = { &s->snap.psi.some, &s->snap.psi.full };
+	static const char *const name[2] = { "some", "full" };
+	struct json_node *o, *p;
+	int i;
+
+	if (!view_ok(s, ML_SNAP_PRESSURE)) {
+		json_add_null(doc, "pressure");
+		return;
+	}
+	o = json_add_object(doc, "pressure");
+	for (i = 0; i < 2; i++) {
+		if (!l[i]->present) {
+			json_add_null(o, name[i]);
+			continue;
+		}
+		p = json_add_object(o, name[i]);
+		json_add_double(p, "avg10", l[i]->avg10 / 100.0);
+		json_add_double(p, "avg60", l[i]->avg60 / 100.0);
+		json_add_double(p, "avg300", l[i]->avg300 / 100.0);
+		json_add_u64(p, "total_us", l[i]->total_us);
+	}
+}
+
+static void
+json_check(struct json_node *o, const char *key, const struct ml_memcheck *c)
+{
+	struct json_node *k;
+
+	if (!c->known) {
+		json_add_null(o, key);
+		return;
+	}
+	k = json_add_object(o, key);
+	json_add_u64(k, "meminfo", c->meminfo);
+	json_add_u64(k, "zones", c->zones);
+	json_add_i64(k, "difference", c->difference);
+	json_add_u64(k, "tolerance", c->tolerance);
+	json_add_bool(k, "agree", c->agree);
+}
+
+/* "checks": MemFree and MemTotal against the zones (null without zoneinfo). */
+static void
+json_checks(struct json_node *doc, const struct summary *s)
+{
+	const struct ml_memchecks *c = &s->checks;
+	struct json_node *o;
+
+	if (!view_ok(s, ML_SNAP_ZONEINFO)) {
+		json_add_null(doc, "checks");
+		return;
+	}
+	o = json_add_object(doc, "checks");
+	json_check(o, "free", &c->free);
+	json_check(o, "total", &c->total);
+	json_add_string(o, "why", c->free.known && c->total.known ? NULL : c->why);
+	json_add_string(o, "causes",
+			(c->free.known && !c->free.agree) || (c->total.known && !c->total.agree)
+				? ml_memcheck_causes
+				: NULL);
+}
+
 static int
 summary_json(struct ml_ctx *ctx, struct summary *s)
 {
@@ -796,12 +995,18 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 		json_add_u64(o, "pswpin", s->act.swapin);
 		json_add_u64(o, "pswpout", s->act.swapout);
 		json_add_u64(o, "pgmajfault", s->act.majfault);
+		if (s->act.fault_known)
+			json_add_u64(o, "pgfault", s->act.fault);
+		else
+			json_add_null(o, "pgfault");
 		json_add_u64(o, "oom_kill", s->act.oom);
 		json_add_u64(o, "workingset_refault", s->act.refault);
 	} else {
 		json_add_null(o, "period");
 	}
 
+	json_pressure(doc, s);
+	json_checks(doc, s);
 	json_views(doc, s);
 
 	errs = json_add_array(doc, "parse_errors");
@@ -811,6 +1016,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_BUDDYINFO);
 	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_VMALLOCINFO);
 	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_SLABINFO);
+	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_PRESSURE);
 	arr = json_add_array(doc, "unavailable");
 	json_unavailable(arr, "vmstat", !view_ok(s, ML_SNAP_VMSTAT),
 			 s->snap.src[ML_SNAP_VMSTAT].cause);
@@ -823,7 +1029,32 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "processes", !view_ok(s, ML_SNAP_PROCS), view_why(s, ML_SNAP_PROCS));
 	json_unavailable(arr, "vmallocinfo", !view_ok(s, ML_SNAP_VMALLOCINFO),
 			 view_why(s, ML_SNAP_VMALLOCINFO));
+	json_unavailable(arr, "pressure/memory", !view_ok(s, ML_SNAP_PRESSURE), s->psi_why);
 	return cmd_json_emit(ctx, doc);
+}
+
+/*
+ * Why PSI is n/a: the snapshot's why, and for a missing file what that
+ * means (PSI is 4.20+ with CONFIG_PSI; a copy of /proc may lack it).
+ */
+static void
+pressure_why(const struct ml_ctx *ctx, struct summary *s)
+{
+	const struct ml_snap_source *p = &s->snap.src[ML_SNAP_PRESSURE];
+	const char *why = view_why(s, ML_SNAP_PRESSURE);
+
+	free(s->psi_why);
+	s->psi_why = NULL;
+	if (why == NULL)
+		return;
+	if (p->err == ENOENT)
+		s->psi_why =
+			ml_xasprintf("%s (%s)", why,
+				     ml_procfs_is_live(&ctx->fs)
+					     ? "a kernel without PSI"
+					     : "a kernel without PSI, or a copy made without it");
+	else
+		s->psi_why = ml_xstrdup(why);
 }
 
 /* One report: read, derive, print. 0, or 1 after printing why. */
@@ -832,10 +1063,12 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 {
 	const struct ml_snap_source *mi = &s->snap.src[ML_SNAP_MEMINFO];
 	static const enum ml_snap_src lost_warned[] = { ML_SNAP_VMSTAT, ML_SNAP_ZONEINFO,
-							ML_SNAP_BUDDYINFO, ML_SNAP_VMALLOCINFO };
+							ML_SNAP_BUDDYINFO, ML_SNAP_VMALLOCINFO,
+							ML_SNAP_PRESSURE };
 	static const enum ml_snap_src views[] = { ML_SNAP_MEMINFO,     ML_SNAP_VMSTAT,
 						  ML_SNAP_ZONEINFO,    ML_SNAP_BUDDYINFO,
-						  ML_SNAP_VMALLOCINFO, ML_SNAP_SLABINFO };
+						  ML_SNAP_VMALLOCINFO, ML_SNAP_SLABINFO,
+						  ML_SNAP_PRESSURE };
 	size_t i;
 
 	ml_snapshot_refresh(&s->snap, SUMMARY_SOURCES);
@@ -854,6 +1087,12 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 	s->head = ml_snapshot_headline(&s->snap);
 	s->ps = ml_snapshot_page_size(&s->snap);
 	s->pt = &s->snap.procs;
+	pressure_why(ctx, s);
+	if (view_ok(s, ML_SNAP_ZONEINFO))
+		ml_memchecks_compute(&s->checks, s->mi, ml_snapshot_zoneinfo(&s->snap),
+				     s->ps->bytes);
+	else
+		memset(&s->checks, 0, sizeof s->checks);
 	/* Reclaim activity: per second between reports, since boot in the first. */
 	if (s->snap.act_seconds > 0 && s->snap.act_prev.known) {
 		s->act = s->snap.act_delta;
@@ -893,6 +1132,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 			break;
 	}
 	ml_snapshot_release(&s->snap);
+	free(s->psi_why);
 	free(s);
 	return rc;
 }

@@ -5,8 +5,10 @@
  * borrowed model structs. See tui.h for the division of labour.
  *
  * What each refresh reads:
- *   always          meminfo (the header's bar, swap, MemAvailable), pressure/memory
- *   overview        vmstat (reclaim), zoneinfo (zone health), buddyinfo (largest block)
+ *   always          meminfo (the header's bar, swap, MemAvailable), pressure/memory,
+ *                   vmstat (the header's faults per second, the overview's reclaim),
+ *                   zram's mm_stat in sysfs (a part of the accounting)
+ *   overview        zoneinfo (zone health), buddyinfo (largest block)
  *   slab            slabinfo (and, once per cache, its sysfs reclaim_account)
  *   vmalloc         vmallocinfo
  *   buddy           buddyinfo
@@ -95,8 +97,17 @@ struct top {
 	struct ml_snapshot snap;
 	uint64_t avail[AVAIL_CAP]; /* MemAvailable at each header refresh */
 	unsigned int avail_start, avail_n;
-	struct tui_activity act_now, act_delta; /* the frame's copies of snap's activity */
-	struct tui_zone_prev *zprev;            /* the frame's copy of the previous zones */
+	struct tui_activity act_now, act_delta; /* the frame's copies of the overview's activity */
+	/*
+	 * The overview's reclaim activity, sampled when it is refreshed: since
+	 * boot the first time it is shown, then the change between its
+	 * refreshes (vmstat itself is read every refresh, for the header).
+	 */
+	struct ml_activity ov_now, ov_delta;
+	bool ov_sampled;
+	struct timespec ov_at;
+	double ov_seconds;
+	struct tui_zone_prev *zprev; /* the frame's copy of the previous zones */
 	uint32_t nzprev, zprev_cap;
 	const struct ml_vm_group **vm_groups;
 	size_t vm_cap, vm_n;
@@ -187,13 +198,38 @@ copy_activity(struct tui_activity *to, const struct ml_activity *from)
 	to->majfault = from->majfault;
 	to->oom = from->oom;
 	to->refault = from->refault;
+	to->fault = from->fault;
 }
 
-/* The header: meminfo, pressure and the accounting (and vmallocinfo when due). */
+/* The overview's activity from the vmstat just read: since boot, or its change. */
+static void
+sample_overview_activity(struct top *t)
+{
+	const struct ml_snap_source *vs = &t->snap.src[ML_SNAP_VMSTAT];
+	struct ml_activity before = t->ov_now;
+	bool had = t->ov_sampled;
+
+	if (!ml_snapshot_has(&t->snap, ML_SNAP_VMSTAT))
+		return;
+	t->ov_now = t->snap.act;
+	t->ov_seconds = had ? seconds_between(&t->ov_at, &vs->read_at) : 0;
+	if (t->ov_seconds > 0)
+		ml_activity_change(&t->ov_delta, &t->ov_now, &before);
+	else
+		memset(&t->ov_delta, 0, sizeof t->ov_delta);
+	t->ov_at = vs->read_at;
+	t->ov_sampled = true;
+}
+
+/*
+ * The header: meminfo, pressure, vmstat (faults per second), zram and the
+ * accounting (and vmallocinfo when due).
+ */
 static void
 refresh_header(struct top *t, bool vmalloc_due)
 {
-	unsigned int want = ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_PRESSURE);
+	unsigned int want = ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_PRESSURE) |
+			    ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZRAM);
 	const struct ml_headline *h;
 
 	if (vmalloc_due)
@@ -243,7 +279,8 @@ refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool o
 	}
 	switch (view) {
 	case TUI_VIEW_OVERVIEW:
-		kernel |= ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |
+		/* vmstat came with the header, unless the header was left as it is */
+		kernel |= (only_view ? ML_SNAP(ML_SNAP_VMSTAT) : 0) | ML_SNAP(ML_SNAP_ZONEINFO) |
 			  ML_SNAP(ML_SNAP_BUDDYINFO);
 		break;
 	case TUI_VIEW_SLAB:
@@ -262,6 +299,8 @@ refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool o
 	}
 	if (kernel != 0)
 		ml_snapshot_refresh(&t->snap, kernel);
+	if (view == TUI_VIEW_OVERVIEW)
+		sample_overview_activity(t);
 	switch (view) {
 	case TUI_VIEW_PROCS:
 		if (req->maps_pid > 0)
@@ -287,8 +326,9 @@ view_has_data(const struct top *t, enum tui_view view)
 {
 	switch (view) {
 	case TUI_VIEW_OVERVIEW:
-		return tried(t, ML_SNAP_VMSTAT) && tried(t, ML_SNAP_ZONEINFO) &&
-		       tried(t, ML_SNAP_BUDDYINFO);
+		/* the header reads vmstat, but the overview samples its activity itself */
+		return (t->ov_sampled || t->snap.src[ML_SNAP_VMSTAT].state == ML_SNAP_LOST) &&
+		       tried(t, ML_SNAP_ZONEINFO) && tried(t, ML_SNAP_BUDDYINFO);
 	case TUI_VIEW_SLAB:
 		return tried(t, ML_SNAP_SLABINFO);
 	case TUI_VIEW_VMALLOC:
@@ -452,7 +492,8 @@ derive_procs(struct top *t, const struct tui_request *req)
 	if (k == ML_PS_GROWTH)
 		ml_procs_sort_growth(t->prows, t->pn, &t->pgrowth, reverse);
 	else
-		ml_procs_sort(t->prows, t->pn, (enum ml_proc_sort)k, reverse);
+		/* the fault keys sort by faults per second: what a dashboard is for */
+		ml_procs_sort_ex(t->prows, t->pn, (enum ml_proc_sort)k, reverse, true);
 	for (i = 0; i < t->pn; i++) {
 		struct tui_proc_change *c = &t->pchg[i];
 		int64_t d[ML_PROCSCHED_MEASURES];
@@ -691,6 +732,16 @@ fill_frame(struct top *t, const struct tui_request *req)
 	h->avail_n = t->avail_n;
 	h->psi = snap_src(t, ML_SNAP_PRESSURE);
 	h->pressure = &t->snap.psi;
+	/* faults per second between the last two reads of vmstat */
+	h->faults_known = ml_snapshot_has(&t->snap, ML_SNAP_VMSTAT) &&
+			  t->snap.act_delta.fault_known && t->snap.act_seconds > 0;
+	if (h->faults_known) {
+		const struct ml_activity *d = &t->snap.act_delta;
+
+		h->minor_per_s = (double)(d->fault >= d->majfault ? d->fault - d->majfault : 0) /
+				 t->snap.act_seconds;
+		h->major_per_s = (double)d->majfault / t->snap.act_seconds;
+	}
 
 	switch (req->view) {
 	case TUI_VIEW_OVERVIEW: {
@@ -699,12 +750,12 @@ fill_frame(struct top *t, const struct tui_request *req)
 		o->prev_acct = ml_snapshot_accounting_prev(&t->snap);
 		o->prev_head = ml_snapshot_headline_prev(&t->snap);
 		o->vmstat = snap_src(t, ML_SNAP_VMSTAT);
-		o->act_known = t->snap.act.known;
-		copy_activity(&t->act_now, &t->snap.act);
-		copy_activity(&t->act_delta, &t->snap.act_delta);
+		o->act_known = t->ov_now.known;
+		copy_activity(&t->act_now, &t->ov_now);
+		copy_activity(&t->act_delta, &t->ov_delta);
 		o->since_boot = t->act_now;
 		o->delta = t->act_delta;
-		o->seconds = t->snap.act_seconds;
+		o->seconds = t->ov_seconds;
 		o->zones = snap_src(t, ML_SNAP_ZONEINFO);
 		o->wm = ml_snapshot_watermarks(&t->snap);
 		o->buddy = snap_src(t, ML_SNAP_BUDDYINFO);

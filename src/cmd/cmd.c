@@ -26,6 +26,8 @@ extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
 extern const struct ml_cmd_entry cmd_growth_entry;
+extern const struct ml_cmd_entry cmd_numa_entry;
+extern const struct ml_cmd_entry cmd_huge_entry;
 
 /* In the order --help lists them. */
 /* One entry per line: */
@@ -39,6 +41,8 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_slab_entry,
 	&cmd_procs_entry,
 	&cmd_maps_entry,
+	&cmd_numa_entry,
+	&cmd_huge_entry,
 	&cmd_top_entry,
 	&cmd_growth_entry,
 	NULL,

@@ -43,6 +43,7 @@ static const struct {
 	[ML_ACCT_PERCPU] = { "percpu", "per-cpu" },
 	[ML_ACCT_HUGETLB] = { "hugetlb", "hugetlb pool" },
 	[ML_ACCT_ZSWAP] = { "zswap", "zswap pool" },
+	[ML_ACCT_ZRAM] = { "zram", "zram" },
 	[ML_ACCT_BALLOON] = { "balloon", "balloon" },
 	[ML_ACCT_IO_BUFFERS] = { "io_buffers", "bounce/FUSE" },
 	[ML_ACCT_UNACCOUNTED] = { "unaccounted", "unaccounted" },
@@ -124,6 +125,10 @@ ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi,
 							   : "PageTables");
 	from_field(a, ML_ACCT_PERCPU, mi, ML_MI_PERCPU);
 	from_field(a, ML_ACCT_ZSWAP, mi, ML_MI_ZSWAP);
+	/* no meminfo counter: named by ml_accounting_add_zram from sysfs */
+	a->part[ML_ACCT_ZRAM].state = ML_ACCT_ABSENT;
+	a->part[ML_ACCT_ZRAM].fields = "zram mm_stat";
+	a->part[ML_ACCT_ZRAM].absent_why = "zram not read (sysfs)";
 	from_field(a, ML_ACCT_BALLOON, mi, ML_MI_BALLOON);
 	from_sum(a, ML_ACCT_IO_BUFFERS, mi, ML_MI_BOUNCE, ML_MI_WRITEBACK_TMP,
 		 "Bounce+WritebackTmp");
@@ -243,5 +248,35 @@ ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi,
 		a->notes |= ML_ACCT_NOTE_BALLOON;
 	if (ml_meminfo_get(mi, ML_MI_HARDWARE_CORRUPTED) > 0)
 		a->notes |= ML_ACCT_NOTE_CORRUPTED;
+	return 0;
+}
+
+int
+ml_accounting_add_zram(struct ml_accounting *a, bool known, uint64_t bytes, const char *why,
+		       char **cause)
+{
+	struct ml_acct_row *r = &a->part[ML_ACCT_ZRAM];
+	struct ml_acct_row *u = &a->part[ML_ACCT_UNACCOUNTED];
+	int64_t rest;
+
+	r->fields = "zram mm_stat";
+	if (!known) {
+		r->state = ML_ACCT_ABSENT;
+		r->absent_why = why != NULL ? why : "zram not read (sysfs)";
+		return 0;
+	}
+	if (bytes > (uint64_t)INT64_MAX ||
+	    __builtin_sub_overflow(a->unaccounted, (int64_t)bytes, &rest)) {
+		errno = ERANGE;
+		ml_set_cause(cause, "zram's memory does not fit in the accounting");
+		return -1;
+	}
+	r->state = ML_ACCT_KNOWN;
+	r->bytes = bytes;
+	r->absent_why = NULL;
+	a->unaccounted = rest;
+	u->bytes = rest > 0 ? (uint64_t)rest : 0;
+	if (rest < 0)
+		a->notes |= ML_ACCT_NOTE_OVERCOUNT;
 	return 0;
 }

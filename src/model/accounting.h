@@ -7,12 +7,16 @@
  *   free + page cache (Cached, Shmem inside it) + buffers + swap cache
  *   + anonymous + slab reclaimable + slab unreclaimable + other reclaimable
  *   kernel memory + kernel stacks + page tables + vmalloc + per-cpu
- *   + hugetlb pool + zswap pool + balloon + bounce/FUSE buffers
+ *   + hugetlb pool + zswap pool + zram + balloon + bounce/FUSE buffers
  *   + unaccounted  ==  MemTotal  (exactly; unaccounted may be negative when
  *                                 counters overlap in ways /proc cannot show)
  *
  * A part the kernel does not report is ML_ACCT_ABSENT (shown as n/a, never
  * as 0); what it would hold stays in the unaccounted remainder.
+ *
+ * zram is the one part meminfo has no counter for: its RAM comes from sysfs
+ * (block/zramN/mm_stat, doc/procfs.md section 22.5) through
+ * ml_accounting_add_zram; until then it is absent and inside unaccounted.
  */
 #ifndef ML_ACCOUNTING_H
 #define ML_ACCOUNTING_H
@@ -37,6 +41,7 @@ enum ml_acct_part {
 	ML_ACCT_PERCPU,
 	ML_ACCT_HUGETLB,
 	ML_ACCT_ZSWAP,
+	ML_ACCT_ZRAM,
 	ML_ACCT_BALLOON,
 	ML_ACCT_IO_BUFFERS,
 	ML_ACCT_UNACCOUNTED,
@@ -91,5 +96,14 @@ const char *ml_acct_part_label(enum ml_acct_part p);
  */
 int ml_accounting_compute(struct ml_accounting *a, const struct ml_meminfo *mi,
 			  const uint64_t *stack_overlap, char **cause);
+
+/*
+ * Name zram's RAM (the sum of every device's mem_used_total) as a part of
+ * a computed accounting; the unaccounted remainder shrinks by as much. With
+ * known false the part stays absent with why ("no sysfs: ..."). -1 with a
+ * cause when the remainder would not fit in 64 bits.
+ */
+int ml_accounting_add_zram(struct ml_accounting *a, bool known, uint64_t bytes, const char *why,
+			   char **cause);
 
 #endif /* ML_ACCOUNTING_H */

@@ -10,10 +10,11 @@
 #include "model/procs.h"
 
 const char *const ml_proc_sort_keys[ML_PS__COUNT + 1] = {
-	[ML_PS_PSS] = "pss",         [ML_PS_USS] = "uss",          [ML_PS_RSS] = "rss",
-	[ML_PS_SWAP] = "swap",       [ML_PS_SWAP_PSS] = "swappss", [ML_PS_ANON] = "anon",
-	[ML_PS_FILE] = "file",       [ML_PS_SHMEM] = "shmem",      [ML_PS_PID] = "pid",
-	[ML_PS_COMMAND] = "command", [ML_PS_GROWTH] = "growth",    [ML_PS__COUNT] = NULL,
+	[ML_PS_PSS] = "pss",       [ML_PS_USS] = "uss",          [ML_PS_RSS] = "rss",
+	[ML_PS_SWAP] = "swap",     [ML_PS_SWAP_PSS] = "swappss", [ML_PS_ANON] = "anon",
+	[ML_PS_FILE] = "file",     [ML_PS_SHMEM] = "shmem",      [ML_PS_MINFLT] = "minflt",
+	[ML_PS_MAJFLT] = "majflt", [ML_PS_PID] = "pid",          [ML_PS_COMMAND] = "command",
+	[ML_PS_GROWTH] = "growth", [ML_PS__COUNT] = NULL,
 };
 
 static const struct {
@@ -111,11 +112,54 @@ sort_measure(enum ml_proc_sort key)
 	}
 }
 
+bool
+ml_proc_faults(const struct ml_proc *p, enum ml_fault f, uint64_t *count)
+{
+	if (!p->faults_known)
+		return false;
+	*count = f == ML_FAULT_MAJOR ? p->majflt : p->minflt;
+	return true;
+}
+
+bool
+ml_proc_fault_rate(const struct ml_proc *p, enum ml_fault f, double *per_sec)
+{
+	uint64_t now, before;
+
+	if (!p->faults_known || !p->faults_prev || p->faults_ns <= p->prev_faults_ns)
+		return false;
+	now = f == ML_FAULT_MAJOR ? p->majflt : p->minflt;
+	before = f == ML_FAULT_MAJOR ? p->prev_majflt : p->prev_minflt;
+	if (now < before)
+		return false;
+	*per_sec = (double)(now - before) * 1e9 / (double)(p->faults_ns - p->prev_faults_ns);
+	return true;
+}
+
+const char *
+ml_proc_faults_why(const struct ml_proc *p)
+{
+	(void)p;
+	return "read through libproc2 from the live /proc only";
+}
+
 /* qsort has no context argument: the key of the sort in progress. */
 static _Thread_local struct {
 	enum ml_proc_sort key;
 	bool reverse;
+	bool fault_rates;
 } sort_by;
+
+/* Compare known-ness and rates: unknown last; larger first unless reversed. */
+static int
+cmp_rates(bool ka, double a, bool kb, double b)
+{
+	if (ka != kb)
+		return ka ? -1 : 1;
+	if (!ka || a == b)
+		return 0;
+	return (a > b ? -1 : 1) * (sort_by.reverse ? -1 : 1);
+}
 
 /* Compare known-ness and values: unknown last; larger first unless reversed. */
 static int
@@ -150,6 +194,23 @@ cmp_proc(const void *pa, const void *pb)
 	case ML_PS_COMMAND:
 		c = strcmp(a->comm, b->comm) * (sort_by.reverse ? -1 : 1);
 		break;
+	case ML_PS_MINFLT:
+	case ML_PS_MAJFLT: {
+		enum ml_fault f = sort_by.key == ML_PS_MAJFLT ? ML_FAULT_MAJOR : ML_FAULT_MINOR;
+
+		if (sort_by.fault_rates) {
+			double ra = 0, rb = 0;
+
+			ka = ml_proc_fault_rate(a, f, &ra);
+			kb = ml_proc_fault_rate(b, f, &rb);
+			c = cmp_rates(ka, ra, kb, rb);
+		} else {
+			ka = ml_proc_faults(a, f, &va);
+			kb = ml_proc_faults(b, f, &vb);
+			c = cmp_values(ka, va, kb, vb);
+		}
+		break;
+	}
 	default: {
 		enum ml_pm m = sort_measure(sort_by.key);
 
@@ -163,13 +224,21 @@ cmp_proc(const void *pa, const void *pb)
 }
 
 void
-ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse)
+ml_procs_sort_ex(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse,
+		 bool fault_rates)
 {
 	if (n < 2)
 		return; /* and qsort may not be given a NULL array */
 	sort_by.key = key;
 	sort_by.reverse = reverse;
+	sort_by.fault_rates = fault_rates;
 	qsort(rows, n, sizeof *rows, cmp_proc);
+}
+
+void
+ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse)
+{
+	ml_procs_sort_ex(rows, n, key, reverse, false);
 }
 
 void

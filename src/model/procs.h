@@ -14,6 +14,10 @@
  * whose smaps_rollup could not be read (another user's, without root), RSS
  * and swap are VmRSS and VmSwap of its status when they were read
  * (proctab.h: ml_proctab_read_status_mem); sums add them too.
+ *
+ * Page faults (minflt, majflt: stat's counts since the process started, read
+ * by libproc2 on the live /proc) are not memory: they have their own
+ * accessors, counts and rates between two listings, and sort keys.
  */
 #ifndef ML_MODEL_PROCS_H
 #define ML_MODEL_PROCS_H
@@ -49,6 +53,8 @@ enum ml_proc_sort {
 	ML_PS_SHMEM,
 	ML_PS_PID,
 	ML_PS_COMMAND,
+	ML_PS_MINFLT, /* minor faults: since start, or per second (ml_procs_sort_ex) */
+	ML_PS_MAJFLT, /* major faults (read from disk) */
 	ML_PS_GROWTH, /* the change through the refreshes (struct ml_proc_growth) */
 	ML_PS__COUNT
 };
@@ -67,9 +73,28 @@ bool ml_proc_value(const struct ml_proc *p, enum ml_pm m, uint64_t *v);
 
 /*
  * Sort rows by key (memory keys largest first, pid ascending, command A-Z;
- * reverse flips that). Ties go by PID. Unknown values go last.
+ * reverse flips that). Ties go by PID. Unknown values go last. Fault keys
+ * sort by the counts since start.
  */
 void ml_procs_sort(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse);
+
+/* The same; with fault_rates, the fault keys sort by faults per second. */
+void ml_procs_sort_ex(struct ml_proc **rows, size_t n, enum ml_proc_sort key, bool reverse,
+		      bool fault_rates);
+
+enum ml_fault {
+	ML_FAULT_MINOR, /* resolved without I/O (minflt) */
+	ML_FAULT_MAJOR, /* had to read a page from disk or swap (majflt) */
+};
+
+/* p's faults since it started; false when not read (another proc root than /proc). */
+bool ml_proc_faults(const struct ml_proc *p, enum ml_fault f, uint64_t *count);
+
+/* p's faults per second between its last two listings; false when there is no rate. */
+bool ml_proc_fault_rate(const struct ml_proc *p, enum ml_fault f, double *per_sec);
+
+/* Why faults are unknown for p ("read through libproc2 from the live /proc only"). */
+const char *ml_proc_faults_why(const struct ml_proc *p);
 
 /* Sums over a set of processes; unreadable ones are counted, not summed. */
 struct ml_proc_sum {

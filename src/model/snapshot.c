@@ -10,6 +10,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "model/huge.h"
 #include "model/snapshot.h"
 #include "proc/live.h"
 #include "util.h"
@@ -103,6 +104,8 @@ ml_activity_read(struct ml_activity *a, const struct ml_vmstat *vs)
 	a->oom = ml_vmstat_get(vs, ML_VS_OOM_KILL);
 	a->refault = ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_FILE) +
 		     ml_vmstat_get(vs, ML_VS_WORKINGSET_REFAULT_ANON);
+	a->fault_known = ml_vmstat_has(vs, ML_VS_PGFAULT);
+	a->fault = ml_vmstat_get(vs, ML_VS_PGFAULT);
 }
 
 /* A counter's increase; 0 when it went back (a counter never does, but a copy may). */
@@ -112,28 +115,36 @@ increase(uint64_t now, uint64_t before)
 	return now >= before ? now - before : 0;
 }
 
+void
+ml_activity_change(struct ml_activity *d, const struct ml_activity *now,
+		   const struct ml_activity *before)
+{
+	memset(d, 0, sizeof *d);
+	d->known = now->known && before->known;
+	d->stall = increase(now->stall, before->stall);
+	d->scan_kswapd = increase(now->scan_kswapd, before->scan_kswapd);
+	d->scan_direct = increase(now->scan_direct, before->scan_direct);
+	d->swapin = increase(now->swapin, before->swapin);
+	d->swapout = increase(now->swapout, before->swapout);
+	d->majfault = increase(now->majfault, before->majfault);
+	d->oom = increase(now->oom, before->oom);
+	d->refault = increase(now->refault, before->refault);
+	d->fault_known = now->fault_known && before->fault_known;
+	d->fault = increase(now->fault, before->fault);
+}
+
 /* The activity since boot, and since the previous read of vmstat. */
 static int
 derive_vmstat(struct ml_snapshot *s, char **cause)
 {
-	struct ml_activity *d = &s->act_delta;
-
 	(void)cause;
 	s->act_prev = s->act;
 	ml_activity_read(&s->act, &s->vs);
 	s->act_seconds = s->src[ML_SNAP_VMSTAT].seconds;
-	memset(d, 0, sizeof *d);
 	if (s->act_seconds <= 0)
-		return 0;
-	d->known = s->act.known && s->act_prev.known;
-	d->stall = increase(s->act.stall, s->act_prev.stall);
-	d->scan_kswapd = increase(s->act.scan_kswapd, s->act_prev.scan_kswapd);
-	d->scan_direct = increase(s->act.scan_direct, s->act_prev.scan_direct);
-	d->swapin = increase(s->act.swapin, s->act_prev.swapin);
-	d->swapout = increase(s->act.swapout, s->act_prev.swapout);
-	d->majfault = increase(s->act.majfault, s->act_prev.majfault);
-	d->oom = increase(s->act.oom, s->act_prev.oom);
-	d->refault = increase(s->act.refault, s->act_prev.refault);
+		memset(&s->act_delta, 0, sizeof s->act_delta);
+	else
+		ml_activity_change(&s->act_delta, &s->act, &s->act_prev);
 	return 0;
 }
 
@@ -165,6 +176,21 @@ derive_buddyinfo(struct ml_snapshot *s, char **cause)
 	return 0;
 }
 
+static const char *
+sys_root_of(const struct ml_snapshot *s)
+{
+	return s->sys_root != NULL ? s->sys_root : "/sys";
+}
+
+/* The sys root is this machine's sysfs while the proc root is a copy: not to be mixed. */
+static bool
+sys_mismatch(const struct ml_snapshot *s)
+{
+	struct statfs st;
+
+	return !s->live && statfs(sys_root_of(s), &st) == 0 && (long)st.f_type == ML_SYSFS_MAGIC;
+}
+
 /*
  * Where reclaimability comes from: <sys-root>/kernel/slab, unless the sys
  * root is this machine's sysfs and the proc root is not this machine.
@@ -172,16 +198,14 @@ derive_buddyinfo(struct ml_snapshot *s, char **cause)
 static void
 open_slab_sysfs(struct ml_snapshot *s)
 {
-	const char *root = s->sys_root != NULL ? s->sys_root : "/sys";
+	const char *root = sys_root_of(s);
 	size_t n = strlen(root);
-	struct statfs st;
-	bool sys_live = statfs(root, &st) == 0 && (long)st.f_type == ML_SYSFS_MAGIC;
 	char *cause = NULL;
 
 	if (asprintf(&s->slab_dir, "%s%skernel/slab", root,
 		     n > 0 && root[n - 1] == '/' ? "" : "/") < 0)
 		s->slab_dir = NULL;
-	if (!s->live && sys_live) {
+	if (sys_mismatch(s)) {
 		if (asprintf(&s->reclaim_why,
 			     "%s is this machine's sysfs, not the capture's; see --sys-root",
 			     root) < 0)
@@ -258,6 +282,41 @@ read_proc_rss(struct ml_snapshot *s, char **cause)
 	return ml_psampler_scan(&s->rss, cause);
 }
 
+/* The sys root, for zram; refused when it is this machine's and the proc root a copy. */
+static int
+open_zram(struct ml_snapshot *s, char **cause)
+{
+	const char *root = sys_root_of(s);
+	char *why = NULL;
+
+	if (sys_mismatch(s)) {
+		s->sys_mismatch = true;
+		ml_set_cause(cause, "%s is this machine's sysfs, not the capture's; see --sys-root",
+			     root);
+		errno = 0;
+		return -1;
+	}
+	if (ml_procfs_open(&s->sysfs, root, &why) != 0) {
+		int err = errno;
+
+		ml_set_cause(cause, "cannot open sys root %s: %s", root, strerror(err));
+		free(why);
+		ml_procfs_close(&s->sysfs); /* what a failed open keeps */
+		errno = err;
+		return -1;
+	}
+	free(why);
+	s->sysfs_open = true;
+	return 0;
+}
+
+static int
+read_zram(struct ml_snapshot *s, char **cause)
+{
+	(void)cause;
+	return ml_zram_read(&s->zram, &s->sysfs);
+}
+
 /* clang-format off */
 static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 	[ML_SNAP_MEMINFO] = { "meminfo", &ml_src_meminfo, target_meminfo, NULL, NULL, NULL },
@@ -275,6 +334,8 @@ static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 				  NULL, derive_vmallocinfo },
 	[ML_SNAP_PRESSURE] = { "pressure/memory", &ml_src_pressure_memory, target_pressure, NULL,
 			       NULL, NULL },
+	/* a path under the sys root, for reports */
+	[ML_SNAP_ZRAM] = { "block/zram*/mm_stat", NULL, NULL, open_zram, read_zram, NULL },
 	[ML_SNAP_PROC_RSS] = { "PID/status", NULL, NULL, open_proc_rss, read_proc_rss, NULL },
 };
 /* clang-format on */
@@ -312,6 +373,8 @@ ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *
 	ml_slab_view_init(&s->slv);
 	s->slab_dirfd = -1;
 	ml_vmalloc_init(&s->vm);
+	s->sysfs.dirfd = -1;
+	ml_zram_init(&s->zram);
 }
 
 void
@@ -345,8 +408,12 @@ ml_snapshot_release(struct ml_snapshot *s)
 		ml_psampler_close(&s->rss);
 	ml_vmalloc_release(&s->vm);
 	ml_page_size_release(&s->ps);
+	ml_zram_release(&s->zram);
+	if (s->sysfs_open)
+		ml_procfs_close(&s->sysfs);
 	memset(s, 0, sizeof *s);
 	s->slab_dirfd = -1;
+	s->sysfs.dirfd = -1;
 }
 
 const struct ml_page_size *
@@ -446,17 +513,42 @@ read_one(struct ml_snapshot *s, enum ml_snap_src i)
 }
 
 /*
+ * Why zram's RAM is not known, in a few words for the accounting's table
+ * (NULL when it is: the sum of the devices' mem_used_total).
+ */
+static const char *
+zram_why(const struct ml_snapshot *s, bool zram_now, struct ml_opt *m)
+{
+	const struct ml_snap_source *src = &s->src[ML_SNAP_ZRAM];
+
+	m->known = false;
+	m->v = 0;
+	if (!zram_now)
+		return src->state == ML_SNAP_LOST
+			       ? (s->sys_mismatch ? "this machine's /sys: see --sys-root"
+						  : "no sysfs")
+			       : "zram not read (sysfs)";
+	*m = ml_zram_memory(&s->zram);
+	if (m->known)
+		return NULL;
+	return !s->zram.listed ? "no block/ in sysfs" : "an mm_stat unreadable";
+}
+
+/*
  * meminfo's models, once the refresh's reads are in: the kernel-stack
  * overlap (measured in vmallocinfo when it was read), the headline and the
- * accounting; then the new read is the current one.
+ * accounting (with zram's RAM when zram was read in this refresh); then the
+ * new read is the current one.
  */
 static void
-derive_memory(struct ml_snapshot *s)
+derive_memory(struct ml_snapshot *s, bool zram_now)
 {
 	int next = next_buffer(s->mi_cur, s->mi_valid);
 	const struct ml_meminfo *mi = &s->mi[next];
 	uint64_t min_free_kb, *min_free = NULL;
 	char *cause = NULL;
+	struct ml_opt zram;
+	const char *why = zram_why(s, zram_now, &zram);
 
 	s->stack_known = ml_snapshot_has(s, ML_SNAP_VMALLOCINFO) &&
 			 ml_vmalloc_stack_overlap(&s->vm, mi, &s->stack_overlap);
@@ -465,8 +557,9 @@ derive_memory(struct ml_snapshot *s)
 	    ml_procfs_read_u64(s->fs, "sys/vm/min_free_kbytes", &min_free_kb, NULL) == 0)
 		min_free = &min_free_kb;
 	if (((s->opt.derive & ML_SNAP_ACCOUNTING) &&
-	     ml_accounting_compute(&s->acct[next], mi, s->stack_known ? &s->stack_overlap : NULL,
-				   &cause) != 0) ||
+	     (ml_accounting_compute(&s->acct[next], mi, s->stack_known ? &s->stack_overlap : NULL,
+				    &cause) != 0 ||
+	      ml_accounting_add_zram(&s->acct[next], zram.known, zram.v, why, &cause) != 0)) ||
 	    ((s->opt.derive & ML_SNAP_HEADLINE) &&
 	     ml_headline_compute(&s->head[next], mi, min_free, &cause) != 0)) {
 		char *path = ml_procfs_path(s->fs, "meminfo");
@@ -489,7 +582,7 @@ unsigned int
 ml_snapshot_refresh(struct ml_snapshot *s, unsigned int sources)
 {
 	unsigned int missing = 0;
-	bool memory = false;
+	bool memory = false, zram = false;
 	int i;
 
 	for (i = 0; i < ML_SNAP__COUNT; i++) {
@@ -498,10 +591,12 @@ ml_snapshot_refresh(struct ml_snapshot *s, unsigned int sources)
 		if (read_one(s, (enum ml_snap_src)i)) {
 			if (i == ML_SNAP_MEMINFO)
 				memory = true;
+			else if (i == ML_SNAP_ZRAM)
+				zram = true;
 		}
 	}
 	if (memory)
-		derive_memory(s);
+		derive_memory(s, zram);
 	for (i = 0; i < ML_SNAP__COUNT; i++) {
 		if ((sources & ML_SNAP(i)) && !ml_snapshot_has(s, (enum ml_snap_src)i))
 			missing |= ML_SNAP(i);

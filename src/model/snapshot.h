@@ -80,6 +80,7 @@
 #include "proc/slabinfo.h"
 #include "proc/vmstat.h"
 #include "proc/zoneinfo.h"
+#include "proc/zram.h"
 
 /* The sources, in the order a refresh reads them. */
 enum ml_snap_src {
@@ -92,6 +93,7 @@ enum ml_snap_src {
 	ML_SNAP_PROCS, /* every process and its smaps_rollup (proc/proctab.h) */
 	ML_SNAP_VMALLOCINFO,
 	ML_SNAP_PRESSURE,
+	ML_SNAP_ZRAM,     /* every zram device's mm_stat, from the sys root (proc/zram.h) */
 	ML_SNAP_PROC_RSS, /* every process's RSS from PID/status, cheaply (proc/procsample.h) */
 	ML_SNAP__COUNT
 };
@@ -147,6 +149,8 @@ struct ml_snap_options {
 struct ml_activity {
 	bool known; /* this kernel's vmstat has the reclaim counters */
 	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
+	bool fault_known; /* it has pgfault: every fault, minor and major (2.6+) */
+	uint64_t fault;
 };
 
 struct ml_snapshot {
@@ -199,14 +203,23 @@ struct ml_snapshot {
 	struct ml_vmalloc vm; /* set its top (ml_vmalloc_set_top) before the first refresh */
 	struct ml_pressure psi;
 
+	/*
+	 * zram, read through the sys root (sysfs below); the accounting names
+	 * its RAM (ML_ACCT_ZRAM) when it was read in the same refresh as
+	 * meminfo. The sys root is not used when it is this machine's sysfs
+	 * and the proc root is a copy (sys_mismatch).
+	 */
+	struct ml_procfs sysfs;
+	bool sysfs_open, sys_mismatch;
+	struct ml_zram zram;
 	struct ml_psampler rss; /* ML_SNAP_PROC_RSS */
 	bool rss_init;
 };
 
 /*
  * Prepare s over the proc root fs and the sysfs root sys_root (for the slab
- * caches' reclaimability; both must outlive s); opens nothing yet. opt may
- * be NULL.
+ * caches' reclaimability and zram; both must outlive s; NULL is /sys); opens
+ * nothing yet. opt may be NULL.
  */
 void ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *sys_root,
 		      const struct ml_snap_options *opt);
@@ -316,5 +329,8 @@ ml_snapshot_frag_prev(const struct ml_snapshot *s)
 
 /* The reclaim and fault counters in vmstat. */
 void ml_activity_read(struct ml_activity *a, const struct ml_vmstat *vs);
+/* Their increase from before to now (a counter that went back counts 0). */
+void ml_activity_change(struct ml_activity *d, const struct ml_activity *now,
+			const struct ml_activity *before);
 
 #endif /* ML_SNAPSHOT_H */

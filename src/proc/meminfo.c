@@ -22,7 +22,7 @@
  */
 #define MEMINFO_KEYS(X)                                                                            \
 	X(ML_MI_MEM_TOTAL, "MemTotal", KB, "RAM the kernel manages (minus its reserves)")          \
-	X(ML_MI_MEM_FREE, "MemFree", KB, "pages on the buddy allocator's free lists")              \
+	X(ML_MI_MEM_FREE, "MemFree", KB, "free pages: normally the buddy free lists")              \
 	X(ML_MI_MEM_AVAILABLE, "MemAvailable", KB, "estimate: allocatable without swapping")       \
 	X(ML_MI_BUFFERS, "Buffers", KB, "block device cache (metadata, raw reads)")                \
 	X(ML_MI_CACHED, "Cached", KB, "file pages in memory, Shmem included")                      \

@@ -34,13 +34,26 @@
 /* PF_KTHREAD in include/linux/sched.h, unchanged since 2.6.27. */
 #define ML_PF_KTHREAD 0x00200000UL
 
-enum item { I_PID, I_PPID, I_CMD, I_EUID, I_EUSER, I_STATE, I_FLAGS, I_CMDLINE, I__COUNT };
+enum item {
+	I_PID,
+	I_PPID,
+	I_CMD,
+	I_EUID,
+	I_EUSER,
+	I_STATE,
+	I_FLAGS,
+	I_FLT_MIN,
+	I_FLT_MAJ,
+	I_CMDLINE,
+	I__COUNT
+};
 
 /* The command line is last: without it, the stack is the first I_CMDLINE items. */
 static enum pids_item items[I__COUNT] = {
-	[I_PID] = PIDS_ID_PID,   [I_PPID] = PIDS_ID_PPID,    [I_CMD] = PIDS_CMD,
-	[I_EUID] = PIDS_ID_EUID, [I_EUSER] = PIDS_ID_EUSER,  [I_STATE] = PIDS_STATE,
-	[I_FLAGS] = PIDS_FLAGS,  [I_CMDLINE] = PIDS_CMDLINE,
+	[I_PID] = PIDS_ID_PID,      [I_PPID] = PIDS_ID_PPID,    [I_CMD] = PIDS_CMD,
+	[I_EUID] = PIDS_ID_EUID,    [I_EUSER] = PIDS_ID_EUSER,  [I_STATE] = PIDS_STATE,
+	[I_FLAGS] = PIDS_FLAGS,     [I_FLT_MIN] = PIDS_FLT_MIN, [I_FLT_MAJ] = PIDS_FLT_MAJ,
+	[I_CMDLINE] = PIDS_CMDLINE,
 };
 
 /* The command lines alone, for ml_pids_proc2_details. */
@@ -166,6 +179,10 @@ emit(const struct ml_pids *p, struct pids_stack *s, ml_pid_fn fn, void *arg)
 		id.cmdline = "";
 	}
 	id.user = h[I_EUSER].result.str != NULL ? h[I_EUSER].result.str : "";
+	/* stat's minflt and majflt, read with the rest of stat */
+	id.faults_known = true;
+	id.minflt = h[I_FLT_MIN].result.ul_int;
+	id.majflt = h[I_FLT_MAJ].result.ul_int;
 	return fn(arg, &id);
 }
 

@@ -376,6 +376,8 @@ dir_one(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 	id.comm = st.name;
 	id.comm_known = have_status;
 	id.user = user;
+	id.faults_known = false; /* in stat, which this back end does not parse */
+	id.minflt = id.majflt = 0;
 	id.rss = st.vm_rss;
 	id.has_rss = st.has_vm_rss;
 	id.swap = st.vm_swap;

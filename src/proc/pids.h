@@ -6,7 +6,8 @@
  *  - the live /proc (the proc root is the same directory as /proc): libproc2's
  *    pids interface, which reads stat, the owner of the PID directory (the
  *    effective uid) and cmdline for us (memlens has no PID/stat parser of
- *    its own: doc/procfs.md section 18). User names come from libproc2
+ *    its own: doc/procfs.md section 18), page fault counts included. User
+ *    names come from libproc2
  *    (getpwuid). Kernel threads are those with PF_KTHREAD in the stat flags.
  *    libproc2 is loaded at the first listing (pids-proc2.c), not when
  *    memlens starts.
@@ -46,6 +47,13 @@ struct ml_pid_ident {
 	bool comm_known;      /* false: a copied tree without PID/status */
 	bool cmdline_known;   /* false: not asked for (want_cmdline), or no PID/cmdline */
 	bool cmdline_missing; /* a copied tree without PID/cmdline: do not ask again */
+	/*
+	 * Page faults since the process started (stat's minflt, majflt), read
+	 * by libproc2 on the live /proc; the directory back end does not read
+	 * stat (faults_known false).
+	 */
+	bool faults_known;
+	uint64_t minflt, majflt;
 	/* VmRSS and VmSwap of PID/status in bytes, when the listing read it (the directory back
 	 * end). */
 	uint64_t rss, swap;

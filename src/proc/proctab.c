@@ -183,6 +183,16 @@ set_ident(struct ml_proc *p, const struct ml_pid_ident *id)
 
 	if (p->mem != ML_MEM_UNREAD && !same)
 		p->mem = ML_MEM_UNREAD; /* the PID was reused */
+	/* the last listing's counts become the previous ones, for rates */
+	p->faults_prev = p->faults_known && id->faults_known && same && p->pid == id->pid &&
+			 id->minflt >= p->minflt && id->majflt >= p->majflt;
+	p->prev_minflt = p->minflt;
+	p->prev_majflt = p->majflt;
+	p->prev_faults_ns = p->faults_ns;
+	p->faults_known = id->faults_known;
+	p->minflt = id->minflt;
+	p->majflt = id->majflt;
+	p->faults_ns = now_ns();
 	p->pid = id->pid;
 	p->ppid = id->ppid;
 	p->uid = id->uid;

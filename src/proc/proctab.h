@@ -74,6 +74,15 @@ struct ml_proc {
 	uint64_t val[ML_SM__COUNT]; /* smaps_rollup fields in bytes (counts as printed) */
 	uint64_t present[ML_BITSET_WORDS(ML_SM__COUNT)];
 	uint64_t seen_gen; /* generation of the last listing that saw it */
+
+	/*
+	 * Page faults since the process started (libproc2, the live /proc only),
+	 * and those of the previous listing, for rates: prev_* are valid when
+	 * faults_prev is true; the times are CLOCK_MONOTONIC nanoseconds.
+	 */
+	bool faults_known, faults_prev;
+	uint64_t minflt, majflt, faults_ns;
+	uint64_t prev_minflt, prev_majflt, prev_faults_ns;
 };
 
 static inline bool

@@ -62,6 +62,7 @@ tui_mem_group_of(enum ml_acct_part p)
 	case ML_ACCT_PAGE_TABLES:
 	case ML_ACCT_PERCPU:
 	case ML_ACCT_ZSWAP:
+	case ML_ACCT_ZRAM:
 	case ML_ACCT_BALLOON:
 	case ML_ACCT_IO_BUFFERS:
 	case ML_ACCT__COUNT:
@@ -185,7 +186,8 @@ tui_fit_columns(struct tui_col *cols, size_t n, int avail)
 	size_t i, drop;
 
 	for (i = 0; i < n; i++) {
-		cols[i].shown = true;
+		/* a column of width 0 has nothing to show this time */
+		cols[i].shown = cols[i].width > 0;
 		if (cols[i].flex && flex < 0)
 			flex = (int)i;
 	}

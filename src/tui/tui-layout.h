@@ -89,7 +89,8 @@ struct tui_col {
 /*
  * Choose the columns that fit avail cells, one blank between two columns:
  * drop the highest prio first (the last of equals first) until the rest
- * fit, then give the room left to the flex column. Returns the width used.
+ * fit, then give the room left to the flex column. A column of width 0 is
+ * never shown. Returns the width used.
  */
 int tui_fit_columns(struct tui_col *cols, size_t n, int avail);
 

@@ -480,14 +480,34 @@ enum proc_col {
 	PC_PID,
 	PC_USER,
 	PC_PSS,
+	PC_GROWTH, /* PSS's own change: next to it */
 	PC_USS,
 	PC_RSS,
 	PC_SWAP,
-	PC_AGE,
-	PC_GROWTH,
+	PC_AGE, /* the age of the memory figures: next to them */
+	PC_MINFLT,
+	PC_MAJFLT,
 	PC_CMD,
 	PC__COUNT
 };
+
+/* A process's faults per second: "-" before two listings, n/a when not read. */
+static void
+fault_cell(struct tui *t, int y, const struct tui_col *col, const struct ml_proc *p,
+	   enum ml_fault k)
+{
+	char buf[32];
+	double r;
+
+	if (!p->faults_known)
+		tui_table_cell(t, y, col, TC_DIM, "n/a");
+	else if (!ml_proc_fault_rate(p, k, &r))
+		tui_table_cell(t, y, col, TC_DIM, "-");
+	else {
+		snprintf(buf, sizeof buf, "%.0f", r);
+		tui_table_cell(t, y, col, r > 0 ? TC_NORMAL : TC_DIM, buf);
+	}
+}
 
 /* "3s", "2m", "1h": how old a row's figures are. */
 static const char *
@@ -709,12 +729,14 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_PID] = { .title = "PID", .width = 7, .right = true },
 		[PC_USER] = { .title = "USER", .width = 8, .prio = 3 },
 		[PC_PSS] = { .title = "PSS", .width = 10, .right = true },
+		/* PSS per hour, fitted through every read so far (memlens growth's model). */
+		[PC_GROWTH] = { .title = "PSS/h", .width = 11, .right = true, .prio = 5 },
 		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
 		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
 		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
+		[PC_MINFLT] = { .title = "MINFLT/s", .width = 9, .right = true, .prio = 3 },
+		[PC_MAJFLT] = { .title = "MAJFLT/s", .width = 9, .right = true, .prio = 3 },
 		[PC_AGE] = { .title = "AGE", .width = 6, .right = true, .prio = 4 },
-		/* PSS per hour, fitted through every read so far (memlens growth's model). */
-		[PC_GROWTH] = { .title = "PSS/h", .width = 11, .right = true, .prio = 4 },
 		[PC_CMD] = { .title = "COMMAND", .width = 16, .flex = true },
 	};
 	uint64_t lag = (uint64_t)(s->interval * 1.5e9);
@@ -739,6 +761,11 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		draw_groups(t, f, y, page);
 		return;
 	}
+	/* No fault counts (another proc root than the live /proc): no fault columns. */
+	for (i = 0; (size_t)i < s->n && !s->rows[i]->faults_known; i++)
+		;
+	if ((size_t)i == s->n)
+		cols[PC_MINFLT].width = cols[PC_MAJFLT].width = 0;
 	if (t->req.delta) {
 		change_title(&cols[PC_PSS], "PSS CHG");
 		change_title(&cols[PC_USS], "USS CHG");
@@ -791,6 +818,8 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		proc_cell(t, f, y, &cols[PC_USS], p, ML_PM_USS, c, c->uss);
 		proc_cell(t, f, y, &cols[PC_RSS], p, ML_PM_RSS, c, c->rss);
 		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
+		fault_cell(t, y, &cols[PC_MINFLT], p, ML_FAULT_MINOR);
+		fault_cell(t, y, &cols[PC_MAJFLT], p, ML_FAULT_MAJOR);
 		if (c->has_growth)
 			tui_table_cell(t, y, &cols[PC_GROWTH], tui_change_color(c->growth),
 				       tui_change(buf, sizeof buf, f, (int64_t)(c->growth * 3600)));

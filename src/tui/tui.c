@@ -28,8 +28,9 @@ _Static_assert(ML_ARRAY_SIZE(view_names) == TUI_VIEW__COUNT, "view_names out of 
  * The process view offers the keys of the columns it shows, in this order;
  * slab and vmalloc offer every key of the model's table, from growth on.
  */
-static const int procs_offered[] = { ML_PS_PSS, ML_PS_USS,     ML_PS_RSS,   ML_PS_SWAP,
-				     ML_PS_PID, ML_PS_COMMAND, ML_PS_GROWTH };
+static const int procs_offered[] = { ML_PS_PSS,    ML_PS_USS,    ML_PS_RSS,
+				     ML_PS_SWAP,   ML_PS_PID,    ML_PS_COMMAND,
+				     ML_PS_MINFLT, ML_PS_MAJFLT, ML_PS_GROWTH };
 static const char *const no_keys[] = { NULL };
 static const char *const procs_group[] = { "none", "user", "command", NULL };
 
@@ -437,11 +438,25 @@ draw_title(struct tui *t, const struct tui_frame *f)
 	tui_put(t, 0, t->cols - rw, -1, t->req.paused ? TC_WARN : TC_NORMAL, right);
 }
 
+/* "faults/s 12345 minor 3 major" (vmstat's pgfault, pgmajfault); its width. */
+static int
+faults_text(const struct tui_frame *f, char *buf, size_t cap)
+{
+	const struct tui_header *h = &f->header;
+
+	if (!h->faults_known)
+		snprintf(buf, cap, "faults/s -");
+	else
+		snprintf(buf, cap, "faults/s %.0f minor %.0f major", h->minor_per_s,
+			 h->major_per_s);
+	return (int)strlen(buf);
+}
+
 static void
 draw_header(struct tui *t, const struct tui_frame *f)
 {
-	char psi[160];
-	int pw, sw;
+	char psi[160], faults[96];
+	int pw, sw, fw;
 
 	draw_title(t, f);
 	draw_mem_bar(t, f, 1);
@@ -451,7 +466,10 @@ draw_header(struct tui *t, const struct tui_frame *f)
 	sw = t->cols - pw - 2;
 	draw_swap(t, f, 3, 0, sw);
 	tui_put(t, 3, t->cols - pw, -1, psi_color(f), psi);
-	draw_avail(t, f, 4, 0, t->cols);
+	/* MemAvailable on the left of row 4, page faults per second on the right. */
+	fw = faults_text(f, faults, sizeof faults);
+	draw_avail(t, f, 4, 0, t->cols - fw - 2);
+	tui_put(t, 4, t->cols - fw, -1, f->header.faults_known ? TC_NORMAL : TC_DIM, faults);
 }
 
 static void
@@ -549,7 +567,11 @@ static const char *const help_lines[] = {
 	"and its history since the start (one column per refresh, from 0 at the",
 	"bottom to MemTotal at the top); PSI: the share of time tasks stalled on",
 	"memory (some: at least one, full: all), averaged over 10 s (60 s, 300 s",
-	"on wide screens), from /proc/pressure/memory.",
+	"on wide screens), from /proc/pressure/memory; faults/s: page faults per",
+	"second between refreshes (vmstat pgfault: minor ones, resolved in memory;",
+	"pgmajfault: major ones, read from disk).",
+	"Processes: MINFLT/s and MAJFLT/s, each process's faults per second between",
+	"two listings (from its stat, through libproc2; '-' until it was listed twice).",
 };
 
 static void

@@ -79,6 +79,7 @@ struct tui_src {
 /* Reclaim and fault counters from vmstat. */
 struct tui_activity {
 	uint64_t stall, scan_kswapd, scan_direct, swapin, swapout, majfault, oom, refault;
+	uint64_t fault; /* pgfault: every fault, major ones included */
 };
 
 struct tui_header {
@@ -92,6 +93,9 @@ struct tui_header {
 	unsigned int avail_cap, avail_start, avail_n;
 	struct tui_src psi;
 	const struct ml_pressure *pressure;
+	/* Page faults per second between the last two refreshes (vmstat). */
+	bool faults_known; /* vmstat prints pgfault and pgmajfault, and two reads were made */
+	double minor_per_s, major_per_s;
 };
 
 struct tui_overview {

@@ -43,7 +43,7 @@ test_expect_success 'a two-node machine: zones below high, node names in the bud
 test_expect_success 'missing views are null in JSON and listed as unavailable' '
 	ml --proc-root "$FIXTURES/linux-3.10" --json >j &&
 	test "$(jq -c .kernel j)" = "{\"zones\":null,\"fragmentation\":null,\"slab_top\":null,\"vmalloc_top\":null}" &&
-	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"slabinfo\",\"vmallocinfo\"]" &&
+	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"slabinfo\",\"vmallocinfo\",\"pressure/memory\"]" &&
 	test "$(jq -c .processes.top_pss j)" = "[]"
 '
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -166,8 +167,9 @@ t_missing_source(void **state)
 	unsigned int missing;
 
 	(void)state;
-	open_fs(&fs, FIXTURES "/linux-6.18");
-	ml_snapshot_init(&s, &fs, FIXTURES "/linux-6.18-sys", &full);
+	/* a capture without pressure/memory (linux-6.18 has one) */
+	open_fs(&fs, FIXTURES "/two-node");
+	ml_snapshot_init(&s, &fs, FIXTURES "/two-node-sys", &full);
 	missing = ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_PRESSURE));
 	assert_int_equal(missing, ML_SNAP(ML_SNAP_PRESSURE));
 	p = &s.src[ML_SNAP_PRESSURE];
@@ -443,6 +445,100 @@ t_slab_change(void **state)
 	remove_scratch();
 }
 
+/* pgfault: every fault since boot, and its change; unknown on a vmstat without it. */
+static void
+t_faults(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_snapshot s;
+
+	(void)state;
+	make_scratch();
+	copy_fixture("linux-6.18/meminfo", scratch, "meminfo");
+	write_file(scratch, "vmstat", "pgfault 1000\npgmajfault 10\npgscan_kswapd 5\n");
+	open_fs(&fs, scratch);
+	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_VMSTAT)), 0);
+	assert_true(s.act.fault_known);
+	assert_int_equal(s.act.fault, 1000);
+	assert_false(s.act_delta.fault_known); /* no change after one read */
+	rewrite_file(scratch, "vmstat", "pgfault 1600\npgmajfault 12\npgscan_kswapd 5\n");
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_VMSTAT)), 0);
+	assert_true(s.act_delta.fault_known);
+	assert_int_equal(s.act_delta.fault, 600);
+	assert_int_equal(s.act_delta.majfault, 2);
+	/* A vmstat without pgfault: the faults are unknown, not 0. */
+	rewrite_file(scratch, "vmstat", "pgmajfault 12\npgscan_kswapd 5\n");
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_VMSTAT)), 0);
+	assert_false(s.act.fault_known);
+	assert_false(s.act_delta.fault_known);
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+	remove_scratch();
+}
+
+/*
+ * zram from the sys root: its RAM (every device's mem_used_total) is a part
+ * of the accounting and unaccounted shrinks by as much; when zram is not
+ * read, or the sys root cannot be used, the part is absent and says why.
+ */
+static void
+t_zram(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_snapshot s;
+	const struct ml_accounting *a;
+	const struct ml_acct_row *z;
+	int64_t without;
+	struct statfs st;
+
+	(void)state;
+	open_fs(&fs, FIXTURES "/four-node");
+	ml_snapshot_init(&s, &fs, FIXTURES "/four-node-sys", &full);
+	/* meminfo alone: zram not read, inside unaccounted */
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO)), 0);
+	a = NN(ml_snapshot_accounting(&s));
+	z = &a->part[ML_ACCT_ZRAM];
+	assert_int_equal(z->state, ML_ACCT_ABSENT);
+	assert_string_equal(NN(z->absent_why), "zram not read (sysfs)");
+	without = a->unaccounted;
+	/* with zram: two devices, one initialised (325058560 bytes), one empty */
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZRAM)),
+			 0);
+	assert_true(ml_snapshot_has(&s, ML_SNAP_ZRAM));
+	assert_int_equal(s.zram.n, 2);
+	a = NN(ml_snapshot_accounting(&s));
+	z = &a->part[ML_ACCT_ZRAM];
+	assert_int_equal(z->state, ML_ACCT_KNOWN);
+	assert_int_equal(z->bytes, 325058560);
+	assert_int_equal(a->unaccounted, without - 325058560);
+	ml_snapshot_release(&s);
+
+	/* a sys root that is not there: lost at open, said in the part */
+	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZRAM)),
+			 ML_SNAP(ML_SNAP_ZRAM));
+	assert_int_equal(s.src[ML_SNAP_ZRAM].state, ML_SNAP_LOST);
+	assert_non_null(strstr(NN(s.src[ML_SNAP_ZRAM].cause), "cannot open sys root /nonexistent"));
+	z = &NN(ml_snapshot_accounting(&s))->part[ML_ACCT_ZRAM];
+	assert_int_equal(z->state, ML_ACCT_ABSENT);
+	assert_string_equal(NN(z->absent_why), "no sysfs");
+	ml_snapshot_release(&s);
+
+	/* this machine's /sys with a copied proc root: not mixed */
+	if (statfs("/sys", &st) == 0 && (long)st.f_type == 0x62656572) {
+		ml_snapshot_init(&s, &fs, "/sys", &full);
+		assert_int_equal(
+			ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZRAM)),
+			ML_SNAP(ML_SNAP_ZRAM));
+		assert_non_null(strstr(NN(s.src[ML_SNAP_ZRAM].cause), "see --sys-root"));
+		z = &NN(ml_snapshot_accounting(&s))->part[ML_ACCT_ZRAM];
+		assert_string_equal(NN(z->absent_why), "this machine's /sys: see --sys-root");
+		ml_snapshot_release(&s);
+	}
+	ml_procfs_close(&fs);
+}
+
 /* Every process's RSS (growth's source), twice: the same rows. */
 static void
 t_proc_rss(void **state)
@@ -476,6 +572,7 @@ t_paths(void **state)
 		assert_non_null(ml_snap_src_path((enum ml_snap_src)i));
 	assert_string_equal(ml_snap_src_path(ML_SNAP_PRESSURE), "pressure/memory");
 	assert_string_equal(ml_snap_src_path(ML_SNAP_SLABINFO), "slabinfo");
+	assert_string_equal(ml_snap_src_path(ML_SNAP_ZRAM), "block/zram*/mm_stat");
 	assert_null(ml_snap_src_path(ML_SNAP__COUNT));
 }
 
@@ -490,6 +587,8 @@ main(void)
 		cmocka_unit_test(t_derive_failure),
 		cmocka_unit_test(t_previous_models),
 		cmocka_unit_test(t_slab_change),
+		cmocka_unit_test(t_faults),
+		cmocka_unit_test(t_zram),
 		cmocka_unit_test(t_proc_rss),
 		cmocka_unit_test(t_paths),
 	};
