@@ -6,8 +6,8 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top growth help"
-	local globals="--proc-root --sys-root --json --json=pretty --interval --count
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth help"
+	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
 
@@ -15,8 +15,9 @@ _memlens()
 	local i cmd=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		--proc-root | --sys-root | --interval | -i | --count | -n | --sort | --limit | \
-			--by | --areas | --group | --user | -u | --pid | -p | --match | --view | \
+		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
+			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
+			--view | --output | -o | --pids | --smaps | --min | \
 			--window | --what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
@@ -46,6 +47,11 @@ _memlens()
 		sort_keys="pss rss uss size swap name"
 		;;
 	top) opts="--view" ;;
+	capture) opts="--output -o --pids --smaps" ;;
+	diff)
+		opts="--view --min"
+		sort_keys="delta rate name abs"
+		;;
 	growth)
 		opts="--window --what --min-rate --min-r2 --min-rising --pss-top"
 		sort_keys="rate size name"
@@ -57,8 +63,22 @@ _memlens()
 		_filedir -d
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match | \
-		--window | --min-rate | --min-r2 | --min-rising | --pss-top)
+	--capture | --output | -o)
+		_filedir
+		return
+		;;
+	--interval | -i | --count | -n | --limit | --areas | --match | --min)
+		return
+		;;
+	--pids)
+		COMPREPLY=($(compgen -W "all none" -- "$cur"))
+		return
+		;;
+	--smaps)
+		COMPREPLY=($(compgen -W "rollup full" -- "$cur"))
+		return
+		;;
+	--window | --min-rate | --min-r2 | --min-rising | --pss-top)
 		return
 		;;
 	--what)
@@ -84,7 +104,11 @@ _memlens()
 		return
 		;;
 	--view)
-		COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones" -- "$cur"))
+		if [[ $cmd == diff ]]; then
+			COMPREPLY=($(compgen -W "summary meminfo slab vmalloc procs buddy zones" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones" -- "$cur"))
+		fi
 		return
 		;;
 	--user | -u)
@@ -107,7 +131,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == growth ]]; then
+	elif [[ $cmd == diff || $cmd == growth ]]; then
 		_filedir
 	fi
 } &&

@@ -1,6 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff help
 set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge top growth help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
@@ -14,6 +15,8 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'o
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a numa -d 'each NUMA node memory, numastat'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a huge -d 'hugetlb, THP, KSM, zswap and zram'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a growth -d 'what grows, how fast, and when memory runs out'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
 complete -c memlens -n "__fish_seen_subcommand_from help" -x -a "$commands"
@@ -33,6 +36,13 @@ complete -c memlens -n "__fish_seen_subcommand_from maps" -l numa -d 'its memory
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d 'write to PATH: a directory or .tar, .tar.gz, .tar.zst'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l pids -x -a 'all none' -d 'processes to capture'
+complete -c memlens -n "__fish_seen_subcommand_from capture" -l smaps -x -a 'rollup full' -d 'per process: smaps_rollup, or smaps too'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary meminfo slab vmalloc procs buddy zones' -d 'what to compare'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -F
 complete -c memlens -n "__fish_seen_subcommand_from growth" -l sort -x -a 'rate size name' -d 'order items by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from growth" -l window -x -d 'sample for DUR'
 complete -c memlens -n "__fish_seen_subcommand_from growth" -l what -x -a 'procs slab vmalloc kernel' -d 'which items'
@@ -44,6 +54,7 @@ complete -c memlens -n "__fish_seen_subcommand_from growth" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'
+complete -c memlens -l capture -r -F -d 'read a capture (directory or archive)'
 complete -c memlens -l json -d 'print JSON (--json=pretty to indent)'
 complete -c memlens -s i -l interval -x -d 'repeat every SEC seconds'
 complete -c memlens -s n -l count -x -d 'print N reports'

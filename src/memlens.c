@@ -32,6 +32,7 @@
 struct parsed {
 	bool help, version;
 	bool sort_given, limit_given, interval_given, count_given;
+	bool root_given; /* --proc-root or --sys-root */
 	struct ml_cmd_opt_seen *opts;
 	int nopts;
 };
@@ -233,6 +234,7 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 						  "string");
 		ctx->proc_root = arg;
 		ctx->proc_root_given = true;
+		p->root_given = true;
 		break;
 	case ML_OPT_SYS_ROOT:
 		if (arg[0] == '\0')
@@ -240,6 +242,12 @@ global_option(struct ml_ctx *ctx, struct parsed *p, int c, const char *arg,
 						  "string");
 		ctx->sys_root = arg;
 		ctx->sys_root_given = true;
+		p->root_given = true;
+		break;
+	case ML_OPT_CAPTURE:
+		if (arg[0] == '\0')
+			return cmd_usage_error(e, "--capture needs a capture, not an empty string");
+		ctx->capture = arg;
 		break;
 	case ML_OPT_JSON:
 		if (arg == NULL || strcmp(arg, "compact") == 0)
@@ -581,6 +589,8 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	memset(&p, 0, sizeof p);
 	ctx.fs.dirfd = -1;
+	ctx.sysfs.dirfd = -1;
+	ctx.sysfs.dirfd = -1;
 	ctx.limit = -1;
 	ctx.proc_root = "/proc";
 	ctx.sys_root = "/sys";
@@ -683,14 +693,39 @@ main(int argc, char **argv)
 			   "line (use --json)");
 	}
 
-	if (ml_procfs_open(&ctx.fs, ctx.proc_root, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
+	if (ctx.capture != NULL && p.root_given) {
 		free(p.opts);
-		ml_procfs_close(&ctx.fs);
-		return 1;
+		return cmd_usage_error(e, "--capture gives both roots: use it without --proc-root "
+					  "and --sys-root");
 	}
-	if (ctx.sys_root_given && (rc = check_sys_root(ctx.sys_root)) != 0) {
+	if (ctx.capture != NULL) {
+		/* Both roots are the capture's: its proc/ and sys/, with its manifest. */
+		if (cmd_capture_open(&ctx.cap, ctx.capture, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			free(p.opts);
+			cmd_capture_close(&ctx.cap);
+			return 1;
+		}
+		ctx.fs = ctx.cap.proc;
+		ctx.sysfs = ctx.cap.sys;
+		memset(&ctx.cap.proc, 0, sizeof ctx.cap.proc);
+		memset(&ctx.cap.sys, 0, sizeof ctx.cap.sys);
+		ctx.cap.proc.dirfd = ctx.cap.sys.dirfd = -1;
+		ctx.proc_root = ctx.fs.root;
+		ctx.sys_root = ctx.sysfs.root;
+	} else {
+		if (ml_procfs_open(&ctx.fs, ctx.proc_root, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			free(p.opts);
+			ml_procfs_close(&ctx.fs);
+			return 1;
+		}
+		/* Only the slab caches' reclaimability needs it: a failure is said there. */
+		ml_procfs_open(&ctx.sysfs, ctx.sys_root, NULL);
+	}
+	if (ctx.capture == NULL && ctx.sys_root_given && (rc = check_sys_root(ctx.sys_root)) != 0) {
 		free(p.opts);
 		ml_procfs_close(&ctx.fs);
 		return rc;
@@ -716,6 +751,9 @@ main(int argc, char **argv)
 		rc = 128 + (int)ml_stop_requested;
 
 	ml_procfs_close(&ctx.fs);
+	ml_procfs_close(&ctx.sysfs);
+	if (ctx.capture != NULL)
+		cmd_capture_close(&ctx.cap);
 	free(p.opts);
 	return finish_output(rc);
 }

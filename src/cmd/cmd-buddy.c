@@ -740,7 +740,7 @@ cmd_buddy_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (args->opts[i].id == OPT_TYPES)
 			b->types = true;
 	}
-	ml_snapshot_init(&b->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_snapshot_init(&b->snap, &ctx->fs, &ctx->sysfs, NULL);
 	ml_counter_set_init(&b->compaction);
 	b->threshold_known =
 		ml_procfs_read_u64(&ctx->fs, "sys/vm/extfrag_threshold", &b->threshold, NULL) == 0;

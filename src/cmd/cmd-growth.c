@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +68,17 @@ struct gap {
 	double seconds;
 };
 
+/* One capture of an offline series, as its manifest says. */
+struct series_cap {
+	const char *path; /* as given */
+	size_t arg;       /* its place among the arguments */
+	double unix_time; /* the manifest's unix_start */
+	double mono;      /* its monotonic_start, 0 when unknown */
+	char *boot_id;    /* NULL when unknown */
+	char *host;       /* NULL when unknown */
+	bool left_out;    /* of an earlier boot */
+};
+
 struct growth_cmd {
 	struct ml_ctx *ctx;
 	struct ml_growth g;
@@ -74,11 +86,14 @@ struct growth_cmd {
 	unsigned int what;  /* 1u << kind: the kinds sampled */
 	unsigned int asked; /* named by --what: a lost source is an error */
 	double window;      /* seconds, live */
+	bool window_given;
 	long pss_top;
 	enum ml_growth_sort sort;
 	bool reverse;
 	long limit; /* text rows; 0 = all */
 	bool offline;
+	struct series_cap *caps; /* offline: the captures, sorted by time */
+	size_t ncaps, nleft;     /* nleft of them left out (an earlier boot) */
 
 	struct ml_sysinfo si;
 	char *why[ML_GROWTH_KIND__COUNT]; /* why a kind is not sampled */
@@ -179,6 +194,7 @@ parse_options(struct growth_cmd *gc, const struct ml_cmd_args *args)
 
 		switch (args->opts[i].id) {
 		case OPT_WINDOW:
+			gc->window_given = true;
 			if (ml_parse_duration(a, &gc->window) != 0 || !(gc->window > 0))
 				return cmd_usage_error(
 					e,
@@ -441,7 +457,8 @@ drop_lost(struct growth_cmd *gc, const struct ml_snapshot *snap, unsigned int lo
 		if (!(gc->what & (1u << k)) || !(lost & ML_SNAP(src)))
 			continue;
 		if (gc->asked & (1u << k))
-			return cmd_snap_error(gc->ctx, snap, src, "run as root");
+			return cmd_snap_error(gc->ctx, snap, src,
+					      gc->offline ? "capture as root" : "run as root");
 		gc->what &= ~(1u << k);
 		if (gc->why[k] == NULL) {
 			const char *why = ml_snapshot_why(snap, src);
@@ -483,6 +500,12 @@ feed(struct growth_cmd *gc, struct ml_snapshot *snap, int64_t t_ns, time_t wall)
 	if (gc->samples == 0) {
 		gc->first_wall = wall;
 		gc->first_ns = t_ns;
+	} else if ((double)(t_ns - gc->last_ns) / 1e9 > 2 * gc->spacing) {
+		/* More than twice the usual spacing: the fit holds, but say so. */
+		gc->gaps = ml_xreallocarray(gc->gaps, gc->ngaps + 1, sizeof *gc->gaps);
+		gc->gaps[gc->ngaps].after = gc->last_wall;
+		gc->gaps[gc->ngaps].seconds = (double)(t_ns - gc->last_ns) / 1e9;
+		gc->ngaps++;
 	}
 	gc->samples++;
 	gc->last_wall = wall;
@@ -501,6 +524,29 @@ note_bad_lines(struct growth_cmd *gc, const struct ml_snapshot *snap, unsigned i
 		gc->bad[i] = *ml_snapshot_stats(snap, (enum ml_snap_src)i);
 		gc->bad_seen |= ML_SNAP(i);
 	}
+}
+
+/* Options of live sampling make no sense on captures: a usage error, 2. */
+static int
+check_offline(const struct growth_cmd *gc, const struct ml_cmd_args *args)
+{
+	const struct ml_cmd_entry *e = &cmd_growth_entry;
+	const struct ml_ctx *ctx = gc->ctx;
+
+	if (args->argc < 2)
+		return cmd_usage_error(e,
+				       "at least two captures are needed to fit a line "
+				       "(%d given)",
+				       args->argc);
+	if (gc->window_given)
+		return cmd_usage_error(e, "--window is for live sampling, not for captures");
+	if (ctx->interval > 0 || ctx->count > 0)
+		return cmd_usage_error(e, "-i and -n are for live sampling, not for captures "
+					  "(their times are in their manifests)");
+	if (ctx->capture != NULL || ctx->proc_root_given || ctx->sys_root_given)
+		return cmd_usage_error(e, "--capture, --proc-root and --sys-root are for live "
+					  "sampling; captures name their own roots");
+	return 0;
 }
 
 static void
@@ -561,7 +607,7 @@ sample_live(struct growth_cmd *gc)
 	gc->spacing = ctx->interval > 0 ? ctx->interval : 1.0;
 	gc->progress = isatty(STDERR_FILENO);
 	raise_fd_limit();
-	ml_snapshot_init(&snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&snap, &ctx->fs, &ctx->sysfs, &opt);
 	sources = sources_of(gc->what);
 	lost = ml_snapshot_open(&snap, sources);
 	if (lost & ML_SNAP(ML_SNAP_MEMINFO))
@@ -662,6 +708,231 @@ iso_time(char *buf, size_t cap, time_t t)
 	if (gmtime_r(&t, &tm) == NULL || strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return NULL;
 	return buf;
+}
+
+/* ------------------------------------------------------- captures */
+
+static int
+cmp_cap_time(const void *a, const void *b)
+{
+	const struct series_cap *x = a, *y = b;
+
+	if (x->unix_time != y->unix_time)
+		return x->unix_time < y->unix_time ? -1 : 1;
+	return (x->arg > y->arg) - (x->arg < y->arg);
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+static void
+series_free(struct growth_cmd *gc)
+{
+	for (size_t i = 0; i < gc->ncaps; i++) {
+		free(gc->caps[i].boot_id);
+		free(gc->caps[i].host);
+	}
+	free(gc->caps);
+	gc->caps = NULL;
+	gc->ncaps = 0;
+}
+
+/*
+ * Read every capture's manifest (each capture is opened and closed again:
+ * a series of archives is not held in memory at once), sort them by the
+ * time in their manifests, and refuse a series that cannot be fitted: the
+ * same capture twice, captures of different machines. Captures of an
+ * earlier boot than the last one's are left out (a reboot resets
+ * everything); fewer than two left is an error. 0, or 1 after saying why.
+ */
+static int
+series_scan(struct growth_cmd *gc, const struct ml_cmd_args *args)
+{
+	char a[64], b[64];
+	const struct series_cap *last;
+	size_t kept = 0;
+
+	gc->caps = ml_xcalloc((size_t)args->argc, sizeof *gc->caps);
+	for (int i = 0; i < args->argc; i++) {
+		struct series_cap *c = &gc->caps[gc->ncaps];
+		struct cmd_capture cap;
+		char *cause = NULL;
+
+		if (cmd_capture_open(&cap, args->argv[i], &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			cmd_capture_close(&cap);
+			return 1;
+		}
+		c->path = args->argv[i];
+		c->arg = (size_t)i;
+		c->unix_time = cap.mf.unix_start;
+		c->mono = cap.mf.mono_start;
+		c->boot_id = cap.mf.boot_id != NULL ? ml_xstrdup(cap.mf.boot_id) : NULL;
+		c->host = cap.mf.host != NULL ? ml_xstrdup(cap.mf.host) : NULL;
+		gc->ncaps++;
+		cmd_capture_close(&cap);
+		if (!(c->unix_time > 0)) {
+			cmd_error("%s: its manifest has no time: it cannot be placed in a series",
+				  c->path);
+			return 1;
+		}
+	}
+	qsort(gc->caps, gc->ncaps, sizeof *gc->caps, cmp_cap_time);
+	last = &gc->caps[gc->ncaps - 1];
+	for (size_t i = 0; i < gc->ncaps; i++) {
+		const struct series_cap *c = &gc->caps[i];
+
+		if (!same_text(c->host, last->host)) {
+			cmd_error("captures of different machines: %s is of %s, %s of %s; a series "
+				  "is of one machine",
+				  c->path, c->host != NULL ? c->host : "(unknown host)", last->path,
+				  last->host != NULL ? last->host : "(unknown host)");
+			return 1;
+		}
+		if (i > 0 && c->unix_time == gc->caps[i - 1].unix_time) {
+			cmd_error("%s and %s were taken at the same time (%s): the same capture "
+				  "twice?",
+				  gc->caps[i - 1].path, c->path,
+				  iso_time(a, sizeof a, (time_t)c->unix_time));
+			return 1;
+		}
+		/* A boot that comes back after another is not a reboot: two machines. */
+		for (size_t j = 0; j + 1 < i; j++)
+			if (same_text(gc->caps[j].boot_id, c->boot_id) &&
+			    !same_text(gc->caps[i - 1].boot_id, c->boot_id)) {
+				cmd_error("captures of different machines: %s and %s are of boot "
+					  "%s, and %s between them of boot %s",
+					  gc->caps[j].path, c->path,
+					  c->boot_id != NULL ? c->boot_id : "(unknown)",
+					  gc->caps[i - 1].path,
+					  gc->caps[i - 1].boot_id != NULL ? gc->caps[i - 1].boot_id
+									  : "(unknown)");
+				return 1;
+			}
+	}
+	for (size_t i = 0; i < gc->ncaps; i++) {
+		gc->caps[i].left_out = !same_text(gc->caps[i].boot_id, last->boot_id);
+		if (gc->caps[i].left_out)
+			gc->nleft++;
+		else
+			kept++;
+	}
+	if (kept < 2) {
+		cmd_error(
+			"only one capture of boot %s, the last one (%s): the %zu before it are of "
+			"an earlier boot, and a reboot resets everything; a fit needs two "
+			"captures of one boot",
+			last->boot_id != NULL ? last->boot_id : "(unknown)", last->path, gc->nleft);
+		return 1;
+	}
+	if (gc->nleft > 0) {
+		const struct series_cap *first = &gc->caps[0];
+
+		cmd_error("warning: left out %zu captures of an earlier boot (%s to %s): a reboot "
+			  "resets everything, so the fit starts at the last boot",
+			  gc->nleft, when_text(a, sizeof a, (time_t)first->unix_time),
+			  when_text(b, sizeof b, (time_t)gc->caps[gc->nleft - 1].unix_time));
+	}
+	return 0;
+}
+
+/* The median spacing of the captures fitted: the usual one, gaps are twice it. */
+static double
+series_spacing(const struct growth_cmd *gc)
+{
+	double *d = ml_xreallocarray(NULL, gc->ncaps, sizeof *d), m;
+	size_t n = 0;
+	const struct series_cap *prev = NULL;
+
+	for (size_t i = 0; i < gc->ncaps; i++) {
+		if (gc->caps[i].left_out)
+			continue;
+		if (prev != NULL)
+			d[n++] = gc->caps[i].unix_time - prev->unix_time;
+		prev = &gc->caps[i];
+	}
+	/* n >= 1: two captures at least were kept. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && d[j - 1] > d[j]; j--) {
+			double t = d[j];
+
+			d[j] = d[j - 1];
+			d[j - 1] = t;
+		}
+	m = n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+	free(d);
+	return m;
+}
+
+/*
+ * Fit the series: each capture read as a snapshot of its own (its proc/
+ * and sys/ through the capture's reader), at the time its manifest gives.
+ * 0, or 1 after saying why.
+ */
+static int
+sample_captures(struct growth_cmd *gc, const struct ml_cmd_args *args)
+{
+	/* A capture lacks what it could not read then. */
+	static const struct ml_snap_options opt = {
+		.derive = ML_SNAP_HEADLINE | ML_SNAP_ACCOUNTING,
+		.hints = { .denied = "not readable when captured", .missing = "not in it" },
+	};
+	bool mono = true;
+	int rc;
+
+	if ((rc = series_scan(gc, args)) != 0)
+		return rc;
+	gc->spacing = series_spacing(gc);
+	/* Monotonic time when every capture has it: one boot's clock, unmoved by NTP. */
+	for (size_t i = 0; i < gc->ncaps; i++)
+		if (!gc->caps[i].left_out && !(gc->caps[i].mono > 0))
+			mono = false;
+	for (size_t i = 0; i < gc->ncaps && rc == 0; i++) {
+		const struct series_cap *c = &gc->caps[i];
+		struct cmd_capture cap;
+		struct ml_snapshot snap;
+		unsigned int sources, lost;
+		char *cause = NULL;
+		bool last = i + 1 == gc->ncaps;
+
+		if (c->left_out)
+			continue;
+		if (cmd_capture_open(&cap, c->path, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			cmd_capture_close(&cap);
+			return 1;
+		}
+		ml_snapshot_init(&snap, &cap.proc, &cap.sys, &opt);
+		sources = sources_of(gc->what);
+		lost = ml_snapshot_refresh(&snap, sources);
+		/* Without meminfo in the first capture, the kernel items go quietly. */
+		if (gc->samples == 0 && (lost & ML_SNAP(ML_SNAP_MEMINFO)))
+			gc->asked &= ~(1u << ML_GROWTH_KERNEL);
+		rc = drop_lost(gc, &snap,
+			       gc->samples == 0 ? lost : lost & ~ML_SNAP(ML_SNAP_MEMINFO));
+		if (rc == 0) {
+			note_bad_lines(gc, &snap, sources);
+			feed(gc, &snap,
+			     (int64_t)llround((mono ? c->mono : c->unix_time) * (double)NS_PER_S),
+			     (time_t)c->unix_time);
+		}
+		if (rc == 0 && last) {
+			read_overcommit(gc, &cap.proc);
+			ml_sysinfo_read(&gc->si, &cap.proc);
+			/* The series is not one capture, nor one proc root: see "captures". */
+			gc->si.proc_root = "captures";
+			gc->si.capture = NULL;
+			gc->si.time = (time_t)c->unix_time;
+		}
+		ml_snapshot_release(&snap);
+		cmd_capture_close(&cap);
+	}
+	return rc;
 }
 
 /* The item's id: "4242:25000000", "kmalloc-64", "mlx5_fs_fgs#2", "SUnreclaim". */
@@ -809,6 +1080,11 @@ report_window(const struct growth_cmd *gc)
 			    (unsigned long long)gc->samples, duration_text(d, sizeof d, span),
 			    gc->spacing, gc->stopped_early ? ", stopped early" : "");
 	fputc('\n', o->f);
+	if (gc->nleft > 0)
+		text_printf(o, TS_WARN,
+			    "  %zu captures of an earlier boot left out (a reboot resets "
+			    "everything)\n",
+			    gc->nleft);
 	for (size_t i = 0; i < gc->ngaps; i++)
 		text_printf(o, TS_WARN, "  a gap of %s after %s\n",
 			    duration_text(d, sizeof d, gc->gaps[i].seconds),
@@ -994,9 +1270,29 @@ json_item(const struct growth_cmd *gc, const struct ml_growth_item *it)
 static void
 json_captures(const struct growth_cmd *gc, struct json_node *doc)
 {
-	(void)gc;
-	json_add_null(doc, "captures");
-	json_add_array(doc, "left_out");
+	struct json_node *fit, *left;
+	char t[32];
+
+	if (!gc->offline) {
+		json_add_null(doc, "captures");
+		json_add_array(doc, "left_out");
+		return;
+	}
+	fit = json_add_array(doc, "captures");
+	left = json_add_array(doc, "left_out");
+	for (size_t i = 0; i < gc->ncaps; i++) {
+		const struct series_cap *c = &gc->caps[i];
+		struct json_node *o = json_array_add_object(c->left_out ? left : fit);
+
+		json_add_string(o, "path", c->path);
+		if (!c->left_out)
+			json_add_string(o, "time", iso_time(t, sizeof t, (time_t)c->unix_time));
+		json_add_string(o, "boot_id", c->boot_id);
+		if (c->left_out)
+			json_add_string(o, "why",
+					"an earlier boot than the last capture's: a reboot resets "
+					"everything");
+	}
 }
 
 /* The members before "items". */
@@ -1163,6 +1459,9 @@ cmd_growth_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	rc = parse_options(gc, args);
 	if (rc != 0)
 		goto out;
+	gc->offline = args->argc > 0;
+	if (gc->offline && (rc = check_offline(gc, args)) != 0)
+		goto out;
 	ml_growth_init(&gc->g, &gc->par);
 	/* Ctrl-C ends the sampling, and the report still comes. */
 	memset(&sa, 0, sizeof sa);
@@ -1170,11 +1469,12 @@ cmd_growth_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	rc = sample_live(gc);
+	rc = gc->offline ? sample_captures(gc, args) : sample_live(gc);
 	if (rc == 0)
 		rc = report(gc);
 	ml_growth_release(&gc->g);
 out:
+	series_free(gc);
 	for (int k = 0; k < ML_GROWTH_KIND__COUNT; k++)
 		free(gc->why[k]);
 	free(gc->overcommit_why);
@@ -1209,9 +1509,12 @@ const struct ml_cmd_entry cmd_growth_entry = {
 		"at least --min-rate, R² at least --min-r2, rising steps at least --min-rising.\n"
 		"A sawtooth (a cache that is reclaimed), a step or a reset is said, not\n"
 		"suspected. Then the time until MemAvailable (and, with strict overcommit,\n"
-		"CommitLimit) is used up at the suspects' summed rate.",
+		"CommitLimit) is used up at the suspects' summed rate.\n"
+		"With CAPTURE arguments (memlens capture: directories or archives, two at\n"
+		"least) it fits the series instead, in the order of the times in their\n"
+		"manifests; captures of an earlier boot than the last one's are left out.",
 	.min_args = 0,
-	.max_args = 0,
+	.max_args = INT_MAX,
 	.options = growth_options,
 	.sort_keys = ml_growth_sort_keys,
 	.flags = ML_CMD_SORT | ML_CMD_REPEAT | ML_CMD_SAMPLES,

@@ -223,7 +223,7 @@ huge_refresh(struct ml_ctx *ctx, struct huge_cmd *h)
 	ml_sysinfo_read(&h->si, &ctx->fs);
 
 	h->mi_ok = false;
-	if (h->mi_reader.fd >= 0) {
+	if (ml_reader_is_open(&h->mi_reader)) {
 		if (ml_reader_refresh(&h->mi_reader, &h->mi, &cause) == 0)
 			h->mi_ok = true;
 		else
@@ -231,7 +231,7 @@ huge_refresh(struct ml_ctx *ctx, struct huge_cmd *h)
 		cause = NULL;
 	}
 	h->vs_ok = false;
-	if (h->vs_reader.fd >= 0) {
+	if (ml_reader_is_open(&h->vs_reader)) {
 		if (ml_reader_refresh(&h->vs_reader, &h->vs, &cause) == 0)
 			h->vs_ok = true;
 		else

@@ -377,7 +377,7 @@ pid_dir_exists(const struct maps_cmd *m)
 	struct stat st;
 
 	snprintf(dir, sizeof dir, "%d", m->pid);
-	return fstatat(m->ctx->fs.dirfd, dir, &st, 0) == 0;
+	return ml_procfs_stat(&m->ctx->fs, dir, &st) == 0;
 }
 
 /* A process that is gone or has no user memory: a clear message, 1. */
@@ -423,10 +423,8 @@ read_rollup(struct maps_cmd *m)
 		cmd_warn_bad_lines(m->ctx, m->rrel, ml_reader_stats(&m->rreader));
 	}
 	/* Do not keep the process's mm pinned (doc/procfs.md section 1). */
-	if (m->rready && m->rreader.fd >= 0) {
-		close(m->rreader.fd);
-		m->rreader.fd = -1;
-	}
+	if (m->rready)
+		ml_reader_close(&m->rreader);
 	free(cause);
 	return rc;
 }

@@ -281,7 +281,7 @@ cmd_meminfo_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&m->snap, &ctx->fs, &ctx->sysfs, &opt);
 	while (rc == 0 && cmd_next_report(ctx))
 		rc = meminfo_once(ctx, m);
 	ml_snapshot_release(&m->snap);

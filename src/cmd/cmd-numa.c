@@ -157,14 +157,14 @@ numa_refresh(struct ml_ctx *ctx, struct numa_cmd *m)
 		struct numa_node_src *s = &m->node[i];
 
 		s->mi_ok = s->ns_ok = s->model_ok = false;
-		if (s->mi_reader.fd >= 0) {
+		if (ml_reader_is_open(&s->mi_reader)) {
 			if (ml_reader_refresh(&s->mi_reader, &s->nm, &cause) == 0)
 				s->mi_ok = true;
 			else
 				set_why(&s->mi_why, cause, errno);
 			cause = NULL;
 		}
-		if (s->ns_reader.fd >= 0) {
+		if (ml_reader_is_open(&s->ns_reader)) {
 			if (ml_reader_refresh(&s->ns_reader, &s->ns, &cause) == 0)
 				s->ns_ok = ml_counter_set_take(&s->counters, &s->ns.all, NULL,
 							       m->seconds) == 0;
@@ -197,10 +197,10 @@ warn_problems(struct ml_ctx *ctx, struct numa_cmd *m)
 
 		if (!s->mi_ok && s->mi_why != NULL)
 			cmd_error("%s", s->mi_why);
-		if (s->mi_reader.fd >= 0)
+		if (ml_reader_is_open(&s->mi_reader))
 			cmd_sysfs_warn_bad_lines(&m->sys, s->mi_rel,
 						 ml_reader_stats(&s->mi_reader));
-		if (s->ns_reader.fd >= 0)
+		if (ml_reader_is_open(&s->ns_reader))
 			cmd_sysfs_warn_bad_lines(&m->sys, s->ns_rel,
 						 ml_reader_stats(&s->ns_reader));
 	}
@@ -779,10 +779,10 @@ numa_json(struct ml_ctx *ctx, struct numa_cmd *m)
 	for (i = 0; i < m->n; i++) {
 		const struct numa_node_src *s = &m->node[i];
 
-		if (s->mi_reader.fd >= 0)
+		if (ml_reader_is_open(&s->mi_reader))
 			cmd_sysfs_json_bad_lines(errs, &m->sys, s->mi_rel,
 						 ml_reader_stats(&s->mi_reader));
-		if (s->ns_reader.fd >= 0)
+		if (ml_reader_is_open(&s->ns_reader))
 			cmd_sysfs_json_bad_lines(errs, &m->sys, s->ns_rel,
 						 ml_reader_stats(&s->ns_reader));
 	}
@@ -837,7 +837,7 @@ cmd_numa_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, &snap_opt);
+	ml_snapshot_init(&m->snap, &ctx->fs, &ctx->sysfs, &snap_opt);
 	ml_hugetlb_init(&m->hugetlb);
 	cmd_sysfs_open(ctx, &m->sys);
 	if (!m->sys.ok) {

@@ -64,7 +64,7 @@ slab_read_error(const struct ml_ctx *ctx, const struct slab_cmd *s, const char *
 	char hint[160];
 
 	if (err == EACCES || err == EPERM) {
-		if (fstatat(ctx->fs.dirfd, "slabinfo", &st, 0) == 0)
+		if (ml_procfs_stat(&ctx->fs, "slabinfo", &st) == 0)
 			snprintf(hint, sizeof hint, "run as root: the file is mode %04o",
 				 (unsigned int)(st.st_mode & 07777));
 		else
@@ -237,7 +237,7 @@ print_reclaim(const struct ml_ctx *ctx, const struct slab_cmd *s)
 	AMOUNT(unk, ML_SLAB_RECLAIM_UNKNOWN);
 #undef AMOUNT
 	text_printf(o, TS_HEADER, "\nReclaimable ");
-	if (s->snap.slab_dirfd < 0) {
+	if (!s->snap.slab_open) {
 		fprintf(o->f, "unknown for every cache\n");
 		text_printf(o, TS_DIM, "  (%s)\n", s->snap.reclaim_why);
 		return;
@@ -488,8 +488,8 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 		json_add_null(doc, "page_size");
 	json_add_string(doc, "page_size_source", ml_page_size_source_name(s->ps));
 	o = json_add_object(doc, "reclaimable_source");
-	json_add_string(o, "directory", s->snap.slab_dirfd >= 0 ? s->snap.slab_dir : NULL);
-	json_add_string(o, "why_unknown", s->snap.slab_dirfd >= 0 ? NULL : s->snap.reclaim_why);
+	json_add_string(o, "directory", s->snap.slab_open ? s->snap.slab_dir : NULL);
+	json_add_string(o, "why_unknown", s->snap.slab_open ? NULL : s->snap.reclaim_why);
 	json_add_string(doc, "sort", ml_slab_sort_keys[s->sort]);
 	json_add_bool(doc, "reverse", s->reverse);
 	if (s->seconds > 0)
@@ -580,7 +580,7 @@ slab_json(struct ml_ctx *ctx, struct slab_cmd *s, uint32_t shown)
 		json_add_string(row, "source", "page_size");
 		json_add_string(row, "why", s->ps->why);
 	}
-	if (s->snap.slab_dirfd < 0) {
+	if (!s->snap.slab_open) {
 		row = json_array_add_object(arr);
 		json_add_string(row, "source", "reclaim_account");
 		json_add_string(row, "why", s->snap.reclaim_why);
@@ -634,7 +634,7 @@ cmd_slab_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&s->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_snapshot_init(&s->snap, &ctx->fs, &ctx->sysfs, NULL);
 	s->sort = (enum ml_slab_sort)ml_slab_sort_from_name(cmd_sort_key(ctx, &cmd_slab_entry));
 	s->reverse = ctx->sort_reverse;
 	s->limit = ctx->limit >= 0 ? ctx->limit : ctx->json != ML_JSON_OFF ? 0 : TEXT_DEFAULT_LIMIT;

@@ -1125,7 +1125,7 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&s->snap, &ctx->fs, ctx->sys_root, &opt);
+	ml_snapshot_init(&s->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&s->snap.vm, 0);
 	while (cmd_next_report(ctx)) {
 		if ((rc = summary_once(ctx, s)) != 0)

@@ -17,24 +17,19 @@
 void
 cmd_sysfs_open(struct ml_ctx *ctx, struct cmd_sysfs *s)
 {
-	struct statfs st;
 	char *cause = NULL;
 
 	memset(s, 0, sizeof *s);
 	s->fs.dirfd = -1;
-	if (ml_procfs_open(&s->fs, ctx->sys_root, &cause) != 0) {
-		s->err = errno;
-		s->why = cause != NULL ? cause : ml_xstrdup(strerror(s->err));
-		/* the message names a "proc root": say sys root */
-		if (strncmp(s->why, "cannot open proc root ", 22) == 0) {
-			char *w = ml_xasprintf("cannot open sys root %s", s->why + 22);
-
-			free(s->why);
-			s->why = w;
-		}
+	/* ctx->sysfs, as a root of its own: a directory, or a capture archive's sys/. */
+	if (ml_procfs_open_at(&s->fs, &ctx->sysfs, ".", &cause) != 0) {
+		s->err = ctx->sysfs.open_err != 0 ? ctx->sysfs.open_err : errno;
+		free(cause);
+		s->why = ml_xasprintf("cannot open sys root %s: %s", ctx->sys_root,
+				      strerror(s->err));
 		return;
 	}
-	s->live = fstatfs(s->fs.dirfd, &st) == 0 && (long)st.f_type == SYSFS_MAGIC;
+	s->live = ml_procfs_is_sysfs(&s->fs);
 	if (s->live && !ml_procfs_is_live(&ctx->fs)) {
 		s->why = ml_xasprintf(
 			"%s is this machine's sysfs, not the capture's; see --sys-root",

@@ -800,7 +800,7 @@ fill_frame(struct top *t, const struct tui_request *req)
 		f->slab.rows = t->sl_rows;
 		f->slab.n = t->sl_n;
 		f->slab.seconds = t->snap.src[ML_SNAP_SLABINFO].seconds;
-		f->slab.reclaim_why = t->snap.slab_dirfd >= 0 ? NULL : t->snap.reclaim_why;
+		f->slab.reclaim_why = t->snap.slab_open ? NULL : t->snap.reclaim_why;
 		break;
 	case TUI_VIEW_VMALLOC:
 		derive_vmalloc(t, req);
@@ -958,7 +958,7 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	ml_procsched_init(&t->sched);
 	ml_smaps_init(&t->smaps, ml_mapsum_on_record, &t->msum);
 	ml_mapsum_init(&t->msum);
-	ml_snapshot_init(&t->snap, &ctx->fs, ctx->sys_root, &opt_snap);
+	ml_snapshot_init(&t->snap, &ctx->fs, &ctx->sysfs, &opt_snap);
 	ml_vmalloc_set_top(&t->snap.vm, 0);
 	ml_sysinfo_read(&t->si, &ctx->fs);
 

@@ -786,7 +786,7 @@ cmd_vmalloc_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	m->by = (enum ml_vm_by)by;
 	m->sort = (enum ml_vm_sort)ml_vm_sort_lookup(cmd_sort_key(ctx, e));
 	m->reverse = ctx->sort_reverse;
-	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_snapshot_init(&m->snap, &ctx->fs, &ctx->sysfs, NULL);
 	ml_vmalloc_set_top(&m->snap.vm, areas);
 	while (cmd_next_report(ctx)) {
 		if ((rc = vm_once(ctx, m)) != 0)

@@ -739,7 +739,7 @@ cmd_zones_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
-	ml_snapshot_init(&m->snap, &ctx->fs, ctx->sys_root, NULL);
+	ml_snapshot_init(&m->snap, &ctx->fs, &ctx->sysfs, NULL);
 	while (rc == 0 && cmd_next_report(ctx))
 		rc = zones_once(ctx, m);
 	ml_snapshot_release(&m->snap);

@@ -28,6 +28,8 @@ extern const struct ml_cmd_entry cmd_top_entry;
 extern const struct ml_cmd_entry cmd_growth_entry;
 extern const struct ml_cmd_entry cmd_numa_entry;
 extern const struct ml_cmd_entry cmd_huge_entry;
+extern const struct ml_cmd_entry cmd_capture_entry;
+extern const struct ml_cmd_entry cmd_diff_entry;
 
 /* In the order --help lists them. */
 /* One entry per line: */
@@ -44,6 +46,8 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_numa_entry,
 	&cmd_huge_entry,
 	&cmd_top_entry,
+	&cmd_capture_entry,
+	&cmd_diff_entry,
 	&cmd_growth_entry,
 	NULL,
 };
@@ -315,11 +319,80 @@ cmd_text_header(const struct ml_ctx *ctx, const struct ml_sysinfo *si, const cha
 	    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
 		snprintf(when, sizeof when, "(unknown time)");
 	text_printf(o, TS_HEADER, "%s", what);
+	if (si->capture != NULL) {
+		/* The time a capture was taken, not the time it is read. */
+		if (localtime_r(&si->capture_time, &tm) == NULL ||
+		    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+			snprintf(when, sizeof when, "(unknown time)");
+		text_printf(o, TS_DIM, ": capture of %s at %s, Linux %s\n",
+			    si->hostname[0] ? si->hostname : "(unknown host)", when,
+			    si->kernel_release[0] ? si->kernel_release : "(unknown release)");
+		text_printf(o, TS_DIM, "read from capture %s\n", si->capture);
+		return;
+	}
 	text_printf(o, TS_DIM, " of %s, Linux %s, %s\n",
 		    si->hostname[0] ? si->hostname : "(unknown host)",
 		    si->kernel_release[0] ? si->kernel_release : "(unknown release)", when);
 	if (strcmp(si->proc_root, "/proc") != 0)
 		text_printf(o, TS_DIM, "read from %s\n", si->proc_root);
+}
+
+int
+cmd_capture_open(struct cmd_capture *c, const char *path, char **cause)
+{
+	char *text = NULL, *why = NULL;
+	size_t len;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->top.dirfd = c->proc.dirfd = c->sys.dirfd = -1;
+	ml_manifest_init(&c->mf);
+	c->path = ml_xstrdup(path);
+	rc = ml_procfs_open_kind(&c->top, path, &why);
+	if (rc != 0) {
+		ml_set_cause(cause, "cannot read capture %s", why);
+		free(why);
+		return -1;
+	}
+	if (ml_procfs_read_file(&c->top, ML_MANIFEST_NAME, &text, &len, &why) != 0) {
+		if (errno == ENOENT)
+			ml_set_cause(cause,
+				     "%s is not a memlens capture: it has no %s (a copied /proc "
+				     "tree is read with --proc-root)",
+				     path, ML_MANIFEST_NAME);
+		else
+			ml_set_cause(cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	if (ml_manifest_parse(&c->mf, text, len, &why) != 0) {
+		ml_set_cause(cause, "%s/%s: %s", path, ML_MANIFEST_NAME, why);
+		free(why);
+		free(text);
+		return -1;
+	}
+	free(text);
+	c->top.mf = &c->mf;
+	c->top.capture = c->path;
+	if (ml_procfs_open_at(&c->proc, &c->top, "proc", &why) != 0) {
+		ml_set_cause(cause, "%s is not a memlens capture: %s", path, why);
+		free(why);
+		return -1;
+	}
+	/* Without sys/ only the slab caches' reclaimability is unknown: they say so. */
+	ml_procfs_open_at(&c->sys, &c->top, "sys", NULL);
+	return 0;
+}
+
+void
+cmd_capture_close(struct cmd_capture *c)
+{
+	ml_procfs_close(&c->proc);
+	ml_procfs_close(&c->sys);
+	ml_procfs_close(&c->top);
+	ml_manifest_release(&c->mf);
+	free(c->path);
+	c->path = NULL;
 }
 
 bool
@@ -359,6 +432,9 @@ const struct ml_global_option ml_global_options[] = {
 	  ML_OPT_PROC_ROOT },
 	{ "sys-root", 0, "DIR", "read sysfs from DIR instead of /sys (or $MEMLENS_SYS_ROOT)",
 	  ML_OPT_SYS_ROOT },
+	{ "capture", 0, "PATH",
+	  "read a capture (memlens capture: a directory or an archive) instead of this machine",
+	  ML_OPT_CAPTURE },
 	{ "json", 0, "[=pretty]", "print JSON: one document, or one per line with -i/-n",
 	  ML_OPT_JSON },
 	{ "interval", 'i', "SEC", "repeat every SEC seconds (fractions allowed)", 'i' },

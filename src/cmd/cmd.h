@@ -26,6 +26,7 @@
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/text.h"
+#include "proc/manifest.h"
 #include "proc/reader.h"
 #include "proc/sysinfo.h"
 
@@ -41,13 +42,35 @@ enum ml_color_mode {
 	ML_COLOR_NEVER,
 };
 
+/*
+ * A capture opened for reading (memlens capture wrote it): its top (a
+ * directory or an archive), its manifest, and its proc/ and sys/ as roots
+ * that know the manifest.
+ */
+struct cmd_capture {
+	char *path;
+	struct ml_procfs top, proc, sys;
+	struct ml_manifest mf;
+};
+
+/*
+ * Open a capture: a directory or an archive with memlens-capture.json, a
+ * manifest of a schema this memlens reads, and a proc/ in it. 0, or -1 with a
+ * cause that names the path and says what is wrong; close it either way.
+ */
+int cmd_capture_open(struct cmd_capture *c, const char *path, char **cause);
+void cmd_capture_close(struct cmd_capture *c);
+
 /* Everything the global options and environment decided. */
 struct ml_ctx {
 	const char *proc_root; /* --proc-root, MEMLENS_PROC_ROOT, "/proc" */
 	const char *sys_root;  /* --sys-root, MEMLENS_SYS_ROOT, "/sys" */
 	bool proc_root_given;  /* by an option or the environment, not the default */
 	bool sys_root_given;
-	struct ml_procfs fs; /* proc_root, opened before exec */
+	const char *capture;    /* --capture: both roots are a capture's */
+	struct cmd_capture cap; /* with --capture, opened before exec */
+	struct ml_procfs fs;    /* proc_root, opened before exec */
+	struct ml_procfs sysfs; /* sys_root, opened before exec (a failure shows when it is used) */
 	enum ml_json_mode json;
 	enum ml_color_mode color_mode;
 	struct text_out text;    /* stdout, color, width, units */
@@ -190,6 +213,7 @@ void cmd_print_help(const struct ml_cmd_entry *e);
 enum ml_global_opt_id {
 	ML_OPT_PROC_ROOT = 256,
 	ML_OPT_SYS_ROOT,
+	ML_OPT_CAPTURE,
 	ML_OPT_JSON,
 	ML_OPT_SI,
 	ML_OPT_SORT,

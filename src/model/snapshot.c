@@ -7,16 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "model/huge.h"
 #include "model/snapshot.h"
 #include "proc/live.h"
 #include "util.h"
-
-/* From <linux/magic.h>; spelled out to keep the build free of kernel headers. */
-#define ML_SYSFS_MAGIC 0x62656572
 
 /*
  * One source: where it is, how it is read, and what is derived from it.
@@ -176,19 +172,11 @@ derive_buddyinfo(struct ml_snapshot *s, char **cause)
 	return 0;
 }
 
-static const char *
-sys_root_of(const struct ml_snapshot *s)
-{
-	return s->sys_root != NULL ? s->sys_root : "/sys";
-}
-
 /* The sys root is this machine's sysfs while the proc root is a copy: not to be mixed. */
 static bool
 sys_mismatch(const struct ml_snapshot *s)
 {
-	struct statfs st;
-
-	return !s->live && statfs(sys_root_of(s), &st) == 0 && (long)st.f_type == ML_SYSFS_MAGIC;
+	return !s->live && ml_procfs_is_sysfs(s->sysfs);
 }
 
 /*
@@ -198,22 +186,18 @@ sys_mismatch(const struct ml_snapshot *s)
 static void
 open_slab_sysfs(struct ml_snapshot *s)
 {
-	const char *root = sys_root_of(s);
-	size_t n = strlen(root);
 	char *cause = NULL;
 
-	if (asprintf(&s->slab_dir, "%s%skernel/slab", root,
-		     n > 0 && root[n - 1] == '/' ? "" : "/") < 0)
-		s->slab_dir = NULL;
+	s->slab_dir = ml_procfs_path(s->sysfs, "kernel/slab");
 	if (sys_mismatch(s)) {
 		if (asprintf(&s->reclaim_why,
 			     "%s is this machine's sysfs, not the capture's; see --sys-root",
-			     root) < 0)
+			     s->sysfs->root != NULL ? s->sysfs->root : "/sys") < 0)
 			s->reclaim_why = NULL;
 		return;
 	}
-	s->slab_dirfd = ml_slab_sysfs_open(root, &cause);
-	if (s->slab_dirfd >= 0) {
+	s->slab_open = ml_procfs_open_at(&s->slabfs, s->sysfs, "kernel/slab", &cause) == 0;
+	if (s->slab_open) {
 		free(cause);
 		return;
 	}
@@ -233,7 +217,8 @@ derive_slabinfo(struct ml_snapshot *s, char **cause)
 {
 	if (s->slab_dir == NULL && s->reclaim_why == NULL)
 		open_slab_sysfs(s);
-	ml_slabinfo_read_reclaim(&s->sl, s->slab_dirfd);
+	if (s->slab_open)
+		ml_slabinfo_read_reclaim_at(&s->sl, &s->slabfs);
 	if (ml_slab_view_compute(&s->slv, &s->sl, ml_snapshot_page_size(s)->bytes,
 				 s->src[ML_SNAP_SLABINFO].seconds) != 0) {
 		ml_set_cause(cause, "%s", strerror(errno));
@@ -286,27 +271,21 @@ read_proc_rss(struct ml_snapshot *s, char **cause)
 static int
 open_zram(struct ml_snapshot *s, char **cause)
 {
-	const char *root = sys_root_of(s);
-	char *why = NULL;
+	if (s->sysfs->dirfd < 0 && s->sysfs->ar == NULL) {
+		int err = s->sysfs->open_err != 0 ? s->sysfs->open_err : ENOENT;
 
-	if (sys_mismatch(s)) {
-		s->sys_mismatch = true;
-		ml_set_cause(cause, "%s is this machine's sysfs, not the capture's; see --sys-root",
-			     root);
-		errno = 0;
-		return -1;
-	}
-	if (ml_procfs_open(&s->sysfs, root, &why) != 0) {
-		int err = errno;
-
-		ml_set_cause(cause, "cannot open sys root %s: %s", root, strerror(err));
-		free(why);
-		ml_procfs_close(&s->sysfs); /* what a failed open keeps */
+		ml_set_cause(cause, "cannot open sys root %s: %s",
+			     s->sysfs->root != NULL ? s->sysfs->root : "/sys", strerror(err));
 		errno = err;
 		return -1;
 	}
-	free(why);
-	s->sysfs_open = true;
+	if (sys_mismatch(s)) {
+		s->sys_mismatch = true;
+		ml_set_cause(cause, "%s is this machine's sysfs, not the capture's; see --sys-root",
+			     s->sysfs->root != NULL ? s->sysfs->root : "/sys");
+		errno = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -314,7 +293,7 @@ static int
 read_zram(struct ml_snapshot *s, char **cause)
 {
 	(void)cause;
-	return ml_zram_read(&s->zram, &s->sysfs);
+	return ml_zram_read(&s->zram, s->sysfs);
 }
 
 /* clang-format off */
@@ -347,14 +326,14 @@ ml_snap_src_path(enum ml_snap_src src)
 }
 
 void
-ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *sys_root,
+ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const struct ml_procfs *sysfs,
 		 const struct ml_snap_options *opt)
 {
 	int i;
 
 	memset(s, 0, sizeof *s);
 	s->fs = fs;
-	s->sys_root = sys_root;
+	s->sysfs = sysfs;
 	if (opt != NULL)
 		s->opt = *opt;
 	s->live = ml_procfs_is_live(fs);
@@ -371,9 +350,8 @@ ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *
 	ml_pagetypeinfo_init(&s->pti);
 	ml_slabinfo_init(&s->sl);
 	ml_slab_view_init(&s->slv);
-	s->slab_dirfd = -1;
+	s->slabfs.dirfd = -1;
 	ml_vmalloc_init(&s->vm);
-	s->sysfs.dirfd = -1;
 	ml_zram_init(&s->zram);
 }
 
@@ -398,8 +376,8 @@ ml_snapshot_release(struct ml_snapshot *s)
 	ml_pagetypeinfo_release(&s->pti);
 	ml_slabinfo_release(&s->sl);
 	ml_slab_view_release(&s->slv);
-	if (s->slab_dirfd >= 0)
-		close(s->slab_dirfd);
+	/* Even when its open failed: the root keeps its path for messages. */
+	ml_procfs_close(&s->slabfs);
 	free(s->slab_dir);
 	free(s->reclaim_why);
 	if (s->procs_init)
@@ -409,11 +387,8 @@ ml_snapshot_release(struct ml_snapshot *s)
 	ml_vmalloc_release(&s->vm);
 	ml_page_size_release(&s->ps);
 	ml_zram_release(&s->zram);
-	if (s->sysfs_open)
-		ml_procfs_close(&s->sysfs);
 	memset(s, 0, sizeof *s);
-	s->slab_dirfd = -1;
-	s->sysfs.dirfd = -1;
+	s->slabfs.dirfd = -1;
 }
 
 const struct ml_page_size *

@@ -10,7 +10,7 @@
  *	struct ml_snap_options opt = { .derive = ML_SNAP_HEADLINE,
  *				       .hints = { .denied = "run as root" } };
  *
- *	ml_snapshot_init(&s, &ctx->fs, ctx->sys_root, &opt);
+ *	ml_snapshot_init(&s, &ctx->fs, &ctx->sysfs, &opt);
  *	while (report wanted) {
  *		if (ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZONEINFO))
  *		    & ML_SNAP(ML_SNAP_MEMINFO))
@@ -53,7 +53,9 @@
  *  2. its model member(s) below, initialised and released in snapshot.c,
  *  3. one line in the table snap_defs[] in snapshot.c: its name, the parser
  *     (struct ml_source) and where it writes, and a derive function when the
- *     view shares something computed from it.
+ *     view shares something computed from it,
+ *  4. the file (or files) in the capture table, proc/capture.c, so that
+ *     `memlens capture` records it and every view reads it from a capture.
  * Then the view refreshes ML_SNAP(ML_SNAP_NEW) and reads the member.
  */
 #ifndef ML_SNAPSHOT_H
@@ -155,7 +157,7 @@ struct ml_activity {
 
 struct ml_snapshot {
 	const struct ml_procfs *fs;
-	const char *sys_root;
+	const struct ml_procfs *sysfs;
 	struct ml_snap_options opt;
 	bool live; /* fs is a procfs mount: this machine */
 	struct ml_snap_source src[ML_SNAP__COUNT];
@@ -193,9 +195,10 @@ struct ml_snapshot {
 	/* slabinfo, each cache's reclaimability, the derived view. */
 	struct ml_slabinfo sl;
 	struct ml_slab_view slv;
-	int slab_dirfd;    /* <sys-root>/kernel/slab, or -1 */
+	struct ml_procfs slabfs; /* <sys-root>/kernel/slab, when slab_open */
+	bool slab_open;
 	char *slab_dir;    /* its path, for reports */
-	char *reclaim_why; /* why reclaimability is unknown (slab_dirfd < 0) */
+	char *reclaim_why; /* why reclaimability is unknown (!slab_open) */
 
 	struct ml_proctab procs;
 	bool procs_init;
@@ -204,25 +207,24 @@ struct ml_snapshot {
 	struct ml_pressure psi;
 
 	/*
-	 * zram, read through the sys root (sysfs below); the accounting names
+	 * zram, read through the sys root (sysfs above); the accounting names
 	 * its RAM (ML_ACCT_ZRAM) when it was read in the same refresh as
 	 * meminfo. The sys root is not used when it is this machine's sysfs
 	 * and the proc root is a copy (sys_mismatch).
 	 */
-	struct ml_procfs sysfs;
-	bool sysfs_open, sys_mismatch;
+	bool sys_mismatch;
 	struct ml_zram zram;
 	struct ml_psampler rss; /* ML_SNAP_PROC_RSS */
 	bool rss_init;
 };
 
 /*
- * Prepare s over the proc root fs and the sysfs root sys_root (for the slab
- * caches' reclaimability and zram; both must outlive s; NULL is /sys); opens
- * nothing yet. opt may be NULL.
+ * Prepare s over the proc root fs and the sys root sysfs (for the slab
+ * caches' reclaimability and zram; both must outlive s); opens nothing yet.
+ * opt may be NULL.
  */
-void ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const char *sys_root,
-		      const struct ml_snap_options *opt);
+void ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs,
+		      const struct ml_procfs *sysfs, const struct ml_snap_options *opt);
 void ml_snapshot_release(struct ml_snapshot *s);
 
 /*

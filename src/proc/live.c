@@ -10,6 +10,7 @@
 
 /* From <linux/magic.h>; spelled out to keep the build free of kernel headers. */
 #define ML_PROC_SUPER_MAGIC 0x9fa0
+#define ML_SYSFS_MAGIC 0x62656572
 
 bool
 ml_procfs_is_live(const struct ml_procfs *fs)
@@ -17,6 +18,14 @@ ml_procfs_is_live(const struct ml_procfs *fs)
 	struct statfs st;
 
 	return fs->dirfd >= 0 && fstatfs(fs->dirfd, &st) == 0 && st.f_type == ML_PROC_SUPER_MAGIC;
+}
+
+bool
+ml_procfs_is_sysfs(const struct ml_procfs *fs)
+{
+	struct statfs st;
+
+	return fs->dirfd >= 0 && fstatfs(fs->dirfd, &st) == 0 && st.f_type == ML_SYSFS_MAGIC;
 }
 
 uint64_t

@@ -22,4 +22,7 @@ bool ml_procfs_is_live(const struct ml_procfs *fs);
  */
 uint64_t ml_procfs_live_page_size(const struct ml_procfs *fs);
 
+/* True when fs's directory is on a sysfs mount: this machine's /sys, not a capture's. */
+bool ml_procfs_is_sysfs(const struct ml_procfs *fs);
+
 #endif /* ML_LIVE_H */

@@ -177,22 +177,20 @@ cmp_int(const void *a, const void *b)
 static int
 list_pids(struct ml_pids *p, char **cause)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, pid;
+	struct ml_procfs_dir *d;
+	const char *name;
+	int pid;
 
-	fd = openat(p->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+	d = ml_procfs_opendir(p->fs, ".", NULL);
+	if (d == NULL) {
 		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
 	p->npid = 0;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (name[0] < '1' || name[0] > '9')
 			continue;
-		if ((pid = ml_pid_parse(de->d_name)) < 0)
+		if ((pid = ml_pid_parse(name)) < 0)
 			continue;
 		if (p->npid == p->pidcap) {
 			size_t cap = p->pidcap ? p->pidcap * 2 : 256;
@@ -200,7 +198,7 @@ list_pids(struct ml_pids *p, char **cause)
 
 			if (v == NULL) {
 				ml_set_cause(cause, "listing %s: %s", p->fs->root, strerror(errno));
-				closedir(d);
+				ml_procfs_closedir(d);
 				return -1;
 			}
 			p->pidv = v;
@@ -210,10 +208,10 @@ list_pids(struct ml_pids *p, char **cause)
 	}
 	if (errno != 0) {
 		ml_set_cause(cause, "cannot list %s: %s", p->fs->root, strerror(errno));
-		closedir(d);
+		ml_procfs_closedir(d);
 		return -1;
 	}
-	closedir(d);
+	ml_procfs_closedir(d);
 	if (p->npid > 1)
 		qsort(p->pidv, p->npid, sizeof *p->pidv, cmp_int);
 	return 0;
@@ -256,7 +254,7 @@ pid_dir_exists(const struct ml_pids *p, int pid)
 	struct stat st;
 
 	snprintf(dir, sizeof dir, "%d", pid);
-	return fstatat(p->fs->dirfd, dir, &st, 0) == 0;
+	return ml_procfs_stat(p->fs, dir, &st) == 0;
 }
 
 /*
@@ -496,6 +494,42 @@ ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **cause)
 		errno = ESRCH;
 	}
 	return rc == 0 ? 0 : -1;
+}
+
+int
+ml_pid_start_time(const struct ml_procfs *fs, int pid, uint64_t *ticks)
+{
+	char rel[32], buf[1024];
+	const char *p, *end;
+	long n;
+	int field;
+
+	snprintf(rel, sizeof rel, "%d/stat", pid);
+	n = ml_procfs_read_small(fs, rel, buf, sizeof buf, NULL);
+	if (n < 0)
+		return -1;
+	/* The command is in parentheses and may hold any byte: fields start after the last ')'. */
+	p = memrchr(buf, ')', (size_t)n);
+	if (p == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	end = buf + n;
+	p++;
+	/* state is field 3, starttime field 22 (doc/procfs.md section 18). */
+	for (field = 3; field < 22; field++) {
+		while (p < end && *p == ' ')
+			p++;
+		while (p < end && *p != ' ')
+			p++;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (ml_scan_u64(&p, end, ticks) != ML_SCAN_OK) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The VmRSS and VmSwap of one process's status, for ml_pids_details. */

@@ -156,6 +156,13 @@ int ml_pids_get(struct ml_pids *p, int pid, ml_pid_fn fn, void *arg, char **caus
 int ml_pids_details(struct ml_pids *p, const int *pids, size_t n, unsigned int what,
 		    ml_detail_fn fn, void *arg, char **cause);
 
+/*
+ * The start time of process pid (PID/stat field 22, clock ticks after boot):
+ * with the PID, what tells a process from a later one that reuses its PID.
+ * 0, or -1 with errno.
+ */
+int ml_pid_start_time(const struct ml_procfs *fs, int pid, uint64_t *ticks);
+
 /* Parse a decimal PID (1 .. 2^22 and beyond, up to INT_MAX); -1 when it is not one. */
 int ml_pid_parse(const char *s);
 

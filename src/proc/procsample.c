@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -83,25 +82,25 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The numeric entries of the proc root, sorted. */
+/* The numeric entries of the proc root (a directory, an archive or a capture), sorted. */
 static int
 list_pids(struct ml_psampler *s, char **cause)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, pid;
+	struct ml_procfs_dir *d;
+	const char *name;
+	char *why = NULL;
+	int pid;
 
-	fd = openat(s->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		ml_set_cause(cause, "cannot list %s: %s", s->fs->root, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	d = ml_procfs_opendir(s->fs, ".", &why);
+	if (d == NULL) {
+		/* why is "cannot list ROOT: REASON" */
+		ml_set_cause(cause, "%s", why);
+		free(why);
 		return -1;
 	}
 	s->npid = 0;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    (pid = ml_pid_parse(de->d_name)) < 0)
+	while ((errno = 0, name = ml_procfs_readdir(d)) != NULL) {
+		if (name[0] < '1' || name[0] > '9' || (pid = ml_pid_parse(name)) < 0)
 			continue;
 		if (s->npid == s->pid_cap) {
 			size_t cap = s->pid_cap ? s->pid_cap * 2 : 512;
@@ -109,7 +108,7 @@ list_pids(struct ml_psampler *s, char **cause)
 
 			if (v == NULL) {
 				ml_set_cause(cause, "listing %s: %s", s->fs->root, strerror(errno));
-				closedir(d);
+				ml_procfs_closedir(d);
 				return -1;
 			}
 			s->pidv = v;
@@ -119,11 +118,11 @@ list_pids(struct ml_psampler *s, char **cause)
 	}
 	if (errno != 0) {
 		ml_set_cause(cause, "cannot list %s: %s", s->fs->root, strerror(errno));
-		closedir(d);
+		ml_procfs_closedir(d);
 		return -1;
 	}
-	closedir(d);
-	/* procfs lists PIDs in order; a copied tree may not. */
+	ml_procfs_closedir(d);
+	/* procfs lists PIDs in order; a copied tree or an archive may not. */
 	qsort(s->pidv, s->npid, sizeof *s->pidv, cmp_int);
 	return 0;
 }

@@ -367,7 +367,7 @@ exists(const struct ml_proctab *t, const char *rel)
 {
 	struct stat st;
 
-	return fstatat(t->fs->dirfd, rel, &st, 0) == 0;
+	return ml_procfs_stat(t->fs, rel, &st) == 0;
 }
 
 /* The state a failed per-PID read means. */
@@ -469,10 +469,8 @@ read_mem(struct ml_proctab *t, struct ml_proctab_worker *w, struct ml_proc *p)
 static void
 worker_close(struct ml_proctab_worker *w)
 {
-	if (w->rr_ready && w->rr.fd >= 0) {
-		close(w->rr.fd);
-		w->rr.fd = -1;
-	}
+	if (w->rr_ready)
+		ml_reader_close(&w->rr);
 }
 
 /*
@@ -652,21 +650,18 @@ cmp_scratch(const void *a, const void *b)
 static void
 list_scratch(struct ml_proctab *t)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, pid;
+	struct ml_procfs_dir *d;
+	const char *name;
+	int pid;
 
 	t->nscratch = 0;
-	fd = openat(t->fs->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	d = ml_procfs_opendir(t->fs, ".", NULL);
+	if (d == NULL) {
 		__atomic_store_n(&t->scratch_listed, true, __ATOMIC_RELEASE);
 		return; /* the identity scan reports it */
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    (pid = ml_pid_parse(de->d_name)) < 0)
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (name[0] < '1' || name[0] > '9' || (pid = ml_pid_parse(name)) < 0)
 			continue;
 		if (t->nscratch == t->scratch_cap) {
 			size_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
@@ -682,7 +677,7 @@ list_scratch(struct ml_proctab *t)
 		t->scratch[t->nscratch].state = '?';
 		t->nscratch++;
 	}
-	closedir(d);
+	ml_procfs_closedir(d);
 	if (t->nscratch > 1)
 		qsort(t->scratch, t->nscratch, sizeof *t->scratch, cmp_scratch);
 	__atomic_store_n(&t->scratch_listed, true, __ATOMIC_RELEASE);

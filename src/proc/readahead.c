@@ -44,7 +44,7 @@ fill(struct ml_readahead *ra, char *buf, off_t *off, int *err, bool *eof)
 	ssize_t n;
 
 	while (len < ML_RA_BUFSIZE) {
-		n = pread(ra->r->fd, buf + len, ML_RA_BUFSIZE - len, *off);
+		n = ml_reader_pread(ra->r, buf + len, ML_RA_BUFSIZE - len, *off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		ra->reads++;

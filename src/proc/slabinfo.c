@@ -906,20 +906,20 @@ reclaim_from_link(int dirfd, const char *path)
 
 /*
  * Whether cache name (n bytes) counts as reclaimable: from the name of the
- * directory its link points to, else "0\n" or "1\n" from
- * <name>/reclaim_account; an enum ml_slab_reclaim.
+ * directory its link points to (a directory root: an archive keeps no
+ * links), else "0\n" or "1\n" from <name>/reclaim_account under slabdir; an
+ * enum ml_slab_reclaim.
  */
 static uint8_t
-read_reclaim(int dirfd, const char *name, size_t n)
+read_reclaim(const struct ml_procfs *slabdir, const char *name, size_t n)
 {
 	static const char leaf[] = "/reclaim_account";
 	char path[256 + sizeof leaf], buf[16];
 	const char *p, *end;
 	uint64_t v;
-	ssize_t got;
+	long got;
 	uint8_t r;
 	size_t i;
-	int fd;
 
 	if (n == 0 || n > 255)
 		return ML_SLAB_RECLAIM_UNKNOWN;
@@ -927,16 +927,11 @@ read_reclaim(int dirfd, const char *name, size_t n)
 	for (i = 0; i < n; i++)
 		path[i] = name[i] == '/' ? '!' : name[i];
 	path[n] = '\0';
-	if ((r = reclaim_from_link(dirfd, path)) != ML_SLAB_RECLAIM_UNKNOWN)
+	if (slabdir->dirfd >= 0 &&
+	    (r = reclaim_from_link(slabdir->dirfd, path)) != ML_SLAB_RECLAIM_UNKNOWN)
 		return r;
 	memcpy(path + n, leaf, sizeof leaf);
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return ML_SLAB_RECLAIM_UNKNOWN;
-	do {
-		got = pread(fd, buf, sizeof buf, 0);
-	} while (got < 0 && errno == EINTR);
-	close(fd);
+	got = ml_procfs_read_small(slabdir, path, buf, sizeof buf, NULL);
 	if (got <= 0)
 		return ML_SLAB_RECLAIM_UNKNOWN;
 	p = buf;
@@ -951,21 +946,29 @@ read_reclaim(int dirfd, const char *name, size_t n)
 }
 
 uint32_t
-ml_slabinfo_read_reclaim(struct ml_slabinfo *si, int slab_dirfd)
+ml_slabinfo_read_reclaim_at(struct ml_slabinfo *si, const struct ml_procfs *slabdir)
 {
 	uint32_t i, count = 0;
 
-	if (slab_dirfd < 0)
-		return 0;
 	for (i = 0; i < si->n; i++) {
 		struct ml_slab_cache *c = &si->slot[si->order[i]];
 
 		/* An empty cache holds no memory: look it up once it holds some. */
 		if (c->reclaim_looked_up || c->cur.num_slabs == 0)
 			continue;
-		c->reclaim = read_reclaim(slab_dirfd, c->name, c->name_len);
+		c->reclaim = read_reclaim(slabdir, c->name, c->name_len);
 		c->reclaim_looked_up = true;
 		count++;
 	}
 	return count;
+}
+
+uint32_t
+ml_slabinfo_read_reclaim(struct ml_slabinfo *si, int slab_dirfd)
+{
+	struct ml_procfs dir = { .dirfd = slab_dirfd };
+
+	if (slab_dirfd < 0)
+		return 0;
+	return ml_slabinfo_read_reclaim_at(si, &dir);
 }

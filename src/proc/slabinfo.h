@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "proc/reader.h"
 #include "proc/source.h"
 
 /* Whether a cache's slabs count as SReclaimable (SLAB_RECLAIM_ACCOUNT). */
@@ -180,5 +181,11 @@ int ml_slab_sysfs_open(const char *sys_root, char **cause);
  * cache is unknown. Returns the number of entries read.
  */
 uint32_t ml_slabinfo_read_reclaim(struct ml_slabinfo *si, int slab_dirfd);
+
+/*
+ * The same under slabdir, the kernel/slab directory of a sysfs root opened
+ * with ml_procfs_open_at (a directory, or part of a capture archive).
+ */
+uint32_t ml_slabinfo_read_reclaim_at(struct ml_slabinfo *si, const struct ml_procfs *slabdir);
 
 #endif /* ML_SLABINFO_H */

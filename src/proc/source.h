@@ -37,7 +37,9 @@
  *  6. Its bad input: rows in tests/cli/0900-bad-input-matrix.sh and
  *     doc/bad-input.md once a command reads it.
  *  7. Then the snapshot (the checklist in src/model/snapshot.h), the model
- *     (src/model) and the views, through the checklist in src/cmd/cmd.h.
+ *     (src/model) and the views, through the checklist in src/cmd/cmd.h;
+ *     every file a command reads is one line in the capture table,
+ *     src/proc/capture.c.
  * tests/cli/0097-proc-sources.sh checks, for every ml_source in src/proc,
  * the extern, the doc/procfs.md citation, the unit test and its chunk sizes,
  * a harness, its listing and its seeds, and a fixture;

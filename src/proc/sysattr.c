@@ -283,27 +283,26 @@ ml_sysfs_list(const struct ml_procfs *fs, const char *rel, const char *prefix, s
 	      char **cause)
 {
 	size_t plen = strlen(prefix), cap = 0;
-	struct dirent *d;
-	DIR *dir;
-	int fd, saved;
+	struct ml_procfs_dir *dir;
+	const char *name;
+	int saved;
 
 	out->v = NULL;
 	out->n = 0;
-	fd = openat(fs->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+	/* Through the root: a directory, or a capture archive's sys/. */
+	dir = ml_procfs_opendir(fs, rel, NULL);
+	if (dir == NULL) {
 		char *path = ml_procfs_path(fs, rel);
 
 		saved = errno;
-		if (fd >= 0)
-			close(fd);
 		ml_set_cause(cause, "cannot list %s: %s", path != NULL ? path : rel,
 			     strerror(saved));
 		free(path);
 		errno = saved;
 		return -1;
 	}
-	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.' || strncmp(d->d_name, prefix, plen) != 0)
+	while ((name = ml_procfs_readdir(dir)) != NULL) {
+		if (name[0] == '.' || strncmp(name, prefix, plen) != 0)
 			continue;
 		if (out->n == cap) {
 			char **v = realloc(out->v, (cap ? cap * 2 : 16) * sizeof *v);
@@ -313,16 +312,16 @@ ml_sysfs_list(const struct ml_procfs *fs, const char *rel, const char *prefix, s
 			out->v = v;
 			cap = cap ? cap * 2 : 16;
 		}
-		if ((out->v[out->n] = strdup(d->d_name)) == NULL)
+		if ((out->v[out->n] = strdup(name)) == NULL)
 			goto nomem;
 		out->n++;
 	}
-	closedir(dir);
+	ml_procfs_closedir(dir);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, cmp_names);
 	return 0;
 nomem:
-	closedir(dir);
+	ml_procfs_closedir(dir);
 	ml_names_release(out);
 	ml_set_cause(cause, "%s", strerror(ENOMEM));
 	errno = ENOMEM;

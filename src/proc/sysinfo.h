@@ -12,12 +12,17 @@
 
 struct ml_sysinfo {
 	const char *proc_root;
+	const char *capture;      /* the capture read (its path), or NULL */
+	time_t capture_time;      /* when it was taken (its manifest's start) */
 	char kernel_release[128]; /* "" when unreadable */
 	char hostname[256];       /* "" when unreadable */
 	time_t time;
 };
 
-/* Fill si from fs; missing files leave empty strings. Never fails. */
+/*
+ * Fill si from fs; missing files leave empty strings. A root of a capture
+ * gives the capture's path and time too. Never fails.
+ */
 void ml_sysinfo_read(struct ml_sysinfo *si, const struct ml_procfs *fs);
 
 #endif /* ML_SYSINFO_H */

@@ -181,6 +181,17 @@ json_doc_new(const char *command, const struct ml_sysinfo *si)
 		json_add_string(src, "time", when);
 	else
 		json_add_null(src, "time");
+	/* Read from a capture: which, and when it was taken. */
+	if (si->capture != NULL) {
+		struct json_node *c = json_add_object(src, "capture");
+
+		json_add_string(c, "path", si->capture);
+		if (gmtime_r(&si->capture_time, &tm) != NULL &&
+		    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+			json_add_string(c, "time", when);
+		else
+			json_add_null(c, "time");
+	}
 	return doc;
 }
 

@@ -3,7 +3,8 @@
 # the fit still holds), mixed boot_ids (no fit across a reboot: the earlier
 # boot's captures are left out and said so; an error when one capture is
 # left), one capture, captures out of time order, the same capture twice,
-# something that is not a capture, and live options given with captures.
+# something that is not a capture (or not there), a truncated archive,
+# captures of two machines, and live options given with captures.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
 S="$FIXTURES/growth-series"
@@ -60,8 +61,8 @@ test_expect_success 'one capture: refused, two are needed (exit 2)' '
 test_expect_success 'out of time order: sorted by their manifest time' '
 	series 03 07 11 15 19 &&
 	ml growth h19 h03 h15 h07 h11 --json >o.json &&
-	jq -r ".captures[].path" o.json | sed "s|.*/||" | tr "\n" " " >got &&
-	echo "h03 h07 h11 h15 h19 " >want && test_cmp want got &&
+	jq -r ".captures[].path" o.json | sed "s|.*/||" >got &&
+	printf "%s\n" h03 h07 h11 h15 h19 >want && test_cmp want got &&
 	ml growth h03 h07 h11 h15 h19 --json >s.json &&
 	jq -S "del(.source.time) | del(.captures)" o.json >a &&
 	jq -S "del(.source.time) | del(.captures)" s.json >b && test_cmp a b
@@ -78,6 +79,29 @@ test_expect_success 'not a capture: refused, naming it (exit 1)' '
 	grep -q "notacapture" err &&
 	test_expect_code 1 ml growth "$S/capture-01" missing-path 2>err &&
 	grep -q "missing-path" err
+'
+
+test_expect_success 'a truncated archive: refused, naming it (exit 1)' '
+	series 01 02 03 &&
+	tar -C h02 -czf h02.tar.gz . &&
+	head -c $(($(wc -c <h02.tar.gz) / 2)) h02.tar.gz >cut.tar.gz &&
+	test_expect_code 1 ml growth h01 cut.tar.gz h03 2>err &&
+	grep -q "cut.tar.gz" err &&
+	! grep -q "^{" err
+'
+
+test_expect_success 'captures of two machines (host names): refused (exit 1)' '
+	series 04 05 06 &&
+	sed -i "s/\"host\": \"fixture-growth\"/\"host\": \"fixture-other\"/" h05/memlens-capture.json &&
+	test_expect_code 1 ml growth h04 h05 h06 2>err &&
+	grep -q "different machines" err && grep -q "fixture-other" err
+'
+
+test_expect_success 'a boot that comes back after another: two machines, refused (exit 1)' '
+	series 07 08 09 &&
+	reboot h08 11111111-2222-3333-4444-555555555555 &&
+	test_expect_code 1 ml growth h07 h08 h09 2>err &&
+	grep -q "different machines" err && grep -q "h08" err
 '
 
 test_expect_success 'live options with captures: a usage error (exit 2)' '

@@ -108,11 +108,16 @@ open_fs(struct ml_procfs *fs, const char *root)
 	assert_null(cause);
 }
 
+/* A sys root that is not there: its roots below fail as it did. */
+static struct ml_procfs no_sys = { .dirfd = -1,
+				   .root = (char *)"/nonexistent",
+				   .open_err = ENOENT };
+
 /* Every kernel source of a full capture: read, derived, nothing lost. */
 static void
 t_reads_everything(void **state)
 {
-	struct ml_procfs fs;
+	struct ml_procfs fs, sys;
 	struct ml_snapshot s;
 	const struct ml_accounting *a;
 	const struct ml_page_size *ps;
@@ -120,7 +125,8 @@ t_reads_everything(void **state)
 
 	(void)state;
 	open_fs(&fs, FIXTURES "/linux-6.18");
-	ml_snapshot_init(&s, &fs, FIXTURES "/linux-6.18-sys", &full);
+	open_fs(&sys, FIXTURES "/linux-6.18-sys");
+	ml_snapshot_init(&s, &fs, &sys, &full);
 	assert_int_equal(ml_snapshot_refresh(&s, ALL_KERNEL), 0);
 	for (i = 0; i < ML_SNAP__COUNT; i++) {
 		if (!(ALL_KERNEL & ML_SNAP(i))) {
@@ -148,20 +154,21 @@ t_reads_everything(void **state)
 	assert_true(ml_snapshot_frag(&s)->nzones > 0);
 	assert_true(s.slv.n > 0);
 	/* Reclaimability comes from the sys root. */
-	assert_true(s.slab_dirfd >= 0);
+	assert_true(s.slab_open);
 	assert_true(s.slv.total.caches_by_reclaim[ML_SLAB_RECLAIM_YES] > 0);
 	/* vmallocinfo was read in the same refresh: the stack overlap is measured. */
 	assert_true(s.stack_known);
 	assert_true(a->vmap_stack_measured);
 	ml_snapshot_release(&s);
 	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
 }
 
 /* A source that is not there: lost at open, with its cause, its hint, for good. */
 static void
 t_missing_source(void **state)
 {
-	struct ml_procfs fs;
+	struct ml_procfs fs, sys;
 	struct ml_snapshot s;
 	const struct ml_snap_source *p = NULL;
 	unsigned int missing;
@@ -169,7 +176,8 @@ t_missing_source(void **state)
 	(void)state;
 	/* a capture without pressure/memory (linux-6.18 has one) */
 	open_fs(&fs, FIXTURES "/two-node");
-	ml_snapshot_init(&s, &fs, FIXTURES "/two-node-sys", &full);
+	open_fs(&sys, FIXTURES "/two-node-sys");
+	ml_snapshot_init(&s, &fs, &sys, &full);
 	missing = ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_PRESSURE));
 	assert_int_equal(missing, ML_SNAP(ML_SNAP_PRESSURE));
 	p = &s.src[ML_SNAP_PRESSURE];
@@ -194,6 +202,7 @@ t_missing_source(void **state)
 	assert_false(ml_snapshot_has(&s, ML_SNAP_ZONEINFO));
 	ml_snapshot_release(&s);
 	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
 }
 
 /* Two reads: the current and the previous meminfo, and the vmstat activity between them. */
@@ -212,7 +221,7 @@ t_two_reads_and_deltas(void **state)
 	copy_fixture("linux-6.18/meminfo", scratch, "meminfo");
 	write_file(scratch, "vmstat", "nr_free_pages 100\npgmajfault 10\npgscan_kswapd 5\n");
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	ml_snapshot_init(&s, &fs, &no_sys, &full);
 	assert_int_equal(
 		ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT)), 0);
 	first = ml_snapshot_meminfo(&s);
@@ -279,7 +288,7 @@ t_read_failure_and_retry(void **state)
 	write_file(scratch, "meminfo", good);
 	write_file(scratch, "vmstat", "pgmajfault 1\n");
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", &retry);
+	ml_snapshot_init(&s, &fs, &no_sys, &retry);
 	assert_int_equal(
 		ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT)), 0);
 	/* Both become garbage. */
@@ -322,7 +331,7 @@ t_derive_failure(void **state)
 	make_scratch();
 	write_file(scratch, "meminfo", "MemFree: 100 kB\n");
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	ml_snapshot_init(&s, &fs, &no_sys, &full);
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO)),
 			 ML_SNAP(ML_SNAP_MEMINFO));
 	m = &s.src[ML_SNAP_MEMINFO];
@@ -335,7 +344,7 @@ t_derive_failure(void **state)
 
 	/* Without derived models (the vmalloc command's two reads) it is a good read. */
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", NULL);
+	ml_snapshot_init(&s, &fs, &no_sys, NULL);
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO)), 0);
 	assert_int_equal(ml_meminfo_get(NN(ml_snapshot_meminfo(&s)), ML_MI_MEM_FREE), 100 * 1024);
 	ml_snapshot_release(&s);
@@ -355,7 +364,7 @@ t_previous_models(void **state)
 
 	(void)state;
 	open_fs(&fs, FIXTURES "/two-node");
-	ml_snapshot_init(&s, &fs, "/nonexistent", NULL);
+	ml_snapshot_init(&s, &fs, &no_sys, NULL);
 	assert_int_equal(
 		ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO)), 0);
 	assert_null(ml_snapshot_watermarks_prev(&s));
@@ -402,10 +411,10 @@ t_slab_change(void **state)
 	copy_fixture("linux-6.18/meminfo", scratch, "meminfo");
 	copy_fixture("linux-6.18/vmstat", scratch, "vmstat");
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", NULL);
+	ml_snapshot_init(&s, &fs, &no_sys, NULL);
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_SLABINFO)), 0);
 	/* No sysfs: reclaimability unknown, and why. */
-	assert_true(s.slab_dirfd < 0);
+	assert_false(s.slab_open);
 	assert_non_null(s.reclaim_why);
 	assert_true(s.slv.seconds == 0);
 	/* dentry gains 100 slabs. */
@@ -457,7 +466,7 @@ t_faults(void **state)
 	copy_fixture("linux-6.18/meminfo", scratch, "meminfo");
 	write_file(scratch, "vmstat", "pgfault 1000\npgmajfault 10\npgscan_kswapd 5\n");
 	open_fs(&fs, scratch);
-	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	ml_snapshot_init(&s, &fs, &no_sys, &full);
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_VMSTAT)), 0);
 	assert_true(s.act.fault_known);
 	assert_int_equal(s.act.fault, 1000);
@@ -485,16 +494,18 @@ t_faults(void **state)
 static void
 t_zram(void **state)
 {
-	struct ml_procfs fs;
+	struct ml_procfs fs, sys, none, live;
 	struct ml_snapshot s;
 	const struct ml_accounting *a;
 	const struct ml_acct_row *z;
 	int64_t without;
 	struct statfs st;
+	char *cause = NULL;
 
 	(void)state;
 	open_fs(&fs, FIXTURES "/four-node");
-	ml_snapshot_init(&s, &fs, FIXTURES "/four-node-sys", &full);
+	open_fs(&sys, FIXTURES "/four-node-sys");
+	ml_snapshot_init(&s, &fs, &sys, &full);
 	/* meminfo alone: zram not read, inside unaccounted */
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO)), 0);
 	a = NN(ml_snapshot_accounting(&s));
@@ -515,7 +526,9 @@ t_zram(void **state)
 	ml_snapshot_release(&s);
 
 	/* a sys root that is not there: lost at open, said in the part */
-	ml_snapshot_init(&s, &fs, "/nonexistent", &full);
+	assert_int_equal(ml_procfs_open(&none, "/nonexistent", &cause), -1);
+	free(cause);
+	ml_snapshot_init(&s, &fs, &none, &full);
 	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZRAM)),
 			 ML_SNAP(ML_SNAP_ZRAM));
 	assert_int_equal(s.src[ML_SNAP_ZRAM].state, ML_SNAP_LOST);
@@ -524,10 +537,12 @@ t_zram(void **state)
 	assert_int_equal(z->state, ML_ACCT_ABSENT);
 	assert_string_equal(NN(z->absent_why), "no sysfs");
 	ml_snapshot_release(&s);
+	ml_procfs_close(&none);
 
 	/* this machine's /sys with a copied proc root: not mixed */
 	if (statfs("/sys", &st) == 0 && (long)st.f_type == 0x62656572) {
-		ml_snapshot_init(&s, &fs, "/sys", &full);
+		open_fs(&live, "/sys");
+		ml_snapshot_init(&s, &fs, &live, &full);
 		assert_int_equal(
 			ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_ZRAM)),
 			ML_SNAP(ML_SNAP_ZRAM));
@@ -535,8 +550,10 @@ t_zram(void **state)
 		z = &NN(ml_snapshot_accounting(&s))->part[ML_ACCT_ZRAM];
 		assert_string_equal(NN(z->absent_why), "this machine's /sys: see --sys-root");
 		ml_snapshot_release(&s);
+		ml_procfs_close(&live);
 	}
 	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
 }
 
 /* Every process's RSS (growth's source), twice: the same rows. */
