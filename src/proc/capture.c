@@ -71,6 +71,8 @@ const struct ml_capture_item ml_capture_items[] = {
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/min_free_kbytes", 0,
 	  "MemAvailable before 3.14", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/extfrag_threshold", 0, "buddy", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/overcommit_memory", 0,
+	  "growth (strict overcommit)", 0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "stat", 0, "diff (start time)", 0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "status", 0, "procs, maps (identity)", 0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "cmdline", 0, "procs, maps", 0 },
