@@ -1462,6 +1462,13 @@ cmd_growth_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	gc->offline = args->argc > 0;
 	if (gc->offline && (rc = check_offline(gc, args)) != 0)
 		goto out;
+	/* One capture does not move: sampling it again and again fits nothing. */
+	if (!gc->offline && ctx->capture != NULL) {
+		rc = cmd_usage_error(&cmd_growth_entry,
+				     "one capture does not grow: give a series as arguments "
+				     "(memlens growth A B C...)");
+		goto out;
+	}
 	ml_growth_init(&gc->g, &gc->par);
 	/* Ctrl-C ends the sampling, and the report still comes. */
 	memset(&sa, 0, sizeof sa);

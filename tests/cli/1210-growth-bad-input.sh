@@ -108,7 +108,10 @@ test_expect_success 'live options with captures: a usage error (exit 2)' '
 	test_expect_code 2 ml growth --window 10 "$S/capture-01" "$S/capture-02" 2>err &&
 	grep -q "window" err &&
 	test_expect_code 2 ml growth -i 1 "$S/capture-01" "$S/capture-02" 2>err &&
-	test_expect_code 2 ml growth --proc-root "$S/capture-01/proc" "$S/capture-01" "$S/capture-02" 2>err
+	test_expect_code 2 ml growth --proc-root "$S/capture-01/proc" "$S/capture-01" "$S/capture-02" 2>err &&
+	test_expect_code 2 ml --capture "$S/capture-01" growth "$S/capture-02" "$S/capture-03" 2>err &&
+	test_expect_code 2 ml --capture "$S/capture-01" growth -n 2 2>err &&
+	grep -q "one capture does not grow" err
 '
 
 test_done
