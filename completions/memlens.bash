@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth metrics serve help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -17,7 +17,8 @@ _memlens()
 		case ${words[i]} in
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
-			--view | --output | -o | --pids | --smaps | --min | \
+			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
+			--listen | --timeout | --client-timeout | \
 			--window | --what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
@@ -56,6 +57,8 @@ _memlens()
 		opts="--window --what --min-rate --min-r2 --min-rising --pss-top"
 		sort_keys="rate size name"
 		;;
+	metrics) opts="--format --output -o --min --procs-top" ;;
+	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
 	esac
 
 	case $prev in
@@ -67,7 +70,8 @@ _memlens()
 		_filedir
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match | --min)
+	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
+		--listen | --timeout | --client-timeout)
 		return
 		;;
 	--pids)
@@ -83,6 +87,10 @@ _memlens()
 		;;
 	--what)
 		COMPREPLY=($(compgen -W "procs slab vmalloc kernel" -- "${cur##*,}"))
+		return
+		;;
+	--format)
+		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur"))
 		return
 		;;
 	--color)

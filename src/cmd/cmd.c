@@ -30,6 +30,8 @@ extern const struct ml_cmd_entry cmd_numa_entry;
 extern const struct ml_cmd_entry cmd_huge_entry;
 extern const struct ml_cmd_entry cmd_capture_entry;
 extern const struct ml_cmd_entry cmd_diff_entry;
+extern const struct ml_cmd_entry cmd_metrics_entry;
+extern const struct ml_cmd_entry cmd_serve_entry;
 
 /* In the order --help lists them. */
 /* One entry per line: */
@@ -49,6 +51,8 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_capture_entry,
 	&cmd_diff_entry,
 	&cmd_growth_entry,
+	&cmd_metrics_entry,
+	&cmd_serve_entry,
 	NULL,
 };
 /* clang-format on */

@@ -251,7 +251,21 @@ open_procs(struct ml_snapshot *s, char **cause)
 static int
 read_procs(struct ml_snapshot *s, char **cause)
 {
-	return ml_proctab_refresh_read_all(&s->procs, cause);
+	size_t done;
+
+	if (s->opt.procs_budget_ns == 0)
+		return ml_proctab_refresh_read_all(&s->procs, cause);
+	if (ml_proctab_refresh(&s->procs, cause) != 0)
+		return -1;
+	done = ml_proctab_read_mem_rows(&s->procs, s->procs.rows, s->procs.n,
+					s->opt.procs_budget_ns);
+	if (done < s->procs.n) {
+		ml_set_cause(cause, "the time limit ran out after %zu of %zu processes", done,
+			     s->procs.n);
+		errno = ETIME;
+		return -1;
+	}
+	return 0;
 }
 
 static int

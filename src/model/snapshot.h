@@ -145,6 +145,13 @@ struct ml_snap_options {
 	unsigned int retry;  /* ML_SNAP() mask: sources a failed read does not lose */
 	struct ml_snap_hints hints;
 	bool procs_no_cmdlines; /* ML_SNAP_PROCS: named by comm, command lines not read */
+	/*
+	 * ML_SNAP_PROCS: read the processes' memory within this many
+	 * nanoseconds, one after the other (memlens serve's time limit); the
+	 * source is lost with ETIME when they were not all read in time. 0:
+	 * read them all, the identities in a second thread.
+	 */
+	uint64_t procs_budget_ns;
 };
 
 /* Reclaim and fault counters from vmstat. */
