@@ -80,7 +80,7 @@ test_expect_success 'live: the five largest processes by PSS agree with memlens 
 	# machine, a few hundred KiB is enough): leave them out of both
 	mine="select(.command != \"memlens\" and .command != \"jq\" and (.command | startswith(\"memcheck\") | not))"
 	# Other tests run beside this one: their processes start, fork and exit
-	# between two reads, and a fork halves its parent's PSS while it lasts.
+	# between two reads, and a fork halves the PSS of its parent while it lasts.
 	# The comparison counts only when the process list held still: procs
 	# read twice, equal, with the summary between them. Three such stable
 	# disagreements fail; so does a list that never holds still in 60 tries.
