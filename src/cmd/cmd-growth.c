@@ -76,6 +76,7 @@ struct series_cap {
 	double mono;      /* its monotonic_start, 0 when unknown */
 	char *boot_id;    /* NULL when unknown */
 	char *host;       /* NULL when unknown */
+	bool no_pids;     /* captured with --pids none */
 	bool left_out;    /* of an earlier boot */
 };
 
@@ -94,6 +95,7 @@ struct growth_cmd {
 	bool offline;
 	struct series_cap *caps; /* offline: the captures, sorted by time */
 	size_t ncaps, nleft;     /* nleft of them left out (an earlier boot) */
+	size_t no_pids;          /* captures fitted that hold no process (--pids none) */
 
 	struct ml_sysinfo si;
 	char *why[ML_GROWTH_KIND__COUNT]; /* why a kind is not sampled */
@@ -773,6 +775,7 @@ series_scan(struct growth_cmd *gc, const struct ml_cmd_args *args)
 		c->mono = cap.mf.mono_start;
 		c->boot_id = cap.mf.boot_id != NULL ? ml_xstrdup(cap.mf.boot_id) : NULL;
 		c->host = cap.mf.host != NULL ? ml_xstrdup(cap.mf.host) : NULL;
+		c->no_pids = cap.mf.pids != NULL && strcmp(cap.mf.pids, "none") == 0;
 		gc->ncaps++;
 		cmd_capture_close(&cap);
 		if (!(c->unix_time > 0)) {
@@ -820,6 +823,8 @@ series_scan(struct growth_cmd *gc, const struct ml_cmd_args *args)
 			gc->nleft++;
 		else
 			kept++;
+		if (!gc->caps[i].left_out && gc->caps[i].no_pids)
+			gc->no_pids++;
 	}
 	if (kept < 2) {
 		cmd_error(
@@ -891,6 +896,7 @@ sample_captures(struct growth_cmd *gc, const struct ml_cmd_args *args)
 	for (size_t i = 0; i < gc->ncaps; i++)
 		if (!gc->caps[i].left_out && !(gc->caps[i].mono > 0))
 			mono = false;
+	gc->progress = isatty(STDERR_FILENO);
 	for (size_t i = 0; i < gc->ncaps && rc == 0; i++) {
 		const struct series_cap *c = &gc->caps[i];
 		struct cmd_capture cap;
@@ -901,7 +907,14 @@ sample_captures(struct growth_cmd *gc, const struct ml_cmd_args *args)
 
 		if (c->left_out)
 			continue;
+		if (gc->progress) {
+			/* Each archive is read whole: a long series takes a while. */
+			fprintf(stderr, "\rreading capture %zu of %zu: %s\033[K", i + 1 - gc->nleft,
+				gc->ncaps - gc->nleft, c->path);
+			fflush(stderr);
+		}
 		if (cmd_capture_open(&cap, c->path, &cause) != 0) {
+			progress_done(gc);
 			cmd_error("%s", cause);
 			free(cause);
 			cmd_capture_close(&cap);
@@ -932,6 +945,7 @@ sample_captures(struct growth_cmd *gc, const struct ml_cmd_args *args)
 		ml_snapshot_release(&snap);
 		cmd_capture_close(&cap);
 	}
+	progress_done(gc);
 	return rc;
 }
 
@@ -1182,6 +1196,11 @@ report_text(struct growth_cmd *gc)
 	for (int k = 0; k < ML_GROWTH_KIND__COUNT; k++)
 		if (gc->why[k] != NULL)
 			cmd_note(o, &any_note, "%s not sampled: %s", what_words[k], gc->why[k]);
+	if ((gc->what & (1u << ML_GROWTH_PROC)) && gc->no_pids > 0)
+		cmd_note(o, &any_note,
+			 "processes: %zu of the %zu captures hold none (memlens capture --pids "
+			 "none)",
+			 gc->no_pids, gc->ncaps - gc->nleft);
 	if (gc->what & (1u << ML_GROWTH_PROC)) {
 		cmd_note(o, &any_note,
 			 "processes: RSS from PID/status at every sample, PSS of the %ld whose RSS "

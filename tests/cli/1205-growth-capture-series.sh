@@ -154,4 +154,14 @@ test_expect_success 'a reboot between captures (another boot_id in the tree): th
 		.captures[0].path == \"b-02.tar.zst\"" b.json >/dev/null
 '
 
+test_expect_success 'captures without processes (--pids none): said in the notes' '
+	for h in 00 01 02; do
+		rm -rf tree && cp -R "$S/capture-$h/proc" tree && chmod -R u+w tree &&
+		ml --proc-root tree --sys-root "$TEST_ROOT/nosys" capture --pids none -o n-$h >/dev/null || exit 1
+	done &&
+	ml growth n-* >out &&
+	grep -q "processes: 3 of the 3 captures hold none (memlens capture --pids none)" out &&
+	ml growth n-* --json | jq -e "[.items[] | select(.kind == \"proc\")] | length == 0" >/dev/null
+'
+
 test_done
