@@ -122,8 +122,9 @@ list_pids(struct ml_psampler *s, char **cause)
 		return -1;
 	}
 	ml_procfs_closedir(d);
-	/* procfs lists PIDs in order; a copied tree or an archive may not. */
-	qsort(s->pidv, s->npid, sizeof *s->pidv, cmp_int);
+	/* procfs lists PIDs in order; a copied tree or an archive may not. None: no array. */
+	if (s->npid > 1)
+		qsort(s->pidv, s->npid, sizeof *s->pidv, cmp_int);
 	return 0;
 }
 
