@@ -116,6 +116,18 @@ test_expect_success 'Ctrl-C ends the sampling and still reports (exit 0)' '
 	jq -e ".window.stopped_early == true and .window.samples >= 2" int.json >/dev/null
 '
 
+test_expect_success 'a sampler stopped for 3 s: the gap is said, live too' '
+	"$MEMLENS" growth --window 6 -i 0.5 --what kernel --json >gap.json &
+	p=$!
+	sleep 1.2 && kill -STOP $p && sleep 3 && kill -CONT $p && wait $p || exit 1
+	jq -e "(.window.gaps | length) >= 1 and ([.window.gaps[].seconds] | max) >= 2.5" \
+		gap.json >/dev/null || exit 1
+	"$MEMLENS" growth --window 6 -i 0.5 --what kernel >gap.txt &
+	p=$!
+	sleep 1.2 && kill -STOP $p && sleep 3 && kill -CONT $p && wait $p &&
+	grep -q "a gap of [0-9]* s after" gap.txt
+'
+
 test_expect_success '-n ends after N samples; --json=pretty is one document' '
 	ml growth -n 3 -i 0.1 --what kernel --json=pretty >n.json &&
 	jq -e ".window.samples == 3 and .window.stopped_early == false" n.json >/dev/null &&
