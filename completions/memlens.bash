@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth metrics serve help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth metrics serve explain help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -18,8 +18,8 @@ _memlens()
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
 			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
-			--listen | --timeout | --client-timeout | \
-			--window | --what | --min-rate | --min-r2 | --min-rising | --pss-top)
+			--listen | --timeout | --client-timeout | --window | --set | \
+			--what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
 		-*) ;;
@@ -59,6 +59,7 @@ _memlens()
 		;;
 	metrics) opts="--format --output -o --min --procs-top" ;;
 	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
+	explain) opts="--window --set --rules" ;;
 	esac
 
 	case $prev in
@@ -71,7 +72,7 @@ _memlens()
 		return
 		;;
 	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
-		--listen | --timeout | --client-timeout)
+		--listen | --timeout | --client-timeout | --window)
 		return
 		;;
 	--pids)
@@ -82,7 +83,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "rollup full" -- "$cur"))
 		return
 		;;
-	--window | --min-rate | --min-r2 | --min-rising | --pss-top)
+	--min-rate | --min-r2 | --min-rising | --pss-top)
 		return
 		;;
 	--what)
@@ -91,6 +92,15 @@ _memlens()
 		;;
 	--format)
 		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur"))
+		return
+		;;
+	--set)
+		# RULE.KEY= of every threshold, as memlens explain --rules lists them.
+		local keys
+		keys=$("${words[0]}" explain --rules 2>/dev/null |
+			sed -n 's/^  \([a-z-]*\.[a-z_0-9]*\)=.*/\1=/p')
+		compopt -o nospace
+		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 		return
 		;;
 	--color)
@@ -139,7 +149,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff || $cmd == growth ]]; then
+	elif [[ $cmd == diff || $cmd == growth || $cmd == explain ]]; then
 		_filedir
 	fi
 } &&

@@ -83,6 +83,9 @@
 #include "proc/vmstat.h"
 #include "proc/zoneinfo.h"
 #include "proc/zram.h"
+#include "model/numa.h"
+#include "proc/hugepages.h"
+#include "proc/nodeinfo.h"
 
 /* The sources, in the order a refresh reads them. */
 enum ml_snap_src {
@@ -95,7 +98,9 @@ enum ml_snap_src {
 	ML_SNAP_PROCS, /* every process and its smaps_rollup (proc/proctab.h) */
 	ML_SNAP_VMALLOCINFO,
 	ML_SNAP_PRESSURE,
-	ML_SNAP_ZRAM,     /* every zram device's mm_stat, from the sys root (proc/zram.h) */
+	ML_SNAP_ZRAM,  /* every zram device's mm_stat, from the sys root (proc/zram.h) */
+	ML_SNAP_THP,   /* the THP settings and khugepaged, from the sys root (proc/hugepages.h) */
+	ML_SNAP_NODES, /* every NUMA node's meminfo and its model (model/numa.h) */
 	ML_SNAP_PROC_RSS, /* every process's RSS from PID/status, cheaply (proc/procsample.h) */
 	ML_SNAP__COUNT
 };
@@ -132,6 +137,17 @@ struct ml_snap_source {
 struct ml_snap_hints {
 	const char *denied;  /* EACCES or EPERM: "run as root" */
 	const char *missing; /* ENOENT: "this kernel or capture has none" */
+};
+
+/* One NUMA node of ML_SNAP_NODES. */
+struct ml_snap_node {
+	int id;
+	char rel[64]; /* its meminfo under the sys root */
+	struct ml_reader reader;
+	struct ml_node_meminfo nm;
+	bool ok; /* read, and model derived, in the last refresh */
+	char *why;
+	struct ml_numa_node model;
 };
 
 /* Derived models a snapshot computes when meminfo is read. */
@@ -221,6 +237,21 @@ struct ml_snapshot {
 	 */
 	bool sys_mismatch;
 	struct ml_zram zram;
+
+	/* THP: settings, khugepaged, multi-size counters (the sys root, as zram). */
+	struct ml_thp thp;
+
+	/*
+	 * The NUMA nodes (the sys root, as zram): each node's meminfo and its
+	 * model, with the node's hugetlb pool and the machine's zones (zoneinfo,
+	 * when it is read in the same refresh: ask for both). A node that could
+	 * not be read or derived has ok false and why.
+	 */
+	struct ml_snap_node *nodes;
+	size_t nnodes;
+	int *node_ids;
+	struct ml_hugetlb node_hugetlb;
+
 	struct ml_psampler rss; /* ML_SNAP_PROC_RSS */
 	bool rss_init;
 };
