@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth metrics serve explain help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff growth metrics serve explain help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -18,7 +18,7 @@ _memlens()
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
 			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
-			--listen | --timeout | --client-timeout | --window | --set | \
+			--listen | --timeout | --client-timeout | --window | --set | --depth | \
 			--what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
@@ -47,6 +47,10 @@ _memlens()
 		opts="--all --numa"
 		sort_keys="pss rss uss size swap name"
 		;;
+	cgroups)
+		opts="--tree --flat --depth"
+		sort_keys="current wset peak anon file kernel swap headroom pss uss procs oom pressure name"
+		;;
 	top) opts="--view" ;;
 	capture) opts="--output -o --pids --smaps" ;;
 	diff)
@@ -72,7 +76,7 @@ _memlens()
 		return
 		;;
 	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
-		--listen | --timeout | --client-timeout | --window)
+		--listen | --timeout | --client-timeout | --window | --depth)
 		return
 		;;
 	--pids)
@@ -118,14 +122,14 @@ _memlens()
 		return
 		;;
 	--group)
-		COMPREPLY=($(compgen -W "user command" -- "$cur"))
+		COMPREPLY=($(compgen -W "user command cgroup" -- "$cur"))
 		return
 		;;
 	--view)
 		if [[ $cmd == diff ]]; then
 			COMPREPLY=($(compgen -W "summary meminfo slab vmalloc procs buddy zones" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones" -- "$cur"))
+			COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones cgroups" -- "$cur"))
 		fi
 		return
 		;;
@@ -149,7 +153,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff || $cmd == growth || $cmd == explain ]]; then
+	elif [[ $cmd == diff || $cmd == explain || $cmd == growth ]]; then
 		_filedir
 	fi
 } &&

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge top capture diff growth metrics serve explain help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff growth metrics serve explain help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -13,6 +13,7 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a procs -d '
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a maps -d 'one process memory by kind of mapping'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a numa -d 'each NUMA node memory, numastat'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a huge -d 'hugetlb, THP, KSM, zswap and zram'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a cgroups -d 'cgroup memory as a tree, with the PSS of its processes'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
@@ -27,7 +28,7 @@ complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l by -x -a 'caller
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l areas -x -d 'show the N largest areas'
 complete -c memlens -n "__fish_seen_subcommand_from vmalloc" -l sort -x -a 'bytes areas va_size name growth' -d 'order groups by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from slab" -l sort -x -a 'memory objects active objsize waste name growth' -d 'order caches by KEY'
-complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user command' -d 'one row per user or command'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -l group -x -a 'user command cgroup' -d 'one row per user, command or cgroup'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(__fish_complete_users)' -d 'only processes of USER'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
@@ -36,7 +37,11 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss us
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l numa -d 'its memory per NUMA node (numa_maps)'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
-complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones' -d 'the first view'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l tree -d 'the hierarchy as a tree'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l flat -d 'one row per cgroup, sorted'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l depth -x -d 'at most N levels below PATH'
+complete -c memlens -n "__fish_seen_subcommand_from cgroups" -l sort -x -a 'current wset peak anon file kernel swap headroom pss uss procs oom pressure name' -d 'order cgroups by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from top" -l view -x -a 'overview processes slab vmalloc buddy zones cgroups' -d 'the first view'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complete_pids)'
 complete -c memlens -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d 'write to PATH: a directory or .tar, .tar.gz, .tar.zst'
 complete -c memlens -n "__fish_seen_subcommand_from capture" -l pids -x -a 'all none' -d 'processes to capture'

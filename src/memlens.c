@@ -556,12 +556,18 @@ help_command(int argc, char **argv)
 	return finish_output(0);
 }
 
-/* A sys root given by option or environment must be a directory memlens can open. */
+/*
+ * A sys root given by option or environment must be a directory or a tar
+ * archive memlens can open (sysfs is what ml_procfs_open made of it).
+ */
 static int
-check_sys_root(const char *root)
+check_sys_root(const struct ml_procfs *sysfs, const char *root)
 {
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd;
 
+	if (sysfs->dirfd >= 0 || sysfs->ar != NULL)
+		return 0;
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		cmd_error("cannot open sys root %s: %s", root, strerror(errno));
 		return 1;
@@ -725,7 +731,8 @@ main(int argc, char **argv)
 		/* Only the slab caches' reclaimability needs it: a failure is said there. */
 		ml_procfs_open(&ctx.sysfs, ctx.sys_root, NULL);
 	}
-	if (ctx.capture == NULL && ctx.sys_root_given && (rc = check_sys_root(ctx.sys_root)) != 0) {
+	if (ctx.capture == NULL && ctx.sys_root_given &&
+	    (rc = check_sys_root(&ctx.sysfs, ctx.sys_root)) != 0) {
 		free(p.opts);
 		ml_procfs_close(&ctx.fs);
 		return rc;

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd.h"
+#include "model/cgroups.h"
 #include "model/procs.h"
 #include "proc/proctab.h"
 #include "xalloc.h"
@@ -23,7 +25,8 @@
 enum { OPT_GROUP, OPT_USER, OPT_PID, OPT_MATCH, OPT_WIDE };
 
 static const struct ml_cmd_option procs_options[] = {
-	{ "group", 0, "BY", "one row per user or per command (user, command)", OPT_GROUP },
+	{ "group", 0, "BY", "one row per user, command or memory cgroup (user, command, cgroup)",
+	  OPT_GROUP },
 	{ "user", 'u', "USER", "only processes of USER (a name or a uid)", OPT_USER },
 	{ "pid", 'p', "PID,...", "only these processes", OPT_PID },
 	{ "match", 0, "REGEX", "only processes whose command or command line matches", OPT_MATCH },
@@ -52,6 +55,11 @@ struct procs_cmd {
 	bool fault_rates; /* a second report: faults per second, not since start */
 	uint64_t kthreads, zombies, exited;
 	int missing_pid; /* a -p PID that is not there, or 0 */
+	/* --group cgroup: the memory controller's hierarchy, its cgroup.procs */
+	struct ml_cgmounts mounts;
+	struct ml_cghier hier;
+	bool hier_open;
+	struct ml_cgtree cgtree;
 	/* With -i: each process's change through the reports so far (model/procs.h). */
 	struct ml_proc_growth growth;
 	bool growth_on;
@@ -114,9 +122,11 @@ parse_options(struct ml_ctx *ctx, const struct ml_cmd_args *args, struct procs_c
 				c->group = ML_PG_USER;
 			else if (strcmp(a, "command") == 0)
 				c->group = ML_PG_COMMAND;
+			else if (strcmp(a, "cgroup") == 0)
+				c->group = ML_PG_CGROUP;
 			else
 				return cmd_usage_error(
-					e, "invalid --group '%s' (use user or command)", a);
+					e, "invalid --group '%s' (use user, command or cgroup)", a);
 			break;
 		case OPT_USER:
 			if (parse_user(c, a) != 0)
@@ -589,7 +599,11 @@ groups_text(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group 
 	cmd_text_header(ctx, &c->si, "memlens procs");
 	if (o->units.mode != ML_UNITS_HUMAN)
 		text_printf(o, TS_DIM, "(sizes in %s)\n", text_unit_name(&o->units));
-	text_table_col(t, 0, c->group == ML_PG_USER ? "USER" : "COMMAND", TA_LEFT);
+	text_table_col(t, 0,
+		       c->group == ML_PG_USER     ? "USER"
+		       : c->group == ML_PG_CGROUP ? "CGROUP"
+						  : "COMMAND",
+		       TA_LEFT);
 	text_table_col(t, 1, "PROCS", TA_RIGHT);
 	for (k = 0; k < ncols; k++)
 		text_table_col(t, (unsigned int)(k + 2), ml_pm_title(cols[k]), TA_RIGHT);
@@ -776,6 +790,7 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	json_add_string(doc, "group_by",
 			c->group == ML_PG_USER      ? "user"
 			: c->group == ML_PG_COMMAND ? "command"
+			: c->group == ML_PG_CGROUP  ? "cgroup"
 						    : NULL);
 	o = json_add_object(doc, "filters");
 	if (c->have_uid)
@@ -835,6 +850,42 @@ procs_json(struct ml_ctx *ctx, struct procs_cmd *c, const struct ml_proc_group *
 	return 0;
 }
 
+/* The cgroup of a process, for --group cgroup. */
+static const char *
+cgroup_of(void *arg, const struct ml_proc *p)
+{
+	const struct ml_cgroup *cg = ml_cgtree_cgroup_of(arg, p->pid);
+
+	return cg != NULL ? cg->path : NULL;
+}
+
+/*
+ * --group cgroup: the hierarchy of the memory controller, found once, and
+ * every cgroup's cgroup.procs (the other files of the root alone).
+ */
+static int
+read_cgroups(struct ml_ctx *ctx, struct procs_cmd *c)
+{
+	char *cause = NULL;
+
+	if (!c->hier_open) {
+		c->hier_open = true;
+		if (cmd_cgroups_open(ctx, &c->mounts, &c->hier, &cause) != 0) {
+			cmd_read_error(cause, errno, "run as root");
+			free(cause);
+			return 1;
+		}
+	}
+	ml_cgtree_release(&c->cgtree);
+	ml_cgtree_init(&c->cgtree);
+	if (ml_cgtree_load(&c->cgtree, &c->hier, "/", 0, &cause) != 0) {
+		cmd_error("%s", cause != NULL ? cause : strerror(errno));
+		free(cause);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 {
@@ -852,7 +903,16 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 	if (ctx->repeat)
 		feed_changes(c);
 	ml_sysinfo_read(&c->si, &ctx->fs);
-	if (c->group != ML_PG_NONE) {
+	if (c->group == ML_PG_CGROUP) {
+		if ((rc = read_cgroups(ctx, c)) != 0)
+			return rc;
+		ng = ml_procs_group_names(c->rows, c->n, cgroup_of, &c->cgtree, c->sort,
+					  ctx->sort_reverse, &g);
+		if (ng < 0) {
+			cmd_error("%s", strerror(errno));
+			return 1;
+		}
+	} else if (c->group != ML_PG_NONE) {
 		ng = ml_procs_group(c->rows, c->n, c->group, c->sort, ctx->sort_reverse, &g);
 		if (ng < 0) {
 			cmd_error("%s", strerror(errno));
@@ -919,6 +979,11 @@ cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		rc = procs_once(ctx, c);
 	if (c->tab_open)
 		ml_proctab_release(&c->tab);
+	ml_cgtree_release(&c->cgtree);
+	if (c->hier_open) {
+		ml_cghier_close(&c->hier);
+		ml_cgmounts_release(&c->mounts);
+	}
 	if (c->have_re)
 		regfree(&c->re);
 	if (c->growth_on)
@@ -931,15 +996,18 @@ cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 
 const struct ml_cmd_entry cmd_procs_entry = {
 	.name = "procs",
-	.summary = "processes ranked by PSS, USS, RSS or swap; groupable by user or command",
+	.summary =
+		"processes ranked by PSS, USS, RSS or swap; groupable by user, command or cgroup",
 	.help = "Lists every process (kernel threads aside) with its memory from\n"
 		"/proc/PID/smaps_rollup: PSS (its share of the pages it maps; the sum over\n"
 		"processes is what they use), USS (private pages, freed when it exits), RSS\n"
 		"(resident, shared pages counted in full) and swap. Processes of other users\n"
 		"cannot be read without root: they show n/a and the reason, and the last line\n"
-		"says how many. --group sums per user (like smem -u) or per command (like\n"
-		"ps_mem). With -i each report adds the change of the sort's measure per hour,\n"
-		"fitted over every report so far (memlens growth's model).",
+		"says how many. --group sums per user (like smem -u), per command (like\n"
+		"ps_mem) or per cgroup of the memory controller (memlens cgroups shows the\n"
+		"cgroups' own figures next to these sums). With -i each report adds the\n"
+		"change of the sort's measure per hour, fitted over every report so far\n"
+		"(memlens growth's model).",
 	.max_args = 0,
 	.options = procs_options,
 	.sort_keys = ml_proc_sort_keys,

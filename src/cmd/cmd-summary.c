@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd-explain.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
@@ -51,10 +52,11 @@ struct summary {
 };
 
 /* What a summary reads: meminfo, vmstat and one line of each view. */
-#define SUMMARY_SOURCES                                                                    \
-	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |  \
-	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS) | \
-	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZRAM))
+#define SUMMARY_SOURCES                                                                     \
+	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |   \
+	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS) |  \
+	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZRAM) | \
+	 ML_SNAP(ML_SNAP_CGROUPS))
 
 /* A view's source was read for this report. */
 static bool
@@ -678,8 +680,10 @@ print_views(const struct ml_ctx *ctx, const struct summary *s)
 		print_unavailable(o, "vmalloc  ", view_why(s, ML_SNAP_VMALLOCINFO));
 	}
 	print_procs(o, s);
+	cmd_cgroups_brief_text(o, view_ok(s, ML_SNAP_CGROUPS) ? &s->snap.cgroups : NULL,
+			       view_why(s, ML_SNAP_CGROUPS));
 	text_printf(o, TS_DIM,
-		    "         (memlens zones, buddy, slab, vmalloc, procs: the whole "
+		    "         (memlens zones, buddy, slab, vmalloc, procs, cgroups: the whole "
 		    "picture)\n");
 }
 
@@ -1036,6 +1040,8 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_unavailable(arr, "vmallocinfo", !view_ok(s, ML_SNAP_VMALLOCINFO),
 			 view_why(s, ML_SNAP_VMALLOCINFO));
 	json_unavailable(arr, "pressure/memory", !view_ok(s, ML_SNAP_PRESSURE), s->psi_why);
+	cmd_cgroups_brief_json(doc, arr, view_ok(s, ML_SNAP_CGROUPS) ? &s->snap.cgroups : NULL,
+			       view_why(s, ML_SNAP_CGROUPS));
 	return cmd_json_emit(ctx, doc);
 }
 
@@ -1145,6 +1151,13 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	ml_explain_init(&s->findings);
 	ml_snapshot_init(&s->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&s->snap.vm, 0);
+	/* The cgroups' line needs their usage, limits and events: no memory.stat, no members. */
+	s->snap.cg_files =
+		ML_CGFILE_BIT(ML_CGFILE_CURRENT) | ML_CGFILE_BIT(ML_CGFILE_MAX) |
+		ML_CGFILE_BIT(ML_CGFILE_HIGH) | ML_CGFILE_BIT(ML_CGFILE_CONTROLLERS) |
+		ML_CGFILE_BIT(ML_CGFILE_EVENTS) | ML_CGFILE_BIT(ML_CGFILE_V1_USAGE) |
+		ML_CGFILE_BIT(ML_CGFILE_V1_LIMIT) | ML_CGFILE_BIT(ML_CGFILE_V1_MEMSW_USAGE) |
+		ML_CGFILE_BIT(ML_CGFILE_V1_MEMSW_LIMIT) | ML_CGFILE_BIT(ML_CGFILE_V1_OOM_CONTROL);
 	while (cmd_next_report(ctx)) {
 		if ((rc = summary_once(ctx, s)) != 0)
 			break;

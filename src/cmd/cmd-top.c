@@ -17,6 +17,10 @@
  *                   processes on screen every refresh, then of new and very
  *                   stale ones within a budget (model/procsched.h)
  *   a process's maps  PID/smaps
+ *   cgroups         every cgroup of the memory controller's hierarchy, every
+ *                   CG_EVERY seconds (a walk of the whole tree); the PSS sums
+ *                   come from the process table as the processes view left it,
+ *                   with the processes new since then read
  * and vmallocinfo every STACK_EVERY seconds besides, for the kernel-stack
  * overlap the accounting takes out of VmallocUsed (costly: 2-3 ms a read).
  * Every source stays open and is re-read from offset 0; the model structs
@@ -37,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cmd-cgroups.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/accounting.h"
@@ -61,6 +66,8 @@
 
 /* Seconds between two reads of vmallocinfo for the header's accounting alone. */
 #define STACK_EVERY 30.0
+/* Seconds between two reads of the cgroup tree (every cgroup's files). */
+#define CG_EVERY 5.0
 /* MemAvailable samples kept for the sparkline (one per refresh). */
 #define AVAIL_CAP 512
 /*
@@ -141,6 +148,13 @@ struct top {
 	const struct ml_mapfile **mfiles;
 	long nmfiles;
 	char mcomm[64], muser[64], *mcmdline;
+
+	/* Cgroups. */
+	char *cg_where; /* the snapshot's cgroups (ML_SNAP_CGROUPS): "cgroup v2 at ..." */
+	const struct ml_cgroup **cg_rows;
+	size_t cg_n, cg_cap;
+	int *cg_pids; /* the members of the processes view's cgroup and below, sorted */
+	size_t cg_npids, cg_pids_cap;
 
 	unsigned long refreshes;
 	struct timespec last_refresh;
@@ -250,6 +264,8 @@ refresh_header(struct top *t, bool vmalloc_due)
 
 static void refresh_procs(struct top *t, const struct tui_request *req, const struct timespec *now);
 static void refresh_maps(struct top *t, int pid);
+static void refresh_cgroups(struct top *t, const struct tui_request *req,
+			    const struct timespec *now);
 
 /*
  * One refresh: the header, and the sources of the view. When only_view, the
@@ -294,6 +310,7 @@ refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool o
 		break;
 	case TUI_VIEW_PROCS:
 	case TUI_VIEW_VMALLOC:
+	case TUI_VIEW_CGROUPS: /* read every CG_EVERY seconds: refresh_cgroups */
 	case TUI_VIEW__COUNT:
 		break;
 	}
@@ -303,10 +320,16 @@ refresh(struct top *t, const struct tui_request *req, enum tui_view view, bool o
 		sample_overview_activity(t);
 	switch (view) {
 	case TUI_VIEW_PROCS:
-		if (req->maps_pid > 0)
+		if (req->maps_pid > 0) {
 			refresh_maps(t, req->maps_pid);
-		else
+		} else {
 			refresh_procs(t, req, &now);
+			if (req->cgroup[0] != '\0')
+				refresh_cgroups(t, req, &now); /* who the members are now */
+		}
+		break;
+	case TUI_VIEW_CGROUPS:
+		refresh_cgroups(t, req, &now);
 		break;
 	default:
 		break;
@@ -339,6 +362,8 @@ view_has_data(const struct top *t, enum tui_view view)
 		return tried(t, ML_SNAP_ZONEINFO);
 	case TUI_VIEW_PROCS:
 		return t->pt_src.tried;
+	case TUI_VIEW_CGROUPS:
+		return tried(t, ML_SNAP_CGROUPS);
 	case TUI_VIEW__COUNT:
 		break;
 	}
@@ -447,6 +472,40 @@ proc_matches(const struct ml_proc *p, const char *filter)
 	       strcasestr(p->user, filter) != NULL;
 }
 
+static int
+cmp_pid(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The PIDs of path's cgroup and its descendants, sorted, into t->cg_pids. */
+static void
+cgroup_members(struct top *t, const char *path)
+{
+	const struct ml_cgroup *c = ml_cgtree_find(&t->snap.cgroups, path);
+	size_t i, j, start;
+
+	t->cg_npids = 0;
+	if (c == NULL)
+		return;
+	for (start = 0; start < t->snap.cgroups.n && t->snap.cgroups.v[start] != c; start++)
+		;
+	/* Pre-order: the descendants follow it, deeper than it. */
+	for (i = start;
+	     i < t->snap.cgroups.n && (i == start || t->snap.cgroups.v[i]->depth > c->depth); i++) {
+		const struct ml_cgroup *d = t->snap.cgroups.v[i];
+
+		grow((void **)&t->cg_pids, &t->cg_pids_cap, t->cg_npids + d->npids,
+		     sizeof *t->cg_pids);
+		for (j = 0; j < d->npids; j++)
+			t->cg_pids[t->cg_npids++] = d->pids[j];
+	}
+	if (t->cg_npids > 1)
+		qsort(t->cg_pids, t->cg_npids, sizeof *t->cg_pids, cmp_pid);
+}
+
 static void
 derive_procs(struct top *t, const struct tui_request *req)
 {
@@ -459,6 +518,8 @@ derive_procs(struct top *t, const struct tui_request *req)
 		return;
 	if (k < 0 || k >= ML_PS__COUNT)
 		k = ML_PS_PSS;
+	if (req->cgroup[0] != '\0')
+		cgroup_members(t, req->cgroup);
 	if (t->tab.n > t->pcap) {
 		grow((void **)&t->prows, &t->pcap, t->tab.n, sizeof *t->prows);
 		t->pchg = ml_xreallocarray(t->pchg, t->pcap, sizeof *t->pchg);
@@ -479,6 +540,10 @@ derive_procs(struct top *t, const struct tui_request *req)
 			continue;
 		}
 		if (p->mem == ML_MEM_GONE || !proc_matches(p, filter))
+			continue;
+		if (req->cgroup[0] != '\0' &&
+		    (t->cg_npids == 0 || bsearch(&p->pid, t->cg_pids, t->cg_npids,
+						 sizeof *t->cg_pids, cmp_pid) == NULL))
 			continue;
 		t->prows[t->pn++] = p;
 		ml_proc_sum_add(&t->ptotal, p);
@@ -576,6 +641,83 @@ refresh_maps(struct top *t, int pid)
 	t->nmfiles = ml_mapsum_files(&t->msum, ML_MS_PSS, false, &t->mfiles);
 	if (t->nmfiles < 0)
 		t->nmfiles = 0;
+}
+
+/* ---------------------------------------------------------------- cgroups */
+
+/*
+ * Read the cgroup tree (every CG_EVERY seconds: a walk of every cgroup), and
+ * the member processes that the process table has not read yet; the sums
+ * are made again at each refresh from what the table holds.
+ */
+static void
+refresh_cgroups(struct top *t, const struct tui_request *req, const struct timespec *now)
+{
+	const struct ml_snap_source *src = &t->snap.src[ML_SNAP_CGROUPS];
+	char *cause = NULL;
+	size_t i;
+
+	if (!src->read || seconds_between(&src->read_at, now) >= CG_EVERY) {
+		ml_snapshot_refresh(&t->snap, ML_SNAP(ML_SNAP_CGROUPS));
+		if (!ml_snapshot_has(&t->snap, ML_SNAP_CGROUPS))
+			return;
+		if (t->cg_where == NULL)
+			t->cg_where = ml_xasprintf("cgroup v%u at %s", t->snap.cg_hier.version,
+						   t->snap.cg_hier.mount->mount_point);
+		/* Members: every process once; later, the ones listed since. */
+		if (!t->sched.all_read) {
+			refresh_procs(t, req, now);
+		} else if (t->pt_src.ok && ml_proctab_refresh(&t->tab, &cause) == 0) {
+			for (i = 0; i < t->tab.n; i++)
+				if (t->tab.rows[i]->mem == ML_MEM_UNREAD)
+					ml_proctab_read_mem(&t->tab, t->tab.rows[i]);
+			ml_proctab_read_mem_rows(&t->tab, NULL, 0, 0);
+		} else {
+			free(cause);
+			cause = NULL;
+		}
+	}
+	if (ml_snapshot_has(&t->snap, ML_SNAP_CGROUPS) && t->pt_src.ok && t->pt_src.read)
+		ml_cgtree_sum_members(&t->snap.cgroups, &t->tab);
+}
+
+/* The rows of the view: the tree in pre-order with sorted children, or the filter's matches. */
+static void
+add_cg_rows(struct top *t, const struct ml_cgroup *c)
+{
+	size_t i;
+
+	grow((void **)&t->cg_rows, &t->cg_cap, t->cg_n + 1, sizeof *t->cg_rows);
+	t->cg_rows[t->cg_n++] = c;
+	for (i = 0; i < c->nchild; i++)
+		add_cg_rows(t, c->child[i]);
+}
+
+static void
+derive_cgroups(struct top *t, const struct tui_request *req)
+{
+	const char *filter = req->filter[TUI_VIEW_CGROUPS];
+	bool reverse = req->reverse[TUI_VIEW_CGROUPS];
+	int k = req->sort[TUI_VIEW_CGROUPS];
+	size_t i;
+
+	t->cg_n = 0;
+	if (!ml_snapshot_has(&t->snap, ML_SNAP_CGROUPS) || t->snap.cgroups.n == 0)
+		return;
+	if (k < 0 || k >= ML_CGSORT__COUNT)
+		k = ML_CGSORT_CURRENT;
+	ml_cgtree_sort(&t->snap.cgroups, (enum ml_cg_sort)k, reverse);
+	if (filter[0] == '\0') {
+		add_cg_rows(t, t->snap.cgroups.v[0]);
+		return;
+	}
+	for (i = 0; i < t->snap.cgroups.n; i++) {
+		if (strcasestr(t->snap.cgroups.v[i]->path, filter) == NULL)
+			continue;
+		grow((void **)&t->cg_rows, &t->cg_cap, t->cg_n + 1, sizeof *t->cg_rows);
+		t->cg_rows[t->cg_n++] = t->snap.cgroups.v[i];
+	}
+	ml_cgroups_sort((struct ml_cgroup **)t->cg_rows, t->cg_n, (enum ml_cg_sort)k, reverse);
 }
 
 /* ---------------------------------------------------------------- deriving */
@@ -827,6 +969,23 @@ fill_frame(struct top *t, const struct tui_request *req)
 		f->zones.nprev = prev ? t->nzprev : 0;
 		break;
 	}
+	case TUI_VIEW_CGROUPS: {
+		struct tui_cgroups *c = &f->cgroups;
+		struct timespec now;
+
+		derive_cgroups(t, req);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		c->src = snap_src(t, ML_SNAP_CGROUPS);
+		c->where = t->cg_where;
+		c->age = c->src.ok ? seconds_between(&t->snap.src[ML_SNAP_CGROUPS].read_at, &now)
+				   : 0;
+		c->tree = c->src.ok ? &t->snap.cgroups : NULL;
+		c->rows = t->cg_rows;
+		c->n = t->cg_n;
+		c->flat = req->filter[TUI_VIEW_CGROUPS][0] != '\0';
+		c->sums_why = t->pt_src.ok && t->pt_src.read ? NULL : src_why(&t->pt_src);
+		break;
+	}
 	case TUI_VIEW__COUNT:
 		break;
 	}
@@ -906,6 +1065,9 @@ top_release(struct top *t)
 	ml_mapsum_release(&t->msum);
 	free(t->mfiles);
 	free(t->mcmdline);
+	free(t->cg_where);
+	free(t->cg_rows);
+	free(t->cg_pids);
 	free(t);
 }
 
@@ -933,7 +1095,7 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (v < 0)
 			return cmd_usage_error(&cmd_top_entry,
 					       "unknown view '%s' (overview, processes, slab, "
-					       "vmalloc, buddy or zones)",
+					       "vmalloc, buddy, zones or cgroups)",
 					       args->opts[i].arg);
 		opt.view = (enum tui_view)v;
 	}
@@ -996,21 +1158,24 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 static const struct ml_cmd_option top_options[] = {
 	{ "view", 0, "NAME",
 	  "the view to start with: overview (default), processes, slab, vmalloc, "
-	  "buddy or zones",
+	  "buddy, zones or cgroups",
 	  OPT_VIEW },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
 const struct ml_cmd_entry cmd_top_entry = {
 	.name = "top",
-	.summary = "the live dashboard: MemTotal's parts, pressure, slab, vmalloc, buddy, zones",
+	.summary = "the live dashboard: MemTotal's parts, pressure, slab, vmalloc, buddy, zones, "
+		   "cgroups",
 	.help = "A full-screen view that refreshes every second (-i SEC): a header with\n"
 		"MemTotal split by the accounting, swap, MemAvailable and its history, and\n"
-		"memory pressure (PSI), over one of six views, switched with 1 to 6 and Tab:\n"
+		"memory pressure (PSI), over one of seven views, switched with 1 to 7 and Tab:\n"
 		"overview (the summary, live, with the change since the last refresh),\n"
 		"processes, slab caches and vmalloc callers with their growth per second,\n"
 		"the buddy allocator's free blocks per order as a heat map with the\n"
-		"fragmentation index, and the zones' free memory against their watermarks.\n"
+		"fragmentation index, the zones' free memory against their watermarks, and\n"
+		"the cgroups of the memory controller with the PSS of their processes\n"
+		"(Enter: a cgroup's processes; Enter again: a process's maps).\n"
 		"Keys: q quit, h help, space pause, + and - the interval, s sort, r reverse,\n"
 		"/ filter, g group, d values or changes. -n N exits after N refreshes.\n"
 		"Needs a terminal; for a pipe or a file use 'memlens -n N' or '--json'.",

@@ -24,9 +24,10 @@ extern const struct ml_cmd_entry cmd_vmalloc_entry;
 extern const struct ml_cmd_entry cmd_slab_entry;
 extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
+extern const struct ml_cmd_entry cmd_cgroups_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
-extern const struct ml_cmd_entry cmd_growth_entry;
 extern const struct ml_cmd_entry cmd_explain_entry;
+extern const struct ml_cmd_entry cmd_growth_entry;
 extern const struct ml_cmd_entry cmd_numa_entry;
 extern const struct ml_cmd_entry cmd_huge_entry;
 extern const struct ml_cmd_entry cmd_capture_entry;
@@ -48,6 +49,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_maps_entry,
 	&cmd_numa_entry,
 	&cmd_huge_entry,
+	&cmd_cgroups_entry,
 	&cmd_top_entry,
 	&cmd_capture_entry,
 	&cmd_diff_entry,

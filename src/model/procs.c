@@ -296,19 +296,31 @@ cmp_group(const void *pa, const void *pb)
 	}
 }
 
-long
-ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
-	       enum ml_proc_sort key, bool reverse, struct ml_proc_group **out)
+/* The name of a process under a grouping the table knows (user or command). */
+struct group_by_ctx {
+	enum ml_proc_group_by by;
+	const char *(*name_of)(void *arg, const struct ml_proc *p);
+	void *arg;
+};
+
+static long
+group_rows(struct ml_proc *const *rows, size_t n, const struct group_by_ctx *gc,
+	   enum ml_proc_sort key, bool reverse, struct ml_proc_group **out)
 {
 	struct ml_proc_group *g = NULL;
+	enum ml_proc_group_by by = gc->by;
 	size_t ng = 0, cap = 0, i, j, len;
 
 	*out = NULL;
 	for (i = 0; i < n; i++) {
 		const struct ml_proc *p = rows[i];
-		const char *name = by == ML_PG_USER ? p->user : p->comm;
+		const char *name = by == ML_PG_USER      ? p->user
+				   : by == ML_PG_COMMAND ? p->comm
+							 : gc->name_of(gc->arg, p);
 
-		/* Linear search: groups are few (users) or the rows are few. */
+		if (name == NULL)
+			name = "?";
+		/* Linear search: groups are few (users, cgroups) or the rows are few. */
 		for (j = 0; j < ng; j++) {
 			if (by == ML_PG_USER ? g[j].uid == p->uid : strcmp(g[j].name, name) == 0)
 				break;
@@ -342,6 +354,30 @@ ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
 		qsort(g, ng, sizeof *g, cmp_group);
 	*out = g;
 	return (long)ng;
+}
+
+long
+ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
+	       enum ml_proc_sort key, bool reverse, struct ml_proc_group **out)
+{
+	struct group_by_ctx gc = { by, NULL, NULL };
+
+	if (by != ML_PG_USER && by != ML_PG_COMMAND) {
+		*out = NULL;
+		errno = EINVAL;
+		return -1;
+	}
+	return group_rows(rows, n, &gc, key, reverse, out);
+}
+
+long
+ml_procs_group_names(struct ml_proc *const *rows, size_t n,
+		     const char *(*name_of)(void *arg, const struct ml_proc *p), void *arg,
+		     enum ml_proc_sort key, bool reverse, struct ml_proc_group **out)
+{
+	struct group_by_ctx gc = { ML_PG_CGROUP, name_of, arg };
+
+	return group_rows(rows, n, &gc, key, reverse, out);
 }
 
 size_t

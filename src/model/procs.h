@@ -117,11 +117,12 @@ enum ml_proc_group_by {
 	ML_PG_NONE,
 	ML_PG_USER,    /* like smem -u */
 	ML_PG_COMMAND, /* like ps_mem: by command name */
+	ML_PG_CGROUP,  /* by the cgroup of the memory controller (ml_procs_group_names) */
 };
 
 struct ml_proc_group {
-	char name[64]; /* user name or command name */
-	uint32_t uid;  /* with ML_PG_USER */
+	char name[512]; /* user name, command name or cgroup path */
+	uint32_t uid;   /* with ML_PG_USER */
 	struct ml_proc_sum sum;
 };
 
@@ -132,6 +133,15 @@ struct ml_proc_group {
  */
 long ml_procs_group(struct ml_proc *const *rows, size_t n, enum ml_proc_group_by by,
 		    enum ml_proc_sort key, bool reverse, struct ml_proc_group **out);
+
+/*
+ * The same with a name of the caller's for each process (name_of(arg, p),
+ * a string valid during the call; NULL puts the process in a group "?"):
+ * for groupings the process table does not know, such as the cgroup.
+ */
+long ml_procs_group_names(struct ml_proc *const *rows, size_t n,
+			  const char *(*name_of)(void *arg, const struct ml_proc *p), void *arg,
+			  enum ml_proc_sort key, bool reverse, struct ml_proc_group **out);
 
 /*
  * The k largest readable processes by PSS, for the summary's "top processes"

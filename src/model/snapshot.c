@@ -269,6 +269,24 @@ read_procs(struct ml_snapshot *s, char **cause)
 }
 
 static int
+open_cgroups(struct ml_snapshot *s, char **cause)
+{
+	s->cg_open = true;
+	return ml_cgroups_open(&s->cg_mounts, &s->cg_hier, s->fs, s->sysfs, cause);
+}
+
+static int
+read_cgroups(struct ml_snapshot *s, char **cause)
+{
+	ml_cgfile_set all = ml_cgfile_set_all(s->cg_hier.version);
+
+	ml_cgtree_release(&s->cgroups);
+	ml_cgtree_init(&s->cgroups);
+	return ml_cgtree_load_set(&s->cgroups, &s->cg_hier, "/", -1,
+				  s->cg_files != 0 ? s->cg_files & all : all, cause);
+}
+
+static int
 open_proc_rss(struct ml_snapshot *s, char **cause)
 {
 	s->rss_init = true;
@@ -409,6 +427,7 @@ static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 				  NULL, derive_vmallocinfo },
 	[ML_SNAP_PRESSURE] = { "pressure/memory", &ml_src_pressure_memory, target_pressure, NULL,
 			       NULL, NULL },
+	[ML_SNAP_CGROUPS] = { "cgroups", NULL, NULL, open_cgroups, read_cgroups, NULL },
 	/* a path under the sys root, for reports */
 	[ML_SNAP_ZRAM] = { "block/zram*/mm_stat", NULL, NULL, open_zram, read_zram, NULL },
 	[ML_SNAP_THP] = { "kernel/mm/transparent_hugepage", NULL, NULL, open_zram, read_thp,
@@ -451,6 +470,7 @@ ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const struct
 	ml_slab_view_init(&s->slv);
 	s->slabfs.dirfd = -1;
 	ml_vmalloc_init(&s->vm);
+	ml_cgtree_init(&s->cgroups);
 	ml_zram_init(&s->zram);
 	ml_thp_init(&s->thp);
 	ml_hugetlb_init(&s->node_hugetlb);
@@ -486,6 +506,11 @@ ml_snapshot_release(struct ml_snapshot *s)
 	if (s->rss_init)
 		ml_psampler_close(&s->rss);
 	ml_vmalloc_release(&s->vm);
+	ml_cgtree_release(&s->cgroups);
+	if (s->cg_open) {
+		ml_cghier_close(&s->cg_hier);
+		ml_cgmounts_release(&s->cg_mounts);
+	}
 	ml_page_size_release(&s->ps);
 	ml_zram_release(&s->zram);
 	ml_thp_release(&s->thp);

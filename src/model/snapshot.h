@@ -66,6 +66,7 @@
 #include <time.h>
 
 #include "model/accounting.h"
+#include "model/cgroups.h"
 #include "model/fragmentation.h"
 #include "model/headline.h"
 #include "model/pagesize.h"
@@ -98,9 +99,10 @@ enum ml_snap_src {
 	ML_SNAP_PROCS, /* every process and its smaps_rollup (proc/proctab.h) */
 	ML_SNAP_VMALLOCINFO,
 	ML_SNAP_PRESSURE,
-	ML_SNAP_ZRAM,  /* every zram device's mm_stat, from the sys root (proc/zram.h) */
-	ML_SNAP_THP,   /* the THP settings and khugepaged, from the sys root (proc/hugepages.h) */
-	ML_SNAP_NODES, /* every NUMA node's meminfo and its model (model/numa.h) */
+	ML_SNAP_CGROUPS, /* the memory controller's cgroups (model/cgroups.h), from the sys root */
+	ML_SNAP_ZRAM,    /* every zram device's mm_stat, from the sys root (proc/zram.h) */
+	ML_SNAP_THP,     /* the THP settings and khugepaged, from the sys root (proc/hugepages.h) */
+	ML_SNAP_NODES,   /* every NUMA node's meminfo and its model (model/numa.h) */
 	ML_SNAP_PROC_RSS, /* every process's RSS from PID/status, cheaply (proc/procsample.h) */
 	ML_SNAP__COUNT
 };
@@ -228,6 +230,18 @@ struct ml_snapshot {
 
 	struct ml_vmalloc vm; /* set its top (ml_vmalloc_set_top) before the first refresh */
 	struct ml_pressure psi;
+
+	/*
+	 * The cgroups: the whole tree from the hierarchy's root, each cgroup's
+	 * files of cg_files (set before the first refresh; 0: every file). The
+	 * tree is made again at each read; the member sums are the caller's
+	 * (ml_cgtree_sum_members over a process table).
+	 */
+	struct ml_cgmounts cg_mounts;
+	struct ml_cghier cg_hier;
+	bool cg_open;
+	ml_cgfile_set cg_files;
+	struct ml_cgtree cgroups;
 
 	/*
 	 * zram, read through the sys root (sysfs above); the accounting names

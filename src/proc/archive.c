@@ -524,6 +524,20 @@ fail:
 	return NULL;
 }
 
+/*
+ * Write the entry's header. A name the locale cannot translate to UTF-8 (a
+ * cgroup called "café" read in the C locale) is stored as its bytes, with
+ * pax's hdrcharset=BINARY: libarchive says so with ARCHIVE_WARN, having
+ * written the entry, which is what a capture wants (bytes verbatim).
+ */
+static int
+write_header(struct ml_archive_writer *w)
+{
+	int rc = la.archive_write_header(w->ar, w->e);
+
+	return rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? 0 : -1;
+}
+
 int
 ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void *data, size_t size,
 		      char **cause)
@@ -537,7 +551,7 @@ ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void 
 	la.archive_entry_set_perm(w->e, 0644);
 	la.archive_entry_set_size(w->e, (la_int64_t)size);
 	la.archive_entry_set_mtime(w->e, w->mtime, 0);
-	if (la.archive_write_header(w->ar, w->e) != ARCHIVE_OK)
+	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	while (size > 0) {
 		n = la.archive_write_data(w->ar, p, size);
@@ -557,7 +571,7 @@ ml_archive_write_dir(struct ml_archive_writer *w, const char *path, char **cause
 	la.archive_entry_set_filetype(w->e, AE_IFDIR);
 	la.archive_entry_set_perm(w->e, 0755);
 	la.archive_entry_set_mtime(w->e, w->mtime, 0);
-	if (la.archive_write_header(w->ar, w->e) != ARCHIVE_OK)
+	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	return 0;
 }

@@ -14,9 +14,13 @@
 
 #include "compat.h"
 #include "proc/capture.h"
+#include "proc/cgroup.h"
 #include "proc/live.h"
 #include "proc/pids.h"
 #include "util.h"
+
+/* The longest path taken below a root (a deep cgroup's file). */
+#define ML_CAP_PATH_MAX 4096
 
 /* SLUB's own directories (":a-0000192") are what the cache names link to: no name reads them. */
 static bool
@@ -65,6 +69,8 @@ const struct ml_capture_item ml_capture_items[] = {
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "slabinfo", 0, "slab, summary, top", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "vmallocinfo", 0, "vmalloc, summary, top", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "pressure/memory", 0, "top", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "self/mountinfo", 0,
+	  "cgroups (where the hierarchies are)", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/osrelease", 0, "every header", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/hostname", 0, "every header", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/kernel/random/boot_id", 0, "diff", 0 },
@@ -88,6 +94,8 @@ const struct ml_capture_item ml_capture_items[] = {
 	{ ML_CAP_SYS, ML_CAP_TREE, "kernel/mm", mm_entry, NULL, 0, "huge, explain (THP)", 4 },
 	{ ML_CAP_SYS, ML_CAP_TREE, "block", zram_entry, NULL, 0, "huge, summary (zram)", 2 },
 	{ ML_CAP_SYS, ML_CAP_TREE, "module/zswap/parameters", NULL, NULL, 0, "huge (zswap)", 1 },
+	{ ML_CAP_SYS, ML_CAP_CGROUPS, NULL, NULL, NULL, 0,
+	  "cgroups, procs --group cgroup, top, summary", 0 },
 };
 const size_t ml_capture_nitems = ML_ARRAY_SIZE(ml_capture_items);
 
@@ -410,13 +418,14 @@ oom:
 
 /*
  * Capture rel of root (its name in the capture: top/rel): the bytes, or the
- * errno and mode of why not. -1 only when writing failed or a stop came.
+ * errno and mode of why not (a file that is not there only when note_absent).
+ * -1 only when writing failed or a stop came.
  */
 static int
-capture_one(struct run *r, const struct ml_procfs *root, const char *top, const char *rel,
-	    int *read_err)
+capture_file(struct run *r, const struct ml_procfs *root, const char *top, const char *rel,
+	     int *read_err, bool note_absent)
 {
-	char path[512], *buf = NULL;
+	char path[ML_CAP_PATH_MAX + 8], *buf = NULL;
 	struct stat st;
 	size_t len = 0;
 	int err = 0;
@@ -435,6 +444,8 @@ capture_one(struct run *r, const struct ml_procfs *root, const char *top, const 
 			mode = (unsigned int)(st.st_mode & 07777);
 		if (read_err != NULL)
 			*read_err = err;
+		if (err == ENOENT && !note_absent)
+			return 0;
 		return note(r, path, 0, err, mode);
 	}
 	if (read_err != NULL)
@@ -448,6 +459,13 @@ capture_one(struct run *r, const struct ml_procfs *root, const char *top, const 
 	}
 	free(buf);
 	return note(r, path, len, 0, 0);
+}
+
+static int
+capture_one(struct run *r, const struct ml_procfs *root, const char *top, const char *rel,
+	    int *read_err)
+{
+	return capture_file(r, root, top, rel, read_err, true);
 }
 
 static int
@@ -644,6 +662,125 @@ capture_tree(struct run *r, const struct ml_capture_item *it, const struct ml_pr
 	return rc;
 }
 
+/* A mount point below /sys as a path of the sys root ("fs/cgroup/memory"); NULL elsewhere. */
+static const char *
+sys_rel(const char *mount_point)
+{
+	if (strncmp(mount_point, "/sys/", 5) != 0)
+		return NULL;
+	mount_point += 5;
+	while (*mount_point == '/')
+		mount_point++;
+	return mount_point[0] != '\0' ? mount_point : NULL;
+}
+
+/*
+ * One cgroup directory rel (of len bytes in a buffer of ML_CAP_PATH_MAX) and
+ * those below it: the files of set its kernel has, then each subdirectory.
+ */
+static int
+capture_cgroup(struct run *r, char *rel, size_t len, ml_cgfile_set set, int depth)
+{
+	struct ml_procfs_dir *d;
+	const char *name;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i, nlen;
+	int f, rc = 0;
+
+	for (f = 0; f < ML_CGFILE__COUNT && rc == 0; f++) {
+		if (!(set & ML_CGFILE_BIT(f)))
+			continue;
+		nlen = strlen(ml_cgroup_files[f].name);
+		if (len + 1 + nlen + 1 > ML_CAP_PATH_MAX)
+			break;
+		rel[len] = '/';
+		memcpy(rel + len + 1, ml_cgroup_files[f].name, nlen + 1);
+		rc = capture_file(r, r->sys, "sys", rel, NULL, false);
+		rel[len] = '\0';
+	}
+	if (rc != 0 || depth + 1 >= ML_CGWALK_MAX_DEPTH)
+		return rc;
+	/* A cgroup removed meanwhile has no children left to take. */
+	if ((d = ml_procfs_opendir(r->sys, rel, NULL)) == NULL)
+		return 0;
+	while ((name = ml_procfs_readdir(d)) != NULL) {
+		if (ml_procfs_dirent_type(d) != ML_PROCFS_DIR)
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			char **v = realloc(names, c * sizeof *v);
+
+			if (v == NULL)
+				break;
+			names = v;
+			cap = c;
+		}
+		if ((names[n] = strdup(name)) == NULL)
+			break;
+		n++;
+	}
+	ml_procfs_closedir(d);
+	for (i = 0; i < n && rc == 0; i++) {
+		nlen = strlen(names[i]);
+		if (len + 1 + nlen + 1 > ML_CAP_PATH_MAX)
+			continue;
+		rel[len] = '/';
+		memcpy(rel + len + 1, names[i], nlen + 1);
+		rc = capture_cgroup(r, rel, len + 1 + nlen, set, depth + 1);
+		rel[len] = '\0';
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/*
+ * The memory controller's hierarchy as proc/cgroup.h finds it: every cgroup's
+ * files of its version, and the cgroup2 root's cgroup.controllers, which say
+ * why a hybrid host's memory is on v1. A hierarchy mounted outside /sys has
+ * no place in sys/ and is not taken; without mountinfo or a memory
+ * controller there is nothing to take.
+ */
+static int
+capture_cgroups(struct run *r)
+{
+	struct ml_cgmounts m;
+	struct ml_cghier h;
+	const char *top;
+	char *rel = NULL;
+	int rc = 0;
+
+	if (ml_cgmounts_read(&m, r->proc, NULL) != 0) {
+		ml_cgmounts_release(&m);
+		return 0;
+	}
+	rel = malloc(ML_CAP_PATH_MAX);
+	if (rel == NULL) {
+		ml_cgmounts_release(&m);
+		ml_set_cause(r->cause, "%s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return -1;
+	}
+	if (ml_cghier_open(&h, &m, r->sys, NULL) != 0)
+		h.version = 0;
+	if (m.v2.version != 0 && h.version != ML_CG_V2 &&
+	    (top = sys_rel(m.v2.mount_point)) != NULL &&
+	    strlen(top) + sizeof "/cgroup.controllers" <= ML_CAP_PATH_MAX) {
+		snprintf(rel, ML_CAP_PATH_MAX, "%s/cgroup.controllers", top);
+		rc = capture_file(r, r->sys, "sys", rel, NULL, false);
+	}
+	if (rc == 0 && h.version != 0 && (top = sys_rel(h.mount->mount_point)) != NULL &&
+	    strlen(top) < ML_CAP_PATH_MAX) {
+		snprintf(rel, ML_CAP_PATH_MAX, "%s", top);
+		rc = capture_cgroup(r, rel, strlen(rel), ml_cgfile_set_all(h.version), 0);
+	}
+	ml_cghier_close(&h);
+	ml_cgmounts_release(&m);
+	free(rel);
+	return rc;
+}
+
 int
 ml_capture_files(const struct ml_procfs *proc, const struct ml_procfs *sys,
 		 const struct ml_capture_options *opt, struct ml_capture_out *o,
@@ -674,6 +811,8 @@ ml_capture_files(const struct ml_procfs *proc, const struct ml_procfs *sys,
 			rc = capture_dir(&r, it, root, top);
 		else if (it->kind == ML_CAP_TREE)
 			rc = capture_tree(&r, it, root, top, it->dir, it->depth, true);
+		else if (it->kind == ML_CAP_CGROUPS)
+			rc = capture_cgroups(&r);
 	}
 	if (rc != 0)
 		return -1;

@@ -9,9 +9,10 @@
  * a new file adds one line there (and, when it is a model of the snapshot,
  * one line in model/snapshot.c's source table): a file of the proc or sys
  * root, a file in each process's directory, a file in each entry of a
- * directory (kernel/slab/<cache>/reclaim_account), or every file of a sysfs
+ * directory (kernel/slab/<cache>/reclaim_account), every file of a sysfs
  * tree (devices/system/node, kernel/mm/hugepages: attributes a view reads by
- * name, a few at a time, are simplest taken whole).
+ * name, a few at a time, are simplest taken whole), or the memory cgroups'
+ * files (proc/cgroup.h's table, in each cgroup of the hierarchy).
  *
  * Writing: to a temporary name beside the final one (NAME.tmp-XXXXXX), renamed
  * only once everything, the manifest last, is written: an interrupted or
@@ -42,6 +43,12 @@ enum ml_capture_kind {
 	ML_CAP_PER_PID, /* path in each captured process's directory */
 	ML_CAP_PER_DIR, /* path in each entry of directory dir that want() accepts */
 	ML_CAP_TREE,    /* every file below dir, depth levels deep (its entries: want()) */
+	/*
+	 * The memory controller's cgroup hierarchy that proc/cgroup.h finds
+	 * from the proc root's self/mountinfo: in each cgroup directory, the
+	 * files of ml_cgroup_files[] of its version (those the kernel has).
+	 */
+	ML_CAP_CGROUPS,
 };
 
 /* Only with --smaps full. */
@@ -52,7 +59,7 @@ struct ml_capture_item {
 	enum ml_capture_kind kind;
 	const char *dir; /* ML_CAP_PER_DIR */
 	bool (*want)(const char *name);
-	const char *path; /* NULL for ML_CAP_TREE */
+	const char *path; /* NULL for ML_CAP_TREE and ML_CAP_CGROUPS */
 	unsigned int flags;
 	const char *reader; /* who reads it, for doc/capture.md */
 	/*

@@ -359,32 +359,36 @@ ml_procfs_read_u64(const struct ml_procfs *fs, const char *rel, uint64_t *out, c
 }
 
 int
-ml_procfs_read_file(const struct ml_procfs *fs, const char *rel, char **buf, size_t *len,
-		    char **cause)
+ml_procfs_read_buf(const struct ml_procfs *fs, const char *rel, char **buf, size_t *cap,
+		   size_t *len, size_t max, char **cause)
 {
 	struct open_file f;
-	size_t cap = 4096, n = 0;
-	char *b = NULL, *nb;
+	size_t n = 0, want;
 	ssize_t got;
+	char *nb;
 
-	*buf = NULL;
 	*len = 0;
 	if (open_regular(fs, rel, &f, cause) != 0)
 		return -1;
-	if (f.mem != NULL)
-		cap = f.len + 1;
 	for (;;) {
-		if (b == NULL || n + 1 >= cap) {
-			if (b != NULL)
-				cap *= 2;
-			nb = realloc(b, cap);
+		if (*buf == NULL || n + 1 >= *cap) {
+			want = *buf == NULL || *cap == 0 ? 4096 : *cap * 2;
+			if (f.mem != NULL && want < f.len + 1)
+				want = f.len + 1;
+			if (n >= max) {
+				errno = EFBIG;
+				path_cause(fs, rel, "read", cause);
+				goto fail;
+			}
+			nb = realloc(*buf, want);
 			if (nb == NULL) {
 				path_cause(fs, rel, "read", cause);
 				goto fail;
 			}
-			b = nb;
+			*buf = nb;
+			*cap = want;
 		}
-		got = file_pread(&f, b + n, cap - 1 - n, (off_t)n);
+		got = file_pread(&f, *buf + n, *cap - 1 - n, (off_t)n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -396,14 +400,28 @@ ml_procfs_read_file(const struct ml_procfs *fs, const char *rel, char **buf, siz
 		n += (size_t)got;
 	}
 	file_close(&f);
-	b[n] = '\0';
-	*buf = b;
+	(*buf)[n] = '\0';
 	*len = n;
 	return 0;
 fail:
 	file_close(&f);
-	free(b);
 	return -1;
+}
+
+int
+ml_procfs_read_file(const struct ml_procfs *fs, const char *rel, char **buf, size_t *len,
+		    char **cause)
+{
+	char *b = NULL;
+	size_t cap = 0;
+
+	*buf = NULL;
+	if (ml_procfs_read_buf(fs, rel, &b, &cap, len, SIZE_MAX, cause) != 0) {
+		free(b);
+		return -1;
+	}
+	*buf = b;
+	return 0;
 }
 
 int

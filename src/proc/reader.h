@@ -97,6 +97,15 @@ int ml_procfs_read_file(const struct ml_procfs *fs, const char *rel, char **buf,
 			char **cause);
 
 /*
+ * The same into the caller's buffer *buf of *cap bytes, grown as needed and
+ * kept for the next file (a walk over many small files allocates once).
+ * Refuses a file of max bytes or more (EFBIG). 0, or -1 with errno and a
+ * cause.
+ */
+int ml_procfs_read_buf(const struct ml_procfs *fs, const char *rel, char **buf, size_t *cap,
+		       size_t *len, size_t max, char **cause);
+
+/*
  * stat(2) of rel under the root (mode, size; a directory or not). For a file
  * a capture could not read, what its manifest recorded of it. 0, or -1 with
  * errno.

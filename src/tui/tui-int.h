@@ -67,6 +67,9 @@ void tui_draw_slab(struct tui *t, const struct tui_frame *f);
 void tui_draw_vmalloc(struct tui *t, const struct tui_frame *f);
 void tui_draw_buddy(struct tui *t, const struct tui_frame *f);
 void tui_draw_zones(struct tui *t, const struct tui_frame *f);
+void tui_draw_cgroups(struct tui *t, const struct tui_frame *f);
+/* The path of the selected cgroup, or NULL. */
+const char *tui_selected_cgroup(const struct tui *t);
 /* The PID of the selected process in the list, or 0. */
 int tui_selected_pid(const struct tui *t);
 

@@ -21,6 +21,7 @@ static const char *const view_names[TUI_VIEW__COUNT] = {
 	[TUI_VIEW_OVERVIEW] = "overview", [TUI_VIEW_PROCS] = "processes",
 	[TUI_VIEW_SLAB] = "slab",         [TUI_VIEW_VMALLOC] = "vmalloc",
 	[TUI_VIEW_BUDDY] = "buddy",       [TUI_VIEW_ZONES] = "zones",
+	[TUI_VIEW_CGROUPS] = "cgroups",
 };
 _Static_assert(ML_ARRAY_SIZE(view_names) == TUI_VIEW__COUNT, "view_names out of sync");
 
@@ -57,6 +58,8 @@ tui_sort_table(enum tui_view v)
 		return ml_slab_sort_keys;
 	case TUI_VIEW_VMALLOC:
 		return ml_vm_sort_keys;
+	case TUI_VIEW_CGROUPS:
+		return ml_cgroup_sort_keys;
 	default:
 		return no_keys;
 	}
@@ -72,6 +75,8 @@ tui_sort_first(enum tui_view v)
 		return ML_SLAB_SORT_GROWTH;
 	case TUI_VIEW_VMALLOC:
 		return ML_VM_SORT_GROWTH;
+	case TUI_VIEW_CGROUPS:
+		return ML_CGSORT_CURRENT;
 	default:
 		return -1;
 	}
@@ -112,7 +117,8 @@ tui_group_names(enum tui_view v)
 static bool
 view_filters(enum tui_view v)
 {
-	return v == TUI_VIEW_PROCS || v == TUI_VIEW_SLAB || v == TUI_VIEW_VMALLOC;
+	return v == TUI_VIEW_PROCS || v == TUI_VIEW_SLAB || v == TUI_VIEW_VMALLOC ||
+	       v == TUI_VIEW_CGROUPS;
 }
 
 static size_t
@@ -519,6 +525,9 @@ draw_status(struct tui *t)
 	if (view_filters(v) && t->req.filter[v][0] != '\0' && n < sizeof left)
 		n += (size_t)snprintf(left + n, sizeof left - n, "%sfilter: %s", n ? "  " : "",
 				      t->req.filter[v]);
+	if (v == TUI_VIEW_PROCS && t->req.cgroup[0] != '\0' && n < sizeof left)
+		n += (size_t)snprintf(left + n, sizeof left - n, "%scgroup: %s (Esc: all)",
+				      n ? "  " : "", t->req.cgroup);
 	if (t->req.delta && n < sizeof left)
 		n += (size_t)snprintf(left + n, sizeof left - n, "%sshowing changes",
 				      n ? "  " : "");
@@ -544,18 +553,19 @@ draw_status(struct tui *t)
 static const char *const help_lines[] = {
 	"memlens top: keys",
 	"",
-	"  1 ... 6, Tab  views: 1 overview, 2 processes, 3 slab, 4 vmalloc, 5 buddy,",
-	"                6 zones (Shift-Tab goes back)",
-	"  Up, Down, PgUp, PgDn, Home, End   scroll (processes: move the selection)",
-	"  s             next sort key (processes, slab, vmalloc)",
+	"  1 ... 7, Tab  views: 1 overview, 2 processes, 3 slab, 4 vmalloc, 5 buddy,",
+	"                6 zones, 7 cgroups (Shift-Tab goes back)",
+	"  Up, Down, PgUp, PgDn, Home, End   scroll (processes, cgroups: move the",
+	"                selection)",
+	"  s             next sort key (processes, slab, vmalloc, cgroups)",
 	"  r             reverse the sort",
-	"  /             filter by name (processes, slab, vmalloc); Enter keeps it,",
+	"  /             filter by name (processes, slab, vmalloc, cgroups); Enter keeps it,",
 	"                Esc clears it",
 	"  g             group: processes by user or command, vmalloc by caller,",
 	"                module or type",
 	"  d             values or changes: changes since the last refresh (per second",
 	"                for rates); the overview's reclaim counters since boot",
-	"  Enter, Esc    a process's maps breakdown; back",
+	"  Enter, Esc    a process's maps breakdown; a cgroup's member processes; back",
 	"  space         pause or resume the refresh",
 	"  + -           refresh more or less often (0.1 to 60 s)",
 	"  h ?           this help; any key closes it",
@@ -633,8 +643,11 @@ draw_all(struct tui *t)
 			tui_draw_buddy(t, f);
 			break;
 		case TUI_VIEW_ZONES:
-		case TUI_VIEW__COUNT:
 			tui_draw_zones(t, f);
+			break;
+		case TUI_VIEW_CGROUPS:
+		case TUI_VIEW__COUNT:
+			tui_draw_cgroups(t, f);
 			break;
 		}
 	}
@@ -741,6 +754,8 @@ set_view(struct tui *t, int v)
 		t->req.maps_pid = 0;
 		t->scroll[TUI_VIEW_PROCS] = t->maps_return_scroll;
 	}
+	/* Leaving the members of a cgroup: the processes view shows them all again. */
+	t->req.cgroup[0] = '\0';
 	t->req.view = (enum tui_view)((v + TUI_VIEW__COUNT) % TUI_VIEW__COUNT);
 	t->help = false;
 }
@@ -750,7 +765,7 @@ scroll_by(struct tui *t, int d)
 {
 	enum tui_view v = t->req.view;
 
-	if (v == TUI_VIEW_PROCS && t->req.maps_pid == 0) {
+	if ((v == TUI_VIEW_PROCS && t->req.maps_pid == 0) || v == TUI_VIEW_CGROUPS) {
 		t->sel[v] += d;
 		if (t->sel[v] >= t->lines[v])
 			t->sel[v] = t->lines[v] - 1;
@@ -906,6 +921,19 @@ handle_key(struct tui *t, int ch)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
+		if (v == TUI_VIEW_CGROUPS) {
+			const char *path = tui_selected_cgroup(t);
+
+			if (path == NULL) {
+				snprintf(t->msg, sizeof t->msg,
+					 "Enter shows a cgroup's processes (no cgroup selected)");
+				return K_REDRAW;
+			}
+			set_view(t, TUI_VIEW_PROCS);
+			snprintf(t->req.cgroup, sizeof t->req.cgroup, "%s", path);
+			t->scroll[TUI_VIEW_PROCS] = t->sel[TUI_VIEW_PROCS] = 0;
+			return K_CHANGE;
+		}
 		if (v != TUI_VIEW_PROCS || t->req.maps_pid > 0)
 			return K_NONE;
 		t->req.maps_pid = tui_selected_pid(t);
@@ -922,6 +950,10 @@ handle_key(struct tui *t, int ch)
 		if (v == TUI_VIEW_PROCS && t->req.maps_pid > 0) {
 			t->req.maps_pid = 0;
 			t->scroll[v] = t->maps_return_scroll;
+			return K_CHANGE;
+		}
+		if (v == TUI_VIEW_PROCS && t->req.cgroup[0] != '\0') {
+			set_view(t, TUI_VIEW_CGROUPS);
 			return K_CHANGE;
 		}
 		return K_NONE;

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "model/accounting.h"
+#include "model/cgroups.h"
 #include "model/fragmentation.h"
 #include "model/headline.h"
 #include "model/mapkind.h"
@@ -51,6 +52,7 @@ enum tui_view {
 	TUI_VIEW_VMALLOC,
 	TUI_VIEW_BUDDY,
 	TUI_VIEW_ZONES,
+	TUI_VIEW_CGROUPS,
 	TUI_VIEW__COUNT
 };
 
@@ -183,6 +185,19 @@ struct tui_zones {
 	uint32_t nprev;
 };
 
+/* The cgroups of the memory controller's hierarchy (model/cgroups.h). */
+struct tui_cgroups {
+	struct tui_src src;
+	const char *where; /* "cgroup v2 at /sys/fs/cgroup" */
+	double age;        /* seconds since the tree was read */
+	const struct ml_cgtree *tree;
+	/* In display order: the tree (children sorted), or the matches of the filter. */
+	const struct ml_cgroup *const *rows;
+	size_t n;
+	bool flat;            /* rows are the filter's matches: show paths, no branches */
+	const char *sums_why; /* why PSS sums are not shown, or NULL */
+};
+
 struct tui_frame {
 	const struct ml_units *units;
 	unsigned long refreshes; /* 1 for the first frame */
@@ -194,9 +209,11 @@ struct tui_frame {
 	struct tui_vmalloc vmalloc;
 	struct tui_buddy buddy;
 	struct tui_zones zones;
+	struct tui_cgroups cgroups;
 };
 
 #define TUI_FILTER_MAX 64
+#define TUI_CGROUP_MAX 1024
 /*
  * The shares of one core the process view may spend reading smaps_rollup
  * (model/procsched.h): for the selected row, the other rows on screen, and
@@ -222,6 +239,8 @@ struct tui_request {
 	unsigned int nvisible;
 	int selected_pid; /* 0: none */
 	int maps_pid;     /* > 0: the maps breakdown of this process is open */
+	/* Not "": the processes view shows the members of this cgroup (Enter in cgroups). */
+	char cgroup[TUI_CGROUP_MAX];
 };
 
 enum tui_event {

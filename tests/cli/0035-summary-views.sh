@@ -19,7 +19,7 @@ test_expect_success 'views on linux-6.18 agree with the full commands' '
 	     "$(jq -c "[.zones[] | .largest_free_order]" b)" &&
 	test "$(json_get s .kernel.zones.state)" = ok &&
 	test "$(json_get s .kernel.zones.zones_judged)" = 3 &&
-	test "$(jq ".unavailable | length" s)" = 0
+	test "$(jq -c "[.unavailable[].source]" s)" = "[\"cgroups\"]"
 ' 
 
 test_expect_success 'vmallocinfo measures the kernel-stack overlap' '
@@ -43,7 +43,7 @@ test_expect_success 'a two-node machine: zones below high, node names in the bud
 test_expect_success 'missing views are null in JSON and listed as unavailable' '
 	ml --proc-root "$FIXTURES/linux-3.10" --json >j &&
 	test "$(jq -c .kernel j)" = "{\"zones\":null,\"fragmentation\":null,\"slab_top\":null,\"vmalloc_top\":null}" &&
-	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"slabinfo\",\"vmallocinfo\",\"pressure/memory\"]" &&
+	test "$(jq -c "[.unavailable[].source]" j)" = "[\"vmstat\",\"zoneinfo\",\"buddyinfo\",\"slabinfo\",\"vmallocinfo\",\"pressure/memory\",\"cgroups\"]" &&
 	test "$(jq -c .processes.top_pss j)" = "[]"
 '
 
@@ -60,7 +60,7 @@ if is_root && command -v setpriv >/dev/null; then
 		tr -s " \n" "  " <out | grep -q "vmalloc n/a: cannot open [^ ]*/vmallocinfo: Permission denied (run as root)" &&
 		grep -q "memlens assumes so" out &&
 		tr -s " \n" "  " <out | grep -q "Slab n/a: cannot open [^ ]*/slabinfo: Permission denied (run as root)" &&
-		test "$(jq -c "[.unavailable[].source]" j)" = "[\"slabinfo\",\"vmallocinfo\"]" &&
+		test "$(jq -c "[.unavailable[].source]" j)" = "[\"slabinfo\",\"vmallocinfo\",\"cgroups\"]" &&
 		test "$(jq .kernel.vmalloc_top j)" = null && test "$(jq .kernel.slab_top j)" = null
 	'
 	test_expect_success 'live, without root: the views that need no root are there' '
@@ -73,6 +73,31 @@ else
 	test_skip 'without root: vmalloc n/a with the reason' 'needs root and setpriv'
 	test_skip 'live, without root' 'needs root and setpriv'
 fi
+
+test_expect_success 'the cgroups line: the largest, those near a limit, OOM kills (kubepods)' '
+	fixture_copy linux-6.18 && mkdir -p proc/self &&
+	cp "$FIXTURES/cgroup-v2-kubepods/proc/self/mountinfo" proc/self/ &&
+	ml --proc-root proc --sys-root "$FIXTURES/cgroup-v2-kubepods/sys" >out 2>err && test ! -s err &&
+	P=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7c2f1e4a_91b3_4d0e_8a55_0f2e6b9d1c33.slice &&
+	C=$P/cri-containerd-cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34cd34.scope &&
+	tr -s " \n" "  " <out | grep -q -F "Cgroups v2 /kubepods.slice 738 MiB, /system.slice 298 MiB; near a limit: $C -13.9 MiB to high, $P 684 KiB to max; OOM kills: $C 3 (memlens" &&
+	ml --proc-root proc --sys-root "$FIXTURES/cgroup-v2-kubepods/sys" --json >j &&
+	test "$(jq ".cgroups.cgroups" j)" = 16 &&
+	S="$FIXTURES/cgroup-v2-kubepods/sys/fs/cgroup" &&
+	test "$(jq -c "[.cgroups.largest[].current]" j)" = "[$(cat "$S/kubepods.slice/memory.current"),$(cat "$S/system.slice/memory.current")]" &&
+	test "$(jq ".cgroups.near_limit_count" j)" = 2 &&
+	test "$(jq ".cgroups.oom_kills[0].oom_kill" j)" = 3 &&
+	test "$(jq -c "[.unavailable[].source]" j)" = "[]" &&
+	if /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then json_validate summary.schema.json j; fi
+'
+
+test_expect_success 'a capture'"'"'s proc root and this machine'"'"'s /sys: the cgroups line will not mix them' '
+	fixture_copy linux-6.18 && mkdir -p proc/self &&
+	cp "$FIXTURES/cgroup-v2-kubepods/proc/self/mountinfo" proc/self/ &&
+	ml --proc-root proc --json >j 2>err &&
+	jq -r ".unavailable[] | select(.source == \"cgroups\") | .why" j |
+		grep -q "^/sys is this machine.s sysfs, not the capture.s: give --sys-root$"
+'
 
 test_expect_success 'live: the five largest processes by PSS agree with memlens procs' '
 	# memlens is among them with a new PID each run (under valgrind as

@@ -69,13 +69,17 @@ while read -r file name path base; do
 	test_expect_success "ml_src_$name has a fuzz harness, listed, with seeds" "
 		harnesses_ok $name
 	"
+	# Per-PID files are in a process of a tree; per-cgroup files (sysfs) in a
+	# cgroup of a tree's sys/fs/cgroup; a tree in the capture layout holds
+	# its proc root in proc/.
 	if [ "$path" = - ]; then
-		test_expect_success "ml_src_$name: a process of a fixture tree has $base" "
-			test -n \"\$(find '$S/tests/fixtures' -path '*/[0-9]*/$base' -type f)\"
+		test_expect_success "ml_src_$name: a process or a cgroup of a fixture tree has $base" "
+			test -n \"\$(find '$S/tests/fixtures' \\( -path '*/[0-9]*/$base' -o \
+				-path '*/sys/fs/cgroup/*/$base' \\) -type f)\"
 		"
 	else
 		test_expect_success "ml_src_$name: a fixture tree has $path" "
-			ls '$S'/tests/fixtures/*/$path
+			ls '$S'/tests/fixtures/*/$path >/dev/null 2>&1 || ls '$S'/tests/fixtures/*/proc/$path
 		"
 	fi
 done <"$TEST_ROOT/sources"

@@ -24,7 +24,7 @@ test_expect_success 'top has no JSON output' '
 
 test_expect_success 'an unknown view is a usage error naming the views' '
 	test_expect_code 2 ml top --view nope </dev/null 2>err &&
-	grep -q "unknown view '"'"'nope'"'"' (overview, processes, slab, vmalloc, buddy or zones)" err
+	grep -q "unknown view '"'"'nope'"'"' (overview, processes, slab, vmalloc, buddy, zones or cgroups)" err
 '
 
 test_expect_success 'an interval under 0.1 s is a usage error' '

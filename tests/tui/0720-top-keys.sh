@@ -14,7 +14,7 @@ test_expect_success 'h and ? show the help, which names every key; any key close
 	tui_start "$ARGS" &&
 	tui_keys h && tui_wait_for "^ memlens top: keys" &&
 	tui_screen >help &&
-	for k in "1 ... 6, Tab" "s  " "r  " "/  " "g  " "d  " "Enter, Esc" "space" "+ -" "h ?" "q  "; do
+	for k in "1 ... 7, Tab" "s  " "r  " "/  " "g  " "d  " "Enter, Esc" "space" "+ -" "h ?" "q  "; do
 		grep -q "^   $k" help || { echo "help lacks $k"; exit 1; }
 	done &&
 	tui_keys x && tui_wait_gone "^ memlens top: keys" &&
@@ -172,7 +172,7 @@ test_expect_success 'Tab and Shift-Tab go through the views in order' '
 	tui_keys Tab && tui_wait_for "\[2 processes\]" &&
 	tui_keys Tab && tui_wait_for "\[3 slab\]" &&
 	tui_keys BTab BTab && tui_wait_for "\[1 overview\]" &&
-	tui_keys BTab && tui_wait_for "\[6 zones\]" &&
+	tui_keys BTab && tui_wait_for "\[7 cgroups\]" &&
 	tui_keys Tab && tui_wait_for "\[1 overview\]" &&
 	tui_quit
 '

@@ -102,7 +102,7 @@ t_commit(void **state)
 static void
 t_table(void **state)
 {
-	size_t i, per_pid = 0;
+	size_t i, per_pid = 0, cgroups = 0;
 
 	(void)state;
 	assert_true(ml_capture_nitems > 10);
@@ -112,6 +112,9 @@ t_table(void **state)
 		if (it->kind == ML_CAP_TREE) {
 			assert_null(it->path);
 			assert_true(it->depth >= 1);
+		} else if (it->kind == ML_CAP_CGROUPS) {
+			assert_null(it->path);
+			cgroups++;
 		} else {
 			assert_non_null(it->path);
 			assert_true(it->path[0] != '/' && it->path[strlen(it->path) - 1] != '/');
@@ -122,6 +125,7 @@ t_table(void **state)
 		per_pid += it->kind == ML_CAP_PER_PID;
 	}
 	assert_true(per_pid >= 4);
+	assert_int_equal(cgroups, 1);
 }
 
 int

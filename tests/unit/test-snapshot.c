@@ -454,6 +454,58 @@ t_slab_change(void **state)
 	remove_scratch();
 }
 
+/*
+ * The cgroups: the whole tree of a copied v2 hierarchy, only the files asked
+ * for; a proc root without mountinfo loses the source with its cause.
+ */
+static void
+t_cgroups(void **state)
+{
+	struct ml_procfs fs, sys;
+	struct ml_snapshot s;
+	const struct ml_snap_source *p;
+	const struct ml_cgroup *root, *pg;
+
+	(void)state;
+	open_fs(&fs, FIXTURES "/cgroup-v2-systemd/proc");
+	open_fs(&sys, FIXTURES "/cgroup-v2-systemd/sys");
+	ml_snapshot_init(&s, &fs, &sys, &full);
+	s.cg_files = ml_cgfile_set_limits(ML_CG_V2);
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_CGROUPS)), 0);
+	assert_true(ml_snapshot_has(&s, ML_SNAP_CGROUPS));
+	assert_int_equal(s.cgroups.version, ML_CG_V2);
+	assert_string_equal(s.cgroups.start, "/");
+	assert_int_equal(s.cgroups.n, 10);
+	root = s.cgroups.v[0];
+	assert_string_equal(root->path, "/");
+	pg = NN(ml_cgtree_find(&s.cgroups, "/system.slice/postgresql.service"));
+	assert_true(ml_cgv_ok(&pg->f[ML_CGF_MAX]));
+	assert_true(pg->f[ML_CGF_MAX].v == 2ULL << 30);
+	assert_true(ml_cgv_ok(&pg->f[ML_CGF_CURRENT]));
+	/* memory.stat was not asked for. */
+	assert_false(ml_cgv_ok(&pg->f[ML_CGF_ANON]));
+	/* A second read makes the tree again, the same. */
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_CGROUPS)), 0);
+	assert_int_equal(s.cgroups.n, 10);
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
+
+	open_fs(&fs, FIXTURES "/linux-6.18");
+	open_fs(&sys, FIXTURES "/linux-6.18-sys");
+	ml_snapshot_init(&s, &fs, &sys, &full);
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_CGROUPS)),
+			 ML_SNAP(ML_SNAP_CGROUPS));
+	p = &s.src[ML_SNAP_CGROUPS];
+	assert_int_equal(p->state, ML_SNAP_LOST);
+	assert_int_equal(p->stage, ML_SNAP_AT_OPEN);
+	assert_non_null(strstr(NN(p->cause), "mountinfo"));
+	assert_int_equal(s.cgroups.n, 0);
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+	ml_procfs_close(&sys);
+}
+
 /* pgfault: every fault since boot, and its change; unknown on a vmstat without it. */
 static void
 t_faults(void **state)
@@ -636,6 +688,7 @@ main(void)
 		cmocka_unit_test(t_slab_change),
 		cmocka_unit_test(t_faults),
 		cmocka_unit_test(t_zram),
+		cmocka_unit_test(t_cgroups),
 		cmocka_unit_test(t_proc_rss),
 		cmocka_unit_test(t_procs_budget),
 		cmocka_unit_test(t_paths),
