@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff metrics serve explain help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -17,7 +17,8 @@ _memlens()
 		case ${words[i]} in
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
-			--view | --output | -o | --pids | --smaps | --min | --depth)
+			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
+			--listen | --timeout | --client-timeout | --window | --set | --depth)
 			((i++))
 			;;
 		-*) ;;
@@ -55,6 +56,9 @@ _memlens()
 		opts="--view --min"
 		sort_keys="delta rate name abs"
 		;;
+	metrics) opts="--format --output -o --min --procs-top" ;;
+	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
+	explain) opts="--window --set --rules" ;;
 	esac
 
 	case $prev in
@@ -66,7 +70,8 @@ _memlens()
 		_filedir
 		return
 		;;
-	--interval | -i | --count | -n | --limit | --areas | --match | --min | --depth)
+	--interval | -i | --count | -n | --limit | --areas | --match | --min | --procs-top | \
+		--listen | --timeout | --client-timeout | --window | --depth)
 		return
 		;;
 	--pids)
@@ -75,6 +80,19 @@ _memlens()
 		;;
 	--smaps)
 		COMPREPLY=($(compgen -W "rollup full" -- "$cur"))
+		return
+		;;
+	--format)
+		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur"))
+		return
+		;;
+	--set)
+		# RULE.KEY= of every threshold, as memlens explain --rules lists them.
+		local keys
+		keys=$("${words[0]}" explain --rules 2>/dev/null |
+			sed -n 's/^  \([a-z-]*\.[a-z_0-9]*\)=.*/\1=/p')
+		compopt -o nospace
+		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 		return
 		;;
 	--color)
@@ -123,7 +141,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff ]]; then
+	elif [[ $cmd == diff || $cmd == explain ]]; then
 		_filedir
 	fi
 } &&

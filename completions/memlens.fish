@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff metrics serve explain help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -17,6 +17,9 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a cgroups -d
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'the metrics for Prometheus, once'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a serve -d 'the metrics over HTTP for Prometheus'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a explain -d 'findings by severity, with their evidence'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a help -d 'the help, or a command\'s'
 complete -c memlens -n "__fish_seen_subcommand_from help" -x -a "$commands"
 complete -c memlens -n "__fish_seen_subcommand_from buddy" -s t -l types -d 'free blocks per migrate type (root)'
@@ -46,6 +49,19 @@ complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -F
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -l format -x -a 'openmetrics prometheus' -d 'the text format'
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -s o -l output -r -d 'write to FILE through a rename'
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -l min -x -d 'fold smaller rows into (other)'
+complete -c memlens -n "__fish_seen_subcommand_from metrics" -l procs-top -x -d 'per-process series for the N largest'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l min -x -d 'fold smaller rows into (other)'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l procs-top -x -d 'per-process series for the N largest'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l listen -x -d 'listen on ADDR:PORT'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l timeout -x -d 'seconds a reading may take'
+complete -c memlens -n "__fish_seen_subcommand_from serve" -l client-timeout -x -d 'seconds a client may take'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l window -x -d 'read for DUR, judge its rates and trends'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l set -x -a '(memlens explain --rules 2>/dev/null | string replace -rf "^  ([a-z-]+\.[a-z_0-9]+)=.*" "\$1=")' -d 'change a rule threshold'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -l rules -d 'list the rules and their thresholds'
+complete -c memlens -n "__fish_seen_subcommand_from explain" -F
 
 complete -c memlens -l proc-root -r -a '(__fish_complete_directories)' -d 'read procfs from DIR'
 complete -c memlens -l sys-root -r -a '(__fish_complete_directories)' -d 'read sysfs from DIR'

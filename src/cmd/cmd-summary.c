@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd/cmd-cgroups.h"
+#include "cmd/cmd-explain.h"
 #include "cmd/cmd-zones.h"
 #include "cmd/cmd.h"
 #include "model/fragmentation.h"
@@ -45,6 +46,9 @@ struct summary {
 	double act_seconds;         /* 0: act is since boot */
 	struct ml_memchecks checks; /* MemFree and MemTotal against the zones */
 	char *psi_why;              /* why PSI is n/a, said for this kernel */
+	/* explain's rules on this reading, with their default thresholds (the last lines) */
+	struct ml_rules_config rules;
+	struct ml_explain findings;
 };
 
 /* What a summary reads: meminfo, vmstat and one line of each view. */
@@ -696,6 +700,7 @@ summary_text(struct ml_ctx *ctx, struct summary *s)
 	print_pressure(ctx, s);
 	print_views(ctx, s);
 	print_notes(ctx, s);
+	cmd_explain_brief_text(&ctx->text, &s->findings);
 }
 
 static void
@@ -1012,6 +1017,7 @@ summary_json(struct ml_ctx *ctx, struct summary *s)
 	json_pressure(doc, s);
 	json_checks(doc, s);
 	json_views(doc, s);
+	cmd_explain_brief_json(doc, &s->findings);
 
 	errs = json_add_array(doc, "parse_errors");
 	cmd_snap_json_bad_lines(errs, ctx, &s->snap, ML_SNAP_MEMINFO);
@@ -1109,6 +1115,12 @@ summary_once(struct ml_ctx *ctx, struct summary *s)
 		s->act_seconds = 0;
 	}
 
+	ml_explain_release(&s->findings);
+	if (cmd_explain_run(&s->findings, &s->snap, NULL, 0, &s->rules) != 0) {
+		cmd_error("cannot judge explain's rules: %s", strerror(errno));
+		return 1;
+	}
+
 	/* The views' bad lines too: what is shown was read around them. */
 	for (i = 0; i < ML_ARRAY_SIZE(views); i++)
 		if (view_ok(s, views[i]))
@@ -1131,6 +1143,12 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	int rc = 0;
 
 	(void)args;
+	if (ml_rules_config_init(&s->rules) != 0) {
+		cmd_error("cannot set up explain's rules: %s", strerror(errno));
+		free(s);
+		return 1;
+	}
+	ml_explain_init(&s->findings);
 	ml_snapshot_init(&s->snap, &ctx->fs, &ctx->sysfs, &opt);
 	ml_vmalloc_set_top(&s->snap.vm, 0);
 	/* The cgroups' line needs their usage, limits and events: no memory.stat, no members. */
@@ -1146,6 +1164,8 @@ cmd_summary_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	}
 	ml_snapshot_release(&s->snap);
 	free(s->psi_why);
+	ml_explain_release(&s->findings);
+	ml_rules_config_release(&s->rules);
 	free(s);
 	return rc;
 }

@@ -26,10 +26,13 @@ extern const struct ml_cmd_entry cmd_procs_entry;
 extern const struct ml_cmd_entry cmd_maps_entry;
 extern const struct ml_cmd_entry cmd_cgroups_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
+extern const struct ml_cmd_entry cmd_explain_entry;
 extern const struct ml_cmd_entry cmd_numa_entry;
 extern const struct ml_cmd_entry cmd_huge_entry;
 extern const struct ml_cmd_entry cmd_capture_entry;
 extern const struct ml_cmd_entry cmd_diff_entry;
+extern const struct ml_cmd_entry cmd_metrics_entry;
+extern const struct ml_cmd_entry cmd_serve_entry;
 
 /* In the order --help lists them. */
 /* One entry per line: */
@@ -49,6 +52,9 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_capture_entry,
 	&cmd_diff_entry,
+	&cmd_metrics_entry,
+	&cmd_serve_entry,
+	&cmd_explain_entry,
 	NULL,
 };
 /* clang-format on */
@@ -510,7 +516,9 @@ cmd_print_help(const struct ml_cmd_entry *e)
 		       "smaps); without it memlens shows what it can and says what is missing.\n"
 		       "Exit status: 0 on success, 1 when something could not be read, 2 on a "
 		       "usage error,\n"
-		       "130 or 143 when SIGINT or SIGTERM ends a repeating report.\n"
+		       "3 when memlens explain finds a warning or worse, 130 or 143 when SIGINT "
+		       "or\n"
+		       "SIGTERM ends a repeating report.\n"
 		       "See memlens(1) for the full manual.\n");
 		return;
 	}

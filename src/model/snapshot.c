@@ -251,7 +251,21 @@ open_procs(struct ml_snapshot *s, char **cause)
 static int
 read_procs(struct ml_snapshot *s, char **cause)
 {
-	return ml_proctab_refresh_read_all(&s->procs, cause);
+	size_t done;
+
+	if (s->opt.procs_budget_ns == 0)
+		return ml_proctab_refresh_read_all(&s->procs, cause);
+	if (ml_proctab_refresh(&s->procs, cause) != 0)
+		return -1;
+	done = ml_proctab_read_mem_rows(&s->procs, s->procs.rows, s->procs.n,
+					s->opt.procs_budget_ns);
+	if (done < s->procs.n) {
+		ml_set_cause(cause, "the time limit ran out after %zu of %zu processes", done,
+			     s->procs.n);
+		errno = ETIME;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -272,7 +286,10 @@ read_cgroups(struct ml_snapshot *s, char **cause)
 				  s->cg_files != 0 ? s->cg_files & all : all, cause);
 }
 
-/* The sys root, for zram; refused when it is this machine's and the proc root a copy. */
+/*
+ * The sys root, for zram, THP and the nodes (opened once); refused when it is
+ * this machine's and the proc root a copy.
+ */
 static int
 open_zram(struct ml_snapshot *s, char **cause)
 {
@@ -301,6 +318,85 @@ read_zram(struct ml_snapshot *s, char **cause)
 	return ml_zram_read(&s->zram, s->sysfs);
 }
 
+static int
+read_thp(struct ml_snapshot *s, char **cause)
+{
+	(void)cause;
+	return ml_thp_read(&s->thp, s->sysfs);
+}
+
+/* The node ids, and a reader of each node's meminfo (a node that cannot be opened says why). */
+static int
+open_nodes(struct ml_snapshot *s, char **cause)
+{
+	size_t i;
+
+	if (open_zram(s, cause) != 0)
+		return -1;
+	if (ml_node_ids(s->sysfs, &s->node_ids, &s->nnodes, cause) != 0)
+		return -1;
+	s->nodes = calloc(s->nnodes > 0 ? s->nnodes : 1, sizeof *s->nodes);
+	if (s->nodes == NULL) {
+		s->nnodes = 0;
+		ml_set_cause(cause, "%s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < s->nnodes; i++) {
+		struct ml_snap_node *n = &s->nodes[i];
+
+		n->id = s->node_ids[i];
+		n->reader.fd = -1;
+		ml_node_meminfo_init(&n->nm);
+		snprintf(n->rel, sizeof n->rel, ML_NODE_DIR "/node%d/meminfo", n->id);
+		/* A node that cannot be opened stays closed, with its reason. */
+		(void)ml_reader_open(&n->reader, s->sysfs, &ml_src_node_meminfo, n->rel, &n->why);
+	}
+	return 0;
+}
+
+/* Read every node and derive its model; 0 even when a node could not be (it says why). */
+static int
+read_nodes(struct ml_snapshot *s, char **cause)
+{
+	/* This refresh's meminfo (when it was read): its Hugepagesize. */
+	const struct ml_meminfo *mi = &s->mi[next_buffer(s->mi_cur, s->mi_valid)];
+	struct ml_numa_inputs in;
+	size_t i;
+
+	(void)cause;
+	ml_hugetlb_read(&s->node_hugetlb, s->sysfs, s->node_ids, s->nnodes);
+	memset(&in, 0, sizeof in);
+	in.wm = ml_snapshot_has(s, ML_SNAP_ZONEINFO) ? ml_snapshot_watermarks(s) : NULL;
+	if (ml_meminfo_has(mi, ML_MI_HUGEPAGESIZE)) {
+		in.default_huge_size.known = true;
+		in.default_huge_size.v = ml_meminfo_get(mi, ML_MI_HUGEPAGESIZE);
+	}
+	for (i = 0; i < s->nnodes; i++) {
+		struct ml_snap_node *n = &s->nodes[i];
+		char *why = NULL;
+
+		n->ok = false;
+		if (!ml_reader_is_open(&n->reader))
+			continue;
+		if (ml_reader_refresh(&n->reader, &n->nm, &why) != 0) {
+			free(n->why);
+			n->why = why;
+			continue;
+		}
+		in.hugetlb_bytes = ml_hugetlb_node_bytes(&s->node_hugetlb, n->id);
+		if (ml_numa_node_compute(&n->model, &n->nm, &in, &why) != 0) {
+			free(n->why);
+			n->why = why;
+			continue;
+		}
+		free(n->why);
+		n->why = NULL;
+		n->ok = true;
+	}
+	return 0;
+}
+
 /* clang-format off */
 static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 	[ML_SNAP_MEMINFO] = { "meminfo", &ml_src_meminfo, target_meminfo, NULL, NULL, NULL },
@@ -321,6 +417,9 @@ static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 	[ML_SNAP_CGROUPS] = { "cgroups", NULL, NULL, open_cgroups, read_cgroups, NULL },
 	/* a path under the sys root, for reports */
 	[ML_SNAP_ZRAM] = { "block/zram*/mm_stat", NULL, NULL, open_zram, read_zram, NULL },
+	[ML_SNAP_THP] = { "kernel/mm/transparent_hugepage", NULL, NULL, open_zram, read_thp,
+			  NULL },
+	[ML_SNAP_NODES] = { "devices/system/node", NULL, NULL, open_nodes, read_nodes, NULL },
 };
 /* clang-format on */
 
@@ -359,6 +458,8 @@ ml_snapshot_init(struct ml_snapshot *s, const struct ml_procfs *fs, const struct
 	ml_vmalloc_init(&s->vm);
 	ml_cgtree_init(&s->cgroups);
 	ml_zram_init(&s->zram);
+	ml_thp_init(&s->thp);
+	ml_hugetlb_init(&s->node_hugetlb);
 }
 
 void
@@ -396,6 +497,15 @@ ml_snapshot_release(struct ml_snapshot *s)
 	}
 	ml_page_size_release(&s->ps);
 	ml_zram_release(&s->zram);
+	ml_thp_release(&s->thp);
+	ml_hugetlb_release(&s->node_hugetlb);
+	for (size_t n = 0; n < s->nnodes; n++) {
+		ml_reader_release(&s->nodes[n].reader);
+		ml_node_meminfo_release(&s->nodes[n].nm);
+		free(s->nodes[n].why);
+	}
+	free(s->nodes);
+	free(s->node_ids);
 	memset(s, 0, sizeof *s);
 	s->slabfs.dirfd = -1;
 }

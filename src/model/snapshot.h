@@ -83,6 +83,9 @@
 #include "proc/vmstat.h"
 #include "proc/zoneinfo.h"
 #include "proc/zram.h"
+#include "model/numa.h"
+#include "proc/hugepages.h"
+#include "proc/nodeinfo.h"
 
 /* The sources, in the order a refresh reads them. */
 enum ml_snap_src {
@@ -97,6 +100,8 @@ enum ml_snap_src {
 	ML_SNAP_PRESSURE,
 	ML_SNAP_CGROUPS, /* the memory controller's cgroups (model/cgroups.h), from the sys root */
 	ML_SNAP_ZRAM,    /* every zram device's mm_stat, from the sys root (proc/zram.h) */
+	ML_SNAP_THP,     /* the THP settings and khugepaged, from the sys root (proc/hugepages.h) */
+	ML_SNAP_NODES,   /* every NUMA node's meminfo and its model (model/numa.h) */
 	ML_SNAP__COUNT
 };
 
@@ -134,6 +139,17 @@ struct ml_snap_hints {
 	const char *missing; /* ENOENT: "this kernel or capture has none" */
 };
 
+/* One NUMA node of ML_SNAP_NODES. */
+struct ml_snap_node {
+	int id;
+	char rel[64]; /* its meminfo under the sys root */
+	struct ml_reader reader;
+	struct ml_node_meminfo nm;
+	bool ok; /* read, and model derived, in the last refresh */
+	char *why;
+	struct ml_numa_node model;
+};
+
 /* Derived models a snapshot computes when meminfo is read. */
 enum ml_snap_derive {
 	ML_SNAP_HEADLINE = 1u << 0,   /* free(1)'s figures: head[] */
@@ -145,6 +161,13 @@ struct ml_snap_options {
 	unsigned int retry;  /* ML_SNAP() mask: sources a failed read does not lose */
 	struct ml_snap_hints hints;
 	bool procs_no_cmdlines; /* ML_SNAP_PROCS: named by comm, command lines not read */
+	/*
+	 * ML_SNAP_PROCS: read the processes' memory within this many
+	 * nanoseconds, one after the other (memlens serve's time limit); the
+	 * source is lost with ETIME when they were not all read in time. 0:
+	 * read them all, the identities in a second thread.
+	 */
+	uint64_t procs_budget_ns;
 };
 
 /* Reclaim and fault counters from vmstat. */
@@ -226,6 +249,20 @@ struct ml_snapshot {
 	 */
 	bool sys_mismatch;
 	struct ml_zram zram;
+
+	/* THP: settings, khugepaged, multi-size counters (the sys root, as zram). */
+	struct ml_thp thp;
+
+	/*
+	 * The NUMA nodes (the sys root, as zram): each node's meminfo and its
+	 * model, with the node's hugetlb pool and the machine's zones (zoneinfo,
+	 * when it is read in the same refresh: ask for both). A node that could
+	 * not be read or derived has ok false and why.
+	 */
+	struct ml_snap_node *nodes;
+	size_t nnodes;
+	int *node_ids;
+	struct ml_hugetlb node_hugetlb;
 };
 
 /*

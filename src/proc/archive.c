@@ -5,7 +5,9 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,130 @@
 
 /* A member larger than this is refused: no procfs or sysfs file comes near it. */
 #define MEMBER_MAX ((size_t)1 << 31)
+
+/*
+ * libarchive is loaded when a capture archive is first read or written
+ * (dlopen), not when memlens starts: with what it links (libxml2, libicu,
+ * libstdc++, nettle, the compressors) it is a dozen shared objects whose
+ * loading doubled the resident size of every command (3.2 to 6.4 MiB for
+ * memlens maps), for the few that ever touch an archive. The prototypes come
+ * from <archive.h>: each pointer has the type of the function it stands for.
+ */
+static struct {
+	pthread_once_t once;
+	int err; /* errno of a failed load, 0 */
+	char why[200];
+	__typeof__(archive_entry_clear) *archive_entry_clear;
+	__typeof__(archive_entry_filetype) *archive_entry_filetype;
+	__typeof__(archive_entry_free) *archive_entry_free;
+	__typeof__(archive_entry_new) *archive_entry_new;
+	__typeof__(archive_entry_pathname) *archive_entry_pathname;
+	__typeof__(archive_entry_perm) *archive_entry_perm;
+	__typeof__(archive_entry_set_filetype) *archive_entry_set_filetype;
+	__typeof__(archive_entry_set_mtime) *archive_entry_set_mtime;
+	__typeof__(archive_entry_set_pathname) *archive_entry_set_pathname;
+	__typeof__(archive_entry_set_perm) *archive_entry_set_perm;
+	__typeof__(archive_entry_set_size) *archive_entry_set_size;
+	__typeof__(archive_entry_size) *archive_entry_size;
+	__typeof__(archive_errno) *archive_errno;
+	__typeof__(archive_error_string) *archive_error_string;
+	__typeof__(archive_read_data) *archive_read_data;
+	__typeof__(archive_read_free) *archive_read_free;
+	__typeof__(archive_read_new) *archive_read_new;
+	__typeof__(archive_read_next_header) *archive_read_next_header;
+	__typeof__(archive_read_open_filename) *archive_read_open_filename;
+	__typeof__(archive_read_support_filter_all) *archive_read_support_filter_all;
+	__typeof__(archive_read_support_format_gnutar) *archive_read_support_format_gnutar;
+	__typeof__(archive_read_support_format_tar) *archive_read_support_format_tar;
+	__typeof__(archive_write_add_filter_gzip) *archive_write_add_filter_gzip;
+	__typeof__(archive_write_add_filter_none) *archive_write_add_filter_none;
+	__typeof__(archive_write_add_filter_xz) *archive_write_add_filter_xz;
+	__typeof__(archive_write_add_filter_zstd) *archive_write_add_filter_zstd;
+	__typeof__(archive_write_close) *archive_write_close;
+	__typeof__(archive_write_data) *archive_write_data;
+	__typeof__(archive_write_free) *archive_write_free;
+	__typeof__(archive_write_header) *archive_write_header;
+	__typeof__(archive_write_new) *archive_write_new;
+	__typeof__(archive_write_open_fd) *archive_write_open_fd;
+	__typeof__(archive_write_set_bytes_in_last_block) *archive_write_set_bytes_in_last_block;
+	__typeof__(archive_write_set_format_pax_restricted)
+		*archive_write_set_format_pax_restricted;
+} la = { .once = PTHREAD_ONCE_INIT };
+
+static void
+la_load(void)
+{
+	void *h = dlopen(ML_ARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *what = NULL;
+
+	if (h == NULL) {
+		const char *e = dlerror();
+
+		la.err = ENOENT;
+		snprintf(la.why, sizeof la.why, "%s", e != NULL ? e : ML_ARCHIVE_SONAME);
+		return;
+	}
+	/* dlsym returns void *: POSIX guarantees it converts to a function pointer. */
+#define ML_SYM(name)                                    \
+	do {                                            \
+		*(void **)(&la.name) = dlsym(h, #name); \
+		if (la.name == NULL && what == NULL)    \
+			what = #name;                   \
+	} while (0)
+	ML_SYM(archive_entry_clear);
+	ML_SYM(archive_entry_filetype);
+	ML_SYM(archive_entry_free);
+	ML_SYM(archive_entry_new);
+	ML_SYM(archive_entry_pathname);
+	ML_SYM(archive_entry_perm);
+	ML_SYM(archive_entry_set_filetype);
+	ML_SYM(archive_entry_set_mtime);
+	ML_SYM(archive_entry_set_pathname);
+	ML_SYM(archive_entry_set_perm);
+	ML_SYM(archive_entry_set_size);
+	ML_SYM(archive_entry_size);
+	ML_SYM(archive_errno);
+	ML_SYM(archive_error_string);
+	ML_SYM(archive_read_data);
+	ML_SYM(archive_read_free);
+	ML_SYM(archive_read_new);
+	ML_SYM(archive_read_next_header);
+	ML_SYM(archive_read_open_filename);
+	ML_SYM(archive_read_support_filter_all);
+	ML_SYM(archive_read_support_format_gnutar);
+	ML_SYM(archive_read_support_format_tar);
+	ML_SYM(archive_write_add_filter_gzip);
+	ML_SYM(archive_write_add_filter_none);
+	ML_SYM(archive_write_add_filter_xz);
+	ML_SYM(archive_write_add_filter_zstd);
+	ML_SYM(archive_write_close);
+	ML_SYM(archive_write_data);
+	ML_SYM(archive_write_free);
+	ML_SYM(archive_write_header);
+	ML_SYM(archive_write_new);
+	ML_SYM(archive_write_open_fd);
+	ML_SYM(archive_write_set_bytes_in_last_block);
+	ML_SYM(archive_write_set_format_pax_restricted);
+#undef ML_SYM
+	if (what != NULL) {
+		la.err = ENOSYS;
+		snprintf(la.why, sizeof la.why, "%s has no %s", ML_ARCHIVE_SONAME, what);
+	}
+}
+
+/* 0 when libarchive is usable; -1 with errno and *cause ("cannot load libarchive: ...") when not.
+ */
+static int
+la_ready(char **cause)
+{
+	pthread_once(&la.once, la_load);
+	if (la.err != 0) {
+		ml_set_cause(cause, "cannot load libarchive: %s", la.why);
+		errno = la.err;
+		return -1;
+	}
+	return 0;
+}
 
 enum ml_archive_kind
 ml_archive_kind(const char *path)
@@ -127,30 +253,34 @@ finish_table(struct ml_archive *a, size_t *cap)
 struct ml_archive *
 ml_archive_load(const char *path, char **cause)
 {
-	struct ml_archive *a = calloc(1, sizeof *a);
-	struct archive *ar = archive_read_new();
+	struct ml_archive *a;
+	struct archive *ar;
 	struct archive_entry *e;
 	size_t cap = 0;
 	int rc, saved;
 
+	if (la_ready(cause) != 0)
+		return NULL;
+	a = calloc(1, sizeof *a);
+	ar = la.archive_read_new();
 	if (a == NULL || ar == NULL || (a->name = strdup(path)) == NULL) {
 		saved = errno != 0 ? errno : ENOMEM;
 		ml_set_cause(cause, "cannot read %s: %s", path, strerror(saved));
 		goto fail;
 	}
-	archive_read_support_filter_all(ar);
-	archive_read_support_format_tar(ar);
-	archive_read_support_format_gnutar(ar);
-	if (archive_read_open_filename(ar, path, 64 * 1024) != ARCHIVE_OK) {
-		saved = archive_errno(ar) > 0 ? archive_errno(ar) : EINVAL;
-		ml_set_cause(cause, "cannot read %s: %s", path, archive_error_string(ar));
+	la.archive_read_support_filter_all(ar);
+	la.archive_read_support_format_tar(ar);
+	la.archive_read_support_format_gnutar(ar);
+	if (la.archive_read_open_filename(ar, path, 64 * 1024) != ARCHIVE_OK) {
+		saved = la.archive_errno(ar) > 0 ? la.archive_errno(ar) : EINVAL;
+		ml_set_cause(cause, "cannot read %s: %s", path, la.archive_error_string(ar));
 		goto fail;
 	}
-	while ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+	while ((rc = la.archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		struct ml_afile f = { 0 };
-		const char *name = archive_entry_pathname(e);
-		mode_t type = archive_entry_filetype(e);
-		la_int64_t size = archive_entry_size(e);
+		const char *name = la.archive_entry_pathname(e);
+		mode_t type = la.archive_entry_filetype(e);
+		la_int64_t size = la.archive_entry_size(e);
 		la_ssize_t got;
 
 		if (name == NULL || (type != AE_IFREG && type != AE_IFDIR))
@@ -165,7 +295,7 @@ ml_archive_load(const char *path, char **cause)
 			free(f.path);
 			continue;
 		}
-		f.mode = archive_entry_perm(e);
+		f.mode = la.archive_entry_perm(e);
 		f.dir = type == AE_IFDIR;
 		if (!f.dir) {
 			if (size < 0 || (uint64_t)size > MEMBER_MAX) {
@@ -183,11 +313,11 @@ ml_archive_load(const char *path, char **cause)
 				free(f.path);
 				goto fail;
 			}
-			got = f.size > 0 ? archive_read_data(ar, f.data, f.size) : 0;
+			got = f.size > 0 ? la.archive_read_data(ar, f.data, f.size) : 0;
 			if (got < 0 || (size_t)got != f.size) {
-				saved = archive_errno(ar) > 0 ? archive_errno(ar) : EIO;
+				saved = la.archive_errno(ar) > 0 ? la.archive_errno(ar) : EIO;
 				ml_set_cause(cause, "cannot read %s: %s: %s", path, f.path,
-					     got < 0 ? archive_error_string(ar)
+					     got < 0 ? la.archive_error_string(ar)
 						     : "truncated archive");
 				free(f.path);
 				free(f.data);
@@ -204,13 +334,13 @@ ml_archive_load(const char *path, char **cause)
 		}
 	}
 	if (rc != ARCHIVE_EOF) {
-		saved = archive_errno(ar) > 0 ? archive_errno(ar) : EINVAL;
+		saved = la.archive_errno(ar) > 0 ? la.archive_errno(ar) : EINVAL;
 		ml_set_cause(cause, "cannot read %s: %s", path,
-			     archive_error_string(ar) != NULL ? archive_error_string(ar)
-							      : "not a tar archive");
+			     la.archive_error_string(ar) != NULL ? la.archive_error_string(ar)
+								 : "not a tar archive");
 		goto fail;
 	}
-	archive_read_free(ar);
+	la.archive_read_free(ar);
 	if (finish_table(a, &cap) != 0) {
 		saved = ENOMEM;
 		ml_set_cause(cause, "cannot read %s: %s", path, strerror(saved));
@@ -221,7 +351,7 @@ ml_archive_load(const char *path, char **cause)
 	return a;
 fail:
 	if (ar != NULL)
-		archive_read_free(ar);
+		la.archive_read_free(ar);
 	ml_archive_free(a);
 	errno = saved;
 	return NULL;
@@ -326,8 +456,8 @@ struct ml_archive_writer {
 static int
 write_error(struct ml_archive_writer *w, const char *what, char **cause)
 {
-	int err = archive_errno(w->ar) > 0 ? archive_errno(w->ar) : EIO;
-	const char *s = archive_error_string(w->ar);
+	int err = la.archive_errno(w->ar) > 0 ? la.archive_errno(w->ar) : EIO;
+	const char *s = la.archive_error_string(w->ar);
 
 	/* libarchive says "Write error"; the errno says why (ENOSPC: the disk is full). */
 	if (s == NULL || strstr(s, strerror(err)) != NULL)
@@ -341,50 +471,54 @@ write_error(struct ml_archive_writer *w, const char *what, char **cause)
 struct ml_archive_writer *
 ml_archive_write_open(int fd, enum ml_archive_kind kind, time_t mtime, char **cause)
 {
-	struct ml_archive_writer *w = calloc(1, sizeof *w);
+	struct ml_archive_writer *w;
 	int rc = ARCHIVE_OK;
 
-	if (w == NULL || (w->ar = archive_write_new()) == NULL ||
-	    (w->e = archive_entry_new()) == NULL) {
+	if (la_ready(cause) != 0)
+		return NULL;
+	w = calloc(1, sizeof *w);
+	if (w == NULL || (w->ar = la.archive_write_new()) == NULL ||
+	    (w->e = la.archive_entry_new()) == NULL) {
 		ml_set_cause(cause, "%s", strerror(ENOMEM));
 		if (w != NULL) {
-			archive_write_free(w->ar);
+			la.archive_write_free(w->ar);
 			free(w);
 		}
 		errno = ENOMEM;
 		return NULL;
 	}
 	w->mtime = mtime;
-	if (archive_write_set_format_pax_restricted(w->ar) != ARCHIVE_OK)
+	if (la.archive_write_set_format_pax_restricted(w->ar) != ARCHIVE_OK)
 		goto fail;
 	switch (kind) {
 	case ML_ARCHIVE_TAR_GZ:
-		rc = archive_write_add_filter_gzip(w->ar);
+		rc = la.archive_write_add_filter_gzip(w->ar);
 		break;
 	case ML_ARCHIVE_TAR_ZST:
-		rc = archive_write_add_filter_zstd(w->ar);
+		rc = la.archive_write_add_filter_zstd(w->ar);
 		break;
 	case ML_ARCHIVE_TAR_XZ:
-		rc = archive_write_add_filter_xz(w->ar);
+		rc = la.archive_write_add_filter_xz(w->ar);
 		break;
 	case ML_ARCHIVE_TAR:
 	case ML_ARCHIVE_NONE:
-		rc = archive_write_add_filter_none(w->ar);
+		rc = la.archive_write_add_filter_none(w->ar);
 		break;
 	}
 	if (rc != ARCHIVE_OK)
 		goto fail;
 	/* Pad the last block to the record size only for plain tar, as tar(1) does. */
-	if (kind != ML_ARCHIVE_TAR && archive_write_set_bytes_in_last_block(w->ar, 1) != ARCHIVE_OK)
+	if (kind != ML_ARCHIVE_TAR &&
+	    la.archive_write_set_bytes_in_last_block(w->ar, 1) != ARCHIVE_OK)
 		goto fail;
-	if (archive_write_open_fd(w->ar, fd) != ARCHIVE_OK)
+	if (la.archive_write_open_fd(w->ar, fd) != ARCHIVE_OK)
 		goto fail;
 	return w;
 fail:
 	write_error(w, "cannot write the archive", cause);
 	rc = errno;
-	archive_entry_free(w->e);
-	archive_write_free(w->ar);
+	la.archive_entry_free(w->e);
+	la.archive_write_free(w->ar);
 	free(w);
 	errno = rc;
 	return NULL;
@@ -399,7 +533,7 @@ fail:
 static int
 write_header(struct ml_archive_writer *w)
 {
-	int rc = archive_write_header(w->ar, w->e);
+	int rc = la.archive_write_header(w->ar, w->e);
 
 	return rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? 0 : -1;
 }
@@ -411,16 +545,16 @@ ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void 
 	const char *p = data;
 	la_ssize_t n;
 
-	archive_entry_clear(w->e);
-	archive_entry_set_pathname(w->e, path);
-	archive_entry_set_filetype(w->e, AE_IFREG);
-	archive_entry_set_perm(w->e, 0644);
-	archive_entry_set_size(w->e, (la_int64_t)size);
-	archive_entry_set_mtime(w->e, w->mtime, 0);
+	la.archive_entry_clear(w->e);
+	la.archive_entry_set_pathname(w->e, path);
+	la.archive_entry_set_filetype(w->e, AE_IFREG);
+	la.archive_entry_set_perm(w->e, 0644);
+	la.archive_entry_set_size(w->e, (la_int64_t)size);
+	la.archive_entry_set_mtime(w->e, w->mtime, 0);
 	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	while (size > 0) {
-		n = archive_write_data(w->ar, p, size);
+		n = la.archive_write_data(w->ar, p, size);
 		if (n <= 0)
 			return write_error(w, path, cause);
 		p += n;
@@ -432,11 +566,11 @@ ml_archive_write_file(struct ml_archive_writer *w, const char *path, const void 
 int
 ml_archive_write_dir(struct ml_archive_writer *w, const char *path, char **cause)
 {
-	archive_entry_clear(w->e);
-	archive_entry_set_pathname(w->e, path);
-	archive_entry_set_filetype(w->e, AE_IFDIR);
-	archive_entry_set_perm(w->e, 0755);
-	archive_entry_set_mtime(w->e, w->mtime, 0);
+	la.archive_entry_clear(w->e);
+	la.archive_entry_set_pathname(w->e, path);
+	la.archive_entry_set_filetype(w->e, AE_IFDIR);
+	la.archive_entry_set_perm(w->e, 0755);
+	la.archive_entry_set_mtime(w->e, w->mtime, 0);
 	if (write_header(w) != 0)
 		return write_error(w, path, cause);
 	return 0;
@@ -449,12 +583,12 @@ ml_archive_write_close(struct ml_archive_writer *w, bool abandon, char **cause)
 
 	if (w == NULL)
 		return 0;
-	if (!abandon && archive_write_close(w->ar) != ARCHIVE_OK) {
+	if (!abandon && la.archive_write_close(w->ar) != ARCHIVE_OK) {
 		rc = write_error(w, "cannot finish the archive", cause);
 		err = errno;
 	}
-	archive_entry_free(w->e);
-	archive_write_free(w->ar);
+	la.archive_entry_free(w->e);
+	la.archive_write_free(w->ar);
 	free(w);
 	errno = err;
 	return rc;

@@ -42,7 +42,7 @@ node_entry(const char *name)
 	return (starts(name, "node") && name[4] >= '0' && name[4] <= '9') || !starts(name, "node");
 }
 
-/* kernel/mm: what numa and huge read (not page_idle/bitmap, lru_gen, ...). */
+/* kernel/mm: what numa, huge and explain read (not page_idle/bitmap, lru_gen, ...). */
 static bool
 mm_entry(const char *name)
 {
@@ -77,6 +77,8 @@ const struct ml_capture_item ml_capture_items[] = {
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/min_free_kbytes", 0,
 	  "MemAvailable before 3.14", 0 },
 	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/extfrag_threshold", 0, "buddy", 0 },
+	{ ML_CAP_PROC, ML_CAP_FILE, NULL, NULL, "sys/vm/overcommit_memory", 0, "explain (commit)",
+	  0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "stat", 0, "diff (start time)", 0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "status", 0, "procs, maps (identity)", 0 },
 	{ ML_CAP_PROC, ML_CAP_PER_PID, NULL, NULL, "cmdline", 0, "procs, maps", 0 },
@@ -87,8 +89,9 @@ const struct ml_capture_item ml_capture_items[] = {
 	  0 },
 	{ ML_CAP_SYS, ML_CAP_PER_DIR, "kernel/slab", slab_cache_dir, "reclaim_account", 0,
 	  "slab (reclaimable)", 0 },
-	{ ML_CAP_SYS, ML_CAP_TREE, "devices/system/node", node_entry, NULL, 0, "numa, huge", 5 },
-	{ ML_CAP_SYS, ML_CAP_TREE, "kernel/mm", mm_entry, NULL, 0, "huge", 4 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "devices/system/node", node_entry, NULL, 0,
+	  "numa, huge, explain", 5 },
+	{ ML_CAP_SYS, ML_CAP_TREE, "kernel/mm", mm_entry, NULL, 0, "huge, explain (THP)", 4 },
 	{ ML_CAP_SYS, ML_CAP_TREE, "block", zram_entry, NULL, 0, "huge, summary (zram)", 2 },
 	{ ML_CAP_SYS, ML_CAP_TREE, "module/zswap/parameters", NULL, NULL, 0, "huge (zswap)", 1 },
 	{ ML_CAP_SYS, ML_CAP_CGROUPS, NULL, NULL, NULL, 0,

@@ -121,11 +121,11 @@ test_expect_success 'an ambiguous prefix names its candidates' '
 	test_expect_code 2 ml --proc-root "$FIX" vmalloc --b 2>err2 &&
 	grep -q "ambiguous option '"'"'--b'"'"': --bytes, --by$" err2 &&
 	test_expect_code 2 ml --proc-root "$FIX" m 2>err3 &&
-	grep -q "ambiguous command '"'"'m'"'"': meminfo, maps$" err3
+	grep -q "ambiguous command '"'"'m'"'"': meminfo, maps, metrics$" err3
 '
 
 test_expect_success 'unambiguous prefixes still work: a command'"'"'s own, a global one' '
-	ml --proc-root "$FIX" vmalloc --ar 2 --li 3 >out &&
+	ml --proc-root "$FIX" vmalloc --ar 2 --lim 3 >out &&
 	grep -q "^Largest areas" out &&
 	ml --proc-root "$FIX" --col=never mem >out2 &&
 	grep -q "^memlens meminfo" out2

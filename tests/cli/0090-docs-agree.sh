@@ -205,4 +205,43 @@ for cmd in $commands; do
 	'
 done
 
+# explain's rules and thresholds are one table (src/model/rules/), which
+# "memlens explain --rules" prints: the man page's RULES section and
+# doc/explain.md name every rule and every RULE.KEY=DEFAULT in it, and none
+# that is not.
+EXPLAIN_DOC="$TOP_SRCDIR/doc/explain.md"
+help_rules() {
+	ml explain --rules | sed -n 's/^\([a-z][a-z-]*\): .*/\1/p' | sort
+}
+help_thresholds() {
+	ml explain --rules | sed -n 's/^  \([a-z-]*\.[a-z_0-9]*=[^ ]*\) .*/\1/p' | sort
+}
+man_rules_section() {
+	sed -n '/^\.SH RULES$/,/^\.SH [A-Z]/p' "$MAN" | sed 's/\\-/-/g'
+}
+man_rules() {
+	man_rules_section | sed -n '/^\.TP$/{n;s/^\.B \([a-z][a-z-]*\)$/\1/p;}' | sort
+}
+man_thresholds() {
+	man_rules_section | sed -n 's/^\.B \([a-z-]*\.[a-z_0-9]*=[^ ]*\)$/\1/p' | sort
+}
+doc_rules() {
+	sed -n 's/^### \([a-z][a-z-]*\) — .*/\1/p' "$EXPLAIN_DOC" | sort
+}
+doc_thresholds() {
+	grep -o '`[a-z-]*\.[a-z_0-9]*=[^`]*`' "$EXPLAIN_DOC" | tr -d '`' | sort -u
+}
+
+test_expect_success 'explain: the rules of --rules are the man page'"'"'s and doc/explain.md'"'"'s' '
+	help_rules >help && test -s help &&
+	man_rules >man && test_cmp help man &&
+	doc_rules >doc && test_cmp help doc
+'
+
+test_expect_success 'explain: every RULE.KEY=DEFAULT of --rules, and no other, in the man page and doc/explain.md' '
+	help_thresholds >help && test -s help &&
+	man_thresholds >man && test_cmp help man &&
+	doc_thresholds >doc && test_cmp help doc
+'
+
 test_done

@@ -60,11 +60,18 @@ test_expect_success 'maps --json: the group in one files row, with its mappings'
 	test "$(jq "[.files[] | select(.group == null)] | length" out.json)" -ge 1
 '
 
+# The ceiling in KiB, besides the comparison: 16 MiB for memlens itself. Under
+# AddressSanitizer the same run is 16 to 17 MiB whatever the process (its
+# shadow memory and allocator), so there only the comparison holds.
+ceiling=16384
+if ldd "$MEMLENS" 2>/dev/null | grep -q -e libasan; then
+	ceiling=$((ceiling + 4096))
+fi
 for args in "" "--all" "--json" "--all --json"; do
 	test_expect_success "maps $args: peak RSS flat (60,000 shared within 1 MiB of 60,000 private)" '
 		s=$(peak_rss maps $SPID $args) && p=$(peak_rss maps $PPID_ $args) &&
 		echo "shared $s KiB, private $p KiB" &&
-		test "$s" -le $((p + 1024)) && test "$s" -le 16384
+		test "$s" -le $((p + 1024)) && test "$s" -le $ceiling
 	'
 done
 

@@ -16,7 +16,7 @@
 #   shown  exit 0, nothing on stderr, a report
 #
 # Every case also runs every command on the damaged tree: none crashes, none
-# hangs (each run has 20 s), every exit status is 0 or 1. The damaged trees
+# hangs (each run has 20 s), every exit status is 0 or 1 (explain: 0, 1 or 3). The damaged trees
 # are copies of tests/fixtures/linux-6.18 (procs-6.18 for a process's files,
 # PID 4242) with one file changed.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
@@ -185,6 +185,20 @@ sweep() {
 				return 1
 			fi
 		done
+	done
+	# explain ends with 3 too, when a damaged value reads as a warning.
+	for _json in "" --json; do
+		run "$1" out err explain $_json
+		_rc=$?
+		if [ $_rc != 0 ] && [ $_rc != 1 ] && [ $_rc != 3 ]; then
+			echo "memlens explain $_json: exit $_rc"
+			cat err
+			return 1
+		fi
+		if grep -q "runtime error\|Sanitizer\|AddressSanitizer" err; then
+			cat err
+			return 1
+		fi
 	done
 }
 

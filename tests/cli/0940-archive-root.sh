@@ -72,4 +72,15 @@ test_expect_success 'a truncated archive: exit 1, named, nothing printed on stdo
 	test ! -s out
 '
 
+# libarchive is loaded (dlopen) by the commands that read or write an archive
+# only: the dynamic loader's trace says which objects a run loaded.
+test_expect_success 'libarchive is loaded for an archive root, not for a directory' '
+	tar czf fx.tar.gz -C "$FIXTURES/linux-6.18" . &&
+	LD_DEBUG=libs ml --proc-root "$FIXTURES/linux-6.18" meminfo >out 2>trace.d &&
+	grep -q "calling init" trace.d &&
+	! grep -q "libarchive" trace.d &&
+	LD_DEBUG=libs ml --proc-root fx.tar.gz meminfo >out 2>trace.a &&
+	grep -q "find library=libarchive" trace.a
+'
+
 test_done

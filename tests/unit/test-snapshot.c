@@ -608,6 +608,36 @@ t_zram(void **state)
 	ml_procfs_close(&sys);
 }
 
+/*
+ * The processes within a time budget (memlens serve): a budget too small to
+ * read one loses the source with ETIME, and it is read again when there is
+ * time (retry); no budget reads them all.
+ */
+static void
+t_procs_budget(void **state)
+{
+	struct ml_snap_options opt = { .retry = ML_SNAP(ML_SNAP_PROCS), .procs_budget_ns = 1 };
+	struct ml_procfs fs;
+	struct ml_snapshot s;
+	size_t i, read = 0;
+
+	(void)state;
+	open_fs(&fs, FIXTURES "/procs-6.18");
+	ml_snapshot_init(&s, &fs, NULL, &opt);
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_PROCS)), ML_SNAP(ML_SNAP_PROCS));
+	assert_int_equal(s.src[ML_SNAP_PROCS].err, ETIME);
+	assert_non_null(strstr(s.src[ML_SNAP_PROCS].cause, "time limit"));
+	s.opt.procs_budget_ns = 60ull * 1000000000ull;
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_PROCS)), 0);
+	for (i = 0; i < s.procs.n; i++)
+		read += s.procs.rows[i]->mem == ML_MEM_OK;
+	assert_true(read > 3);
+	s.opt.procs_budget_ns = 0;
+	assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_PROCS)), 0);
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+}
+
 /* Every source has a path, and the table and the enum agree. */
 static void
 t_paths(void **state)
@@ -637,6 +667,7 @@ main(void)
 		cmocka_unit_test(t_faults),
 		cmocka_unit_test(t_zram),
 		cmocka_unit_test(t_cgroups),
+		cmocka_unit_test(t_procs_budget),
 		cmocka_unit_test(t_paths),
 	};
 
