@@ -6,7 +6,7 @@ _memlens()
 	local cur prev words cword
 	_init_completion -s || return
 
-	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff metrics serve explain help"
+	local commands="summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff growth metrics serve explain help"
 	local globals="--proc-root --sys-root --capture --json --json=pretty --interval --count
 		--bytes --kibi --mebi --gibi --human --si --sort --limit --color --help --version
 		-i -n -b -k -m -g -h"
@@ -18,7 +18,8 @@ _memlens()
 		--proc-root | --sys-root | --capture | --interval | -i | --count | -n | --sort | \
 			--limit | --by | --areas | --group | --user | -u | --pid | -p | --match | \
 			--view | --output | -o | --pids | --smaps | --min | --format | --procs-top | \
-			--listen | --timeout | --client-timeout | --window | --set | --depth)
+			--listen | --timeout | --client-timeout | --window | --set | --depth | \
+			--what | --min-rate | --min-r2 | --min-rising | --pss-top)
 			((i++))
 			;;
 		-*) ;;
@@ -40,7 +41,7 @@ _memlens()
 	slab) sort_keys="memory objects active objsize waste name growth" ;;
 	procs)
 		opts="--group --user -u --pid -p --match --wide -w"
-		sort_keys="pss uss rss swap swappss anon file shmem pid command minflt majflt"
+		sort_keys="pss uss rss swap swappss anon file shmem pid command minflt majflt growth"
 		;;
 	maps)
 		opts="--all --numa"
@@ -55,6 +56,10 @@ _memlens()
 	diff)
 		opts="--view --min"
 		sort_keys="delta rate name abs"
+		;;
+	growth)
+		opts="--window --what --min-rate --min-r2 --min-rising --pss-top"
+		sort_keys="rate size name"
 		;;
 	metrics) opts="--format --output -o --min --procs-top" ;;
 	serve) opts="--listen --timeout --client-timeout --min --procs-top" ;;
@@ -80,6 +85,13 @@ _memlens()
 		;;
 	--smaps)
 		COMPREPLY=($(compgen -W "rollup full" -- "$cur"))
+		return
+		;;
+	--min-rate | --min-r2 | --min-rising | --pss-top)
+		return
+		;;
+	--what)
+		COMPREPLY=($(compgen -W "procs slab vmalloc kernel" -- "${cur##*,}"))
 		return
 		;;
 	--format)
@@ -141,7 +153,7 @@ _memlens()
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif [[ $cmd == maps ]]; then
 		_pids
-	elif [[ $cmd == diff || $cmd == explain ]]; then
+	elif [[ $cmd == diff || $cmd == explain || $cmd == growth ]]; then
 		_filedir
 	fi
 } &&

@@ -1,7 +1,7 @@
 # fish completion for memlens(1). Keep in step with the command table
 # (src/cmd/cmd.c); tests/cli/0090-docs-agree.sh checks it.
 
-set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff metrics serve explain help
+set -l commands summary meminfo buddy zones vmalloc slab procs maps numa huge cgroups top capture diff growth metrics serve explain help
 complete -c memlens -f
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a summary -d 'where MemTotal goes, the headline figures'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a meminfo -d 'every /proc/meminfo field, explained'
@@ -17,6 +17,7 @@ complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a cgroups -d
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a top -d 'the live dashboard'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a capture -d 'save every file memlens reads'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a diff -d 'memory at two moments'
+complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a growth -d 'what grows, how fast, and when memory runs out'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'the metrics for Prometheus, once'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a serve -d 'the metrics over HTTP for Prometheus'
 complete -c memlens -n "not __fish_seen_subcommand_from $commands" -a explain -d 'findings by severity, with their evidence'
@@ -32,7 +33,7 @@ complete -c memlens -n "__fish_seen_subcommand_from procs" -s u -l user -x -a '(
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s p -l pid -x -a '(__fish_complete_pids)' -d 'only these PIDs'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -l match -x -d 'only commands matching REGEX'
 complete -c memlens -n "__fish_seen_subcommand_from procs" -s w -l wide -d 'never cut the command line'
-complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command minflt majflt' -d 'order processes by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from procs" -l sort -x -a 'pss uss rss swap swappss anon file shmem pid command minflt majflt growth' -d 'order processes by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l all -d 'list every mapping'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l numa -d 'its memory per NUMA node (numa_maps)'
 complete -c memlens -n "__fish_seen_subcommand_from maps" -l sort -x -a 'pss rss uss size swap name' -d 'order the files by KEY'
@@ -49,6 +50,14 @@ complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -F
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l sort -x -a 'rate size name' -d 'order items by KEY'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l window -x -d 'sample for DUR'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l what -x -a 'procs slab vmalloc kernel' -d 'which items'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-rate -x -d 'the slowest growth of a suspect (SIZE/h)'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-r2 -x -d 'the least R2 of a suspect'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l min-rising -x -d 'the least share of rising steps'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -l pss-top -x -d 'read the PSS of the N fastest-growing processes'
+complete -c memlens -n "__fish_seen_subcommand_from growth" -F
 complete -c memlens -n "__fish_seen_subcommand_from metrics" -l format -x -a 'openmetrics prometheus' -d 'the text format'
 complete -c memlens -n "__fish_seen_subcommand_from metrics" -s o -l output -r -d 'write to FILE through a rename'
 complete -c memlens -n "__fish_seen_subcommand_from metrics" -l min -x -d 'fold smaller rows into (other)'

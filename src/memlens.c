@@ -692,7 +692,7 @@ main(int argc, char **argv)
 	ctx.repeat = p.interval_given || p.count_given;
 	if (ctx.repeat && !p.interval_given)
 		ctx.interval = 1.0;
-	if (ctx.repeat && ctx.json == ML_JSON_PRETTY) {
+	if (ctx.repeat && ctx.json == ML_JSON_PRETTY && !(e->flags & ML_CMD_SAMPLES)) {
 		free(p.opts);
 		return cmd_usage_error(
 			e, "--json=pretty cannot repeat: with -i/-n each document is one "

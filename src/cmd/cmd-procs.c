@@ -60,6 +60,9 @@ struct procs_cmd {
 	struct ml_cghier hier;
 	bool hier_open;
 	struct ml_cgtree cgtree;
+	/* With -i: each process's change through the reports so far (model/procs.h). */
+	struct ml_proc_growth growth;
+	bool growth_on;
 };
 
 /* The measures shown as columns, in order; the sort's own is added when not among them. */
@@ -366,6 +369,28 @@ columns(const struct procs_cmd *c, enum ml_pm *cols)
 	return n;
 }
 
+/* One sample of the changes: the sort's measure of every process read. */
+static void
+feed_changes(struct procs_cmd *c)
+{
+	struct timespec ts;
+
+	if (!c->growth_on) {
+		ml_proc_growth_init(&c->growth, sort_measure(c->sort));
+		c->growth_on = true;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ml_proc_growth_sample(&c->growth, c->rows, c->n,
+			      (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+}
+
+/* A process's change in bytes per second; false before its second report. */
+static bool
+change_of(const struct procs_cmd *c, const struct ml_proc *p, double *slope)
+{
+	return c->growth_on && ml_proc_growth_of(&c->growth, p, slope);
+}
+
 /* The COMMAND cell: the command line, "[comm]" when empty (ps's habit), comm when unknown. */
 static const char *
 cmd_text(const struct ml_proc *p, char *buf, size_t cap)
@@ -435,11 +460,12 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 	const struct text_out *o = &ctx->text;
 	enum ml_pm cols[ML_PM__COUNT];
 	size_t ncols = columns(c, cols), i, k, n = shown(ctx, c->n);
+	bool chg = ctx->repeat;
 	bool flt = fault_columns(c);
 	size_t nflt = flt ? 2 : 0;
-	struct text_table *t = text_table_new((unsigned int)(ncols + nflt + 3));
+	struct text_table *t = text_table_new((unsigned int)(ncols + nflt + 3 + chg));
 	uint64_t v;
-	char buf[80];
+	char buf[80], title[32];
 	int fixed, w, pidw = 3, userw = 5; /* "PID", "total" */
 
 	cmd_text_header(ctx, &c->si, "memlens procs");
@@ -455,7 +481,11 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		text_table_col(t, (unsigned int)(ncols + 3), c->fault_rates ? "MAJFLT/s" : "MAJFLT",
 			       TA_RIGHT);
 	}
-	text_table_col(t, (unsigned int)(ncols + nflt + 2), "COMMAND", TA_LEFT);
+	/* With -i: the change of the sort's measure, per hour, fitted over the reports. */
+	snprintf(title, sizeof title, "%s/h", ml_pm_title(sort_measure(c->sort)));
+	if (chg)
+		text_table_col(t, (unsigned int)(ncols + nflt + 2), title, TA_RIGHT);
+	text_table_col(t, (unsigned int)(ncols + nflt + 2 + chg), "COMMAND", TA_LEFT);
 
 	/*
 	 * The command takes what the other columns leave of the line; without a
@@ -470,7 +500,7 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			if ((w = (int)text_width(c->rows[i]->user)) > userw)
 				userw = w;
 		}
-		fixed = pidw + userw + 2 * (int)(ncols + nflt + 2);
+		fixed = pidw + userw + 2 * (int)(ncols + nflt + 2) + (chg ? 14 : 0);
 		if (flt)
 			fixed += fault_width(c, n, ML_FAULT_MINOR) +
 				 fault_width(c, n, ML_FAULT_MAJOR);
@@ -509,6 +539,17 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 			fault_cell(t, c, p, ML_FAULT_MINOR);
 			fault_cell(t, c, p, ML_FAULT_MAJOR);
 		}
+		if (chg) {
+			double slope;
+			char sz[32];
+
+			if (change_of(c, p, &slope)) {
+				text_ssize(sz, sizeof sz, (int64_t)(slope * 3600), &o->units);
+				text_table_cell(t, "%s%s", slope * 3600 >= 1 ? "+" : "", sz);
+			} else {
+				text_table_cell(t, "-");
+			}
+		}
 		if (!ok)
 			snprintf(note, sizeof note, "  (n/a: %s)", ml_mem_state_reason(p->mem));
 		cell_cut(t, cmd_text(p, buf, sizeof buf), ok ? NULL : note, w);
@@ -526,6 +567,8 @@ procs_text(struct ml_ctx *ctx, struct procs_cmd *c)
 		text_table_cell(t, "%s", "");
 		text_table_cell(t, "%s", "");
 	}
+	if (chg)
+		text_table_cell(t, "%s", "");
 	if (n < c->n)
 		snprintf(buf, sizeof buf, "%llu processes (%zu shown)",
 			 (unsigned long long)c->total.read, n);
@@ -703,6 +746,15 @@ json_proc_row(struct json_stream *js, const struct procs_cmd *c, const struct ml
 			json_row_null(js, ml_pm_key((enum ml_pm)m));
 	}
 	json_row_faults(js, c, p);
+	/* With -i: the change through the reports so far. */
+	if (c->growth_on) {
+		double slope;
+
+		if (change_of(c, p, &slope))
+			json_row_double(js, "change_bytes_per_s", slope);
+		else
+			json_row_null(js, "change_bytes_per_s");
+	}
 	if (p->mem == ML_MEM_OK) {
 		json_row_object_begin(js, "fields");
 		for (k = 0; k < ML_SM__COUNT; k++)
@@ -848,6 +900,8 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 
 	if ((rc = collect(ctx, c)) != 0)
 		return rc;
+	if (ctx->repeat)
+		feed_changes(c);
 	ml_sysinfo_read(&c->si, &ctx->fs);
 	if (c->group == ML_PG_CGROUP) {
 		if ((rc = read_cgroups(ctx, c)) != 0)
@@ -865,7 +919,9 @@ procs_once(struct ml_ctx *ctx, struct procs_cmd *c)
 			return 1;
 		}
 	}
-	if (ctx->sort_reverse)
+	if (c->sort == ML_PS_GROWTH && c->growth_on)
+		ml_procs_sort_growth(c->rows, c->n, &c->growth, ctx->sort_reverse);
+	else if (ctx->sort_reverse)
 		ml_procs_sort_ex(c->rows, c->n, c->sort, true, c->fault_rates);
 	/* The command lines of the rows printed, when the listing did not read them all. */
 	rows = ctx->json != ML_JSON_OFF ? (c->group == ML_PG_NONE ? shown(ctx, c->n) : c->n)
@@ -930,6 +986,8 @@ cmd_procs_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	}
 	if (c->have_re)
 		regfree(&c->re);
+	if (c->growth_on)
+		ml_proc_growth_release(&c->growth);
 	free(c->pids);
 	free(c->rows);
 	free(c);
@@ -947,7 +1005,9 @@ const struct ml_cmd_entry cmd_procs_entry = {
 		"cannot be read without root: they show n/a and the reason, and the last line\n"
 		"says how many. --group sums per user (like smem -u), per command (like\n"
 		"ps_mem) or per cgroup of the memory controller (memlens cgroups shows the\n"
-		"cgroups' own figures next to these sums).",
+		"cgroups' own figures next to these sums). With -i each report adds the\n"
+		"change of the sort's measure per hour, fitted over every report so far\n"
+		"(memlens growth's model).",
 	.max_args = 0,
 	.options = procs_options,
 	.sort_keys = ml_proc_sort_keys,

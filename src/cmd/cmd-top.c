@@ -129,6 +129,9 @@ struct top {
 	size_t pcap, pn;
 	struct tui_proc_change *pchg;
 	struct ml_procsched sched;
+	/* Each process's growth through its reads (the GROWTH column and sort key). */
+	struct ml_proc_growth pgrowth;
+	bool pgrowth_on;
 	uint64_t listed_ns; /* when the processes were last listed */
 	struct ml_proc_group *groups;
 	long ngroups;
@@ -545,8 +548,17 @@ derive_procs(struct top *t, const struct tui_request *req)
 		t->prows[t->pn++] = p;
 		ml_proc_sum_add(&t->ptotal, p);
 	}
-	/* the fault keys sort by faults per second: what a dashboard is for */
-	ml_procs_sort_ex(t->prows, t->pn, (enum ml_proc_sort)k, reverse, true);
+	/* Every process, filtered out or not: a process only goes when it is gone. */
+	if (!t->pgrowth_on) {
+		ml_proc_growth_init(&t->pgrowth, ML_PM_PSS);
+		t->pgrowth_on = true;
+	}
+	ml_proc_growth_sample(&t->pgrowth, t->tab.rows, t->tab.n, (int64_t)t->pt_now_ns);
+	if (k == ML_PS_GROWTH)
+		ml_procs_sort_growth(t->prows, t->pn, &t->pgrowth, reverse);
+	else
+		/* the fault keys sort by faults per second: what a dashboard is for */
+		ml_procs_sort_ex(t->prows, t->pn, (enum ml_proc_sort)k, reverse, true);
 	for (i = 0; i < t->pn; i++) {
 		struct tui_proc_change *c = &t->pchg[i];
 		int64_t d[ML_PROCSCHED_MEASURES];
@@ -557,6 +569,7 @@ derive_procs(struct top *t, const struct tui_request *req)
 		c->uss = d[1];
 		c->rss = d[2];
 		c->swap = d[3];
+		c->has_growth = ml_proc_growth_of(&t->pgrowth, t->prows[i], &c->growth);
 	}
 	free(t->groups);
 	t->groups = NULL;
@@ -1043,6 +1056,8 @@ top_release(struct top *t)
 	free(t->prows);
 	free(t->pchg);
 	ml_procsched_release(&t->sched);
+	if (t->pgrowth_on)
+		ml_proc_growth_release(&t->pgrowth);
 	free(t->groups);
 	ml_reader_release(&t->sm_r);
 	free(t->sm_src.why);

@@ -27,6 +27,7 @@ extern const struct ml_cmd_entry cmd_maps_entry;
 extern const struct ml_cmd_entry cmd_cgroups_entry;
 extern const struct ml_cmd_entry cmd_top_entry;
 extern const struct ml_cmd_entry cmd_explain_entry;
+extern const struct ml_cmd_entry cmd_growth_entry;
 extern const struct ml_cmd_entry cmd_numa_entry;
 extern const struct ml_cmd_entry cmd_huge_entry;
 extern const struct ml_cmd_entry cmd_capture_entry;
@@ -52,6 +53,7 @@ const struct ml_cmd_entry *const ml_cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_capture_entry,
 	&cmd_diff_entry,
+	&cmd_growth_entry,
 	&cmd_metrics_entry,
 	&cmd_serve_entry,
 	&cmd_explain_entry,

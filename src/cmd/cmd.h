@@ -111,6 +111,7 @@ enum ml_cmd_flags {
 	ML_CMD_SORT = 1u << 0,    /* takes --sort and --limit */
 	ML_CMD_REPEAT = 1u << 1,  /* takes -i and -n */
 	ML_CMD_NO_JSON = 1u << 2, /* has no --json output (the dashboard) */
+	ML_CMD_SAMPLES = 1u << 3, /* -i/-n pace samples for one report at the end (growth) */
 };
 
 struct ml_cmd_entry {

@@ -14,7 +14,7 @@ const char *const ml_proc_sort_keys[ML_PS__COUNT + 1] = {
 	[ML_PS_SWAP] = "swap",     [ML_PS_SWAP_PSS] = "swappss", [ML_PS_ANON] = "anon",
 	[ML_PS_FILE] = "file",     [ML_PS_SHMEM] = "shmem",      [ML_PS_MINFLT] = "minflt",
 	[ML_PS_MAJFLT] = "majflt", [ML_PS_PID] = "pid",          [ML_PS_COMMAND] = "command",
-	[ML_PS__COUNT] = NULL,
+	[ML_PS_GROWTH] = "growth", [ML_PS__COUNT] = NULL,
 };
 
 static const struct {
@@ -189,6 +189,7 @@ cmp_proc(const void *pa, const void *pb)
 
 	switch (sort_by.key) {
 	case ML_PS_PID:
+	case ML_PS_GROWTH: /* without the changes (ml_procs_sort_growth): by PID */
 		return cmp_int(a->pid, b->pid) * (sort_by.reverse ? -1 : 1);
 	case ML_PS_COMMAND:
 		c = strcmp(a->comm, b->comm) * (sort_by.reverse ? -1 : 1);
@@ -403,4 +404,101 @@ ml_procs_top_pss(struct ml_proc *const *rows, size_t n, struct ml_proc **out, si
 		}
 	}
 	return got;
+}
+
+void
+ml_proc_growth_init(struct ml_proc_growth *pg, enum ml_pm measure)
+{
+	ml_growth_init(&pg->g, NULL);
+	pg->measure = measure;
+}
+
+void
+ml_proc_growth_release(struct ml_proc_growth *pg)
+{
+	ml_growth_release(&pg->g);
+}
+
+/* PID and the command name hashed (FNV-1a): the key of a process here. */
+static uint64_t
+name_key(const struct ml_proc *p)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (const unsigned char *s = (const unsigned char *)p->comm; *s; s++)
+		h = (h ^ *s) * 1099511628211ULL;
+	return h;
+}
+
+void
+ml_proc_growth_sample(struct ml_proc_growth *pg, struct ml_proc *const *rows, size_t n,
+		      int64_t t_ns)
+{
+	if (ml_growth_begin(&pg->g, t_ns) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct ml_proc *p = rows[i];
+		struct ml_growth_item *it;
+		uint64_t v;
+
+		it = ml_growth_item(&pg->g, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, name_key(p),
+				    false);
+		if (it == NULL)
+			continue;
+		if (ml_proc_value(p, pg->measure, &v))
+			ml_growth_observe_at(&pg->g, it, (int64_t)p->mem_ns, v);
+		else
+			ml_growth_keep(&pg->g, it);
+	}
+	ml_growth_end(&pg->g);
+}
+
+bool
+ml_proc_growth_of(const struct ml_proc_growth *pg, const struct ml_proc *p, double *slope)
+{
+	const struct ml_growth_item *it =
+		ml_growth_find(&pg->g, ML_GROWTH_PROC, NULL, (uint64_t)p->pid, name_key(p));
+
+	return it != NULL && ml_fit_slope(&it->s.fit, slope);
+}
+
+struct by_growth {
+	struct ml_proc *p;
+	bool known;
+	double slope;
+};
+
+static int
+cmp_growth(const void *pa, const void *pb, void *arg)
+{
+	const struct by_growth *a = pa, *b = pb;
+	bool reverse = *(const bool *)arg;
+
+	if (a->known != b->known)
+		return a->known ? -1 : 1;
+	if (a->known && a->slope != b->slope)
+		return (a->slope > b->slope ? -1 : 1) * (reverse ? -1 : 1);
+	return cmp_int(a->p->pid, b->p->pid);
+}
+
+void
+ml_procs_sort_growth(struct ml_proc **rows, size_t n, const struct ml_proc_growth *pg, bool reverse)
+{
+	struct by_growth *v;
+
+	if (n < 2)
+		return;
+	v = malloc(n * sizeof *v);
+	if (v == NULL) {
+		ml_procs_sort(rows, n, ML_PS_PID, reverse);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i].p = rows[i];
+		v[i].known = ml_proc_growth_of(pg, rows[i], &v[i].slope);
+	}
+	qsort_r(v, n, sizeof *v, cmp_growth, &reverse);
+	for (size_t i = 0; i < n; i++)
+		rows[i] = v[i].p;
+	free(v);
 }

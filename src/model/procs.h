@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/growth.h"
 #include "proc/proctab.h"
 
 enum ml_pm {
@@ -54,6 +55,7 @@ enum ml_proc_sort {
 	ML_PS_COMMAND,
 	ML_PS_MINFLT, /* minor faults: since start, or per second (ml_procs_sort_ex) */
 	ML_PS_MAJFLT, /* major faults (read from disk) */
+	ML_PS_GROWTH, /* the change through the refreshes (struct ml_proc_growth) */
 	ML_PS__COUNT
 };
 
@@ -147,5 +149,37 @@ long ml_procs_group_names(struct ml_proc *const *rows, size_t n,
  * rows is not reordered.
  */
 size_t ml_procs_top_pss(struct ml_proc *const *rows, size_t n, struct ml_proc **out, size_t k);
+
+/*
+ * Each process's change through repeated reads (procs -i, the dashboard):
+ * the slope of one measure (PSS by default) fitted by memlens growth's model
+ * (model/growth.h) through every read so far, in bytes per second. A process
+ * is matched by PID and command name (the table has no start times; a PID
+ * handed out again, or an exec, comes back under another name).
+ */
+struct ml_proc_growth {
+	struct ml_growth g;
+	enum ml_pm measure;
+};
+
+void ml_proc_growth_init(struct ml_proc_growth *pg, enum ml_pm measure);
+void ml_proc_growth_release(struct ml_proc_growth *pg);
+/*
+ * One sample of rows[0..n): a row read since the last sample (its mem_ns,
+ * CLOCK_MONOTONIC, is later) is measured at the time it was read, the others
+ * are kept alive unmeasured; processes not among the rows are gone. t_ns is
+ * the sample's time (now).
+ */
+void ml_proc_growth_sample(struct ml_proc_growth *pg, struct ml_proc *const *rows, size_t n,
+			   int64_t t_ns);
+/* p's slope in bytes per second; false before its second measured read. */
+bool ml_proc_growth_of(const struct ml_proc_growth *pg, const struct ml_proc *p, double *slope);
+/*
+ * Sort rows by their change (ML_PS_GROWTH): the fastest growing first,
+ * unknown last, ties by PID. ml_procs_sort with ML_PS_GROWTH and no
+ * struct ml_proc_growth sorts by PID.
+ */
+void ml_procs_sort_growth(struct ml_proc **rows, size_t n, const struct ml_proc_growth *pg,
+			  bool reverse);
 
 #endif /* ML_MODEL_PROCS_H */

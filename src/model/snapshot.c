@@ -286,6 +286,19 @@ read_cgroups(struct ml_snapshot *s, char **cause)
 				  s->cg_files != 0 ? s->cg_files & all : all, cause);
 }
 
+static int
+open_proc_rss(struct ml_snapshot *s, char **cause)
+{
+	s->rss_init = true;
+	return ml_psampler_open(&s->rss, s->fs, cause);
+}
+
+static int
+read_proc_rss(struct ml_snapshot *s, char **cause)
+{
+	return ml_psampler_scan(&s->rss, cause);
+}
+
 /*
  * The sys root, for zram, THP and the nodes (opened once); refused when it is
  * this machine's and the proc root a copy.
@@ -420,6 +433,7 @@ static const struct snap_def snap_defs[ML_SNAP__COUNT] = {
 	[ML_SNAP_THP] = { "kernel/mm/transparent_hugepage", NULL, NULL, open_zram, read_thp,
 			  NULL },
 	[ML_SNAP_NODES] = { "devices/system/node", NULL, NULL, open_nodes, read_nodes, NULL },
+	[ML_SNAP_PROC_RSS] = { "PID/status", NULL, NULL, open_proc_rss, read_proc_rss, NULL },
 };
 /* clang-format on */
 
@@ -489,6 +503,8 @@ ml_snapshot_release(struct ml_snapshot *s)
 	free(s->reclaim_why);
 	if (s->procs_init)
 		ml_proctab_release(&s->procs);
+	if (s->rss_init)
+		ml_psampler_close(&s->rss);
 	ml_vmalloc_release(&s->vm);
 	ml_cgtree_release(&s->cgroups);
 	if (s->cg_open) {

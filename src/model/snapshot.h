@@ -77,6 +77,7 @@
 #include "proc/meminfo.h"
 #include "proc/pagetypeinfo.h"
 #include "proc/pressure.h"
+#include "proc/procsample.h"
 #include "proc/proctab.h"
 #include "proc/reader.h"
 #include "proc/slabinfo.h"
@@ -102,6 +103,7 @@ enum ml_snap_src {
 	ML_SNAP_ZRAM,    /* every zram device's mm_stat, from the sys root (proc/zram.h) */
 	ML_SNAP_THP,     /* the THP settings and khugepaged, from the sys root (proc/hugepages.h) */
 	ML_SNAP_NODES,   /* every NUMA node's meminfo and its model (model/numa.h) */
+	ML_SNAP_PROC_RSS, /* every process's RSS from PID/status, cheaply (proc/procsample.h) */
 	ML_SNAP__COUNT
 };
 
@@ -263,6 +265,9 @@ struct ml_snapshot {
 	size_t nnodes;
 	int *node_ids;
 	struct ml_hugetlb node_hugetlb;
+
+	struct ml_psampler rss; /* ML_SNAP_PROC_RSS */
+	bool rss_init;
 };
 
 /*

@@ -619,7 +619,7 @@ emit_groups(struct writer *w, const struct ml_metrics_input *in, enum ml_pm m)
 	struct label l[2] = { { "by", NULL }, { "name", NULL } };
 	struct ml_proc_group *g;
 	struct ml_proc_sum other;
-	char buf[96];
+	char buf[sizeof g->name + sizeof "(4294967295)"]; /* a name and its uid */
 	size_t b;
 	long ng, j;
 

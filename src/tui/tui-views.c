@@ -480,6 +480,7 @@ enum proc_col {
 	PC_PID,
 	PC_USER,
 	PC_PSS,
+	PC_GROWTH, /* PSS's own change: next to it */
 	PC_USS,
 	PC_RSS,
 	PC_SWAP,
@@ -728,6 +729,8 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		[PC_PID] = { .title = "PID", .width = 7, .right = true },
 		[PC_USER] = { .title = "USER", .width = 8, .prio = 3 },
 		[PC_PSS] = { .title = "PSS", .width = 10, .right = true },
+		/* PSS per hour, fitted through every read so far (memlens growth's model). */
+		[PC_GROWTH] = { .title = "PSS/h", .width = 11, .right = true, .prio = 5 },
 		[PC_USS] = { .title = "USS", .width = 10, .right = true, .prio = 1 },
 		[PC_RSS] = { .title = "RSS", .width = 10, .right = true, .prio = 2 },
 		[PC_SWAP] = { .title = "SWAP", .width = 10, .right = true, .prio = 2 },
@@ -817,6 +820,11 @@ tui_draw_procs(struct tui *t, const struct tui_frame *f)
 		proc_cell(t, f, y, &cols[PC_SWAP], p, ML_PM_SWAP, c, c->swap);
 		fault_cell(t, y, &cols[PC_MINFLT], p, ML_FAULT_MINOR);
 		fault_cell(t, y, &cols[PC_MAJFLT], p, ML_FAULT_MAJOR);
+		if (c->has_growth)
+			tui_table_cell(t, y, &cols[PC_GROWTH], tui_change_color(c->growth),
+				       tui_change(buf, sizeof buf, f, (int64_t)(c->growth * 3600)));
+		else
+			tui_table_cell(t, y, &cols[PC_GROWTH], TC_DIM, "-");
 		if (stale)
 			tui_table_cell(t, y, &cols[PC_AGE], TC_WARN,
 				       age_text(buf, sizeof buf, s->now_ns - p->mem_ns));

@@ -29,8 +29,9 @@ _Static_assert(ML_ARRAY_SIZE(view_names) == TUI_VIEW__COUNT, "view_names out of 
  * The process view offers the keys of the columns it shows, in this order;
  * slab and vmalloc offer every key of the model's table, from growth on.
  */
-static const int procs_offered[] = { ML_PS_PSS, ML_PS_USS,     ML_PS_RSS,    ML_PS_SWAP,
-				     ML_PS_PID, ML_PS_COMMAND, ML_PS_MINFLT, ML_PS_MAJFLT };
+static const int procs_offered[] = { ML_PS_PSS,    ML_PS_USS,    ML_PS_RSS,
+				     ML_PS_SWAP,   ML_PS_PID,    ML_PS_COMMAND,
+				     ML_PS_MINFLT, ML_PS_MAJFLT, ML_PS_GROWTH };
 static const char *const no_keys[] = { NULL };
 static const char *const procs_group[] = { "none", "user", "command", NULL };
 

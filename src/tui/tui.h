@@ -118,6 +118,8 @@ struct tui_overview {
 struct tui_proc_change {
 	bool known; /* read twice */
 	int64_t pss, uss, rss, swap;
+	bool has_growth; /* PSS read at least twice */
+	double growth;   /* PSS bytes per second, fitted through every read (model/procs.h) */
 };
 
 struct tui_procs {

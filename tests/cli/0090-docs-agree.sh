@@ -12,15 +12,15 @@ FISH_C="$TOP_SRCDIR/completions/memlens.fish"
 commands=$(ml --help | sed -n '/^Commands/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\).*/\1/p')
 # Long options of a --help text: "  -x, --name" or "      --name".
 long_options() {
-	sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}--\([a-z][a-z-]*\).*/\2/p'
+	sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p'
 }
 
 # Every long option each document mentions, one per line, exactly. The man
 # page escapes each '-' (\-\-proc\-root); fish names them with "-l NAME".
-grep -o '\\-\\-[a-z][a-z\\-]*' "$MAN" | sed 's/\\//g; s/^--//' | sort -u >"$TEST_ROOT/man.opts"
-grep -o -- '--[a-z][a-z-]*' "$BASH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/bash.opts"
-grep -o -- '--[a-z][a-z-]*' "$ZSH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/zsh.opts"
-grep '^complete' "$FISH_C" | grep -o -- ' -l [a-z][a-z-]*' | sed 's/^ -l //' | sort -u >"$TEST_ROOT/fish.opts"
+grep -o '\\-\\-[a-z][a-z0-9\\-]*' "$MAN" | sed 's/\\//g; s/^--//' | sort -u >"$TEST_ROOT/man.opts"
+grep -o -- '--[a-z][a-z0-9-]*' "$BASH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/bash.opts"
+grep -o -- '--[a-z][a-z0-9-]*' "$ZSH_C" | sed 's/^--//' | sort -u >"$TEST_ROOT/zsh.opts"
+grep '^complete' "$FISH_C" | grep -o -- ' -l [a-z][a-z0-9-]*' | sed 's/^ -l //' | sort -u >"$TEST_ROOT/fish.opts"
 in_man() { grep -qx -- "$1" "$TEST_ROOT/man.opts"; }
 in_bash() { grep -qx -- "$1" "$TEST_ROOT/bash.opts"; }
 in_zsh() { grep -qx -- "$1" "$TEST_ROOT/zsh.opts"; }
@@ -165,7 +165,7 @@ help_own_options() {
 	ml "$1" --help | sed -n "/^Options of $1:/,/^\$/p" | long_options | sort
 }
 man_own_options() {
-	man_section "$1" | sed -n '/^\.TP$/{n;p;}' | grep -o '\\-\\-[a-z][a-z\\-]*' |
+	man_section "$1" | sed -n '/^\.TP$/{n;p;}' | grep -o '\\-\\-[a-z][a-z0-9\\-]*' |
 		sed 's/\\//g; s/^--//' | sort -u
 }
 bash_own_options() {
@@ -173,11 +173,11 @@ bash_own_options() {
 		sed -n 's/^--//p' | sort -u
 }
 zsh_own_options() {
-	case_branch "$1" "$ZSH_C" | sed 's/\${globals[^}]*}//g' | grep -o -- '--[a-z][a-z-]*' |
+	case_branch "$1" "$ZSH_C" | sed 's/\${globals[^}]*}//g' | grep -o -- '--[a-z][a-z0-9-]*' |
 		sed 's/^--//' | grep -vx sort | sort -u
 }
 fish_own_options() {
-	fish_lines "$1" | grep -o -- ' -l [a-z][a-z-]*' | sed 's/^ -l //' | grep -vx sort | sort -u
+	fish_lines "$1" | grep -o -- ' -l [a-z][a-z0-9-]*' | sed 's/^ -l //' | grep -vx sort | sort -u
 }
 
 for cmd in $commands; do

@@ -132,11 +132,15 @@ churn_start() {
 	for _i in 1 2 3; do
 		: >"$W/map$_i.out"
 	done
-	"$_churn" spawn "${MEMLENS_CHURN_SECONDS:-600}" 1000 >"$W/spawn.out" 2>&1 &
+	# Started as ./churn from its directory: a command line that a screen
+	# 160 columns wide shows whole, however deep the build tree (distcheck's).
+	(cd "${_churn%/*}" && exec ./churn spawn "${MEMLENS_CHURN_SECONDS:-600}" 1000) \
+		>"$W/spawn.out" 2>&1 &
 	SPAWNER=$!
 	MAPPERS=
 	for _i in 1 2 3; do
-		"$_churn" map "${MEMLENS_CHURN_SECONDS:-600}" >"$W/map$_i.out" 2>&1 &
+		(cd "${_churn%/*}" && exec ./churn map "${MEMLENS_CHURN_SECONDS:-600}") \
+			>"$W/map$_i.out" 2>&1 &
 		MAPPERS="$MAPPERS $!"
 	done
 	for _i in 1 2 3; do

@@ -25,7 +25,9 @@ test_expect_success 'the process view: MINFLT/s and MAJFLT/s; s reaches minflt a
 '
 
 if [ -x "$HELPER" ]; then
-	"$HELPER" 2000 >"$TEST_ROOT/helper.out" 2>/dev/null &
+	# ./fault-helper from its directory: a command line the screen shows
+	# whole, however deep the build tree (distcheck's)
+	(cd "${HELPER%/*}" && exec ./fault-helper 2000) >"$TEST_ROOT/helper.out" 2>/dev/null &
 	HPID=$!
 	# lib-tui.sh's trap, and the helper
 	trap 'kill $HPID 2>/dev/null

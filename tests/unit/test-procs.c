@@ -221,6 +221,48 @@ t_sums_never_wrap(void **state)
 	assert_int_equal(s.v[ML_PM_RSS], KB(3));
 }
 
+/* Changes through reads: measured rows fit, unread rows kept, sorted by growth. */
+static void
+t_growth(void **state)
+{
+	struct ml_proc_growth pg;
+	double slope;
+
+	(void)state;
+	setup(state);
+	ml_proc_growth_init(&pg, ML_PM_PSS);
+	for (int i = 0; i < 4; i++) {
+		/* nginx (20) grows 1 KiB/s, bash (10) 2 KiB/s; cron (5) is read only at first. */
+		rows[1].val[ML_SM_PSS] = KB(5000 + i);
+		rows[0].val[ML_SM_PSS] = KB(300 + 2 * i);
+		/* Read at i seconds; cron only once, at 0.5 s. */
+		rows[0].mem_ns = rows[1].mem_ns = (uint64_t)i * 1000000000 + 1;
+		rows[4].mem_ns = 500000000;
+		ml_proc_growth_sample(&pg, rp, 6, (int64_t)i * 1000000000 + 2);
+	}
+	assert_true(ml_proc_growth_of(&pg, &rows[1], &slope));
+	assert_true(slope > 1023.9 && slope < 1024.1);
+	assert_true(ml_proc_growth_of(&pg, &rows[0], &slope));
+	assert_true(slope > 2047.9 && slope < 2048.1);
+	/* Read once: no slope, but not dropped either. */
+	assert_false(ml_proc_growth_of(&pg, &rows[4], &slope));
+	/* By growth: bash, nginx, then the unknown ones by PID. */
+	ml_procs_sort_growth(rp, 6, &pg, false);
+	assert_int_equal(rp[0]->pid, 10);
+	assert_int_equal(rp[1]->pid, 20);
+	assert_int_equal(rp[2]->pid, 5);
+	ml_procs_sort_growth(rp, 6, &pg, true);
+	assert_int_equal(rp[0]->pid, 20);
+	/* The same PID under another name is another process: no slope yet. */
+	strcpy(rows[1].comm, "nginx2");
+	assert_false(ml_proc_growth_of(&pg, &rows[1], &slope));
+	/* Without the changes, ML_PS_GROWTH sorts by PID. */
+	ml_procs_sort(rp, 6, ML_PS_GROWTH, false);
+	assert_int_equal(rp[0]->pid, 5);
+	ml_proc_growth_release(&pg);
+	assert_int_equal(ml_proc_sort_parse("growth"), ML_PS_GROWTH);
+}
+
 int
 main(void)
 {
@@ -229,6 +271,7 @@ main(void)
 		cmocka_unit_test_setup(t_sort, setup),
 		cmocka_unit_test_setup(t_sum_group, setup),
 		cmocka_unit_test_setup(t_top, setup),
+		cmocka_unit_test(t_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

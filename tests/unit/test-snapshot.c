@@ -608,6 +608,28 @@ t_zram(void **state)
 	ml_procfs_close(&sys);
 }
 
+/* Every process's RSS (growth's source), twice: the same rows. */
+static void
+t_proc_rss(void **state)
+{
+	struct ml_procfs fs;
+	struct ml_snapshot s;
+
+	(void)state;
+	open_fs(&fs, FIXTURES "/growth-series/capture-05/proc");
+	ml_snapshot_init(&s, &fs, NULL, &full);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ml_snapshot_refresh(&s, ML_SNAP(ML_SNAP_PROC_RSS)), 0);
+		assert_true(ml_snapshot_has(&s, ML_SNAP_PROC_RSS));
+		assert_int_equal(s.rss.n, 4);
+		assert_int_equal(s.rss.rows[2].pid, 900);
+		assert_int_equal(s.rss.rows[2].rss, 24 << 20);
+	}
+	assert_string_equal(ml_snap_src_path(ML_SNAP_PROC_RSS), "PID/status");
+	ml_snapshot_release(&s);
+	ml_procfs_close(&fs);
+}
+
 /*
  * The processes within a time budget (memlens serve): a budget too small to
  * read one loses the source with ETIME, and it is read again when there is
@@ -667,6 +689,7 @@ main(void)
 		cmocka_unit_test(t_faults),
 		cmocka_unit_test(t_zram),
 		cmocka_unit_test(t_cgroups),
+		cmocka_unit_test(t_proc_rss),
 		cmocka_unit_test(t_procs_budget),
 		cmocka_unit_test(t_paths),
 	};
