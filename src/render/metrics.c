@@ -857,7 +857,8 @@ group_label(const struct ml_proc_group *g, long ng, long j, enum ml_proc_group_b
 		return g[j].name;
 	for (k = 0; k < ng; k++) {
 		if (k != j && strcmp(g[k].name, g[j].name) == 0) {
-			snprintf(buf, cap, "%s(%u)", g[j].name, (unsigned int)g[j].uid);
+			/* A user name: the 64 bytes it had before groups held cgroup paths. */
+			snprintf(buf, cap, "%.63s(%u)", g[j].name, (unsigned int)g[j].uid);
 			return buf;
 		}
 	}

@@ -48,6 +48,15 @@ test_expect_success 'GET /metrics without Accept: the text format 0.0.4' '
 	promtool_check b
 '
 
+# libmicrohttpd is loaded (dlopen) by memlens serve only: the server maps
+# it, and the dynamic loader's trace of another command never names it.
+test_expect_success 'libmicrohttpd is loaded by serve, not by the other commands' '
+	grep -q "/libmicrohttpd\.so" "/proc/$SERVE_PID/maps" &&
+	LD_DEBUG=libs ml --proc-root "$FX" meminfo >out 2>trace &&
+	grep -q "calling init" trace &&
+	! grep -q libmicrohttpd trace
+'
+
 test_expect_success 'GET /metrics as Prometheus asks: OpenMetrics' '
 	http get /metrics "$PROM_ACCEPT" >a &&
 	grep -qi "^Content-Type: application/openmetrics-text; version=1.0.0; charset=utf-8" a &&
