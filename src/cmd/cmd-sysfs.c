@@ -53,34 +53,12 @@ void
 cmd_sysfs_warn_bad_lines(const struct cmd_sysfs *s, const char *rel,
 			 const struct ml_parse_stats *st)
 {
-	char *path;
-
-	if (st->bad_lines == 0)
-		return;
-	path = ml_procfs_path(&s->fs, rel);
-	cmd_error("warning: %s: %llu bad line%s ignored; first at line %llu (%s): \"%s\"",
-		  path != NULL ? path : rel, (unsigned long long)st->bad_lines,
-		  st->bad_lines == 1 ? "" : "s", (unsigned long long)st->first_bad_lineno,
-		  st->first_bad_why, st->first_bad_text);
-	free(path);
+	cmd_warn_bad_lines_in(&s->fs, rel, st);
 }
 
 void
 cmd_sysfs_json_bad_lines(struct json_node *arr, const struct cmd_sysfs *s, const char *rel,
 			 const struct ml_parse_stats *st)
 {
-	struct json_node *o;
-	char *path;
-
-	if (st->bad_lines == 0)
-		return;
-	path = ml_procfs_path(&s->fs, rel);
-	o = json_array_add_object(arr);
-	json_add_string(o, "file", path != NULL ? path : rel);
-	json_add_u64(o, "lines", st->lines);
-	json_add_u64(o, "bad_lines", st->bad_lines);
-	json_add_u64(o, "first_bad_line", st->first_bad_lineno);
-	json_add_string(o, "why", st->first_bad_why);
-	json_add_string(o, "text", st->first_bad_text);
-	free(path);
+	cmd_json_bad_lines_in(arr, &s->fs, rel, st);
 }

@@ -167,11 +167,17 @@ cmd_read_error(const char *cause, int err, const char *hint_root)
 void
 cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_parse_stats *st)
 {
+	cmd_warn_bad_lines_in(&ctx->fs, rel, st);
+}
+
+void
+cmd_warn_bad_lines_in(const struct ml_procfs *fs, const char *rel, const struct ml_parse_stats *st)
+{
 	char *path;
 
 	if (st->bad_lines == 0)
 		return;
-	path = ml_procfs_path(&ctx->fs, rel);
+	path = ml_procfs_path(fs, rel);
 	cmd_error("warning: %s: %llu bad line%s ignored; first at line %llu (%s): \"%s\"",
 		  path != NULL ? path : rel, (unsigned long long)st->bad_lines,
 		  st->bad_lines == 1 ? "" : "s", (unsigned long long)st->first_bad_lineno,
@@ -218,12 +224,19 @@ void
 cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *rel,
 		   const struct ml_parse_stats *st)
 {
+	cmd_json_bad_lines_in(arr, &ctx->fs, rel, st);
+}
+
+void
+cmd_json_bad_lines_in(struct json_node *arr, const struct ml_procfs *fs, const char *rel,
+		      const struct ml_parse_stats *st)
+{
 	struct json_node *o;
 	char *path;
 
 	if (st->bad_lines == 0)
 		return;
-	path = ml_procfs_path(&ctx->fs, rel);
+	path = ml_procfs_path(fs, rel);
 	o = json_array_add_object(arr);
 	json_add_string(o, "file", path != NULL ? path : rel);
 	json_add_u64(o, "lines", st->lines);

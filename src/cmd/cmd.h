@@ -150,6 +150,9 @@ int cmd_read_error(const char *cause, int err, const char *hint_root);
 
 /* Report bad lines of a parse to stderr (a warning; the report goes on). */
 void cmd_warn_bad_lines(const struct ml_ctx *ctx, const char *rel, const struct ml_parse_stats *st);
+/* The same for a file of another root than the proc root (a sys root). */
+void cmd_warn_bad_lines_in(const struct ml_procfs *fs, const char *rel,
+			   const struct ml_parse_stats *st);
 /*
  * Warn that count processes of a copied tree have no PID/<file> (rel: the
  * first one, relative to the proc root), so that what comes from it (what:
@@ -162,6 +165,8 @@ void cmd_json_missing(struct json_node *arr, const struct ml_ctx *ctx, uint64_t 
 /* The same as a JSON array entry under "parse_errors". */
 void cmd_json_bad_lines(struct json_node *arr, const struct ml_ctx *ctx, const char *rel,
 			const struct ml_parse_stats *st);
+void cmd_json_bad_lines_in(struct json_node *arr, const struct ml_procfs *fs, const char *rel,
+			   const struct ml_parse_stats *st);
 
 /*
  * The repeat loop: true for the first report and, with -i/-n, for each next
