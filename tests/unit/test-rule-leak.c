@@ -207,7 +207,7 @@ test_many_and_severity(void **state)
 	avail = (double)rtree_meminfo(&now, ML_MI_MEM_AVAILABLE);
 	table(&t, &g);
 	for (i = 0; i < 5; i++) {
-		assert_int_equal(ml_growth_begin(&g, (int64_t)i * 60 * NS), 0);
+		assert_int_equal(ml_growth_begin(&g, (int64_t)i * 600 * NS), 0);
 		for (p = 0; p < 40; p++) {
 			struct ml_growth_item *it = ml_growth_item(&g, ML_GROWTH_PROC, NULL,
 								   (uint64_t)(1000 + p), 7, false);
@@ -216,7 +216,7 @@ test_many_and_severity(void **state)
 
 			assert_non_null(it);
 			snprintf(it->label, sizeof it->label, "grower%d", p);
-			ml_growth_observe(&g, it, (uint64_t)(MIB + rate * 60 * i));
+			ml_growth_observe(&g, it, (uint64_t)(MIB + rate * 600 * i));
 		}
 		ml_growth_end(&g);
 	}
@@ -249,13 +249,59 @@ test_many_and_severity(void **state)
 	rtree_close(&t);
 }
 
+/* A fast grower over 30 s: a note, unless min_window_min is at most the window. */
+static void
+test_short_window(void **state)
+{
+	static const struct {
+		const char *set;
+		enum ml_severity sev;
+	} cases[] = { { NULL, ML_SEV_NOTE },
+		      { "leak.min_window_min=0.51", ML_SEV_NOTE },
+		      { "leak.min_window_min=0.49", ML_SEV_CRITICAL } };
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < ML_ARRAY_SIZE(cases); k++) {
+		struct rtree t;
+		struct ml_snapshot now;
+		struct ml_explain e;
+		struct ml_growth g;
+		int i;
+
+		rtree_open(&t, "healthy");
+		if (cases[k].set != NULL)
+			rtree_threshold(&t, cases[k].set);
+		rtree_read(&t, &now);
+		table(&t, &g);
+		for (i = 0; i < 4; i++) {
+			struct ml_growth_item *it;
+
+			assert_int_equal(ml_growth_begin(&g, (int64_t)i * 10 * NS), 0);
+			it = ml_growth_item(&g, ML_GROWTH_PROC, NULL, 4242, 7, false);
+			assert_non_null(it);
+			snprintf(it->label, sizeof it->label, "cc1");
+			/* 100 MiB a second: MemAvailable gone within minutes. */
+			ml_growth_observe(&g, it, (uint64_t)(MIB + 100 * MIB * 10 * i));
+			ml_growth_end(&g);
+		}
+		run(&t, &e, &now, &g);
+		assert_int_equal(rtree_count(&e, "leak"), 1);
+		assert_int_equal(rtree_finding(&e, "leak", 0)->severity, cases[k].sev);
+		assert_true(rtree_ev_value(rtree_finding(&e, "leak", 0), "window") == 30);
+		ml_explain_release(&e);
+		ml_growth_release(&g);
+		rtree_close(&t);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_not_judged),        cmocka_unit_test(test_suspect),
 		cmocka_unit_test(test_rate_edges),        cmocka_unit_test(test_sawtooth),
-		cmocka_unit_test(test_many_and_severity),
+		cmocka_unit_test(test_many_and_severity), cmocka_unit_test(test_short_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,9 @@
  * remainder. A suspect grows steadily: slope, R² and the share of rising
  * steps at their thresholds (a cache that reclaim cuts back is a sawtooth,
  * not a suspect). A note; a warning or critical when MemAvailable would be
- * used up at that item's pace within eta_warn_h or eta_crit_h hours.
+ * used up at that item's pace within eta_warn_h or eta_crit_h hours, over a
+ * window of min_window_min at least (a build's compilers make SUnreclaim
+ * rise steadily for seconds: extrapolated, a burst would page someone).
  */
 #include "config.h"
 
@@ -15,7 +17,7 @@
 
 #include "model/rules/rules.h"
 
-enum { MIN_MIB_H, MIN_R2, MIN_RISING_PCT, ETA_WARN_H, ETA_CRIT_H };
+enum { MIN_MIB_H, MIN_R2, MIN_RISING_PCT, ETA_WARN_H, ETA_CRIT_H, MIN_WINDOW_MIN };
 
 static const struct ml_rule_param params[] = {
 	[MIN_MIB_H] = { "min_mib_h", 1, 0, 1e9,
@@ -30,6 +32,9 @@ static const struct ml_rule_param params[] = {
 			 "warning when MemAvailable would be used up at its pace within this "
 			 "many hours" },
 	[ETA_CRIT_H] = { "eta_crit_h", 1, 0, 1e9, "critical when within this many hours" },
+	[MIN_WINDOW_MIN] = { "min_window_min", 10, 0, 1e9,
+			     "over a shorter window (minutes) a suspect is a note: a burst looks "
+			     "steady for a while" },
 };
 
 static const char *const kind_words[ML_GROWTH_KIND__COUNT] = {
@@ -118,10 +123,12 @@ suspect(const struct ml_rule_input *in, struct ml_rule_ctx *cx, const struct ml_
 	const char *next;
 	double eta = 0;
 	bool has_eta = in->has_eta && ml_growth_item_eta(&in->eta, v, &eta);
+	double window = (double)(g->last_t - g->first_t) / 1e9;
+	bool long_enough = window >= cx->thr[MIN_WINDOW_MIN] * 60;
 
-	if (has_eta && eta <= cx->thr[ETA_CRIT_H] * 3600)
+	if (has_eta && long_enough && eta <= cx->thr[ETA_CRIT_H] * 3600)
 		sev = ML_SEV_CRITICAL;
-	else if (has_eta && eta <= cx->thr[ETA_WARN_H] * 3600)
+	else if (has_eta && long_enough && eta <= cx->thr[ETA_WARN_H] * 3600)
 		sev = ML_SEV_WARNING;
 	next = it->kind == ML_GROWTH_PROC                   ? next_proc
 	       : it->kind == ML_GROWTH_SLAB                 ? next_slab
@@ -135,7 +142,7 @@ suspect(const struct ml_rule_input *in, struct ml_rule_ctx *cx, const struct ml_
 			   "a line through {samples} readings: slope {growth} >= {=min_mib_h}, "
 			   "R² {R²} >= {=min_r2_index}, rising steps {rising share} >= "
 			   "{=min_rising_pct}; MemAvailable / slope <= {=eta_warn_h} is a warning, "
-			   "<= {=eta_crit_h} critical",
+			   "<= {=eta_crit_h} critical, over a window of {=min_window_min} or more",
 			   next);
 	if (f == NULL)
 		return;
@@ -169,7 +176,7 @@ suspect(const struct ml_rule_input *in, struct ml_rule_ctx *cx, const struct ml_
 	ev = ml_ev_double(f, "rising share", ML_EV_PERCENT, v->rising_share * 100, NULL);
 	ev = ml_ev_u64(f, "samples", ML_EV_COUNT, v->samples, NULL);
 	ml_ev_see(cx, ev, "growth", "%s | .samples", sel);
-	ml_ev_double(f, "window", ML_EV_SECONDS, (double)(g->last_t - g->first_t) / 1e9, NULL);
+	ml_ev_double(f, "window", ML_EV_SECONDS, window, NULL);
 	if (has_eta) {
 		ev = ml_ev_double(f, "time to exhaustion", ML_EV_SECONDS, eta, NULL);
 		ml_ev_see(cx, ev, "growth", "%s | .eta_s", sel);
