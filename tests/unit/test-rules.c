@@ -240,10 +240,12 @@ test_every_fixture(void **state)
 		rtree_run(&t, &e, &now, NULL, 0);
 		if (strcmp(d->d_name, "healthy") == 0) {
 			assert_int_equal(e.n, 0);
-			/* What needs a window: the leak rule's fit and reclaim's effect. */
-			assert_int_equal(e.nskipped, 2);
+			/* What needs a window (the leak rule's fit, reclaim's effect), and cgroups.
+			 */
+			assert_int_equal(e.nskipped, 3);
 			assert_string_equal(e.skipped[0].rule->name, "leak");
-			assert_string_equal(e.skipped[1].rule->name, "slab-reclaim");
+			assert_string_equal(e.skipped[1].rule->name, "cgroup");
+			assert_string_equal(e.skipped[2].rule->name, "slab-reclaim");
 		} else {
 			assert_true(e.n >= 1);
 		}

@@ -22,6 +22,7 @@ const struct ml_rule *const ml_rules[] = {
 	&ml_rule_commit,
 	&ml_rule_oom,
 	&ml_rule_leak,
+	&ml_rule_cgroup,
 	&ml_rule_pressure,
 	&ml_rule_zone,
 	&ml_rule_numa,

@@ -184,7 +184,7 @@ unsigned int ml_rules_needs(void);
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |     \
 	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PRESSURE) | \
 	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | ML_SNAP(ML_SNAP_THP) |        \
-	 ML_SNAP(ML_SNAP_NODES))
+	 ML_SNAP(ML_SNAP_NODES) | ML_SNAP(ML_SNAP_CGROUPS))
 
 /* The thresholds of every rule: defaults, then --set. */
 struct ml_rules_config {
@@ -347,6 +347,7 @@ extern const struct ml_rule ml_rule_available;
 extern const struct ml_rule ml_rule_commit;
 extern const struct ml_rule ml_rule_oom;
 extern const struct ml_rule ml_rule_leak;
+extern const struct ml_rule ml_rule_cgroup;
 extern const struct ml_rule ml_rule_zone;
 extern const struct ml_rule ml_rule_pressure;
 extern const struct ml_rule ml_rule_swap;
