@@ -750,7 +750,6 @@ run_captures(struct explain_cmd *ex, const struct ml_snap_options *captured)
 			"restarted, so it is judged alone",
 			ex->from[1] != NULL ? ex->from[1] : "this machine", boot_b, ex->from[0],
 			boot_a);
-		ex->growth_on = false;
 		return report(ex, &ex->snap[1], NULL, 0);
 	}
 	return report(ex, &ex->snap[1], &ex->snap[0], (double)(prev - first) / 1e9);
