@@ -127,7 +127,7 @@ _memlens()
 		;;
 	--view)
 		if [[ $cmd == diff ]]; then
-			COMPREPLY=($(compgen -W "summary meminfo slab vmalloc procs buddy zones" -- "$cur"))
+			COMPREPLY=($(compgen -W "summary meminfo slab vmalloc procs buddy zones cgroups" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "overview processes slab vmalloc buddy zones cgroups" -- "$cur"))
 		fi

@@ -46,7 +46,7 @@ complete -c memlens -n "__fish_seen_subcommand_from maps" -x -a '(__fish_complet
 complete -c memlens -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d 'write to PATH: a directory or .tar, .tar.gz, .tar.zst'
 complete -c memlens -n "__fish_seen_subcommand_from capture" -l pids -x -a 'all none' -d 'processes to capture'
 complete -c memlens -n "__fish_seen_subcommand_from capture" -l smaps -x -a 'rollup full' -d 'per process: smaps_rollup, or smaps too'
-complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary meminfo slab vmalloc procs buddy zones' -d 'what to compare'
+complete -c memlens -n "__fish_seen_subcommand_from diff" -l view -x -a 'summary meminfo slab vmalloc procs buddy zones cgroups' -d 'what to compare'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l min -x -d 'hide rows that moved less than SIZE'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -l sort -x -a 'delta rate name abs' -d 'order rows by KEY'
 complete -c memlens -n "__fish_seen_subcommand_from diff" -F

@@ -28,8 +28,8 @@ extern const struct ml_cmd_entry cmd_diff_entry;
 #define TEXT_DEFAULT_LIMIT 20
 
 /* The views --view takes: summary (several tables) or one of the model's. */
-static const char *const diff_views[] = { "summary", "meminfo", "slab",  "vmalloc",
-					  "procs",   "buddy",   "zones", NULL };
+static const char *const diff_views[] = { "summary", "meminfo", "slab",    "vmalloc", "procs",
+					  "buddy",   "zones",   "cgroups", NULL };
 
 /* What the summary shows: the accounting, the activity, then the movers of each view. */
 static const enum ml_diff_view summary_views[] = { ML_DIFF_ACCOUNTING, ML_DIFF_ACTIVITY,
@@ -70,6 +70,7 @@ static const char *const view_titles[ML_DIFF__COUNT] = {
 	[ML_DIFF_PROCS] = "Processes (PSS; matched by PID and start time)",
 	[ML_DIFF_BUDDY] = "Buddy free memory",
 	[ML_DIFF_ZONES] = "Zones",
+	[ML_DIFF_CGROUPS] = "Cgroups (memory.current; matched by path)",
 };
 
 static const char *const view_columns[ML_DIFF__COUNT] = {
@@ -77,6 +78,7 @@ static const char *const view_columns[ML_DIFF__COUNT] = {
 	[ML_DIFF_MEMINFO] = "field",     [ML_DIFF_SLAB] = "cache",
 	[ML_DIFF_VMALLOC] = "caller",    [ML_DIFF_PROCS] = "process",
 	[ML_DIFF_BUDDY] = "zone, order", [ML_DIFF_ZONES] = "zone",
+	[ML_DIFF_CGROUPS] = "cgroup",
 };
 
 /* Parse --min: a size with an optional K, M, G (binary) suffix. */
@@ -159,6 +161,8 @@ side_read(struct side *s, unsigned int sources)
 	struct timespec now;
 
 	ml_vmalloc_set_top(&s->snap.vm, 0);
+	/* The cgroups view compares memory.current: only the files that say it. */
+	s->snap.cg_files = ml_cgfile_set_limits(ML_CG_V1) | ml_cgfile_set_limits(ML_CG_V2);
 	ml_snapshot_refresh(&s->snap, sources);
 	ml_sysinfo_read(&s->si, s->fs);
 	s->d.snap = &s->snap;
@@ -589,7 +593,7 @@ out:
 static const struct ml_cmd_option diff_options[] = {
 	{ "view", 0, "VIEW",
 	  "summary (default: the accounting, then the largest movers of each view), meminfo, "
-	  "slab, vmalloc, procs, buddy or zones",
+	  "slab, vmalloc, procs, buddy, zones or cgroups",
 	  OPT_VIEW },
 	{ "min", 0, "SIZE", "hide rows that moved less than SIZE (bytes; K, M, G suffixes)",
 	  OPT_MIN },

@@ -1092,11 +1092,20 @@ cmd_top_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 		if (args->opts[i].id != OPT_VIEW)
 			continue;
 		v = tui_view_lookup(args->opts[i].arg);
-		if (v < 0)
-			return cmd_usage_error(&cmd_top_entry,
-					       "unknown view '%s' (overview, processes, slab, "
-					       "vmalloc, buddy, zones or cgroups)",
-					       args->opts[i].arg);
+		if (v < 0) {
+			/* the names from the tui's own table: "overview, ..., zones or cgroups" */
+			char names[256] = "";
+			size_t len = 0;
+
+			for (int k = 0; k < TUI_VIEW__COUNT; k++)
+				len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+							k == 0                     ? ""
+							: k == TUI_VIEW__COUNT - 1 ? " or "
+										   : ", ",
+							tui_view_name((enum tui_view)k));
+			return cmd_usage_error(&cmd_top_entry, "unknown view '%s' (%s)",
+					       args->opts[i].arg, names);
+		}
 		opt.view = (enum tui_view)v;
 	}
 	if (ctx->interval > 0) {

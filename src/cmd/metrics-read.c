@@ -12,12 +12,14 @@
 #include "cmd/metrics-read.h"
 #include "xalloc.h"
 
-/* The snapshot's source of each metrics source. */
+/* The snapshot's source of each metrics source (hugetlb and numa: both its nodes source). */
 static const enum ml_snap_src snap_of[MS__COUNT] = {
 	[MS_MEMINFO] = ML_SNAP_MEMINFO,         [MS_ZONEINFO] = ML_SNAP_ZONEINFO,
 	[MS_BUDDYINFO] = ML_SNAP_BUDDYINFO,     [MS_SLABINFO] = ML_SNAP_SLABINFO,
 	[MS_VMALLOCINFO] = ML_SNAP_VMALLOCINFO, [MS_PROCESSES] = ML_SNAP_PROCS,
 	[MS_PRESSURE] = ML_SNAP_PRESSURE,       [MS_ZRAM] = ML_SNAP_ZRAM,
+	[MS_HUGETLB] = ML_SNAP_NODES,           [MS_NUMA] = ML_SNAP_NODES,
+	[MS_CGROUPS] = ML_SNAP_CGROUPS,
 };
 
 static const char *const src_names[MS__COUNT] = {
@@ -25,6 +27,8 @@ static const char *const src_names[MS__COUNT] = {
 	[MS_BUDDYINFO] = "buddyinfo",     [MS_SLABINFO] = "slabinfo",
 	[MS_VMALLOCINFO] = "vmallocinfo", [MS_PROCESSES] = "processes",
 	[MS_PRESSURE] = "pressure",       [MS_ZRAM] = "zram",
+	[MS_HUGETLB] = "hugetlb",         [MS_NUMA] = "numa",
+	[MS_CGROUPS] = "cgroups",
 };
 
 /* Every source the metrics read: a failed read is tried again next time. */
@@ -32,14 +36,16 @@ static const char *const src_names[MS__COUNT] = {
  * What the accounting of MemTotal is made of, read together (the snapshot
  * derives it once the refresh's reads are in): meminfo, the kernel stacks
  * in vmallocinfo, and zram's RAM from the sys root, as the summary reads it.
- * pressure/memory is one short line pair: read with them, whatever the time.
+ * Read with them whatever the time, being a few small files each:
+ * pressure/memory, and zoneinfo with the NUMA nodes and hugetlb (a node's
+ * model takes this refresh's meminfo and the zones' watermarks).
  */
 #define MEMORY_SOURCES                                                                     \
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | \
-	 ML_SNAP(ML_SNAP_PRESSURE))
+	 ML_SNAP(ML_SNAP_PRESSURE) | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_NODES))
 #define METRICS_SOURCES                                                            \
-	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_ZONEINFO) | ML_SNAP(ML_SNAP_BUDDYINFO) | \
-	 ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PROCS))
+	(MEMORY_SOURCES | ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | \
+	 ML_SNAP(ML_SNAP_PROCS) | ML_SNAP(ML_SNAP_CGROUPS))
 
 static double
 now_seconds(void)
@@ -74,6 +80,7 @@ metrics_read_release(struct metrics_read *r)
 	int i;
 
 	ml_snapshot_release(&r->snap);
+	free(r->numa);
 	for (i = 0; i < MS__COUNT; i++)
 		free(r->why[i]);
 	free(r->rows);
@@ -97,6 +104,43 @@ settle(struct metrics_read *r, enum metrics_src s, bool skipped, char *cause)
 		r->why[s] = ml_xstrdup(src->cause != NULL ? src->cause : strerror(src->err));
 		r->why_errno[s] = src->err;
 	}
+}
+
+/*
+ * The snapshot's nodes source gives two: hugetlb, readable when its
+ * directory could be listed (doc/procfs.md section 22), and numa, readable
+ * only when every node's model was made (section 21): a node left out would
+ * read as a node without memory in a sum by part.
+ */
+static void
+settle_nodes(struct metrics_read *r)
+{
+	const struct ml_snapshot *s = &r->snap;
+	const struct ml_hugetlb *h = &s->node_hugetlb;
+	size_t i;
+
+	settle(r, MS_HUGETLB, false, NULL);
+	settle(r, MS_NUMA, false, NULL);
+	if (r->state[MS_HUGETLB].readable && !h->listed) {
+		r->state[MS_HUGETLB].readable = false;
+		r->why[MS_HUGETLB] = ml_xasprintf("cannot list %s/" ML_HUGETLB_DIR ": %s",
+						  r->ctx->sys_root, strerror(h->list_err));
+		r->why_errno[MS_HUGETLB] = h->list_err;
+	}
+	if (!r->state[MS_NUMA].readable)
+		return;
+	r->numa = ml_xreallocarray(r->numa, s->nnodes ? s->nnodes : 1, sizeof *r->numa);
+	for (i = 0; i < s->nnodes; i++) {
+		if (!s->nodes[i].ok) {
+			r->state[MS_NUMA].readable = false;
+			r->why[MS_NUMA] = ml_xstrdup(
+				s->nodes[i].why != NULL ? s->nodes[i].why : "a node was not read");
+			r->why_errno[MS_NUMA] = EIO;
+			return;
+		}
+		r->numa[i] = s->nodes[i].model;
+	}
+	r->nnuma = s->nnodes;
 }
 
 /* The processes with a user address space, for the process families. */
@@ -125,8 +169,9 @@ collect_rows(struct metrics_read *r)
 void
 metrics_read_refresh(struct metrics_read *r, double timeout)
 {
-	static const enum metrics_src timed[] = { MS_ZONEINFO, MS_BUDDYINFO, MS_SLABINFO,
-						  MS_PROCESSES };
+	/* the cgroups after the processes: their members' sums come from the table */
+	static const enum metrics_src timed[] = { MS_BUDDYINFO, MS_SLABINFO, MS_PROCESSES,
+						  MS_CGROUPS };
 	double start = now_seconds(), deadline = timeout > 0 ? start + timeout : 0, left;
 	size_t i;
 
@@ -135,13 +180,15 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 		r->snap.opt.procs_budget_ns = 0;
 		ml_snapshot_refresh(&r->snap, METRICS_SOURCES);
 		for (i = 0; i < MS__COUNT; i++)
-			settle(r, (enum metrics_src)i, false, NULL);
+			if (i != MS_HUGETLB && i != MS_NUMA)
+				settle(r, (enum metrics_src)i, false, NULL);
 	} else {
 		ml_snapshot_refresh(&r->snap, MEMORY_SOURCES);
 		settle(r, MS_MEMINFO, false, NULL);
 		settle(r, MS_VMALLOCINFO, false, NULL);
 		settle(r, MS_PRESSURE, false, NULL);
 		settle(r, MS_ZRAM, false, NULL);
+		settle(r, MS_ZONEINFO, false, NULL);
 		for (i = 0; i < ML_ARRAY_SIZE(timed); i++) {
 			left = deadline - now_seconds();
 			if (left <= 0) {
@@ -155,8 +202,13 @@ metrics_read_refresh(struct metrics_read *r, double timeout)
 			settle(r, timed[i], false, NULL);
 		}
 	}
+	settle_nodes(r);
 	if (r->state[MS_PROCESSES].readable)
 		collect_rows(r);
+	/* the members' PSS, from the processes of this refresh (no I/O) */
+	r->cg_members = r->state[MS_CGROUPS].readable && r->state[MS_PROCESSES].readable;
+	if (r->cg_members)
+		ml_cgtree_sum_members(&r->snap.cgroups, &r->snap.procs);
 	r->seconds = now_seconds() - start;
 }
 
@@ -173,6 +225,13 @@ metrics_read_input(const struct metrics_read *r, struct ml_metrics_input *in)
 	in->vmalloc = r->state[MS_VMALLOCINFO].readable ? &s->vm : NULL;
 	in->psi = r->state[MS_PRESSURE].readable ? &s->psi : NULL;
 	in->zram = r->state[MS_ZRAM].readable ? &s->zram : NULL;
+	in->hugetlb = r->state[MS_HUGETLB].readable ? &s->node_hugetlb : NULL;
+	in->cgroups = r->state[MS_CGROUPS].readable ? &s->cgroups : NULL;
+	in->cgroup_members = r->cg_members;
+	if (r->state[MS_NUMA].readable) {
+		in->numa = r->numa;
+		in->nnuma = r->nnuma;
+	}
 	if (r->state[MS_PROCESSES].readable) {
 		in->procs = r->rows;
 		in->nprocs = r->nrows;

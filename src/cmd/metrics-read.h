@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "cmd/cmd.h"
+#include "model/numa.h"
 #include "model/snapshot.h"
 #include "render/metrics.h"
 
@@ -48,12 +49,18 @@ enum metrics_src {
 	MS_PROCESSES,
 	MS_PRESSURE,
 	MS_ZRAM,
+	MS_HUGETLB, /* both from the snapshot's nodes source */
+	MS_NUMA,
+	MS_CGROUPS,
 	MS__COUNT
 };
 
 struct metrics_read {
 	struct ml_ctx *ctx;
 	struct ml_snapshot snap;
+	struct ml_numa_node *numa; /* the nodes' models, when every one was made */
+	size_t nnuma;
+	bool cg_members;                           /* the cgroups' member sums are this refresh's */
 	struct ml_metrics_source state[MS__COUNT]; /* this refresh */
 	char *why[MS__COUNT];                      /* why a source is unreadable, or NULL */
 	int why_errno[MS__COUNT];                  /* its errno; ETIME for the time limit */

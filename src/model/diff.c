@@ -19,6 +19,7 @@ const char *const ml_diff_view_names[ML_DIFF__COUNT] = {
 	[ML_DIFF_MEMINFO] = "meminfo",       [ML_DIFF_SLAB] = "slab",
 	[ML_DIFF_VMALLOC] = "vmalloc",       [ML_DIFF_PROCS] = "procs",
 	[ML_DIFF_BUDDY] = "buddy",           [ML_DIFF_ZONES] = "zones",
+	[ML_DIFF_CGROUPS] = "cgroups",
 };
 
 const char *const ml_diff_sort_keys[ML_DIFF_SORT__COUNT + 1] = {
@@ -70,6 +71,7 @@ static const unsigned int view_sources[ML_DIFF__COUNT] = {
 	[ML_DIFF_PROCS] = ML_SNAP(ML_SNAP_PROCS),
 	[ML_DIFF_BUDDY] = ML_SNAP(ML_SNAP_BUDDYINFO),
 	[ML_DIFF_ZONES] = ML_SNAP(ML_SNAP_ZONEINFO),
+	[ML_DIFF_CGROUPS] = ML_SNAP(ML_SNAP_CGROUPS),
 };
 
 /* The source whose loss makes a view unavailable. */
@@ -78,6 +80,7 @@ static const enum ml_snap_src view_main[ML_DIFF__COUNT] = {
 	[ML_DIFF_MEMINFO] = ML_SNAP_MEMINFO,     [ML_DIFF_SLAB] = ML_SNAP_SLABINFO,
 	[ML_DIFF_VMALLOC] = ML_SNAP_VMALLOCINFO, [ML_DIFF_PROCS] = ML_SNAP_PROCS,
 	[ML_DIFF_BUDDY] = ML_SNAP_BUDDYINFO,     [ML_DIFF_ZONES] = ML_SNAP_ZONEINFO,
+	[ML_DIFF_CGROUPS] = ML_SNAP_CGROUPS,
 };
 
 unsigned int
@@ -347,6 +350,24 @@ list_zones(struct list *l, const struct ml_snapshot *s)
 	}
 }
 
+/*
+ * Each cgroup's memory.current (v1: memory.usage_in_bytes), n/a where the
+ * kernel has none (the v2 root) or it could not be read.
+ */
+static void
+list_cgroups(struct list *l, const struct ml_snapshot *s)
+{
+	const struct ml_cgtree *t = &s->cgroups;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct ml_cgroup *c = t->v[i];
+		const struct ml_cgv *cur = &c->f[ML_CGF_CURRENT];
+
+		add(l, c->path, c->path, ML_DIFF_BYTES, ml_cgv_ok(cur), cur->v);
+	}
+}
+
 static void
 list_view(struct list *l, enum ml_diff_view v, struct ml_snapshot *s)
 {
@@ -374,6 +395,9 @@ list_view(struct list *l, enum ml_diff_view v, struct ml_snapshot *s)
 		break;
 	case ML_DIFF_ZONES:
 		list_zones(l, s);
+		break;
+	case ML_DIFF_CGROUPS:
+		list_cgroups(l, s);
 		break;
 	case ML_DIFF__COUNT:
 		break;

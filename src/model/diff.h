@@ -4,7 +4,7 @@
  * moments: a meminfo field by name, a slab cache by name and ordinal (two
  * caches of one name, as mlx5 machines have, stay two rows), a vmalloc caller
  * by function and module, a process by PID and start time (a reused PID is a
- * new process), a zone by node and name. A row holds its value at A and at B,
+ * new process), a zone by node and name, a cgroup by its path. A row holds its value at A and at B,
  * the change, the change per hour and in percent, and whether it is new (only
  * at B) or gone (only at A). Counters since boot (the reclaim and fault
  * activity) are not differenced across a reboot: they are marked reset.
@@ -31,6 +31,7 @@ enum ml_diff_view {
 	ML_DIFF_PROCS,
 	ML_DIFF_BUDDY,
 	ML_DIFF_ZONES,
+	ML_DIFF_CGROUPS, /* memory.current of each cgroup (path) */
 	ML_DIFF__COUNT
 };
 

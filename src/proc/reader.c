@@ -375,11 +375,6 @@ ml_procfs_read_buf(const struct ml_procfs *fs, const char *rel, char **buf, size
 			want = *buf == NULL || *cap == 0 ? 4096 : *cap * 2;
 			if (f.mem != NULL && want < f.len + 1)
 				want = f.len + 1;
-			if (n >= max) {
-				errno = EFBIG;
-				path_cause(fs, rel, "read", cause);
-				goto fail;
-			}
 			nb = realloc(*buf, want);
 			if (nb == NULL) {
 				path_cause(fs, rel, "read", cause);
@@ -398,6 +393,11 @@ ml_procfs_read_buf(const struct ml_procfs *fs, const char *rel, char **buf, size
 		if (got == 0)
 			break;
 		n += (size_t)got;
+		if (n >= max) {
+			errno = EFBIG;
+			path_cause(fs, rel, "read", cause);
+			goto fail;
+		}
 	}
 	file_close(&f);
 	(*buf)[n] = '\0';

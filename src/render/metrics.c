@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/cgroups.h"
+#include "proc/hugepages.h"
 #include "proc/pressure.h"
 #include "proc/zram.h"
 #include "render/metrics.h"
@@ -591,6 +593,257 @@ emit_zram_limit(struct writer *w, const struct ml_metrics_input *in)
 	emit_zram(w, in, ZM_LIMIT);
 }
 
+/* ------------------------------------------------------------ hugetlb */
+
+/*
+ * Each page size's pool from kernel/mm/hugepages (doc/procfs.md section
+ * 22), in bytes: node_exporter has meminfo's HugePages_* of the default
+ * size only. A number that could not be read is left out.
+ */
+static void
+emit_hugetlb(struct writer *w, const struct ml_metrics_input *in, enum ml_hp_attr a)
+{
+	struct label l[1] = { { "size", NULL } };
+	size_t i;
+	uint64_t v;
+
+	if (in->hugetlb == NULL)
+		return;
+	for (i = 0; i < in->hugetlb->nsizes; i++) {
+		const struct ml_hugetlb_size *sz = &in->hugetlb->size[i];
+
+		if (!ml_attr_ok(&sz->a[a]) || sz->size_kb > UINT64_MAX / 1024 ||
+		    __builtin_mul_overflow(sz->a[a].u, sz->size_kb * 1024, &v))
+			continue;
+		/* "2048kB", as the directory hugepages-2048kB names it */
+		l[0].value = sz->dir + strlen("hugepages-");
+		emit_u64(w, l, 1, v);
+	}
+}
+
+static void
+emit_hugetlb_pool(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_NR);
+}
+
+static void
+emit_hugetlb_free(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_FREE);
+}
+
+static void
+emit_hugetlb_reserved(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_RESV);
+}
+
+static void
+emit_hugetlb_surplus(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_hugetlb(w, in, ML_HP_SURPLUS);
+}
+
+/* ------------------------------------------------------------ numa */
+
+/* Each node's MemTotal by part, as memlens numa; the parts sum to the node's MemTotal. */
+static void
+emit_numa_parts(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[2] = { { "node", NULL }, { "part", NULL } };
+	char node[24];
+	size_t i;
+	int p;
+
+	for (i = 0; i < in->nnuma; i++) {
+		const struct ml_numa_node *n = &in->numa[i];
+
+		snprintf(node, sizeof node, "%lld", (long long)n->node);
+		l[0].value = node;
+		for (p = 0; p < ML_NP__COUNT; p++) {
+			/* an absent part is in unaccounted, as for the machine */
+			if (!n->part[p].known)
+				continue;
+			l[1].value = ml_np_part_name((enum ml_np_part)p);
+			if (p == ML_NP_UNACCOUNTED)
+				emit_i64(w, l, 2, n->unaccounted);
+			else
+				emit_u64(w, l, 2, n->part[p].bytes);
+		}
+	}
+}
+
+static void
+emit_numa_available(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "node", NULL } };
+	char node[24];
+	size_t i;
+
+	for (i = 0; i < in->nnuma; i++) {
+		if (!in->numa[i].avail_known)
+			continue;
+		snprintf(node, sizeof node, "%lld", (long long)in->numa[i].node);
+		l[0].value = node;
+		emit_u64(w, l, 1, in->numa[i].available);
+	}
+}
+
+/* ------------------------------------------------------------ cgroups */
+
+/*
+ * A cgroup with series: not deeper than ML_METRICS_CGROUP_DEPTH, and its
+ * memory.current not below --min (the root, which has none, always). Its
+ * parent's figures hold the cgroups left out, so nothing is lost from a
+ * sum over one depth.
+ */
+static bool
+cgroup_shown(const struct ml_cgroup *c, uint64_t min)
+{
+	if (c->depth < 0 || c->depth > ML_METRICS_CGROUP_DEPTH)
+		return false;
+	if (c->parent == NULL)
+		return true;
+	return ml_cgv_ok(&c->f[ML_CGF_CURRENT]) && c->f[ML_CGF_CURRENT].v >= min;
+}
+
+/* One figure of every cgroup shown, when it is known (unlimited and n/a left out). */
+static void
+emit_cgroup_figure(struct writer *w, const struct ml_metrics_input *in, enum ml_cgf f)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || !ml_cgv_ok(&c->f[f]))
+			continue;
+		l[0].value = c->path;
+		emit_u64(w, l, 1, c->f[f].v);
+	}
+}
+
+static void
+emit_cgroup_current(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_CURRENT);
+}
+
+static void
+emit_cgroup_wset(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_WSET);
+}
+
+static void
+emit_cgroup_swap(struct writer *w, const struct ml_metrics_input *in)
+{
+	emit_cgroup_figure(w, in, ML_CGF_SWAP);
+}
+
+/* A figure under a second label: the limits, and memory.stat's breakdown. */
+static void
+emit_cgroup_figures(struct writer *w, const struct ml_metrics_input *in, const char *label,
+		    const enum ml_cgf *f, size_t nf)
+{
+	struct label l[2] = { { "cgroup", NULL }, { label, NULL } };
+	size_t i, k;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes))
+			continue;
+		l[0].value = c->path;
+		for (k = 0; k < nf; k++) {
+			if (!ml_cgv_ok(&c->f[f[k]]))
+				continue;
+			/* a protection (low, min, v1's soft limit) of 0 is none */
+			if (c->f[f[k]].v == 0 && ml_cgf_info[f[k]].group == ML_CGG_LIMITS)
+				continue;
+			l[1].value = ml_cgf_info[f[k]].key;
+			emit_u64(w, l, 2, c->f[f[k]].v);
+		}
+	}
+}
+
+static void
+emit_cgroup_limits(struct writer *w, const struct ml_metrics_input *in)
+{
+	static const enum ml_cgf f[] = { ML_CGF_MAX,  ML_CGF_HIGH,     ML_CGF_LOW,      ML_CGF_MIN,
+					 ML_CGF_SOFT, ML_CGF_SWAP_MAX, ML_CGF_MEMSW_MAX };
+
+	emit_cgroup_figures(w, in, "limit", f, ML_ARRAY_SIZE(f));
+}
+
+static void
+emit_cgroup_stat(struct writer *w, const struct ml_metrics_input *in)
+{
+	/* the breakdown, and the file split the working set is made of */
+	static const enum ml_cgf f[] = {
+		ML_CGF_ANON,
+		ML_CGF_FILE,
+		ML_CGF_SHMEM,
+		ML_CGF_ACTIVE_FILE,
+		ML_CGF_INACTIVE_FILE,
+		ML_CGF_KERNEL,
+		ML_CGF_SLAB_RECLAIMABLE,
+		ML_CGF_SLAB_UNRECLAIMABLE,
+		ML_CGF_KERNEL_STACK,
+		ML_CGF_PAGETABLES,
+		ML_CGF_PERCPU,
+		ML_CGF_SOCK,
+		ML_CGF_VMALLOC,
+		ML_CGF_ZSWAP,
+	};
+
+	emit_cgroup_figures(w, in, "item", f, ML_ARRAY_SIZE(f));
+}
+
+static void
+emit_cgroup_headroom(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || c->head.st != ML_CGV_OK)
+			continue;
+		l[0].value = c->path;
+		emit_i64(w, l, 1, c->head.bytes);
+	}
+}
+
+/* The members' PSS of the subtree, when every member was read. */
+static void
+emit_cgroup_pss(struct writer *w, const struct ml_metrics_input *in)
+{
+	struct label l[1] = { { "cgroup", NULL } };
+	size_t i;
+
+	if (in->cgroups == NULL || !in->cgroup_members)
+		return;
+	for (i = 0; i < in->cgroups->n; i++) {
+		const struct ml_cgroup *c = in->cgroups->v[i];
+
+		if (!cgroup_shown(c, w->opt->min_bytes) || !ml_cgroup_members_whole(c) ||
+		    !ml_proc_sum_has(&c->sub, ML_PM_PSS))
+			continue;
+		l[0].value = c->path;
+		emit_u64(w, l, 1, c->sub.v[ML_PM_PSS]);
+	}
+}
+
 /* ------------------------------------------------------------ processes */
 
 /* A user name shared by two uids keeps its series apart by its uid. */
@@ -604,7 +857,8 @@ group_label(const struct ml_proc_group *g, long ng, long j, enum ml_proc_group_b
 		return g[j].name;
 	for (k = 0; k < ng; k++) {
 		if (k != j && strcmp(g[k].name, g[j].name) == 0) {
-			snprintf(buf, cap, "%s(%u)", g[j].name, (unsigned int)g[j].uid);
+			/* A user name: the 64 bytes it had before groups held cgroup paths. */
+			snprintf(buf, cap, "%.63s(%u)", g[j].name, (unsigned int)g[j].uid);
 			return buf;
 		}
 	}
@@ -829,6 +1083,45 @@ static const struct family families[] = {
 	{ "memlens_zram_memory_limit_bytes", FT_GAUGE, "bytes",
 	  "The most RAM a zram device's pool may hold (mem_limit; left out when there is none)",
 	  emit_zram_limit },
+	{ "memlens_hugetlb_pool_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size in the hugetlb pool, surplus included (nr_hugepages x size)",
+	  emit_hugetlb_pool },
+	{ "memlens_hugetlb_free_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size in the pool that no mapping has faulted in (free_hugepages x size)",
+	  emit_hugetlb_free },
+	{ "memlens_hugetlb_reserved_bytes", FT_GAUGE, "bytes",
+	  "Free huge pages of one size promised to mappings (resv_hugepages x size)",
+	  emit_hugetlb_reserved },
+	{ "memlens_hugetlb_surplus_bytes", FT_GAUGE, "bytes",
+	  "Huge pages of one size allocated beyond nr_hugepages' setting (surplus_hugepages x size)",
+	  emit_hugetlb_surplus },
+	{ "memlens_numa_part_bytes", FT_GAUGE, "bytes",
+	  "A NUMA node's MemTotal by part: the parts sum to the node's MemTotal, the unaccounted remainder included (it may be negative)",
+	  emit_numa_parts },
+	{ "memlens_numa_available_bytes", FT_GAUGE, "bytes",
+	  "memlens's estimate of the memory available on a NUMA node: the kernel's MemAvailable formula applied to the node",
+	  emit_numa_available },
+	{ "memlens_cgroup_current_bytes", FT_GAUGE, "bytes",
+	  "Memory charged to a cgroup and its descendants (memory.current; v1 memory.usage_in_bytes)",
+	  emit_cgroup_current },
+	{ "memlens_cgroup_working_set_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's working set as kubelet computes it: current - inactive_file",
+	  emit_cgroup_wset },
+	{ "memlens_cgroup_swap_bytes", FT_GAUGE, "bytes",
+	  "Swap used by a cgroup (memory.swap.current; v1 memsw usage - usage)",
+	  emit_cgroup_swap },
+	{ "memlens_cgroup_limit_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's limit of each kind that is set (an unlimited one is left out)",
+	  emit_cgroup_limits },
+	{ "memlens_cgroup_headroom_bytes", FT_GAUGE, "bytes",
+	  "Memory a cgroup may still be charged before the nearest limit of it or its ancestors (negative above memory.high)",
+	  emit_cgroup_headroom },
+	{ "memlens_cgroup_stat_bytes", FT_GAUGE, "bytes",
+	  "A cgroup's memory by kind from memory.stat (the kinds overlap: anon holds active_anon)",
+	  emit_cgroup_stat },
+	{ "memlens_cgroup_processes_pss_bytes", FT_GAUGE, "bytes",
+	  "Proportional set size of the processes of a cgroup and its descendants, when every one was read",
+	  emit_cgroup_pss },
 	{ "memlens_process_group_pss_bytes", FT_GAUGE, "bytes",
 	  "Proportional set size of the processes of a user or a command that could be read",
 	  emit_group_pss },

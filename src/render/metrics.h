@@ -34,6 +34,7 @@
 
 #include "model/accounting.h"
 #include "model/fragmentation.h"
+#include "model/numa.h"
 #include "model/procs.h"
 #include "model/slab.h"
 #include "model/vmalloc.h"
@@ -41,6 +42,8 @@
 
 struct ml_pressure; /* proc/pressure.h */
 struct ml_zram;     /* proc/zram.h */
+struct ml_hugetlb;  /* proc/hugepages.h */
+struct ml_cgtree;   /* model/cgroups.h */
 
 enum ml_metrics_format {
 	ML_METRICS_OPENMETRICS, /* application/openmetrics-text; version=1.0.0 */
@@ -68,6 +71,11 @@ struct ml_metrics_input {
 	const struct ml_watermarks *wm;   /* zoneinfo */
 	const struct ml_pressure *psi;    /* pressure/memory */
 	const struct ml_zram *zram;       /* the sys root's zram devices */
+	const struct ml_hugetlb *hugetlb; /* the sys root's hugetlb pools */
+	const struct ml_numa_node *numa;  /* each NUMA node's accounting, in node order */
+	size_t nnuma;
+	const struct ml_cgtree *cgroups; /* the memory controller's cgroups */
+	bool cgroup_members;             /* their member sums were made from procs */
 	/* The processes with a user address space (no kernel threads, zombies
 	 * or exited ones), read or not: NULL when the table could not be read. */
 	struct ml_proc *const *procs;
@@ -77,6 +85,13 @@ struct ml_metrics_input {
 	double scrape_seconds; /* how long reading the sources took */
 	const char *version;
 };
+
+/*
+ * The cgroup families' bound: cgroups at most this deep below the root
+ * (/system.slice/x.service is 2, a Kubernetes pod 3), and not smaller than
+ * --min (memory.current): a parent's figures hold what is left out.
+ */
+#define ML_METRICS_CGROUP_DEPTH 3
 
 struct ml_metrics_options {
 	enum ml_metrics_format format;

@@ -35,6 +35,12 @@ static const int procs_offered[] = { ML_PS_PSS,    ML_PS_USS,    ML_PS_RSS,
 static const char *const no_keys[] = { NULL };
 static const char *const procs_group[] = { "none", "user", "command", NULL };
 
+const char *
+tui_view_name(enum tui_view v)
+{
+	return v < TUI_VIEW__COUNT ? view_names[v] : NULL;
+}
+
 int
 tui_view_lookup(const char *name)
 {

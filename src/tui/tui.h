@@ -58,6 +58,8 @@ enum tui_view {
 
 /* The view named "overview", "processes" ("procs" too), ...; -1 when unknown. */
 int tui_view_lookup(const char *name);
+/* The name of view v ("overview", ...), as --view and the tabs say it. */
+const char *tui_view_name(enum tui_view v);
 
 /*
  * The sort keys of a view: the model's table (ml_proc_sort_keys,

@@ -244,4 +244,25 @@ test_expect_success 'explain: every RULE.KEY=DEFAULT of --rules, and no other, i
 	doc_thresholds >doc && test_cmp help doc
 '
 
+# top's views: the names memlens top itself knows (its error for an unknown
+# one lists them from the dashboard's table) are those of its --help, the man
+# page and the three completions, in the same order.
+test_expect_success 'top --view: the same views in --help, the man page and the completions' '
+	test_expect_code 2 ml top --view no-such-view 2>err &&
+	sed -n "s/.*unknown view .no-such-view. (\(.*\))$/\1/p" err | sed "s/, / /g; s/ or / /" >views &&
+	test -s views &&
+	ml top --help | tr -s " \n" "  " |
+		sed -n "s/.*the view to start with: \([^:]*\) Global options:.*/\1/p" |
+		sed "s/ (default)//; s/, / /g; s/ or / /; s/ *$//" >help && echo >>help &&
+	test_cmp views help &&
+	sed -n "/^\.B top\$/,/^\.B capture/p" "$TOP_SRCDIR/man/memlens.1" | tr -s " \n" "  " >man.top &&
+	for v in $(cat views); do grep -q "$v" man.top || { echo "man: no $v"; exit 1; }; done &&
+	sed -n "s/.*--view\[the first view\]:view:(\([^)]*\)).*/\1/p" "$ZSH_C" >zsh &&
+	test_cmp views zsh &&
+	grep -A4 "^	--view)" "$BASH_C" | sed -n "s/.*-W \"\(overview[^\"]*\)\".*/\1/p" >bash &&
+	test_cmp views bash &&
+	sed -n "s/.*subcommand_from top\" -l view -x -a .\([^\x27]*\). .*/\1/p" "$FISH_C" >fish &&
+	test_cmp views fish
+'
+
 test_done

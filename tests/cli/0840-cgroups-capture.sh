@@ -3,7 +3,7 @@
 # fixture tree (--sys-root X.tar, --proc-root Y.tar.gz), and a capture of it
 # (memlens capture, then --capture DIR|ARCHIVE) reads as the tree itself, text
 # and JSON; the capture holds mountinfo and each cgroup's files, and records
-# no file the kernel does not have. Live, as root: a capture of this machine
+# no file the kernel does not have; diff --view cgroups of two captures. Live, as root: a capture of this machine
 # holds every cgroup of its memory hierarchy, and cgroups --capture lists them.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 
@@ -101,6 +101,31 @@ test_expect_success 'a tree without a memory controller: the capture fails cgrou
 	test_expect_code 1 ml --capture cap cgroups >/dev/null 2>c.err &&
 	sed "s|$T/sys|SYSROOT|g" t.err >t.n && sed "s|$PWD/cap/sys|SYSROOT|g; s|cap/sys|SYSROOT|g" c.err >c.n &&
 	test_cmp t.n c.n
+'
+
+test_expect_success 'diff --view cgroups of two captures: matched by path, new and gone, the files'"'"' bytes' '
+	F="$FIXTURES/cgroup-v2-systemd" &&
+	cp -R "$F" b && chmod -R u+w b &&
+	N=system.slice/nginx.service &&
+	echo 314572800 >"b/sys/fs/cgroup/$N/memory.current" &&
+	rm -rf b/sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope &&
+	mkdir b/sys/fs/cgroup/system.slice/new.service &&
+	echo 4096 >b/sys/fs/cgroup/system.slice/new.service/memory.current &&
+	ml --proc-root "$F/proc" --sys-root "$F/sys" capture -o a.tar.gz >out &&
+	ml --proc-root b/proc --sys-root b/sys capture -o b.tar.gz >out &&
+	ml diff a.tar.gz b.tar.gz --view cgroups --json >d.json &&
+	row() { jq -c --arg k "$1" ".views[0].rows[] | select(.key == \$k) | [.status, .a, .b, .change]" d.json; } &&
+	test "$(row /$N)" = "[\"both\",$(cat "$F/sys/fs/cgroup/$N/memory.current"),314572800,$((314572800 - $(cat "$F/sys/fs/cgroup/$N/memory.current")))]" &&
+	test "$(row /system.slice/new.service)" = "[\"new\",null,4096,4096]" &&
+	S=/user.slice/user-1000.slice/session-3.scope &&
+	test "$(row $S)" = "[\"gone\",$(cat "$F/sys/fs/cgroup$S/memory.current"),null,-$(cat "$F/sys/fs/cgroup$S/memory.current")]" &&
+	test "$(row /)" = "[\"both\",null,null,null]" &&
+	test "$(row /system.slice/cron.service | jq .[3])" = 0 &&
+	if /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then json_validate diff.schema.json d.json; fi &&
+	ml diff a.tar.gz b.tar.gz --view cgroups >d.txt &&
+	grep -q "^Cgroups (memory.current; matched by path)" d.txt &&
+	grep -q "/system.slice/new.service (new)" d.txt &&
+	! grep -q "cron.service" d.txt
 '
 
 if is_root && [ -r /proc/self/mountinfo ] && grep -q -e " - cgroup2 " -e " - cgroup " /proc/self/mountinfo &&

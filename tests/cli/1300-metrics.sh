@@ -336,8 +336,132 @@ test_expect_success 'zram: a copied proc root with this machine'"'"'s /sys: read
 	! grep -q "^memlens_zram_" m
 '
 
+# hugetlb: every page size's pool from the sys root.
+test_expect_success 'hugetlb: each size from kernel/mm/hugepages; the pools sum to the hugetlb part' '
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root "$FIXTURES/huge-6.18-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 1$" m &&
+	h=$FIXTURES/huge-6.18-sys/kernel/mm/hugepages &&
+	for d in "$h"/hugepages-*; do
+		kb=${d##*hugepages-} && kb=${kb%kB} &&
+		grep -qx "memlens_hugetlb_pool_bytes{size=\"${kb}kB\"} $(($(cat $d/nr_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_free_bytes{size=\"${kb}kB\"} $(($(cat $d/free_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_reserved_bytes{size=\"${kb}kB\"} $(($(cat $d/resv_hugepages) * kb * 1024))" m &&
+		grep -qx "memlens_hugetlb_surplus_bytes{size=\"${kb}kB\"} $(($(cat $d/surplus_hugepages) * kb * 1024))" m ||
+			exit 1
+	done &&
+	pool=$(awk "/^memlens_hugetlb_pool_bytes/ { s += \$2 } END { print s }" m) &&
+	test "$pool" -gt 0 &&
+	grep -qx "memlens_memory_part_bytes{part=\"hugetlb\"} $pool" m
+'
+
+test_expect_success 'hugetlb: an unreadable number is left out; no hugepages/ is readable 0' '
+	cp -R "$FIXTURES/huge-6.18-sys" sys && chmod -R u+w sys &&
+	echo garbage >sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages &&
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_hugetlb_pool_bytes{size=\"2048kB\"} " m &&
+	! grep -q "^memlens_hugetlb_free_bytes{size=\"2048kB\"}" m &&
+	grep -q "^memlens_hugetlb_free_bytes{size=\"1048576kB\"} " m &&
+	rm -r sys/kernel/mm/hugepages &&
+	ml --proc-root "$FIXTURES/huge-6.18" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 0$" m &&
+	! grep -q "^memlens_hugetlb_" m &&
+	grep -q "hugepages: No such file" err &&
+	ml --proc-root "$FIXTURES/huge-6.18" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"hugetlb\"} 0$" m
+'
+
+# NUMA: each node's accounting, as memlens numa --json gives it.
+test_expect_success 'numa: each node by part, as numa --json; the parts sum to its MemTotal' '
+	ml --proc-root "$FIXTURES/four-node" --sys-root "$FIXTURES/four-node-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 1$" m &&
+	ml --proc-root "$FIXTURES/four-node" --sys-root "$FIXTURES/four-node-sys" numa --json >j 2>err &&
+	jq -r ".nodes[] | .node as \$n | .parts[] | select(.bytes != null) |
+		\"memlens_numa_part_bytes{node=\\\"\(\$n)\\\",part=\\\"\(.name)\\\"} \(.bytes)\"" j |
+		sort >want &&
+	test "$(wc -l <want)" -ge 40 &&
+	grep "^memlens_numa_part_bytes{" m | sort >have &&
+	test_cmp want have &&
+	jq -r ".nodes[] | select(.available.bytes != null) |
+		\"memlens_numa_available_bytes{node=\\\"\(.node)\\\"} \(.available.bytes)\"" j >want &&
+	test -s want &&
+	grep "^memlens_numa_available_bytes{" m >have &&
+	test_cmp want have &&
+	for n in 0 1 2 3; do
+		t=$(jq ".nodes[] | select(.node == $n) | .total" j) &&
+		s=$(awk -v n="node=\"$n\"" "index(\$0, n) && /^memlens_numa_part_bytes/ { s += \$2 } END { printf \"%.0f\", s }" m) &&
+		test "$s" = "$t" || { echo "node $n: $s, MemTotal $t"; exit 1; }
+	done
+'
+
+test_expect_success 'numa: a node that cannot be read makes numa readable 0, no node left half' '
+	cp -R "$FIXTURES/four-node-sys" sys && chmod -R u+w sys &&
+	rm sys/devices/system/node/node2/meminfo &&
+	ml --proc-root "$FIXTURES/four-node" --sys-root sys metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 0$" m &&
+	! grep -q "^memlens_numa_" m &&
+	grep -q "node2/meminfo" err &&
+	ml --proc-root "$FIXTURES/four-node" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"numa\"} 0$" m
+'
+
+# cgroups: the memory controller's hierarchy, as memlens cgroups --json gives it.
+cg() {
+	_t=$1
+	shift
+	ml --proc-root "$FIXTURES/$_t/proc" --sys-root "$FIXTURES/$_t/sys" "$@"
+}
+
+test_expect_success 'cgroups: current, working set, limits, headroom and PSS as cgroups --json' '
+	cg cgroup-v2-systemd metrics --min 0 >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 1$" m &&
+	cg cgroup-v2-systemd cgroups --json >j 2>err &&
+	jq -r ".cgroups[] | select(.memory.current != null) |
+		\"memlens_cgroup_current_bytes{cgroup=\\\"\(.path)\\\"} \(.memory.current)\"" j | sort >want &&
+	test "$(wc -l <want)" -ge 9 &&
+	grep "^memlens_cgroup_current_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.memory.working_set != null) |
+		\"memlens_cgroup_working_set_bytes{cgroup=\\\"\(.path)\\\"} \(.memory.working_set)\"" j | sort >want &&
+	grep "^memlens_cgroup_working_set_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.limits.max.bytes != null) |
+		\"memlens_cgroup_limit_bytes{cgroup=\\\"\(.path)\\\",limit=\\\"max\\\"} \(.limits.max.bytes)\"" j | sort >want &&
+	test -s want &&
+	grep "^memlens_cgroup_limit_bytes{.*limit=\"max\"}" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.headroom.bytes != null) |
+		\"memlens_cgroup_headroom_bytes{cgroup=\\\"\(.path)\\\"} \(.headroom.bytes)\"" j | sort >want &&
+	grep "^memlens_cgroup_headroom_bytes{" m | sort >have && test_cmp want have &&
+	jq -r ".cgroups[] | select(.processes.pss != null) |
+		\"memlens_cgroup_processes_pss_bytes{cgroup=\\\"\(.path)\\\"} \(.processes.pss)\"" j | sort >want &&
+	test -s want &&
+	grep "^memlens_cgroup_processes_pss_bytes{" m | sort >have && test_cmp want have &&
+	grep -qx "memlens_cgroup_stat_bytes{cgroup=\"/system.slice/postgresql.service\",item=\"shmem\"} 134217728" m &&
+	! grep -q "limit=\"low\"} 0$" m
+'
+
+test_expect_success 'cgroups: at most 3 deep, and none below --min but the root' '
+	cg cgroup-v2-kubepods metrics --min 0 >m 2>err &&
+	grep "^memlens_cgroup_current_bytes{" m | sed "s/.*cgroup=\"\([^\"]*\)\".*/\1/" >paths &&
+	test -s paths &&
+	! awk -F/ "NF - 1 > 3" paths | grep . &&
+	cg cgroup-v2-kubepods cgroups --json >j 2>err &&
+	test "$(jq "[.cgroups[] | select(.depth > 3)] | length" j)" -gt 0 &&
+	cg cgroup-v2-systemd metrics --min 100M >m 2>err &&
+	grep -q "^memlens_cgroup_current_bytes{cgroup=\"/system.slice/postgresql.service\"}" m &&
+	! grep -q "cgroup=\"/system.slice/cron.service\"" m &&
+	grep -q "^memlens_cgroup_stat_bytes{cgroup=\"/\"," m
+'
+
+test_expect_success 'cgroups: v1 memory controller; no controller is readable 0' '
+	cg cgroup-v1 metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 1$" m &&
+	grep -q "^memlens_cgroup_current_bytes{cgroup=\"/system.slice\"} [1-9]" m &&
+	ml --proc-root "$FIXTURES/linux-6.18" --sys-root "$FIXTURES/linux-6.18-sys" metrics >m 2>err &&
+	grep -q "^memlens_source_readable{source=\"cgroups\"} 0$" m &&
+	! grep -q "^memlens_cgroup_" m
+'
+
 # A capture: what any command reads back with --capture, the metrics too.
-for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys; do
+for fx in procs-6.18:linux-6.18-sys four-node:four-node-sys top-6.18:linux-6.18-sys \
+	huge-6.18:huge-6.18-sys; do
 	tree=${fx%%:*} sys=${fx#*:}
 	test_expect_success "metrics --capture: a capture of $tree, as a directory and a .tar.gz" '
 		ml --proc-root "$FIXTURES/'$tree'" --sys-root "$FIXTURES/'$sys'" metrics --min 0 \

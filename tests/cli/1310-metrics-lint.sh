@@ -9,15 +9,26 @@ DOC="$TOP_SRCDIR/doc/metrics.md"
 MAN="$TOP_SRCDIR/man/memlens.1"
 
 # A reading with every family: the fixture machine with processes, and
-# --procs-top; its sys root with a zram device that has a limit (mem_limit).
+# --procs-top; its sys root with a zram device that has a limit (mem_limit)
+# and hugetlb pools, and a NUMA node.
 SYSZ=$TEST_ROOT/sys-zram
 cp -R "$FIXTURES/linux-6.18-sys" "$SYSZ"
 mkdir -p "$SYSZ/block/zram0"
 echo '314572800 83886080 88080384 268435456 94371840 1200 35 12 40' >"$SYSZ/block/zram0/mm_stat"
 echo 1073741824 >"$SYSZ/block/zram0/disksize"
 echo 1 >"$SYSZ/block/zram0/initstate"
+mkdir -p "$SYSZ/kernel/mm" && cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYSZ/kernel/mm/"
+mkdir -p "$SYSZ/devices/system" && cp -R "$FIXTURES/huge-6.18-sys/devices/system/node" "$SYSZ/devices/system/"
+# The proc root: the processes and mountinfo of a systemd host with cgroup v2
+# (its sys root's fs/cgroup), the machine files of the 6.18 fixture.
+mkdir -p "$SYSZ/fs" && cp -R "$FIXTURES/cgroup-v2-systemd/sys/fs/cgroup" "$SYSZ/fs/"
+PROCZ=$TEST_ROOT/proc-cgroup
+cp -R "$FIXTURES/cgroup-v2-systemd/proc" "$PROCZ"
+for f in meminfo zoneinfo buddyinfo slabinfo vmallocinfo vmstat pagetypeinfo pressure; do
+	cp -RL "$FIXTURES/top-6.18/$f" "$PROCZ/"
+done
 full() {
-	ml --proc-root "$FIXTURES/top-6.18" --sys-root "$SYSZ" metrics --procs-top 3 "$@" 2>/dev/null
+	ml --proc-root "$PROCZ" --sys-root "$SYSZ" metrics --procs-top 3 "$@" 2>/dev/null
 }
 
 test_expect_success 'the full reading has every family (HELP and TYPE)' '

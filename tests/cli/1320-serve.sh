@@ -25,8 +25,16 @@ test_expect_success 'only src/serve/http.c includes microhttpd.h; src/serve know
 
 mkdir -p "$TEST_ROOT/fx" && (cd "$TEST_ROOT/fx" && fixture_copy linux-6.18)
 FX="$TEST_ROOT/fx/proc"
+# Its sys root, with hugetlb pools: every source readable, so that the log
+# holds nothing but the address until a test breaks a source.
+SYS="$TEST_ROOT/sys"
+cp -R "$FIXTURES/linux-6.18-sys" "$SYS" && mkdir -p "$SYS/kernel/mm" &&
+	cp -R "$FIXTURES/huge-6.18-sys/kernel/mm/hugepages" "$SYS/kernel/mm/"
+# and a cgroup v2 hierarchy (mountinfo in the proc root, fs/cgroup in the sys root)
+mkdir -p "$FX/self" "$SYS/fs" && cp "$FIXTURES/cgroup-v2-systemd/proc/self/mountinfo" "$FX/self/" &&
+	cp -R "$FIXTURES/cgroup-v2-systemd/sys/fs/cgroup" "$SYS/fs/"
 
-if ! serve_start --proc-root "$FX" --sys-root "$FIXTURES/linux-6.18-sys"; then
+if ! serve_start --proc-root "$FX" --sys-root "$SYS"; then
 	test_skip 'memlens serve' 'it did not start'
 	test_done
 fi
@@ -38,6 +46,15 @@ test_expect_success 'GET /metrics without Accept: the text format 0.0.4' '
 	body a >b && ! grep -q "^# EOF" b && ! grep -q "^# UNIT" b &&
 	grep -q "^memlens_memory_part_bytes{part=\"free\"}" b &&
 	promtool_check b
+'
+
+# libmicrohttpd is loaded (dlopen) by memlens serve only: the server maps
+# it, and the dynamic loader's trace of another command never names it.
+test_expect_success 'libmicrohttpd is loaded by serve, not by the other commands' '
+	grep -q "/libmicrohttpd\.so" "/proc/$SERVE_PID/maps" &&
+	LD_DEBUG=libs ml --proc-root "$FX" meminfo >out 2>trace &&
+	grep -q "calling init" trace &&
+	! grep -q libmicrohttpd trace
 '
 
 test_expect_success 'GET /metrics as Prometheus asks: OpenMetrics' '
@@ -60,7 +77,7 @@ test_expect_success 'gzip when Accept-Encoding allows it, plain otherwise; Vary'
 
 test_expect_success 'the numbers are those of memlens metrics on the same tree' '
 	http get /metrics "$PROM_ACCEPT" >a && body a | grep -v "^memlens_scrape_duration" >got &&
-	ml --proc-root "$FX" --sys-root "$FIXTURES/linux-6.18-sys" metrics 2>/dev/null |
+	ml --proc-root "$FX" --sys-root "$SYS" metrics 2>/dev/null |
 		grep -v "^memlens_scrape_duration" >want &&
 	test_cmp want got
 '

@@ -17,8 +17,11 @@
 #include "model/slab.h"
 #include "model/vmalloc.h"
 #include "proc/buddyinfo.h"
+#include "proc/hugepages.h"
 #include "proc/meminfo.h"
+#include "proc/pressure.h"
 #include "proc/slabinfo.h"
+#include "proc/zram.h"
 #include "render/metrics.h"
 
 /* ml_metrics_write_label_value into a string (static, overwritten per call). */
@@ -366,6 +369,79 @@ test_process_groups(void **state)
 	free(out);
 }
 
+/* PSI: hundredths of a percent as a ratio with four places; a missing line left out. */
+static void
+test_pressure(void **state)
+{
+	struct ml_pressure psi;
+	struct ml_metrics_input in;
+	char *out;
+
+	(void)state;
+	memset(&psi, 0, sizeof psi);
+	psi.some.present = true;
+	psi.some.avg10 = 10000; /* 100.00%: every task stalled */
+	psi.some.avg60 = 1;     /* 0.01% */
+	psi.some.avg300 = 0;
+	base_input(&in);
+	in.psi = &psi;
+	out = render(&in, ML_METRICS_OPENMETRICS, 0, 0);
+	assert_non_null(strstr(out, "# UNIT memlens_pressure_memory_ratio ratio\n"));
+	assert_non_null(strstr(
+		out, "memlens_pressure_memory_ratio{kind=\"some\",window=\"10s\"} 1.0000\n"));
+	assert_non_null(strstr(
+		out, "memlens_pressure_memory_ratio{kind=\"some\",window=\"60s\"} 0.0001\n"));
+	assert_non_null(strstr(
+		out, "memlens_pressure_memory_ratio{kind=\"some\",window=\"300s\"} 0.0000\n"));
+	assert_null(strstr(out, "kind=\"full\""));
+	free(out);
+	in.psi = NULL;
+	out = render(&in, ML_METRICS_OPENMETRICS, 0, 0);
+	assert_null(strstr(out, "memlens_pressure"));
+	free(out);
+}
+
+/* zram and hugetlb: a value that was not read is left out, never 0. */
+static void
+test_zram_and_hugetlb(void **state)
+{
+	struct ml_zram_dev dev[2];
+	struct ml_zram z = { .listed = true, .n = 2, .dev = dev };
+	struct ml_hugetlb_size sz;
+	struct ml_hugetlb h = { .listed = true, .nsizes = 1, .size = &sz };
+	struct ml_metrics_input in;
+	char *out;
+
+	(void)state;
+	memset(dev, 0, sizeof dev);
+	snprintf(dev[0].name, sizeof dev[0].name, "zram0");
+	dev[0].mm_state = ML_ATTR_OK;
+	dev[0].mm.present = true;
+	dev[0].mm.v[ML_ZR_ORIG_DATA_SIZE] = 300;
+	dev[0].mm.v[ML_ZR_COMPR_DATA_SIZE] = 100;
+	dev[0].mm.v[ML_ZR_MEM_USED_TOTAL] = 120;
+	snprintf(dev[1].name, sizeof dev[1].name, "zram1");
+	dev[1].mm_state = ML_ATTR_UNREADABLE;
+	memset(&sz, 0, sizeof sz);
+	sz.size_kb = 2048;
+	snprintf(sz.dir, sizeof sz.dir, "hugepages-2048kB");
+	sz.a[ML_HP_NR].state = ML_ATTR_OK;
+	sz.a[ML_HP_NR].u = 3;
+	sz.a[ML_HP_FREE].state = ML_ATTR_BAD;
+	base_input(&in);
+	in.zram = &z;
+	in.hugetlb = &h;
+	out = render(&in, ML_METRICS_PROMETHEUS, 0, 0);
+	assert_non_null(strstr(out, "memlens_zram_original_bytes{device=\"zram0\"} 300\n"));
+	assert_non_null(strstr(out, "memlens_zram_compressed_bytes{device=\"zram0\"} 100\n"));
+	assert_non_null(strstr(out, "memlens_zram_memory_used_bytes{device=\"zram0\"} 120\n"));
+	assert_null(strstr(out, "zram1"));
+	assert_null(strstr(out, "memlens_zram_memory_limit_bytes")); /* 0: no limit */
+	assert_non_null(strstr(out, "memlens_hugetlb_pool_bytes{size=\"2048kB\"} 6291456\n"));
+	assert_null(strstr(out, "memlens_hugetlb_free_bytes"));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -379,6 +455,8 @@ main(void)
 		cmocka_unit_test(test_slab_without_page_size),
 		cmocka_unit_test(test_buddy_indices),
 		cmocka_unit_test(test_process_groups),
+		cmocka_unit_test(test_pressure),
+		cmocka_unit_test(test_zram_and_hugetlb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,6 +178,54 @@ t_read_small_and_u64(void **state)
 	ml_procfs_close(&fs);
 }
 
+/* ml_procfs_read_buf: one buffer for many files, grown once, a file too large refused. */
+static void
+t_read_buf(void **state)
+{
+	struct ml_procfs fs;
+	char *cause = NULL, *buf = NULL, big[10000];
+	size_t cap = 0, len = 0, cap_after_big;
+
+	(void)state;
+	memset(big, 'x', sizeof big - 2);
+	big[sizeof big - 2] = '\n';
+	big[sizeof big - 1] = '\0';
+	write_file("small", "42\n");
+	write_file("big", big);
+	write_file("empty", "");
+	assert_int_equal(ml_procfs_open(&fs, root, &cause), 0);
+	assert_int_equal(ml_procfs_read_buf(&fs, "small", &buf, &cap, &len, SIZE_MAX, &cause), 0);
+	assert_int_equal(len, 3);
+	assert_string_equal(buf, "42\n");
+	assert_true(cap >= 4);
+	assert_int_equal(ml_procfs_read_buf(&fs, "big", &buf, &cap, &len, SIZE_MAX, &cause), 0);
+	assert_int_equal(len, sizeof big - 1);
+	assert_memory_equal(buf, big, sizeof big);
+	cap_after_big = cap;
+	/* The next file reuses the grown buffer, whole and NUL-terminated. */
+	assert_int_equal(ml_procfs_read_buf(&fs, "small", &buf, &cap, &len, SIZE_MAX, &cause), 0);
+	assert_int_equal(len, 3);
+	assert_string_equal(buf, "42\n");
+	assert_int_equal(cap, cap_after_big);
+	assert_int_equal(ml_procfs_read_buf(&fs, "empty", &buf, &cap, &len, SIZE_MAX, &cause), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(buf, "");
+	/* Past max: refused, named. */
+	free(buf);
+	buf = NULL;
+	cap = 0;
+	assert_int_equal(ml_procfs_read_buf(&fs, "big", &buf, &cap, &len, 8192, &cause), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_non_null(strstr(cause, "/big"));
+	free(cause);
+	cause = NULL;
+	/* Missing: ENOENT, and no cause asked for is none made. */
+	assert_int_equal(ml_procfs_read_buf(&fs, "none", &buf, &cap, &len, SIZE_MAX, NULL), -1);
+	assert_int_equal(errno, ENOENT);
+	free(buf);
+	ml_procfs_close(&fs);
+}
+
 static void
 t_live_proc_meminfo(void **state)
 {
@@ -211,6 +259,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_large_file_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_errors_name_the_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_read_small_and_u64, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_read_buf, setup, teardown),
 		cmocka_unit_test(t_live_proc_meminfo),
 	};
 
