@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,12 +40,16 @@ struct explain_cmd {
 	struct ml_sysinfo si;
 	/* The roots now's reading comes from (evidence files, the header). */
 	const struct ml_procfs *fs, *sysfs;
-	/* explain A [B]: the captures opened (A, and B when given), their paths. */
-	struct cmd_capture cap[2];
+	/* explain CAPTURE...: the captures opened, the first's path and the last's (NULL: now). */
+	struct cmd_capture *cap;
+	char **names; /* as given */
 	int ncaps;
-	const char *from[2]; /* A, and B or NULL for what memlens reads now */
-	double window;       /* --window, seconds; 0 without */
-	double interval;     /* between readings */
+	const char *from[2];
+	/* The leak rule's items, fed from every reading of a window or a series. */
+	struct ml_growth growth;
+	bool growth_on;
+	double window;   /* --window, seconds; 0 without */
+	double interval; /* between readings */
 	unsigned long readings;
 	bool stopped; /* SIGINT or SIGTERM ended a window early */
 	bool warned;  /* a report had a warning or worse */
@@ -277,9 +282,12 @@ print_window(const struct explain_cmd *ex, const struct ml_snapshot *before, dou
 	}
 	format_seconds(t, sizeof t, seconds);
 	if (ex->ncaps > 0) {
-		fprintf(o->f, "%s from capture %s to %s%s\n", t, ex->from[0],
+		fprintf(o->f, "%s from capture %s to %s%s", t, ex->from[0],
 			ex->from[1] != NULL ? "capture " : "",
 			ex->from[1] != NULL ? ex->from[1] : "now");
+		if (ex->readings > 2)
+			fprintf(o->f, ", %lu readings", ex->readings);
+		fputc('\n', o->f);
 	} else if (ex->window > 0) {
 		format_seconds(iv, sizeof iv, ex->interval);
 		fprintf(o->f, "%s, %lu readings %s apart%s\n", t, ex->readings, iv,
@@ -426,8 +434,11 @@ report_json(struct explain_cmd *ex, const struct ml_explain *e, const struct ml_
 	} else {
 		o = json_add_object(doc, "window");
 		json_add_double(o, "seconds", seconds);
-		json_add_u64(o, "readings", ex->window > 0 ? ex->readings : 2);
-		json_add_double(o, "interval", ex->window > 0 ? ex->interval : seconds);
+		json_add_u64(o, "readings", ex->window > 0 || ex->ncaps > 0 ? ex->readings : 2);
+		json_add_double(o, "interval",
+				ex->window > 0  ? ex->interval
+				: ex->ncaps > 0 ? seconds / (double)(ex->readings - 1)
+						: seconds);
 		json_add_bool(o, "ended_early", ex->stopped);
 		if (ex->ncaps > 0) {
 			arr = json_add_array(o, "captures");
@@ -475,18 +486,37 @@ report_json(struct explain_cmd *ex, const struct ml_explain *e, const struct ml_
 	return cmd_json_emit(ex->ctx, doc);
 }
 
-/* Read one snapshot; 0, or 1 after saying why (meminfo could not be read). */
+/*
+ * Read one snapshot and, over a window or a series, sample it for the leak
+ * rule at t_ns (a capture's time; -1: when it was read). 0, or 1 after
+ * saying why (meminfo could not be read).
+ */
 static int
-reading(struct explain_cmd *ex, struct ml_snapshot *s)
+reading_at(struct explain_cmd *ex, struct ml_snapshot *s, int64_t t_ns)
 {
 	const struct ml_snap_source *mi = &s->src[ML_SNAP_MEMINFO];
 
-	ml_snapshot_refresh(s, EXPLAIN_SOURCES);
+	/* The processes' RSS only for the leak rule: a reading alone does not need them. */
+	ml_snapshot_refresh(s, EXPLAIN_SOURCES | (ex->growth_on ? ML_SNAP(ML_SNAP_PROC_RSS) : 0));
 	if (mi->state == ML_SNAP_LOST || ml_snapshot_meminfo(s) == NULL)
 		return cmd_snap_error(ex->ctx, s, ML_SNAP_MEMINFO, NULL);
 	ml_snapshot_page_size(s);
 	ex->readings++;
+	if (ex->growth_on) {
+		if (t_ns < 0)
+			t_ns = (int64_t)mi->read_at.tv_sec * 1000000000LL + mi->read_at.tv_nsec;
+		if (ml_leak_feed(&ex->growth, s, t_ns) != 0 && errno == ENOMEM) {
+			cmd_error("cannot sample for the leak rule: %s", strerror(errno));
+			return 1;
+		}
+	}
 	return 0;
+}
+
+static int
+reading(struct explain_cmd *ex, struct ml_snapshot *s)
+{
+	return reading_at(ex, s, -1);
 }
 
 static double
@@ -503,13 +533,16 @@ static int
 report(struct explain_cmd *ex, const struct ml_snapshot *now, const struct ml_snapshot *before,
        double seconds)
 {
+	struct ml_rule_input in;
 	struct ml_explain e;
 	int rc;
 
 	if (before != NULL && !(seconds > 0))
 		before = NULL;
 	ml_explain_init(&e);
-	if (cmd_explain_run(&e, now, before, seconds, &ex->cfg) != 0) {
+	ml_rule_input_init(&in, now, before, seconds);
+	ml_rule_input_growth(&in, ex->growth_on && before != NULL ? &ex->growth : NULL);
+	if (ml_rules_run(&e, &in, &ex->cfg) != 0) {
 		cmd_error("cannot judge the rules: %s", strerror(errno));
 		ml_explain_release(&e);
 		return 1;
@@ -641,45 +674,73 @@ boot_id_of(const struct ml_procfs *fs, char *buf, size_t cap)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* When a root was read: its capture's start, or now (seconds since the epoch; 0 unknown). */
-static double
-time_of(const struct ml_procfs *fs)
+/* When a root was read, in ns: its capture's start (mono: its monotonic clock), or now. */
+static int64_t
+time_ns_of(const struct ml_procfs *fs, bool mono)
 {
 	struct timespec t;
 
 	if (fs->mf != NULL)
-		return fs->mf->unix_start;
-	clock_gettime(CLOCK_REALTIME, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+		return (int64_t)((mono ? fs->mf->mono_start : fs->mf->unix_start) * 1e9);
+	clock_gettime(mono ? CLOCK_MONOTONIC : CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
 /*
- * explain A [B]: capture A is the window's first reading, capture B (or what
- * memlens reads now) its last; the window is the time between them, from
- * the captures' manifests. Across a reboot the counters restart: B is then
- * judged alone, with a warning.
+ * explain CAPTURE...: the first capture is the window's first reading, the
+ * last (or, after one capture, what memlens reads now) its last, and each
+ * capture between is a reading of the leak rule's fit. Times are the
+ * manifests': their monotonic clocks when every capture of a series has
+ * one (one boot's clock, unmoved by NTP), else the wall clock. Across a
+ * reboot the counters restart: the last is then judged alone, with a
+ * warning.
  */
 static int
-run_captures(struct explain_cmd *ex)
+run_captures(struct explain_cmd *ex, const struct ml_snap_options *captured)
 {
 	const struct ml_procfs *a = &ex->cap[0].proc;
 	char boot_a[64], boot_b[64];
-	double ta, tb;
+	bool mono = ex->ncaps > 1;
+	int64_t t, prev = 0, first = 0;
+	const char *prev_name = NULL;
+	int i, last = ex->ncaps > 1 ? ex->ncaps - 1 : ex->ncaps;
 	int rc;
 
-	if ((rc = reading(ex, &ex->snap[0])) != 0 || (rc = reading(ex, &ex->snap[1])) != 0)
-		return rc;
-	ta = time_of(a);
-	tb = time_of(ex->fs);
-	if (!(ta > 0) || !(tb > 0)) {
-		cmd_error("%s: its manifest has no start time",
-			  !(ta > 0) ? ex->from[0] : ex->from[1]);
-		return 1;
-	}
-	if (!(tb > ta)) {
-		cmd_error("%s was taken after %s: give the earlier capture first", ex->from[0],
-			  ex->from[1] != NULL ? ex->from[1] : "now");
-		return 1;
+	for (i = 0; i < ex->ncaps; i++)
+		if (!(ex->cap[i].mf.mono_start > 0))
+			mono = false;
+	/* Every reading in order: 0 is snap[0], last snap[1], those between a scratch one. */
+	for (i = 0; i <= last; i++) {
+		const struct ml_procfs *fs = i < ex->ncaps ? &ex->cap[i].proc : ex->fs;
+		const char *name = i < ex->ncaps ? ex->names[i] : "now";
+		struct ml_snapshot scratch, *s = i == 0 ? &ex->snap[0] : &ex->snap[1];
+
+		if (fs->mf != NULL && !(fs->mf->unix_start > 0)) {
+			cmd_error("%s: its manifest has no start time", name);
+			return 1;
+		}
+		t = time_ns_of(fs, mono);
+		if (i > 0 && t <= prev) {
+			cmd_error("%s was taken after %s: give the captures in the order they were "
+				  "taken",
+				  prev_name, name);
+			return 1;
+		}
+		if (i > 0 && i < last) {
+			s = &scratch;
+			ml_snapshot_init(s, fs, &ex->cap[i].sys, captured);
+		}
+		rc = reading_at(ex, s, t);
+		if (s == &scratch) {
+			ml_snapshot_release(s);
+			cmd_capture_close(&ex->cap[i]); /* read once: its memory can go */
+		}
+		if (rc != 0)
+			return rc;
+		if (i == 0)
+			first = t;
+		prev = t;
+		prev_name = name;
 	}
 	boot_id_of(a, boot_a, sizeof boot_a);
 	boot_id_of(ex->fs, boot_b, sizeof boot_b);
@@ -691,7 +752,7 @@ run_captures(struct explain_cmd *ex)
 			boot_a);
 		return report(ex, &ex->snap[1], NULL, 0);
 	}
-	return report(ex, &ex->snap[1], &ex->snap[0], tb - ta);
+	return report(ex, &ex->snap[1], &ex->snap[0], (double)(prev - first) / 1e9);
 }
 
 /* ------------------------------------------------------------ --rules */
@@ -805,14 +866,17 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 	if (rc == 0 && (ex->window > 0 || ctx->repeat) && (args->argc > 0 || ctx->fs.mf != NULL))
 		rc = cmd_usage_error(e,
 				     "a capture is one moment: -i and --window read this machine "
-				     "(or --proc-root); memlens explain A [B] judges the time "
-				     "between two captures");
+				     "(or --proc-root); memlens explain CAPTURE... judges the time "
+				     "between captures");
 	if (rc != 0)
 		goto out;
 
-	/* explain A [B]: A is the first reading; B, or the roots of now, the last. */
+	/* explain CAPTURE...: the first is the first reading; the last, or the roots of now, the
+	 * last. */
 	ex->fs = &ctx->fs;
 	ex->sysfs = &ctx->sysfs;
+	ex->cap = args->argc > 0 ? ml_xcalloc((size_t)args->argc, sizeof *ex->cap) : NULL;
+	ex->names = args->argv;
 	for (i = 0; i < args->argc; i++) {
 		if (cmd_capture_open(&ex->cap[i], args->argv[i], &cause) != 0) {
 			cmd_error("%s", cause);
@@ -822,11 +886,21 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 			goto close;
 		}
 		ex->ncaps = i + 1;
-		ex->from[i] = args->argv[i];
 	}
-	if (ex->ncaps == 2) {
-		ex->fs = &ex->cap[1].proc;
-		ex->sysfs = &ex->cap[1].sys;
+	if (ex->ncaps > 0)
+		ex->from[0] = args->argv[0];
+	if (ex->ncaps > 1) {
+		ex->from[1] = args->argv[ex->ncaps - 1];
+		ex->fs = &ex->cap[ex->ncaps - 1].proc;
+		ex->sysfs = &ex->cap[ex->ncaps - 1].sys;
+	}
+	/* Windows and series sample what memlens growth samples, for the leak rule. */
+	ex->growth_on = ex->ncaps > 0 || ex->window > 0 || ctx->repeat;
+	if (ex->growth_on) {
+		struct ml_growth_params gp;
+
+		ml_leak_params(&gp, &ex->cfg);
+		ml_growth_init(&ex->growth, &gp);
 	}
 	if (ex->ncaps > 0)
 		ml_snapshot_init(&ex->snap[0], &ex->cap[0].proc, &ex->cap[0].sys, &captured);
@@ -835,7 +909,7 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 				 ex->fs->mf != NULL ? &captured : &opt);
 	ml_snapshot_init(&ex->snap[1], ex->fs, ex->sysfs, ex->fs->mf != NULL ? &captured : &opt);
 	if (ex->ncaps > 0) {
-		rc = run_captures(ex);
+		rc = run_captures(ex, &captured);
 	} else if (ex->window > 0) {
 		ex->interval = ctx->interval > 0 ? ctx->interval : ex->window / 10;
 		if (ex->interval < 1 && ctx->interval <= 0)
@@ -858,6 +932,9 @@ cmd_explain_exec(struct ml_ctx *ctx, const struct ml_cmd_args *args)
 close:
 	for (i = 0; i < ex->ncaps; i++)
 		cmd_capture_close(&ex->cap[i]);
+	free(ex->cap);
+	if (ex->growth_on)
+		ml_growth_release(&ex->growth);
 out:
 	ml_rules_config_release(&ex->cfg);
 	free(ex);
@@ -880,12 +957,13 @@ const struct ml_cmd_entry cmd_explain_entry = {
 		"values it was judged from and the file each was read from, the formula and\n"
 		"its thresholds, and the memlens command (or the tool) that shows more.\n"
 		"One reading judges levels; -i SEC judges each interval's rates, --window DUR\n"
-		"one window's rates and trends, and captures A and B (memlens capture) the\n"
-		"rates and trends between them (A alone: from A to now). Exit status 3 when a\n"
-		"finding is a warning or worse, 0 when not.",
-	.args = "[A [B]]",
+		"one window's rates and trends, and a series of captures (memlens capture, in\n"
+		"the order they were taken) those from the first to the last (one capture: to\n"
+		"now); over three readings or more the leak rule fits what memlens growth\n"
+		"fits. Exit status 3 when a finding is a warning or worse, 0 when not.",
+	.args = "[CAPTURE...]",
 	.min_args = 0,
-	.max_args = 2,
+	.max_args = INT_MAX,
 	.options = explain_options,
 	.flags = ML_CMD_REPEAT,
 	.exec = cmd_explain_exec,

@@ -21,6 +21,8 @@ const struct ml_rule *const ml_rules[] = {
 	&ml_rule_available,
 	&ml_rule_commit,
 	&ml_rule_oom,
+	&ml_rule_leak,
+	&ml_rule_cgroup,
 	&ml_rule_pressure,
 	&ml_rule_zone,
 	&ml_rule_numa,
@@ -282,6 +284,19 @@ ml_explain_worst(const struct ml_explain *e)
 	return -1;
 }
 
+/* Files named in an evidence's own buffer follow it when the findings move (realloc, qsort). */
+static void
+repoint_files(struct ml_explain *e)
+{
+	size_t i;
+	uint32_t j;
+
+	for (i = 0; i < e->n; i++)
+		for (j = 0; j < e->f[i].nev; j++)
+			if (e->f[i].ev[j].file_in_buf)
+				e->f[i].ev[j].file = e->f[i].ev[j].pathbuf;
+}
+
 struct ml_finding *
 ml_finding_add(struct ml_rule_ctx *cx, enum ml_severity sev, double score, const char *headline,
 	       const char *formula, const char *next)
@@ -300,6 +315,7 @@ ml_finding_add(struct ml_rule_ctx *cx, enum ml_severity sev, double score, const
 		}
 		e->f = nf;
 		e->cap = cap;
+		repoint_files(e);
 	}
 	f = &e->f[e->n++];
 	memset(f, 0, sizeof *f);
@@ -399,6 +415,7 @@ ml_ev_file(struct ml_evidence *ev, bool sys, const char *fmt, ...)
 	vsnprintf(ev->pathbuf, sizeof ev->pathbuf, fmt, ap);
 	va_end(ap);
 	ev->file = ev->pathbuf;
+	ev->file_in_buf = true;
 	ev->sys_file = sys;
 	return ev;
 }
@@ -603,6 +620,7 @@ ml_rules_run(struct ml_explain *e, const struct ml_rule_input *in, const struct 
 	}
 	if (e->n > 1)
 		qsort(e->f, e->n, sizeof *e->f, finding_cmp);
+	repoint_files(e);
 	if (e->oom) {
 		errno = ENOMEM;
 		return -1;

@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "compat.h"
+#include "model/growth.h"
 #include "model/snapshot.h"
 
 enum ml_severity { ML_SEV_NOTE, ML_SEV_WARNING, ML_SEV_CRITICAL, ML_SEV__COUNT };
@@ -88,6 +89,7 @@ struct ml_evidence {
 	const char *file;    /* under the proc root ("meminfo"); NULL for a derived value */
 	bool sys_file;       /* file is under the sys root ("kernel/mm/...") */
 	char pathbuf[96];    /* where ml_ev_file puts a file's name made for it */
+	bool file_in_buf;    /* file is pathbuf (kept so when the findings move) */
 	const char *command; /* the memlens command whose --json shows it, or NULL */
 	char *jq;            /* the jq filter of that document (owned), or NULL */
 };
@@ -122,6 +124,14 @@ struct ml_rule_input {
 	const struct ml_snapshot *before; /* NULL: one reading */
 	double seconds;                   /* between them; 0 with one reading */
 	int overcommit;                   /* vm.overcommit_memory 0, 1, 2; -1 unknown */
+	/*
+	 * The items memlens growth samples, fed from every reading of the
+	 * window or capture series (ml_leak_feed), or NULL; and the time to
+	 * exhaustion at the suspects' rate (ml_rule_input_growth).
+	 */
+	const struct ml_growth *growth;
+	struct ml_growth_eta eta;
+	bool has_eta;
 };
 
 /* A rule that judged nothing, and why. */
@@ -174,7 +184,7 @@ unsigned int ml_rules_needs(void);
 	(ML_SNAP(ML_SNAP_MEMINFO) | ML_SNAP(ML_SNAP_VMSTAT) | ML_SNAP(ML_SNAP_ZONEINFO) |     \
 	 ML_SNAP(ML_SNAP_BUDDYINFO) | ML_SNAP(ML_SNAP_SLABINFO) | ML_SNAP(ML_SNAP_PRESSURE) | \
 	 ML_SNAP(ML_SNAP_VMALLOCINFO) | ML_SNAP(ML_SNAP_ZRAM) | ML_SNAP(ML_SNAP_THP) |        \
-	 ML_SNAP(ML_SNAP_NODES))
+	 ML_SNAP(ML_SNAP_NODES) | ML_SNAP(ML_SNAP_CGROUPS))
 
 /* The thresholds of every rule: defaults, then --set. */
 struct ml_rules_config {
@@ -312,10 +322,32 @@ const char *ml_rule_jq_string(char *buf, size_t cap, const char *s);
 /* No other cache of the view has c's name (a jq filter by name finds it). */
 bool ml_rule_slab_unique(const struct ml_slab_view *v, const struct ml_slab_cache *c);
 
+/* ---- the leak rule's readings: memlens growth's items (growthfeed.c) ---- */
+
+/* The unaccounted remainder's item name, as memlens growth calls it. */
+#define ML_LEAK_UNACCOUNTED "unaccounted"
+
+/*
+ * One sample of s at t_ns (CLOCK_MONOTONIC or a capture's time, in ns): the
+ * items memlens growth samples, as it samples them (ML_SNAP_PROC_RSS for the
+ * processes). 0, or -1 (ENOMEM, or a time before the last sample's: EINVAL).
+ */
+int ml_leak_feed(struct ml_growth *g, const struct ml_snapshot *s, int64_t t_ns);
+/* The figures of s that the time to exhaustion divides. */
+void ml_leak_mem(struct ml_growth_mem *m, const struct ml_snapshot *s, int overcommit);
+/* A vmalloc caller's item name: "func [module]", the module left out when built in. */
+const char *ml_leak_caller_id(char *buf, size_t cap, const struct ml_vm_group *grp);
+/* The growth parameters of the leak rule's thresholds (c's values of ml_rule_leak). */
+void ml_leak_params(struct ml_growth_params *p, const struct ml_rules_config *c);
+/* Give the input the growth table g (NULL: none) and its time to exhaustion. */
+void ml_rule_input_growth(struct ml_rule_input *in, const struct ml_growth *g);
+
 /* ---- the rules (one file each) ---- */
 extern const struct ml_rule ml_rule_available;
 extern const struct ml_rule ml_rule_commit;
 extern const struct ml_rule ml_rule_oom;
+extern const struct ml_rule ml_rule_leak;
+extern const struct ml_rule ml_rule_cgroup;
 extern const struct ml_rule ml_rule_zone;
 extern const struct ml_rule ml_rule_pressure;
 extern const struct ml_rule ml_rule_swap;
