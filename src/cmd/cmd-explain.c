@@ -505,7 +505,16 @@ reading_at(struct explain_cmd *ex, struct ml_snapshot *s, int64_t t_ns)
 	if (ex->growth_on) {
 		if (t_ns < 0)
 			t_ns = (int64_t)mi->read_at.tv_sec * 1000000000LL + mi->read_at.tv_nsec;
-		if (ml_leak_feed(&ex->growth, s, t_ns) != 0 && errno == ENOMEM) {
+		/* memlens growth's items, every kind; a time before the last is not a sample */
+		if (ml_growth_begin(&ex->growth, t_ns) == 0) {
+			int rc = ml_growth_feed(&ex->growth, s, (1u << ML_GROWTH_KIND__COUNT) - 1);
+
+			ml_growth_end(&ex->growth);
+			if (rc != 0) {
+				cmd_error("cannot sample for the leak rule: %s", strerror(errno));
+				return 1;
+			}
+		} else if (errno == ENOMEM) {
 			cmd_error("cannot sample for the leak rule: %s", strerror(errno));
 			return 1;
 		}

@@ -47,13 +47,6 @@ static const char *const what_words[ML_GROWTH_KIND__COUNT] = {
 	[ML_GROWTH_KERNEL] = "kernel",
 };
 
-/* The kernel parts of meminfo that are items (with the unaccounted remainder). */
-static const enum ml_mi_key kernel_fields[] = {
-	ML_MI_SUNRECLAIM, ML_MI_PAGE_TABLES,  ML_MI_KERNEL_STACK,
-	ML_MI_PERCPU,     ML_MI_VMALLOC_USED, ML_MI_SHMEM,
-};
-#define UNACCOUNTED "unaccounted"
-
 /* Each kind's source in the snapshot. */
 static const enum ml_snap_src kind_source[ML_GROWTH_KIND__COUNT] = {
 	[ML_GROWTH_PROC] = ML_SNAP_PROC_RSS,
@@ -250,127 +243,6 @@ mono_ns(void)
 	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
-/* The item an item of kind belongs to in the time to exhaustion, when sampled. */
-static struct ml_growth_item *
-kernel_item(struct growth_cmd *gc, enum ml_mi_key k)
-{
-	if (!(gc->what & (1u << ML_GROWTH_KERNEL)))
-		return NULL;
-	return ml_growth_find(&gc->g, ML_GROWTH_KERNEL, ml_meminfo_keys[k].name, 0, 0);
-}
-
-static struct ml_growth_item *
-item_or_die(struct ml_growth *g, enum ml_growth_kind kind, const char *name, uint64_t a, uint64_t b,
-	    bool is_signed)
-{
-	struct ml_growth_item *it = ml_growth_item(g, kind, name, a, b, is_signed);
-
-	if (it == NULL) {
-		cmd_error("out of memory");
-		exit(1);
-	}
-	return it;
-}
-
-static void
-feed_kernel(struct growth_cmd *gc, const struct ml_snapshot *snap)
-{
-	const struct ml_meminfo *mi = ml_snapshot_meminfo(snap);
-	const struct ml_accounting *a = ml_snapshot_accounting(snap);
-	struct ml_growth_item *it;
-
-	for (size_t i = 0; i < ML_ARRAY_SIZE(kernel_fields); i++) {
-		enum ml_mi_key k = kernel_fields[i];
-
-		if (!ml_meminfo_has(mi, k))
-			continue;
-		it = item_or_die(&gc->g, ML_GROWTH_KERNEL, ml_meminfo_keys[k].name, 0, 0, false);
-		ml_growth_observe(&gc->g, it, ml_meminfo_get(mi, k));
-	}
-	if (a != NULL) {
-		it = item_or_die(&gc->g, ML_GROWTH_KERNEL, UNACCOUNTED, 0, 0, true);
-		ml_growth_observe_signed(&gc->g, it, a->unaccounted);
-		/* vmalloc'd kernel stacks are inside VmallocUsed (doc/accounting.md). */
-		if (a->notes & ML_ACCT_NOTE_VMAP_STACK) {
-			it = kernel_item(gc, ML_MI_KERNEL_STACK);
-			if (it != NULL)
-				ml_growth_set_parent(&gc->g, it,
-						     kernel_item(gc, ML_MI_VMALLOC_USED));
-		}
-	}
-}
-
-static void
-feed_slab(struct growth_cmd *gc, const struct ml_snapshot *snap)
-{
-	const struct ml_slab_view *v = &snap->slv;
-	struct ml_growth_item *sunreclaim = kernel_item(gc, ML_MI_SUNRECLAIM);
-
-	for (uint32_t i = 0; i < v->n; i++) {
-		const struct ml_slab_row *r = &v->rows[i];
-		struct ml_growth_item *it = item_or_die(&gc->g, ML_GROWTH_SLAB, r->cache->name,
-							r->cache->dup, 0, false);
-
-		ml_growth_observe(&gc->g, it, r->bytes);
-		/* Reclaimable caches are SReclaimable's, which is not an item. */
-		ml_growth_set_parent(&gc->g, it,
-				     r->cache->reclaim == ML_SLAB_RECLAIM_YES ? NULL : sunreclaim);
-	}
-}
-
-/* "func [module]" as %pS prints a caller, the module left out when built in. */
-static const char *
-caller_id(char *buf, size_t cap, const struct ml_vm_group *g)
-{
-	if (g->module == NULL || strcmp(g->module, "kernel") == 0 || g->module[0] == '(')
-		snprintf(buf, cap, "%s", g->name);
-	else
-		snprintf(buf, cap, "%s [%s]", g->name, g->module);
-	return buf;
-}
-
-static void
-feed_vmalloc(struct growth_cmd *gc, const struct ml_snapshot *snap)
-{
-	const struct ml_vm_table *t = &snap->vm.tab[ML_VM_BY_CALLER];
-	struct ml_growth_item *used = kernel_item(gc, ML_MI_VMALLOC_USED);
-	struct ml_growth_item *stacks = kernel_item(gc, ML_MI_KERNEL_STACK);
-	char id[256];
-
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct ml_vm_group *g = &t->g[i];
-		struct ml_growth_item *it;
-
-		/* Unpurged areas are freed address space, not memory. */
-		if (g->unpurged)
-			continue;
-		it = item_or_die(&gc->g, ML_GROWTH_VMALLOC, caller_id(id, sizeof id, g), 0, 0,
-				 false);
-		ml_growth_observe(&gc->g, it, g->pages * snap->vm.page_size);
-		ml_growth_set_parent(&gc->g, it,
-				     g->is_stack && stacks != NULL && stacks->parent >= 0 ? stacks
-											  : used);
-	}
-}
-
-static void
-feed_procs(struct growth_cmd *gc, const struct ml_snapshot *snap)
-{
-	const struct ml_psampler *ps = &snap->rss;
-
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct ml_psample *r = &ps->rows[i];
-		struct ml_growth_item *it = item_or_die(&gc->g, ML_GROWTH_PROC, NULL,
-							(uint64_t)r->pid, r->start, false);
-
-		snprintf(it->label, sizeof it->label, "%s", r->comm);
-		ml_growth_observe(&gc->g, it, r->rss);
-	}
-	if (ps->failed > 0 && gc->rss_error == NULL)
-		gc->rss_error = ml_xstrdup(ps->first_error);
-}
-
-/* The PSS of the processes whose RSS grows fastest so far. */
 static void
 feed_pss(struct growth_cmd *gc, struct ml_snapshot *snap)
 {
@@ -400,17 +272,7 @@ feed_pss(struct growth_cmd *gc, struct ml_snapshot *snap)
 static void
 keep_memory(struct growth_cmd *gc, struct ml_snapshot *snap)
 {
-	const struct ml_headline *h = ml_snapshot_headline(snap);
-	const struct ml_meminfo *mi = ml_snapshot_meminfo(snap);
-
-	gc->mem.has_available = h != NULL && h->available.known;
-	gc->mem.available = gc->mem.has_available ? h->available.v : 0;
-	gc->mem.has_commit = mi != NULL && ml_meminfo_has(mi, ML_MI_COMMIT_LIMIT) &&
-			     ml_meminfo_has(mi, ML_MI_COMMITTED_AS);
-	if (gc->mem.has_commit) {
-		gc->mem.commit_limit = ml_meminfo_get(mi, ML_MI_COMMIT_LIMIT);
-		gc->mem.committed = ml_meminfo_get(mi, ML_MI_COMMITTED_AS);
-	}
+	ml_growth_mem_read(&gc->mem, snap);
 }
 
 /* vm.overcommit_memory of the proc root's machine: 0, 1, 2, or -1 and why. */
@@ -483,15 +345,15 @@ feed(struct growth_cmd *gc, struct ml_snapshot *snap, int64_t t_ns, time_t wall)
 {
 	if (ml_growth_begin(&gc->g, t_ns) != 0)
 		return;
-	if ((gc->what & (1u << ML_GROWTH_KERNEL)) && ml_snapshot_has(snap, ML_SNAP_MEMINFO))
-		feed_kernel(gc, snap);
-	if ((gc->what & (1u << ML_GROWTH_SLAB)) && ml_snapshot_has(snap, ML_SNAP_SLABINFO))
-		feed_slab(gc, snap);
-	if ((gc->what & (1u << ML_GROWTH_VMALLOC)) && ml_snapshot_has(snap, ML_SNAP_VMALLOCINFO))
-		feed_vmalloc(gc, snap);
+	/* The items, as explain's leak rule samples them too (model/growth-feed.c). */
+	if (ml_growth_feed(&gc->g, snap, gc->what) != 0) {
+		cmd_error("out of memory");
+		exit(1);
+	}
 	if ((gc->what & (1u << ML_GROWTH_PROC)) && ml_snapshot_has(snap, ML_SNAP_PROC_RSS)) {
-		feed_procs(gc, snap);
 		gc->procs_seen = snap->rss.n;
+		if (snap->rss.failed > 0 && gc->rss_error == NULL)
+			gc->rss_error = ml_xstrdup(snap->rss.first_error);
 	}
 	/* Inside the sample: a PSS is the same sample's second measure. */
 	if ((gc->what & (1u << ML_GROWTH_PROC)) && ml_snapshot_has(snap, ML_SNAP_PROC_RSS))

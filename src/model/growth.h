@@ -322,6 +322,23 @@ struct ml_growth_mem {
 	int overcommit;                   /* vm.overcommit_memory: 0, 1, 2; -1 unknown */
 };
 
+/*
+ * A snapshot into the model (growth-feed.c): within ml_growth_begin/end, the
+ * items of kinds (a mask of 1u << kind) that s has read, as memlens growth
+ * and explain's leak rule both sample them: the kernel parts of meminfo and
+ * the unaccounted remainder, slab caches, vmalloc callers, processes' RSS
+ * (ML_SNAP_PROC_RSS). 0, or -1 (ENOMEM).
+ */
+struct ml_snapshot;
+struct ml_vm_group;
+int ml_growth_feed(struct ml_growth *g, const struct ml_snapshot *s, unsigned int kinds);
+/* The unaccounted remainder's item name. */
+#define ML_GROWTH_UNACCOUNTED "unaccounted"
+/* A vmalloc caller's item name: "func [module]" as %pS prints it, built-ins without. */
+const char *ml_growth_caller_id(char *buf, size_t cap, const struct ml_vm_group *grp);
+/* The figures of s that the time to exhaustion divides (m->overcommit untouched). */
+void ml_growth_mem_read(struct ml_growth_mem *m, const struct ml_snapshot *s);
+
 enum ml_growth_eta_state {
 	ML_ETA_NONE,    /* nothing grows: no suspect */
 	ML_ETA_KNOWN,   /* eta_s */

@@ -85,7 +85,7 @@ item_file(const struct ml_growth_item *it)
 	case ML_GROWTH_VMALLOC:
 		return "vmallocinfo";
 	case ML_GROWTH_KERNEL:
-		return strcmp(it->name, ML_LEAK_UNACCOUNTED) == 0 ? NULL : "meminfo";
+		return strcmp(it->name, ML_GROWTH_UNACCOUNTED) == 0 ? NULL : "meminfo";
 	case ML_GROWTH_PROC:
 	default:
 		return NULL; /* PID/status: named with ml_ev_file */
@@ -130,11 +130,11 @@ suspect(const struct ml_rule_input *in, struct ml_rule_ctx *cx, const struct ml_
 		sev = ML_SEV_CRITICAL;
 	else if (has_eta && long_enough && eta <= cx->thr[ETA_WARN_H] * 3600)
 		sev = ML_SEV_WARNING;
-	next = it->kind == ML_GROWTH_PROC                   ? next_proc
-	       : it->kind == ML_GROWTH_SLAB                 ? next_slab
-	       : it->kind == ML_GROWTH_VMALLOC              ? next_vmalloc
-	       : strcmp(it->name, ML_LEAK_UNACCOUNTED) == 0 ? next_unaccounted
-							    : next_kernel;
+	next = it->kind == ML_GROWTH_PROC                     ? next_proc
+	       : it->kind == ML_GROWTH_SLAB                   ? next_slab
+	       : it->kind == ML_GROWTH_VMALLOC                ? next_vmalloc
+	       : strcmp(it->name, ML_GROWTH_UNACCOUNTED) == 0 ? next_unaccounted
+							      : next_kernel;
 	f = ml_finding_add(cx, sev, v->slope,
 			   has_eta ? "{kind} {item} grows {growth} steadily over {window}: at this "
 				     "pace MemAvailable is used up in {time to exhaustion}"
@@ -233,7 +233,9 @@ ml_rule_input_growth(struct ml_rule_input *in, const struct ml_growth *g)
 	in->has_eta = false;
 	if (g == NULL || in->now == NULL)
 		return;
-	ml_leak_mem(&m, in->now, in->overcommit);
+	memset(&m, 0, sizeof m);
+	m.overcommit = in->overcommit;
+	ml_growth_mem_read(&m, in->now);
 	in->has_eta = ml_growth_exhaustion(g, &m, &in->eta) == 0;
 }
 

@@ -126,7 +126,7 @@ struct ml_rule_input {
 	int overcommit;                   /* vm.overcommit_memory 0, 1, 2; -1 unknown */
 	/*
 	 * The items memlens growth samples, fed from every reading of the
-	 * window or capture series (ml_leak_feed), or NULL; and the time to
+	 * window or capture series (ml_growth_feed), or NULL; and the time to
 	 * exhaustion at the suspects' rate (ml_rule_input_growth).
 	 */
 	const struct ml_growth *growth;
@@ -322,21 +322,6 @@ const char *ml_rule_jq_string(char *buf, size_t cap, const char *s);
 /* No other cache of the view has c's name (a jq filter by name finds it). */
 bool ml_rule_slab_unique(const struct ml_slab_view *v, const struct ml_slab_cache *c);
 
-/* ---- the leak rule's readings: memlens growth's items (growthfeed.c) ---- */
-
-/* The unaccounted remainder's item name, as memlens growth calls it. */
-#define ML_LEAK_UNACCOUNTED "unaccounted"
-
-/*
- * One sample of s at t_ns (CLOCK_MONOTONIC or a capture's time, in ns): the
- * items memlens growth samples, as it samples them (ML_SNAP_PROC_RSS for the
- * processes). 0, or -1 (ENOMEM, or a time before the last sample's: EINVAL).
- */
-int ml_leak_feed(struct ml_growth *g, const struct ml_snapshot *s, int64_t t_ns);
-/* The figures of s that the time to exhaustion divides. */
-void ml_leak_mem(struct ml_growth_mem *m, const struct ml_snapshot *s, int overcommit);
-/* A vmalloc caller's item name: "func [module]", the module left out when built in. */
-const char *ml_leak_caller_id(char *buf, size_t cap, const struct ml_vm_group *grp);
 /* The growth parameters of the leak rule's thresholds (c's values of ml_rule_leak). */
 void ml_leak_params(struct ml_growth_params *p, const struct ml_rules_config *c);
 /* Give the input the growth table g (NULL: none) and its time to exhaustion. */

@@ -1,12 +1,11 @@
 /*
- * What the leak rule judges: the items memlens growth samples (model/growth.h),
- * fed from explain's readings. The items, their keys and how they nest are
- * memlens growth's (cmd-growth.c), so that a suspect and its slope here are
- * the ones `memlens growth` shows for the same readings (tests/cli/1430 checks
- * every value): the kernel parts of meminfo and memlens's unaccounted
- * remainder, each slab cache (an unreclaimable one part of SUnreclaim), each
- * vmalloc caller (part of VmallocUsed, a stack's of KernelStack when stacks
- * are vmalloc'd) and each process's RSS (PID/status, doc/procfs.md section 18).
+ * One sample of a snapshot into the growth model: the items memlens growth
+ * and explain's leak rule both fit, fed the same way so that a suspect and its
+ * slope are the same whichever shows it (tests/cli/1430 compares them value
+ * by value): the kernel parts of meminfo and memlens's unaccounted remainder,
+ * each slab cache (an unreclaimable one part of SUnreclaim), each vmalloc
+ * caller (part of VmallocUsed, a stack's of KernelStack when stacks are
+ * vmalloc'd) and each process's RSS (PID/status, doc/procfs.md section 18).
  */
 #include "config.h"
 
@@ -14,14 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/rules/rules.h"
+#include "model/growth.h"
+#include "model/snapshot.h"
 
-/* The kernel parts of meminfo that are items, as memlens growth has them. */
+/* The kernel parts of meminfo that are items. */
 static const enum ml_mi_key kernel_fields[] = {
 	ML_MI_SUNRECLAIM, ML_MI_PAGE_TABLES,  ML_MI_KERNEL_STACK,
 	ML_MI_PERCPU,     ML_MI_VMALLOC_USED, ML_MI_SHMEM,
 };
 
+/* A kernel part's item, when the kernel parts are sampled and it was read. */
 static struct ml_growth_item *
 kernel_item(struct ml_growth *g, enum ml_mi_key k)
 {
@@ -48,7 +49,7 @@ feed_kernel(struct ml_growth *g, const struct ml_snapshot *s)
 	}
 	if (a == NULL)
 		return 0;
-	it = ml_growth_item(g, ML_GROWTH_KERNEL, ML_LEAK_UNACCOUNTED, 0, 0, true);
+	it = ml_growth_item(g, ML_GROWTH_KERNEL, ML_GROWTH_UNACCOUNTED, 0, 0, true);
 	if (it == NULL)
 		return -1;
 	ml_growth_observe_signed(g, it, a->unaccounted);
@@ -81,7 +82,7 @@ feed_slab(struct ml_growth *g, const struct ml_snapshot *s)
 }
 
 const char *
-ml_leak_caller_id(char *buf, size_t cap, const struct ml_vm_group *grp)
+ml_growth_caller_id(char *buf, size_t cap, const struct ml_vm_group *grp)
 {
 	if (grp->module == NULL || strcmp(grp->module, "kernel") == 0 || grp->module[0] == '(')
 		snprintf(buf, cap, "%s", grp->name);
@@ -106,8 +107,8 @@ feed_vmalloc(struct ml_growth *g, const struct ml_snapshot *s)
 		/* Unpurged areas are freed address space, not memory. */
 		if (grp->unpurged)
 			continue;
-		it = ml_growth_item(g, ML_GROWTH_VMALLOC, ml_leak_caller_id(id, sizeof id, grp), 0,
-				    0, false);
+		it = ml_growth_item(g, ML_GROWTH_VMALLOC, ml_growth_caller_id(id, sizeof id, grp),
+				    0, 0, false);
 		if (it == NULL)
 			return -1;
 		ml_growth_observe(g, it, grp->pages * s->vm.page_size);
@@ -138,34 +139,31 @@ feed_procs(struct ml_growth *g, const struct ml_snapshot *s)
 }
 
 int
-ml_leak_feed(struct ml_growth *g, const struct ml_snapshot *s, int64_t t_ns)
+ml_growth_feed(struct ml_growth *g, const struct ml_snapshot *s, unsigned int kinds)
 {
 	int rc = 0;
 
-	if (ml_growth_begin(g, t_ns) != 0)
-		return -1;
-	if (ml_rule_has(s, ML_SNAP_MEMINFO))
+	/* The kernel parts first: the slab caches and vmalloc callers nest in them. */
+	if ((kinds & (1u << ML_GROWTH_KERNEL)) && ml_snapshot_has(s, ML_SNAP_MEMINFO) &&
+	    ml_snapshot_meminfo(s) != NULL)
 		rc |= feed_kernel(g, s);
-	if (ml_snapshot_has(s, ML_SNAP_SLABINFO))
+	if ((kinds & (1u << ML_GROWTH_SLAB)) && ml_snapshot_has(s, ML_SNAP_SLABINFO))
 		rc |= feed_slab(g, s);
-	if (ml_snapshot_has(s, ML_SNAP_VMALLOCINFO))
+	if ((kinds & (1u << ML_GROWTH_VMALLOC)) && ml_snapshot_has(s, ML_SNAP_VMALLOCINFO))
 		rc |= feed_vmalloc(g, s);
-	if (ml_snapshot_has(s, ML_SNAP_PROC_RSS))
+	if ((kinds & (1u << ML_GROWTH_PROC)) && ml_snapshot_has(s, ML_SNAP_PROC_RSS))
 		rc |= feed_procs(g, s);
-	ml_growth_end(g);
 	if (rc != 0)
 		errno = ENOMEM;
 	return rc != 0 ? -1 : 0;
 }
 
 void
-ml_leak_mem(struct ml_growth_mem *m, const struct ml_snapshot *s, int overcommit)
+ml_growth_mem_read(struct ml_growth_mem *m, const struct ml_snapshot *s)
 {
 	const struct ml_headline *h = ml_snapshot_headline(s);
 	const struct ml_meminfo *mi = ml_snapshot_meminfo(s);
 
-	memset(m, 0, sizeof *m);
-	m->overcommit = overcommit;
 	m->has_available = h != NULL && h->available.known;
 	m->available = m->has_available ? h->available.v : 0;
 	m->has_commit = mi != NULL && ml_meminfo_has(mi, ML_MI_COMMIT_LIMIT) &&
