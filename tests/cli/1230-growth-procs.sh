@@ -22,12 +22,19 @@ wait_for_lines "$TEST_ROOT/i.out" 1 >/dev/null
 GROW=$(sed -n 's/^pid=//p' "$TEST_ROOT/g.out")
 IDLE=$(sed -n 's/^pid=//p' "$TEST_ROOT/i.out")
 
+# The grower keeps to its rate on average, but a loaded machine (the tests
+# beside this one, under the sanitizers) can hold it back for part of a 4 s
+# run: a run whose rate misses is taken again, three runs at most.
 test_expect_success 'JSON: change_bytes_per_s null on the first report, the rate after' '
-	ml procs -p "$GROW,$IDLE" -i 0.5 -n 8 --json >"$TEST_ROOT/lines" &&
-	test "$(head -n 1 "$TEST_ROOT/lines" | jq "[.processes[].change_bytes_per_s] | map(select(. != null)) | length")" = 0 &&
-	tail -n 1 "$TEST_ROOT/lines" | jq -r --argjson p "$GROW" ".processes[] | select(.pid == \$p) | .change_bytes_per_s" >rate &&
-	awk -v v="$(cat rate)" "BEGIN { w = 4 * 1048576; exit !(v > 0.85 * w && v < 1.15 * w) }" &&
-	tail -n 1 "$TEST_ROOT/lines" | jq -e --argjson p "$IDLE" ".processes[] | select(.pid == \$p) | .change_bytes_per_s == 0" >/dev/null
+	for try in 1 2 3; do
+		ml procs -p "$GROW,$IDLE" -i 0.5 -n 8 --json >"$TEST_ROOT/lines" &&
+		test "$(head -n 1 "$TEST_ROOT/lines" | jq "[.processes[].change_bytes_per_s] | map(select(. != null)) | length")" = 0 &&
+		tail -n 1 "$TEST_ROOT/lines" | jq -e --argjson p "$IDLE" ".processes[] | select(.pid == \$p) | .change_bytes_per_s == 0" >/dev/null &&
+		tail -n 1 "$TEST_ROOT/lines" | jq -r --argjson p "$GROW" ".processes[] | select(.pid == \$p) | .change_bytes_per_s" >rate || exit 1
+		echo "try $try: $(cat rate) bytes/s"
+		awk -v v="$(cat rate)" "BEGIN { w = 4 * 1048576; exit !(v > 0.85 * w && v < 1.15 * w) }" && break
+		[ $try -lt 3 ] || exit 1
+	done
 '
 
 test_expect_success 'the documents match procs.schema.json' '
