@@ -101,6 +101,13 @@ test_expect_success 'every unit test, CLI test, tui test, harness and benchmark 
 	want EXTRA_PROGRAMS $(tree "bench/bench-*.c")
 '
 
+# Not built, so nothing else fails when one is left out of the tarball
+# (distcheck's schema tests did, for growth's schema).
+test_expect_success 'every document, JSON schema, benchmark script and test library is shipped' '
+	want EXTRA_DIST $(tree "doc/*.md") $(tree "doc/schema/*.json") \
+		$(tree "bench/[0-9]*.sh") $(tree "tests/cli/lib*.sh")
+'
+
 test_expect_success 'every source file under src/ is in a _SOURCES list' '
 	grep "_SOURCES " "$TEST_ROOT/lists" | cut -d" " -f2 | LC_ALL=C sort -u >sources &&
 	(cd "$TOP_SRCDIR" && find src -name "*.[ch]") | LC_ALL=C sort >files &&

@@ -70,9 +70,12 @@ test_expect_success 'the package holds the binary, the man page, three completio
 '
 
 dpkg -i "$DEB" >"$W/install.log" 2>&1 && INSTALLED=yes
+# The binary in /usr/bin is this package's (not one another run installed:
+# the tests below use it).
 test_expect_success 'dpkg -i installs it' '
 	cat "$W/install.log" && test -n "$INSTALLED" &&
-	test "$(dpkg-query -W -f="\${Status}" memlens)" = "install ok installed"
+	test "$(dpkg-query -W -f="\${Status}" memlens)" = "install ok installed" &&
+	dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/bin/memlens | cmp - /usr/bin/memlens
 '
 
 test_expect_success 'memlens --version runs from /usr/bin' '
