@@ -84,7 +84,8 @@ hostile_round() {
 # to what 200 connections at once need: it levels off in the second round).
 hostile_round 1
 hostile_round 2
-still_serves >/dev/null 2>&1
+# (in the scratch directory: the scrape's file is not left in the build tree)
+(cd "$TEST_ROOT" && still_serves) >/dev/null 2>&1
 sleep 1
 FDS2=$(serve_fds)
 RSS2=$(serve_rss)
